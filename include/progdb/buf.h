@@ -1,0 +1,37 @@
+/*
+ * buf.h - growable byte buffer.
+ *
+ * A struct pdb_buf owns its data.  Contents are always NUL-terminated after
+ * the first append (data[len] == '\0'), so data can be used as a C string
+ * when it holds no NUL bytes.  A zero-initialised buffer is empty and valid.
+ */
+#ifndef PROGDB_BUF_H
+#define PROGDB_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "progdb/xmem.h"
+
+struct pdb_buf {
+	char	*data;	/* NULL until the first append */
+	size_t	 len;	/* bytes used, excluding the terminating NUL */
+	size_t	 cap;	/* bytes allocated */
+};
+
+void	buf_free(struct pdb_buf *b);
+/* Empties b, keeping its allocation. */
+void	buf_reset(struct pdb_buf *b);
+/* Makes room for at least n more bytes (plus the NUL). */
+void	buf_reserve(struct pdb_buf *b, size_t n);
+void	buf_append(struct pdb_buf *b, const void *p, size_t n);
+void	buf_putc(struct pdb_buf *b, char c);
+void	buf_puts(struct pdb_buf *b, const char *s);
+void	buf_printf(struct pdb_buf *b, const char *fmt, ...) PDB_PRINTF(2, 3);
+void	buf_vprintf(struct pdb_buf *b, const char *fmt, va_list ap);
+/* Returns data as a C string ("" for an empty buffer). */
+const char *buf_cstr(struct pdb_buf *b);
+/* Hands the allocation to the caller (NUL-terminated, never NULL). */
+char	*buf_detach(struct pdb_buf *b);
+
+#endif
