@@ -1,0 +1,265 @@
+/*
+ * extract.c - the walk over a document model that turns it into facts.
+ *
+ * One pass in document order: headings open and close sections (a heading
+ * closes every open section of the same or a deeper level), list items
+ * become checklist items with their section, parent item and depth,
+ * paragraphs give metadata, and every piece of text is scanned for
+ * template placeholders.  The rules themselves live in extract_*.c.
+ */
+#include "progdb/extract.h"
+
+#include <stdlib.h>
+
+#include "extract_int.h"
+#include "progdb/hash.h"
+
+#define MAX_STATUS_HITS	8
+#define KEY_SEED_ID	0x1d
+#define KEY_SEED_DUP	0x2f
+
+struct walk {
+	const struct pdb_doc	*doc;
+	struct pdb_facts	*f;
+	int32_t			 open[7];	/* open section per level 1-6 */
+	int32_t			 current;	/* innermost open section */
+	int32_t			*node_item;	/* item index per node, or -1 */
+	struct pdb_buf		 scratch;
+	struct pdb_template_scan ts;
+};
+
+static unsigned
+last_line(const struct pdb_doc *doc)
+{
+	unsigned n = (unsigned)doc->lines.n;
+
+	if (n > 1 && doc->src_len > 0 && doc->src[doc->src_len - 1] == '\n')
+		n--;
+	return n;
+}
+
+static void
+close_sections(struct walk *w, unsigned level, unsigned end_line)
+{
+	for (unsigned l = level; l <= 6; l++) {
+		if (w->open[l] != PDB_NONE) {
+			w->f->sections.v[w->open[l]].end_line = end_line;
+			w->open[l] = PDB_NONE;
+		}
+	}
+	w->current = PDB_NONE;
+	for (unsigned l = level; l-- > 1;) {
+		if (w->open[l] != PDB_NONE) {
+			w->current = w->open[l];
+			break;
+		}
+	}
+}
+
+static void
+describe_section(struct walk *w, struct pdb_section_fact *s)
+{
+	struct pdb_status_hit hits[MAX_STATUS_HITS];
+	size_t nh = status_in_title(s->title.p, s->title.n, hits,
+	    MAX_STATUS_HITS);
+	char *norm = arena_alloc(&w->f->arena, s->title.n + 1);
+	char key[64];
+	size_t kn;
+
+	s->status = nh > 0 ? hits[0].state : -1;
+	if (nh > 0)
+		s->status_text = str_make(s->title.p + hits[0].start,
+		    hits[0].len);
+	s->norm_title = str_make(norm, title_without(s->title.p, s->title.n,
+	    hits, nh, norm));
+	kn = milestone_key(s->norm_title.p, s->norm_title.n, key, sizeof(key));
+	if (kn > 0)
+		s->milestone = str_make(arena_strndup(&w->f->arena, key, kn),
+		    kn);
+}
+
+static void
+on_heading(struct walk *w, uint32_t i)
+{
+	const struct pdb_node *nd = &w->doc->nodes[i];
+	unsigned level = nd->level >= 1 && nd->level <= 6 ? nd->level : 6;
+	struct pdb_section_fact *s;
+	size_t n;
+	const char *t = model_text(w->doc, i, &n);
+	struct pdb_str title = str_trim(t, n);
+	uint64_t parent_key;
+
+	close_sections(w, level, nd->line > 1 ? nd->line - 1 : 1);
+	s = PDB_VEC_PUSH(w->f->sections);
+	s->parent = w->current;
+	s->level = level;
+	s->line = nd->line;
+	s->title = str_flatten(&w->f->arena, title.p, title.n);
+	describe_section(w, s);
+	parent_key = s->parent != PDB_NONE ?
+	    w->f->sections.v[s->parent].key : 0;
+	s->key = hash_bytes(s->norm_title.p, s->norm_title.n, parent_key);
+	w->current = w->open[level] = (int32_t)(w->f->sections.n - 1);
+	if (level == 1 && w->f->title.n == 0)
+		w->f->title = s->title;
+	template_scan(&w->ts, title.p, title.n, 0);
+}
+
+/* List nesting of node (top level = 1) and its nearest item ancestor. */
+static void
+place_item(const struct walk *w, uint32_t i, struct pdb_item_fact *it)
+{
+	const struct pdb_node *nodes = w->doc->nodes;
+
+	it->depth = 0;
+	it->parent = PDB_NONE;
+	for (uint32_t p = nodes[i].parent; p != PDB_NO_NODE;
+	    p = nodes[p].parent) {
+		if (nodes[p].kind == PDB_NODE_LIST)
+			it->depth++;
+		if (it->parent == PDB_NONE && w->node_item[p] != PDB_NONE)
+			it->parent = w->node_item[p];
+	}
+}
+
+static void
+on_item(struct walk *w, uint32_t i)
+{
+	struct pdb_item_ctx ctx = {w->doc, w->f, &w->scratch};
+	struct pdb_item_fact it = {0};
+	struct pdb_str norm;
+	struct pdb_section_fact *s;
+	size_t n;
+	const char *t = model_text(w->doc, i, &n);
+
+	template_scan(&w->ts, t, n, 0);
+	if (!item_from_node(&ctx, i, &it, &norm)) {
+		if (n > 0)
+			meta_from_node(w->doc, i, w->current, w->f);
+		return;
+	}
+	place_item(w, i, &it);
+	it.section = w->current;
+	s = it.section != PDB_NONE ? &w->f->sections.v[it.section] : NULL;
+	if (it.ext_id.n > 0)
+		it.key = hash_bytes(it.ext_id.p, it.ext_id.n, KEY_SEED_ID);
+	else
+		it.key = hash_bytes(norm.p, norm.n, s != NULL ? s->key : 0);
+	if (it.state != PDB_STATE_CANCELLED) {
+		w->f->items_total++;
+		w->f->items_done += it.state == PDB_STATE_DONE;
+		if (s != NULL) {
+			s->items_total++;
+			s->items_done += it.state == PDB_STATE_DONE;
+		}
+	}
+	w->node_item[i] = (int32_t)w->f->items.n;
+	*PDB_VEC_PUSH(w->f->items) = it;
+}
+
+/* A paragraph that carries a checklist item's own text. */
+static int
+is_item_text(const struct walk *w, uint32_t i)
+{
+	uint32_t p = w->doc->nodes[i].parent;
+
+	return p != PDB_NO_NODE && p + 1 == i && w->node_item[p] != PDB_NONE;
+}
+
+static void
+on_para(struct walk *w, uint32_t i)
+{
+	size_t n;
+	const char *t = model_text(w->doc, i, &n);
+
+	template_scan(&w->ts, t, n, 0);
+	if (!is_item_text(w, i))
+		meta_from_node(w->doc, i, w->current, w->f);
+}
+
+static int
+cmp_key_index(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/*
+ * Two items with the same key (identical lines in one section) stay two
+ * items: the second and later ones get keys derived from their rank.
+ */
+static void
+separate_duplicate_keys(struct pdb_facts *f)
+{
+	uint64_t (*ki)[2];
+	size_t n = f->items.n;
+
+	if (n < 2)
+		return;
+	ki = xreallocarray(NULL, n, sizeof(*ki));
+	for (size_t i = 0; i < n; i++) {
+		ki[i][0] = f->items.v[i].key;
+		ki[i][1] = i;
+	}
+	qsort(ki, n, sizeof(*ki), cmp_key_index);
+	for (size_t i = 1, rank = 0; i < n; i++) {
+		rank = ki[i][0] == ki[i - 1][0] ? rank + 1 : 0;
+		if (rank > 0)
+			f->items.v[ki[i][1]].key = hash_bytes(&rank,
+			    sizeof(rank), ki[i][0] ^ KEY_SEED_DUP);
+	}
+	free(ki);
+}
+
+void
+extract_document(const struct pdb_doc *doc, const char *name,
+    struct pdb_facts *f)
+{
+	struct walk w = {.doc = doc, .f = f, .current = PDB_NONE};
+
+	facts_reset(f);
+	for (int l = 0; l <= 6; l++)
+		w.open[l] = PDB_NONE;
+	w.node_item = xreallocarray(NULL, doc->nnodes ? doc->nnodes : 1,
+	    sizeof(*w.node_item));
+	for (size_t i = 0; i < doc->nnodes; i++)
+		w.node_item[i] = PDB_NONE;
+	meta_from_front(doc, f);
+	for (uint32_t i = 1; i < doc->nnodes; i++) {
+		const struct pdb_node *nd = &doc->nodes[i];
+		size_t n;
+		const char *t;
+
+		switch (nd->kind) {
+		case PDB_NODE_HEADING:
+			on_heading(&w, i);
+			break;
+		case PDB_NODE_ITEM:
+			on_item(&w, i);
+			break;
+		case PDB_NODE_PARA:
+			on_para(&w, i);
+			break;
+		case PDB_NODE_CELL:
+			t = model_text(doc, i, &n);
+			template_scan(&w.ts, t, n, 0);
+			break;
+		case PDB_NODE_CODE:
+			template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1);
+			break;
+		default:
+			break;
+		}
+	}
+	close_sections(&w, 1, last_line(doc));
+	separate_duplicate_keys(f);
+	if (f->title.n == 0)
+		f->title = str_make(name, strlen(name));
+	meta_document_fields(f);
+	template_decide(&w.ts, f);
+	buf_free(&w.scratch);
+	free(w.node_item);
+}

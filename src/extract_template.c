@@ -1,0 +1,209 @@
+/*
+ * extract_template.c - telling templates from real documents.
+ *
+ * A template is made of placeholders: [SCENARIO_NAME], [YYYY-MM-DD],
+ * [Date], {object_name}, [X/Y items], [Brief description of ...].  Fenced
+ * Markdown examples count too (a guide whose templates sit in code fences
+ * is a template), but braces only in prose, since code is full of them.
+ * Ordinary bracketed text ([P] tags, [1] references, [ALTA]) is not a
+ * placeholder.  Front matter `template: true|false` has the last word.
+ */
+#include "extract_int.h"
+
+#include <stdio.h>
+
+#include "progdb/hash.h"
+
+#define MIN_DISTINCT	3
+#define MIN_FOUND	4
+
+static const char *const placeholder_words[] = {
+	"name", "role", "date", "owner", "description", "objective",
+	"details", "title", "version", "number", "percentage", "filename",
+	"category", "component", "milestone", "team", "project", "link",
+	"url", "email", "value", "summary", "comments", "notes", "reason",
+	"status", "time", "duration", "impact", "mitigation", "item", NULL
+};
+
+static int
+is_placeholder_word(const char *c, size_t n)
+{
+	for (int i = 0; placeholder_words[i] != NULL; i++)
+		if (strlen(placeholder_words[i]) == n &&
+		    starts_with_ci(c, n, placeholder_words[i]))
+			return 1;
+	return 0;
+}
+
+struct shape {
+	size_t	upper, lower, digit, under, space, slash, other;
+};
+
+static struct shape
+shape_of(const char *c, size_t n)
+{
+	struct shape s = {0};
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)c[i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			s.upper++;
+		else if (ch >= 'a' && ch <= 'z')
+			s.lower++;
+		else if (ch >= '0' && ch <= '9')
+			s.digit++;
+		else if (ch == '_')
+			s.under++;
+		else if (ch == ' ')
+			s.space++;
+		else if (ch == '/')
+			s.slash++;
+		else if (ch != '-' && ch != '.')
+			s.other++;
+	}
+	return s;
+}
+
+/* The text between [ and ] names something to fill in. */
+static int
+bracket_placeholder(const char *c, size_t n)
+{
+	struct shape s;
+
+	if (n < 2 || n > 80)
+		return 0;
+	if (find_ci(c, n, "yyyy") < n || find_ci(c, n, "x/y") < n ||
+	    find_ci(c, n, "x.y") < n)
+		return 1;
+	s = shape_of(c, n);
+	if (s.under > 0 && s.other == 0 && s.upper + s.lower > 0)
+		return 1;
+	if (is_placeholder_word(c, n))
+		return 1;
+	if (s.lower == 0 && s.upper >= 2 && (s.slash > 0 || s.space > 0) &&
+	    s.other == 0)
+		return 1;
+	if (c[0] >= 'A' && c[0] <= 'Z' && s.digit == 0 && s.other == 0 &&
+	    (s.space >= 2 || s.slash >= 2))
+		return 1;
+	/* Two Title Case words: [Component Name], [Start Date]. */
+	if (s.space == 1 && s.upper == 2 && s.digit == 0 && s.other == 0 &&
+	    c[0] >= 'A' && c[0] <= 'Z') {
+		const char *sp = memchr(c, ' ', n);
+
+		return sp[1] >= 'A' && sp[1] <= 'Z';
+	}
+	return 0;
+}
+
+static int
+brace_placeholder(const char *c, size_t n)
+{
+	struct shape s;
+
+	if (n < 3 || n > 40 || c[0] < 'a' || c[0] > 'z')
+		return 0;
+	s = shape_of(c, n);
+	return s.upper == 0 && s.space == 0 && s.other == 0 &&
+	    s.slash == 0 && (s.under > 0 || is_placeholder_word(c, n));
+}
+
+static void
+found(struct pdb_template_scan *ts, const char *p, size_t n)
+{
+	uint64_t h = hash_bytes(p, n, 0);
+	unsigned k;
+
+	if (ts->found++ == 0)
+		snprintf(ts->first, sizeof(ts->first), "%.*s",
+		    (int)(n < 60 ? n : 60), p);
+	for (k = 0; k < ts->distinct && k < 16; k++)
+		if (ts->seen[k] == h)
+			return;
+	if (ts->distinct < 16)
+		ts->seen[ts->distinct] = h;
+	ts->distinct++;
+}
+
+/* Offset of the closing char for an opening one at s[i], or n. */
+static size_t
+closing(const char *s, size_t n, size_t i, char open, char close)
+{
+	for (size_t j = i + 1; j < n && j - i <= 82; j++) {
+		if (s[j] == close)
+			return j;
+		if (s[j] == open || s[j] == '\n')
+			return n;
+	}
+	return n;
+}
+
+void
+template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
+    int in_code)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j;
+
+		if (s[i] == 'Y' && n - i >= 10 && memcmp(s + i, "YYYY-MM-DD",
+		    10) == 0 && (i == 0 || s[i - 1] != '[')) {
+			found(ts, s + i, 10);
+			i += 9;
+			continue;
+		}
+		if (s[i] != '[' && (s[i] != '{' || in_code))
+			continue;
+		/* arr[i], f(x)[k], ][ : indexing and link syntax. */
+		if (i > 0 && (is_ascii_alnum((unsigned char)s[i - 1]) ||
+		    s[i - 1] == '_' || s[i - 1] == ']' || s[i - 1] == ')'))
+			continue;
+		j = closing(s, n, i, s[i], s[i] == '[' ? ']' : '}');
+		if (j == n)
+			continue;
+		if (s[i] == '[' ? bracket_placeholder(s + i + 1, j - i - 1) &&
+		    (j + 1 >= n || (s[j + 1] != '(' && s[j + 1] != '[')) :
+		    brace_placeholder(s + i + 1, j - i - 1)) {
+			found(ts, s + i, j - i + 1);
+			i = j;
+		}
+	}
+}
+
+static int
+front_template_flag(const struct pdb_facts *f)
+{
+	for (size_t i = 0; i < f->meta.n; i++) {
+		const struct pdb_meta_fact *m = &f->meta.v[i];
+
+		if (m->source != PDB_META_FRONT || m->key.n != 8 ||
+		    !starts_with_ci(m->key.p, m->key.n, "template"))
+			continue;
+		if (starts_with_ci(m->value.p, m->value.n, "true") ||
+		    starts_with_ci(m->value.p, m->value.n, "yes") ||
+		    (m->value.n == 1 && m->value.p[0] == '1'))
+			return 1;
+		return 0;
+	}
+	return -1;
+}
+
+void
+template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
+{
+	int flag = front_template_flag(f);
+	char *why;
+
+	if (flag >= 0) {
+		f->is_template = flag;
+		why = arena_strndup(&f->arena, "front matter", 12);
+		f->template_reason = str_make(why, strlen(why));
+		return;
+	}
+	if (ts->distinct < MIN_DISTINCT || ts->found < MIN_FOUND)
+		return;
+	f->is_template = 1;
+	why = arena_alloc(&f->arena, 128);
+	snprintf(why, 128, "%u placeholders such as %s", ts->found, ts->first);
+	f->template_reason = str_make(why, strlen(why));
+}

@@ -1,0 +1,100 @@
+/*
+ * extract_text.c - small helpers over UTF-8 text slices for the
+ * extractors.  All ASCII case folding here is locale-independent.
+ */
+#include "extract_int.h"
+
+#include "progdb/arena.h"
+
+size_t
+utf8_len(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t want = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 :
+	    c >= 0xC0 ? 2 : 1;
+
+	return want <= n ? want : 1;
+}
+
+size_t
+skip_spaces(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+struct pdb_str
+str_trim(const char *s, size_t n)
+{
+	size_t i = skip_spaces(s, n);
+
+	while (n > i && is_space((unsigned char)s[n - 1]))
+		n--;
+	return str_make(s + i, n - i);
+}
+
+static inline unsigned char
+lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+int
+starts_with_ci(const char *s, size_t n, const char *prefix)
+{
+	size_t i;
+
+	for (i = 0; prefix[i] != '\0'; i++)
+		if (i >= n || lower((unsigned char)s[i]) !=
+		    lower((unsigned char)prefix[i]))
+			return 0;
+	return 1;
+}
+
+size_t
+find_ci(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	for (size_t i = 0; i + m <= n; i++)
+		if (lower((unsigned char)s[i]) ==
+		    lower((unsigned char)needle[0]) &&
+		    starts_with_ci(s + i, n - i, needle))
+			return i;
+	return n;
+}
+
+size_t
+match_emoji(const char *s, size_t n, const char *const *list, int *which)
+{
+	for (int i = 0; list[i] != NULL; i++) {
+		size_t m = strlen(list[i]);
+
+		if (m <= n && memcmp(s, list[i], m) == 0) {
+			/* U+FE0F asks for emoji presentation; it belongs to
+			 * the emoji. */
+			if (m + 3 <= n && memcmp(s + m, "\xEF\xB8\x8F", 3) == 0)
+				m += 3;
+			*which = i;
+			return m;
+		}
+	}
+	return 0;
+}
+
+struct pdb_str
+str_flatten(struct pdb_arena *a, const char *s, size_t n)
+{
+	char *p;
+
+	if (memchr(s, '\n', n) == NULL)
+		return str_make(s, n);
+	p = arena_strndup(a, s, n);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '\n')
+			p[i] = ' ';
+	return str_make(p, n);
+}

@@ -1,0 +1,54 @@
+/*
+ * facts.c - lifetime of extracted records, and the state vocabulary shared
+ * by extraction, storage and queries.
+ */
+#include "progdb/facts.h"
+
+#include <stdlib.h>
+
+static const char *const state_names[] = {
+	[PDB_STATE_OPEN] = "open",
+	[PDB_STATE_DONE] = "done",
+	[PDB_STATE_IN_PROGRESS] = "in_progress",
+	[PDB_STATE_CANCELLED] = "cancelled",
+	[PDB_STATE_DEFERRED] = "deferred",
+	[PDB_STATE_BLOCKED] = "blocked",
+	[PDB_STATE_QUESTION] = "question",
+	[PDB_STATE_NOT_STARTED] = "not_started",
+};
+
+const char *
+facts_state_name(enum pdb_state s)
+{
+	return state_names[s];
+}
+
+void
+facts_reset(struct pdb_facts *f)
+{
+	arena_reset(&f->arena);
+	f->title = (struct pdb_str){0};
+	f->is_template = 0;
+	f->template_reason = (struct pdb_str){0};
+	f->status = (struct pdb_str){0};
+	f->status_state = -1;
+	f->start_date = f->date = f->updated = PDB_NO_DATE;
+	f->items_total = f->items_done = 0;
+	f->sections.n = 0;
+	f->items.n = 0;
+	f->meta.n = 0;
+	f->unknown_marks.n = 0;
+	diaglist_clear(&f->diags);
+}
+
+void
+facts_free(struct pdb_facts *f)
+{
+	arena_free(&f->arena);
+	free(f->sections.v);
+	free(f->items.v);
+	free(f->meta.v);
+	free(f->unknown_marks.v);
+	diaglist_free(&f->diags);
+	*f = (struct pdb_facts){0};
+}
