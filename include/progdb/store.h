@@ -1,0 +1,69 @@
+/*
+ * store.h - the database connection: opening (and migrating) a progdb
+ * database, and the error handling every SQL call shares.
+ *
+ * A database is a SQLite file in WAL mode with foreign keys on, marked with
+ * progdb's application_id and versioned by PRAGMA user_version (one step
+ * per file in migrations/).  Writers migrate on open; readers refuse a
+ * schema they do not match and say what to run.
+ *
+ * Functions return 0 on success and an enum pdb_exit value on failure,
+ * after printing one error line that names the database file.
+ */
+#ifndef PROGDB_STORE_H
+#define PROGDB_STORE_H
+
+#include <sqlite3.h>
+
+#include "progdb/exit.h"
+
+/* "prog" as a big-endian integer, in the file header's application_id. */
+#define PDB_APPLICATION_ID	0x70726f67
+
+enum pdb_open_mode {
+	PDB_OPEN_READ,		/* read-only; the file must exist */
+	PDB_OPEN_WRITE,		/* read-write; created and migrated */
+};
+
+struct pdb_store {
+	sqlite3		*db;
+	char		*path;		/* owned, as given */
+	int		 writable;
+	int		 lock_timeout_ms;
+};
+
+/* Milliseconds a writer waits for another writer before giving up. */
+#define PDB_DEFAULT_LOCK_TIMEOUT_MS	60000
+
+int	store_open(const char *path, enum pdb_open_mode mode,
+	    struct pdb_store *st);
+void	store_close(struct pdb_store *st);
+
+/*
+ * Reports the connection's current error about the database, prefixed by
+ * what was being done, and returns the matching exit status: PDB_EXIT_BUSY
+ * for a lock held too long, PDB_EXIT_DB otherwise.
+ */
+int	store_fail(struct pdb_store *st, const char *doing);
+
+/* Runs SQL without results (no parameters); on failure reports it as
+ * happening while doing what `doing` says.  0 or store_fail(). */
+int	store_exec(struct pdb_store *st, const char *sql, const char *doing);
+/* Prepares one statement; 0 or store_fail(). */
+int	store_prepare(struct pdb_store *st, const char *sql,
+	    sqlite3_stmt **stmt);
+/* A canned query from schema/queries by name; 0 or store_fail(). */
+int	store_prepare_query(struct pdb_store *st, const char *name,
+	    sqlite3_stmt **stmt);
+
+/* The schema version this progdb writes (the number of migrations). */
+int	store_schema_version(void);
+/*
+ * Applies the migrations the database lacks, each in its own IMMEDIATE
+ * transaction that re-reads user_version first, so two processes opening an
+ * old database at once migrate it once.  Called by store_open() for
+ * writers; exposed for the migration tests.
+ */
+int	store_migrate(struct pdb_store *st);
+
+#endif

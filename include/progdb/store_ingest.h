@@ -1,0 +1,93 @@
+/*
+ * store_ingest.h - writing one ingest run: a run record, the documents
+ * that are new or changed, and the ones that disappeared, all in one
+ * IMMEDIATE transaction (a failure leaves the database as it was).
+ *
+ * The caller walks the tree, asks which files are known, skips unchanged
+ * ones and hands over the facts of the others; store_ingest_finish()
+ * marks what was not seen as removed and commits.  Functions return 0 or
+ * an enum pdb_exit value after reporting the error.
+ */
+#ifndef PROGDB_STORE_INGEST_H
+#define PROGDB_STORE_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "progdb/diag.h"
+#include "progdb/facts.h"
+#include "progdb/store.h"
+
+struct pdb_ingest;
+
+/* A document the database already holds. */
+struct pdb_known_doc {
+	int64_t		 id;
+	char		*root;		/* owned by the run */
+	char		*path;
+	uint64_t	 size;
+	int64_t		 mtime_ns;
+	uint64_t	 hash;
+	int		 removed;	/* removed by an earlier run */
+	int		 seen;		/* found by this run */
+};
+
+/* The file a set of facts was extracted from. */
+struct pdb_ingest_file {
+	const char	*root;
+	const char	*path;
+	uint64_t	 size;
+	int64_t		 mtime_ns;
+	uint64_t	 hash;
+	const char	*encoding;	/* repairs made ("mojibake,crlf"), or NULL */
+};
+
+struct pdb_ingest_summary {
+	unsigned long	 seen;
+	unsigned long	 added;		/* new files */
+	unsigned long	 changed;
+	unsigned long	 unchanged;
+	unsigned long	 removed;
+	unsigned long	 failed;
+	long long	 items;		/* current items after the run */
+	char		*unknown_marks;	/* "[*] ×3, [i] ×1", or NULL; owned */
+};
+
+/*
+ * Begins a run: takes the write lock, records the run (times are seconds
+ * since the epoch; roots_json is the JSON array of roots as named) and
+ * loads what is known about every document.
+ */
+int	store_ingest_begin(struct pdb_store *st, int64_t started,
+	    int64_t observed, const char *roots_json, struct pdb_ingest **out);
+/* What the database knows about root/path, or NULL. */
+struct pdb_known_doc *store_ingest_known(struct pdb_ingest *in,
+	    const char *root, const char *path);
+/* The file has not changed (same size and mtime): nothing is written. */
+void	store_ingest_unchanged(struct pdb_ingest *in,
+	    struct pdb_known_doc *k);
+/* Same content, other size or mtime: only those are updated. */
+int	store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
+	    uint64_t size, int64_t mtime_ns);
+/* The file could not be read or decoded: its old rows are kept. */
+void	store_ingest_failed(struct pdb_ingest *in, struct pdb_known_doc *k);
+/*
+ * Replaces what is stored for the file (k is NULL when it is new) with
+ * facts, and records diags (the file's warnings) with it.  Items keep
+ * their ids across versions when their keys match.
+ */
+int	store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
+	    const struct pdb_ingest_file *file, const struct pdb_facts *facts,
+	    const struct pdb_diaglist *diags);
+/*
+ * Marks documents under the complete roots (directories walked in full)
+ * that were not seen as removed, completes the run record and commits.
+ * Frees the run, whatever happens; fills *sum on success.
+ */
+int	store_ingest_finish(struct pdb_ingest *in,
+	    const char *const *complete_roots, size_t nroots,
+	    unsigned long warnings, struct pdb_ingest_summary *sum);
+/* Rolls back and frees the run. */
+void	store_ingest_abort(struct pdb_ingest *in);
+
+#endif

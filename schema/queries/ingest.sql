@@ -1,0 +1,79 @@
+-- ingest.sql - the statements `progdb ingest` writes with (store_ingest.c).
+-- Every value is a bound parameter; nothing here is built from input.
+
+-- name: begin_run
+INSERT INTO ingest_run (started_at, observed_at, tool_version, roots)
+VALUES (?1, ?2, ?3, ?4);
+
+-- name: finish_run
+UPDATE ingest_run
+   SET finished_at = ?2, files_seen = ?3, files_new = ?4, files_changed = ?5,
+       files_unchanged = ?6, files_removed = ?7, files_failed = ?8,
+       warnings = ?9, items = (SELECT count(*) FROM item), unknown_marks = ?10
+ WHERE id = ?1
+RETURNING items;
+
+-- name: known_documents
+SELECT id, root, path, size, mtime_ns, hash, removed_run IS NOT NULL
+  FROM document;
+
+-- name: insert_document
+INSERT INTO document (root, path, title, size, mtime_ns, hash, encoding,
+                      is_template, template_reason, status, state,
+                      start_date, doc_date, updated_date, items_total,
+                      items_done, first_run, changed_run)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17, ?17);
+
+-- name: update_document
+UPDATE document
+   SET title = ?3, size = ?4, mtime_ns = ?5, hash = ?6, encoding = ?7,
+       is_template = ?8, template_reason = ?9, status = ?10, state = ?11,
+       start_date = ?12, doc_date = ?13, updated_date = ?14,
+       items_total = ?15, items_done = ?16, changed_run = ?17,
+       removed_run = NULL
+ WHERE id = ?18 AND root = ?1 AND path = ?2;
+
+-- name: touch_document
+UPDATE document SET size = ?2, mtime_ns = ?3 WHERE id = ?1;
+
+-- name: remove_document
+UPDATE document SET removed_run = ?2 WHERE id = ?1;
+
+-- name: old_items
+SELECT key, id, first_run FROM item WHERE document_id = ?1;
+
+-- name: delete_items
+DELETE FROM item WHERE document_id = ?1;
+
+-- name: delete_sections
+DELETE FROM section WHERE document_id = ?1;
+
+-- name: delete_metadata
+DELETE FROM metadata WHERE document_id = ?1;
+
+-- name: delete_diagnostics
+DELETE FROM diagnostic WHERE document_id = ?1;
+
+-- name: insert_section
+INSERT INTO section (document_id, parent_id, ord, level, line, end_line,
+                     title, norm_title, status, status_text, milestone,
+                     items_total, items_done)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);
+
+-- name: insert_item
+INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,
+                  mark, source, text, label, ext_id, tags, optional,
+                  is_current, priority, done_date, due_date, created_date,
+                  start_date, scheduled_date, cancelled_date, key, first_run)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24);
+
+-- name: insert_metadata
+INSERT INTO metadata (document_id, section_id, line, key, value, date_value,
+                      source)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+
+-- name: insert_diagnostic
+INSERT INTO diagnostic (document_id, line, code, message)
+VALUES (?1, ?2, ?3, ?4);

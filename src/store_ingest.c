@@ -1,0 +1,715 @@
+/*
+ * store_ingest.c - writing an ingest run (see store_ingest.h).
+ *
+ * Every statement comes from schema/queries/ingest.sql, is prepared once
+ * per run and reused with bound parameters for every row.  A changed
+ * document's rows are replaced as a whole; its items keep their ids by
+ * matching keys with the version being replaced.
+ */
+#include "progdb/store_ingest.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "progdb/buf.h"
+#include "progdb/date.h"
+#include "progdb/escape.h"
+#include "progdb/hash.h"
+#include "progdb/xmem.h"
+#include "version.h"
+
+enum stmt {
+	S_BEGIN_RUN, S_FINISH_RUN, S_KNOWN, S_INSERT_DOC, S_UPDATE_DOC,
+	S_TOUCH_DOC, S_REMOVE_DOC, S_OLD_ITEMS, S_DELETE_ITEMS,
+	S_DELETE_SECTIONS, S_DELETE_META, S_DELETE_DIAG, S_INSERT_SECTION,
+	S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG, S_COUNT
+};
+
+static const char *const stmt_names[S_COUNT] = {
+	"ingest.begin_run", "ingest.finish_run", "ingest.known_documents",
+	"ingest.insert_document", "ingest.update_document",
+	"ingest.touch_document", "ingest.remove_document",
+	"ingest.old_items", "ingest.delete_items", "ingest.delete_sections",
+	"ingest.delete_metadata", "ingest.delete_diagnostics",
+	"ingest.insert_section", "ingest.insert_item",
+	"ingest.insert_metadata", "ingest.insert_diagnostic",
+};
+
+/* An item of the version being replaced: its key, id and first run. */
+struct old_item {
+	int64_t	key;
+	int64_t	id;
+	int64_t	first_run;
+	int	taken;
+};
+
+struct mark_count {
+	char		mark[8];
+	unsigned	count;
+};
+
+struct pdb_ingest {
+	struct pdb_store	*st;
+	sqlite3_stmt		*s[S_COUNT];
+	int64_t			 run;
+	struct pdb_known_doc	*known;		/* every stored document */
+	size_t			 nknown;
+	size_t			*slots;		/* hash table over known: index+1 */
+	size_t			 nslots;
+	struct pdb_ingest_summary sum;
+	struct old_item		*old;		/* hash table, power of two */
+	size_t			 old_cap;
+	size_t			 nold;		/* entries in old; 0: none */
+	int64_t			*section_ids;
+	int64_t			*item_ids;
+	size_t			 ids_cap;
+	struct mark_count	 marks[32];
+	size_t			 nmarks;
+	unsigned long		 extra_marks;	/* distinct marks beyond 32 */
+};
+
+/* ---- binding helpers ---- */
+
+static void
+bind_str(sqlite3_stmt *s, int i, struct pdb_str v)
+{
+	if (v.n == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v.p, (int)v.n, SQLITE_STATIC);
+}
+
+static void
+bind_cstr(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+bind_date(sqlite3_stmt *s, int i, int32_t day)
+{
+	char d[11];
+
+	if (day == PDB_NO_DATE) {
+		sqlite3_bind_null(s, i);
+		return;
+	}
+	date_format_day(day, d);
+	sqlite3_bind_text(s, i, d, 10, SQLITE_TRANSIENT);
+}
+
+static void
+bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id <= 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, id);
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static int
+run(struct pdb_ingest *in, enum stmt which, const char *doing)
+{
+	sqlite3_stmt *s = in->s[which];
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(in->st, doing);
+	return 0;
+}
+
+/* ---- the table of known documents ---- */
+
+static uint64_t
+doc_hash(const char *root, const char *path)
+{
+	return hash_bytes(path, strlen(path), hash_bytes(root, strlen(root) +
+	    1, 0));
+}
+
+static void
+index_known(struct pdb_ingest *in)
+{
+	in->nslots = 16;
+	while (in->nslots < in->nknown * 2)
+		in->nslots *= 2;
+	in->slots = xcalloc(in->nslots, sizeof(*in->slots));
+	for (size_t i = 0; i < in->nknown; i++) {
+		size_t h = doc_hash(in->known[i].root, in->known[i].path) &
+		    (in->nslots - 1);
+
+		while (in->slots[h] != 0)
+			h = (h + 1) & (in->nslots - 1);
+		in->slots[h] = i + 1;
+	}
+}
+
+static int
+load_known(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_KNOWN];
+	size_t cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct pdb_known_doc *k;
+
+		if (in->nknown == cap) {
+			cap = cap ? cap * 2 : 256;
+			in->known = xreallocarray(in->known, cap,
+			    sizeof(*in->known));
+		}
+		k = &in->known[in->nknown++];
+		k->id = sqlite3_column_int64(s, 0);
+		k->root = xstrdup((const char *)sqlite3_column_text(s, 1));
+		k->path = xstrdup((const char *)sqlite3_column_text(s, 2));
+		k->size = (uint64_t)sqlite3_column_int64(s, 3);
+		k->mtime_ns = sqlite3_column_int64(s, 4);
+		k->hash = (uint64_t)sqlite3_column_int64(s, 5);
+		k->removed = sqlite3_column_int(s, 6);
+		k->seen = 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "reading the known documents");
+	index_known(in);
+	return 0;
+}
+
+struct pdb_known_doc *
+store_ingest_known(struct pdb_ingest *in, const char *root, const char *path)
+{
+	size_t h = doc_hash(root, path) & (in->nslots - 1);
+
+	for (; in->slots[h] != 0; h = (h + 1) & (in->nslots - 1)) {
+		struct pdb_known_doc *k = &in->known[in->slots[h] - 1];
+
+		if (strcmp(k->path, path) == 0 && strcmp(k->root, root) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+/* ---- run lifetime ---- */
+
+static void
+free_run(struct pdb_ingest *in)
+{
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(in->s[i]);
+	for (size_t i = 0; i < in->nknown; i++) {
+		free(in->known[i].root);
+		free(in->known[i].path);
+	}
+	free(in->known);
+	free(in->slots);
+	free(in->old);
+	free(in->section_ids);
+	free(in->item_ids);
+	free(in->sum.unknown_marks);
+	free(in);
+}
+
+int
+store_ingest_begin(struct pdb_store *st, int64_t started, int64_t observed,
+    const char *roots_json, struct pdb_ingest **out)
+{
+	struct pdb_ingest *in = xcalloc(1, sizeof(*in));
+	char t0[20], t1[20];
+	int rc;
+
+	in->st = st;
+	if ((rc = store_exec(st, "BEGIN IMMEDIATE", "starting the run")) !=
+	    0) {
+		free_run(in);
+		return rc;
+	}
+	for (int i = 0; i < S_COUNT; i++)
+		if ((rc = store_prepare_query(st, stmt_names[i], &in->s[i])) !=
+		    0)
+			goto fail;
+	date_format_utc(started, t0);
+	date_format_utc(observed, t1);
+	bind_cstr(in->s[S_BEGIN_RUN], 1, t0);
+	bind_cstr(in->s[S_BEGIN_RUN], 2, t1);
+	bind_cstr(in->s[S_BEGIN_RUN], 3, PROGDB_VERSION);
+	bind_cstr(in->s[S_BEGIN_RUN], 4, roots_json);
+	if ((rc = run(in, S_BEGIN_RUN, "recording the run")) != 0)
+		goto fail;
+	in->run = sqlite3_last_insert_rowid(st->db);
+	if ((rc = load_known(in)) != 0)
+		goto fail;
+	*out = in;
+	return 0;
+fail:
+	store_ingest_abort(in);
+	return rc;
+}
+
+void
+store_ingest_abort(struct pdb_ingest *in)
+{
+	sqlite3_exec(in->st->db, "ROLLBACK", NULL, NULL, NULL);
+	free_run(in);
+}
+
+/* ---- one document ---- */
+
+void
+store_ingest_unchanged(struct pdb_ingest *in, struct pdb_known_doc *k)
+{
+	k->seen = 1;
+	in->sum.seen++;
+	in->sum.unchanged++;
+}
+
+void
+store_ingest_failed(struct pdb_ingest *in, struct pdb_known_doc *k)
+{
+	if (k != NULL)
+		k->seen = 1;
+	in->sum.seen++;
+	in->sum.failed++;
+}
+
+int
+store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
+    uint64_t size, int64_t mtime_ns)
+{
+	sqlite3_stmt *s = in->s[S_TOUCH_DOC];
+
+	store_ingest_unchanged(in, k);
+	sqlite3_bind_int64(s, 1, k->id);
+	sqlite3_bind_int64(s, 2, (int64_t)size);
+	sqlite3_bind_int64(s, 3, mtime_ns);
+	return run(in, S_TOUCH_DOC, "updating a document");
+}
+
+static int
+delete_rows(struct pdb_ingest *in, int64_t doc)
+{
+	static const enum stmt deletes[] = {
+		S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG, S_DELETE_SECTIONS,
+	};
+	int rc;
+
+	for (size_t i = 0; i < sizeof(deletes) / sizeof(*deletes); i++) {
+		sqlite3_bind_int64(in->s[deletes[i]], 1, doc);
+		if ((rc = run(in, deletes[i], "replacing a document")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Loads the keys of the items being replaced into a hash table. */
+static int
+load_old_items(struct pdb_ingest *in, int64_t doc)
+{
+	sqlite3_stmt *s = in->s[S_OLD_ITEMS];
+	size_t *count = &in->nold;
+	int rc;
+
+	*count = 0;
+	if (in->old_cap == 0) {
+		in->old_cap = 1024;
+		in->old = xcalloc(in->old_cap, sizeof(*in->old));
+	}
+	memset(in->old, 0, in->old_cap * sizeof(*in->old));
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct old_item o = {sqlite3_column_int64(s, 0),
+		    sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), 0};
+		size_t h;
+
+		if ((*count + 1) * 2 > in->old_cap) {
+			sqlite3_reset(s);
+			free(in->old);
+			in->old_cap *= 2;
+			in->old = xcalloc(in->old_cap, sizeof(*in->old));
+			return load_old_items(in, doc);
+		}
+		h = (size_t)hash_bytes(&o.key, sizeof(o.key), 0) &
+		    (in->old_cap - 1);
+		while (in->old[h].id != 0)
+			h = (h + 1) & (in->old_cap - 1);
+		in->old[h] = o;
+		(*count)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "reading a document's items");
+	return 0;
+}
+
+static struct old_item *
+take_old_item(struct pdb_ingest *in, int64_t key)
+{
+	size_t h;
+
+	if (in->nold == 0)
+		return NULL;
+	h = (size_t)hash_bytes(&key, sizeof(key), 0) & (in->old_cap - 1);
+	for (; in->old[h].id != 0; h = (h + 1) & (in->old_cap - 1)) {
+		if (in->old[h].key == key && !in->old[h].taken) {
+			in->old[h].taken = 1;
+			return &in->old[h];
+		}
+	}
+	return NULL;
+}
+
+static void
+ensure_ids(struct pdb_ingest *in, size_t n)
+{
+	if (n <= in->ids_cap)
+		return;
+	in->ids_cap = n;
+	in->section_ids = xreallocarray(in->section_ids, n,
+	    sizeof(*in->section_ids));
+	in->item_ids = xreallocarray(in->item_ids, n, sizeof(*in->item_ids));
+}
+
+static void
+bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
+    const struct pdb_ingest_file *file, const struct pdb_facts *f)
+{
+	bind_cstr(s, 1, file->root);
+	bind_cstr(s, 2, file->path);
+	bind_str(s, 3, f->title);
+	sqlite3_bind_int64(s, 4, (int64_t)file->size);
+	sqlite3_bind_int64(s, 5, file->mtime_ns);
+	sqlite3_bind_int64(s, 6, (int64_t)file->hash);
+	bind_cstr(s, 7, file->encoding);
+	sqlite3_bind_int(s, 8, f->is_template);
+	bind_str(s, 9, f->template_reason);
+	bind_str(s, 10, f->status);
+	bind_cstr(s, 11, f->status_state >= 0 ?
+	    facts_state_name((enum pdb_state)f->status_state) : NULL);
+	bind_date(s, 12, f->start_date);
+	bind_date(s, 13, f->date);
+	bind_date(s, 14, f->updated);
+	sqlite3_bind_int64(s, 15, f->items_total);
+	sqlite3_bind_int64(s, 16, f->items_done);
+	sqlite3_bind_int64(s, 17, in->run);
+}
+
+static int
+write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_SECTION];
+	int rc;
+
+	for (size_t i = 0; i < f->sections.n; i++) {
+		const struct pdb_section_fact *sec = &f->sections.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, sec->parent != PDB_NONE ?
+		    in->section_ids[sec->parent] : 0);
+		sqlite3_bind_int64(s, 3, (int64_t)i);
+		sqlite3_bind_int(s, 4, (int)sec->level);
+		sqlite3_bind_int(s, 5, (int)sec->line);
+		sqlite3_bind_int(s, 6, (int)sec->end_line);
+		bind_str(s, 7, sec->title);
+		sqlite3_bind_text(s, 8, sec->norm_title.p ? sec->norm_title.p :
+		    "", (int)sec->norm_title.n, SQLITE_STATIC);
+		bind_cstr(s, 9, sec->status >= 0 ?
+		    facts_state_name((enum pdb_state)sec->status) : NULL);
+		bind_str(s, 10, sec->status_text);
+		bind_str(s, 11, sec->milestone);
+		sqlite3_bind_int(s, 12, (int)sec->items_total);
+		sqlite3_bind_int(s, 13, (int)sec->items_done);
+		if ((rc = run(in, S_INSERT_SECTION, "storing a section")) != 0)
+			return rc;
+		in->section_ids[i] = sqlite3_last_insert_rowid(in->st->db);
+	}
+	return 0;
+}
+
+static void
+bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t doc,
+    const struct pdb_item_fact *it, const struct old_item *old)
+{
+	bind_id(s, 1, old != NULL ? old->id : 0);
+	sqlite3_bind_int64(s, 2, doc);
+	bind_id(s, 3, it->section != PDB_NONE ?
+	    in->section_ids[it->section] : 0);
+	bind_id(s, 4, it->parent != PDB_NONE ? in->item_ids[it->parent] : 0);
+	sqlite3_bind_int(s, 5, (int)it->line);
+	sqlite3_bind_int(s, 6, (int)it->depth);
+	bind_cstr(s, 7, facts_state_name(it->state));
+	bind_str(s, 8, it->mark);
+	bind_cstr(s, 9, it->from_emoji ? "emoji" : "checkbox");
+	sqlite3_bind_text(s, 10, it->text.p ? it->text.p : "", (int)it->text.n,
+	    SQLITE_STATIC);
+	bind_str(s, 11, it->label);
+	bind_str(s, 12, it->ext_id);
+	bind_str(s, 13, it->tags);
+	sqlite3_bind_int(s, 14, it->optional);
+	sqlite3_bind_int(s, 15, it->current);
+	if (it->priority > 0)
+		sqlite3_bind_int(s, 16, it->priority);
+	bind_date(s, 17, it->done_date);
+	bind_date(s, 18, it->due_date);
+	bind_date(s, 19, it->created_date);
+	bind_date(s, 20, it->start_date);
+	bind_date(s, 21, it->scheduled_date);
+	bind_date(s, 22, it->cancelled_date);
+	sqlite3_bind_int64(s, 23, (int64_t)it->key);
+	sqlite3_bind_int64(s, 24, old != NULL ? old->first_run : in->run);
+}
+
+static int
+write_items(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_ITEM];
+	int rc;
+
+	for (size_t i = 0; i < f->items.n; i++) {
+		const struct pdb_item_fact *it = &f->items.v[i];
+		const struct old_item *old = take_old_item(in,
+		    (int64_t)it->key);
+
+		bind_item(in, s, doc, it, old);
+		if ((rc = run(in, S_INSERT_ITEM, "storing an item")) != 0)
+			return rc;
+		in->item_ids[i] = sqlite3_last_insert_rowid(in->st->db);
+	}
+	return 0;
+}
+
+static const char *const meta_sources[] = {
+	[PDB_META_BOLD] = "bold", [PDB_META_BLOCK] = "block",
+	[PDB_META_FRONT] = "front_matter",
+};
+
+static int
+write_metadata(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_META];
+	int rc;
+
+	for (size_t i = 0; i < f->meta.n; i++) {
+		const struct pdb_meta_fact *m = &f->meta.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, m->section != PDB_NONE ?
+		    in->section_ids[m->section] : 0);
+		sqlite3_bind_int(s, 3, (int)m->line);
+		bind_str(s, 4, m->key);
+		sqlite3_bind_text(s, 5, m->value.p ? m->value.p : "",
+		    (int)m->value.n, SQLITE_STATIC);
+		bind_date(s, 6, m->date);
+		bind_cstr(s, 7, meta_sources[m->source]);
+		if ((rc = run(in, S_INSERT_META, "storing metadata")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void
+count_mark(struct pdb_ingest *in, struct pdb_str mark)
+{
+	for (size_t i = 0; i < in->nmarks; i++) {
+		if (strlen(in->marks[i].mark) == mark.n &&
+		    memcmp(in->marks[i].mark, mark.p, mark.n) == 0) {
+			in->marks[i].count++;
+			return;
+		}
+	}
+	if (in->nmarks == sizeof(in->marks) / sizeof(*in->marks) ||
+	    mark.n >= sizeof(in->marks[0].mark)) {
+		in->extra_marks++;
+		return;
+	}
+	memcpy(in->marks[in->nmarks].mark, mark.p, mark.n);
+	in->marks[in->nmarks].mark[mark.n] = '\0';
+	in->marks[in->nmarks++].count = 1;
+}
+
+static int
+insert_diag(struct pdb_ingest *in, int64_t doc, unsigned line,
+    const char *code, const char *msg)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_DIAG];
+
+	sqlite3_bind_int64(s, 1, doc);
+	if (line > 0)
+		sqlite3_bind_int(s, 2, (int)line);
+	bind_cstr(s, 3, code);
+	bind_cstr(s, 4, msg);
+	return run(in, S_INSERT_DIAG, "storing a warning");
+}
+
+static int
+write_diagnostics(struct pdb_ingest *in, int64_t doc,
+    const struct pdb_facts *f, const struct pdb_diaglist *diags)
+{
+	int rc;
+
+	for (size_t i = 0; i < diags->n; i++)
+		if ((rc = insert_diag(in, doc, diags->v[i].line,
+		    diags->v[i].code, diags->v[i].msg)) != 0)
+			return rc;
+	for (size_t i = 0; i < f->unknown_marks.n; i++) {
+		const struct pdb_mark_fact *u = &f->unknown_marks.v[i];
+		char *msg = xasprintf("unknown checkbox mark '%.*s' (not "
+		    "counted as an item)", (int)u->mark.n, u->mark.p);
+
+		count_mark(in, u->mark);
+		rc = insert_diag(in, doc, u->line, "unknown-mark", msg);
+		free(msg);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int
+store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
+    const struct pdb_ingest_file *file, const struct pdb_facts *f,
+    const struct pdb_diaglist *diags)
+{
+	int64_t doc;
+	int rc;
+
+	in->sum.seen++;
+	in->nold = 0;
+	ensure_ids(in, f->sections.n > f->items.n ? f->sections.n :
+	    f->items.n);
+	if (k != NULL) {
+		k->seen = 1;
+		doc = k->id;
+		if (k->removed)
+			in->sum.added++;
+		else
+			in->sum.changed++;
+		if ((rc = load_old_items(in, doc)) != 0 ||
+		    (rc = delete_rows(in, doc)) != 0)
+			return rc;
+		bind_document(in, in->s[S_UPDATE_DOC], file, f);
+		sqlite3_bind_int64(in->s[S_UPDATE_DOC], 18, doc);
+		if ((rc = run(in, S_UPDATE_DOC, "storing a document")) != 0)
+			return rc;
+	} else {
+		in->sum.added++;
+		bind_document(in, in->s[S_INSERT_DOC], file, f);
+		if ((rc = run(in, S_INSERT_DOC, "storing a document")) != 0)
+			return rc;
+		doc = sqlite3_last_insert_rowid(in->st->db);
+	}
+	if ((rc = write_sections(in, doc, f)) != 0 ||
+	    (rc = write_items(in, doc, f)) != 0 ||
+	    (rc = write_metadata(in, doc, f)) != 0 ||
+	    (rc = write_diagnostics(in, doc, f, diags)) != 0)
+		return rc;
+	return 0;
+}
+
+/* ---- the end of a run ---- */
+
+static int
+in_roots(const char *root, const char *const *roots, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(root, roots[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+remove_unseen(struct pdb_ingest *in, const char *const *roots, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < in->nknown; i++) {
+		struct pdb_known_doc *k = &in->known[i];
+
+		if (k->seen || k->removed || !in_roots(k->root, roots, n))
+			continue;
+		if ((rc = delete_rows(in, k->id)) != 0)
+			return rc;
+		sqlite3_bind_int64(in->s[S_REMOVE_DOC], 1, k->id);
+		sqlite3_bind_int64(in->s[S_REMOVE_DOC], 2, in->run);
+		if ((rc = run(in, S_REMOVE_DOC, "marking a removed document"))
+		    != 0)
+			return rc;
+		in->sum.removed++;
+	}
+	return 0;
+}
+
+/* The run's unknown marks as JSON and as text for the summary. */
+static char *
+marks_json(struct pdb_ingest *in)
+{
+	struct pdb_buf json = {0}, text = {0};
+
+	if (in->nmarks == 0)
+		return NULL;
+	buf_putc(&json, '{');
+	for (size_t i = 0; i < in->nmarks; i++) {
+		const char *m = in->marks[i].mark;
+
+		buf_printf(&json, "%s\"", i ? "," : "");
+		escape_json(m, strlen(m), &json);
+		buf_printf(&json, "\":%u", in->marks[i].count);
+		buf_printf(&text, "%s%s x%u", i ? ", " : "", m,
+		    in->marks[i].count);
+	}
+	buf_putc(&json, '}');
+	if (in->extra_marks > 0)
+		buf_printf(&text, " and %lu more", in->extra_marks);
+	in->sum.unknown_marks = buf_detach(&text);
+	return buf_detach(&json);
+}
+
+int
+store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
+    size_t nroots, unsigned long warnings, struct pdb_ingest_summary *sum)
+{
+	sqlite3_stmt *s = in->s[S_FINISH_RUN];
+	char now[20];
+	char *marks;
+	int rc;
+
+	if ((rc = remove_unseen(in, roots, nroots)) != 0) {
+		store_ingest_abort(in);
+		return rc;
+	}
+	marks = marks_json(in);
+	date_format_utc((int64_t)time(NULL), now);
+	sqlite3_bind_int64(s, 1, in->run);
+	bind_cstr(s, 2, now);
+	sqlite3_bind_int64(s, 3, (int64_t)in->sum.seen);
+	sqlite3_bind_int64(s, 4, (int64_t)in->sum.added);
+	sqlite3_bind_int64(s, 5, (int64_t)in->sum.changed);
+	sqlite3_bind_int64(s, 6, (int64_t)in->sum.unchanged);
+	sqlite3_bind_int64(s, 7, (int64_t)in->sum.removed);
+	sqlite3_bind_int64(s, 8, (int64_t)in->sum.failed);
+	sqlite3_bind_int64(s, 9, (int64_t)warnings);
+	bind_cstr(s, 10, marks);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		in->sum.items = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	free(marks);
+	if (rc != SQLITE_ROW) {
+		rc = store_fail(in->st, "recording the run");
+		store_ingest_abort(in);
+		return rc;
+	}
+	if ((rc = store_exec(in->st, "COMMIT", "committing the run")) != 0) {
+		store_ingest_abort(in);
+		return rc;
+	}
+	*sum = in->sum;
+	in->sum.unknown_marks = NULL;
+	free_run(in);
+	return 0;
+}
