@@ -1,0 +1,91 @@
+/*
+ * cli.h - the command line: the command table, the options every command
+ * shares, help and usage errors.
+ *
+ * Each command lives in src/cmd_<name>.c as
+ *     int cmd_<name>(struct pdb_cli *cli, int argc, char **argv);
+ * where argv[0] is the command's name; it returns an enum pdb_exit value.
+ */
+#ifndef PROGDB_CLI_H
+#define PROGDB_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "progdb/exit.h"
+#include "progdb/render.h"
+
+/* What every command knows: global options and the clock. */
+struct pdb_cli {
+	const char		*db_path;	/* --db, $PROGDB_DB, "progdb.db" */
+	int			 quiet;		/* -q: no warnings, no summary */
+	int64_t			 now;		/* seconds since the epoch */
+	const struct pdb_cmd	*cmd;		/* the command running */
+};
+
+struct pdb_cmd {
+	const char	*name;
+	int		(*run)(struct pdb_cli *, int, char **);
+	const char	*synopsis;	/* "ingest [options] PATH..." */
+	const char	*summary;	/* one line for `progdb --help` */
+	const char	*help;		/* options and examples */
+	int		 hidden;	/* not listed (debugging aids) */
+};
+
+/* Long-only option codes shared by commands (above any short option). */
+enum {
+	OPT_DB = 256,
+	OPT_FORMAT,
+	OPT_AS_OF,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_FIRST_COMMAND_OPTION,	/* commands number theirs from here */
+};
+
+/* Options every command takes; end each command's table with these. */
+#define PDB_COMMON_OPTIONS						\
+	{"db", required_argument, NULL, OPT_DB},			\
+	{"quiet", no_argument, NULL, 'q'},				\
+	{"help", no_argument, NULL, 'h'},				\
+	{NULL, 0, NULL, 0}
+/* Begin each command's short options with these (':' reports a missing
+ * argument apart from an unknown option). */
+#define PDB_COMMON_SHORT	":qh"
+
+/*
+ * getopt_long over a command's options with errors handled here (main()
+ * resets getopt before it runs a command).  Returns
+ * the next option as getopt_long does, -1 at the end, or, having printed
+ * the reason, PDB_OPT_EXIT with *status set: after --help (0) or a usage
+ * error (2).  Common options are applied to cli and not returned.
+ */
+#define PDB_OPT_EXIT	(-2)
+int	cli_getopt(struct pdb_cli *cli, int argc, char **argv,
+	    const char *shortopts, const struct option *longopts, int *status);
+
+/* Prints "progdb CMD: <message>", the synopsis and a hint; returns 2. */
+int	cli_usage_error(const struct pdb_cli *cli, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Parses a --format value; on error reports it and returns -1. */
+int	cli_parse_format(const struct pdb_cli *cli, const char *arg,
+	    enum pdb_format *f);
+/* Parses a time option (date.h forms); on error reports it, returns -1. */
+int	cli_parse_time(const struct pdb_cli *cli, const char *option,
+	    const char *arg, int64_t *t, int *date_only);
+
+/* The command called name, or NULL. */
+const struct pdb_cmd *cli_find(const char *name);
+/* The listed command nearest to a misspelt word, or NULL. */
+const char *cli_suggest_command(const char *word);
+/* Writes `progdb --help` (the command list and exit statuses). */
+void	cli_print_main_help(void);
+/* Writes a command's help text. */
+void	cli_print_help(const struct pdb_cmd *cmd);
+
+/* The commands, each defined next to its code in src/cmd_<name>.c. */
+extern const struct pdb_cmd pdb_cmd_debug;
+extern const struct pdb_cmd pdb_cmd_help;
+extern const struct pdb_cmd pdb_cmd_ingest;
+extern const struct pdb_cmd pdb_cmd_sql;
+
+#endif

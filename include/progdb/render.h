@@ -1,0 +1,69 @@
+/*
+ * render.h - one output path for every result set progdb prints.
+ *
+ * Canned queries, `progdb sql` and each section of a report hand a prepared
+ * statement and a struct pdb_render_opts to render_stmt(), which steps it to
+ * the end and writes the rows in the chosen format.  Every piece of text
+ * from the database is escaped for the format (see escape.h).
+ */
+#ifndef PROGDB_RENDER_H
+#define PROGDB_RENDER_H
+
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+enum pdb_format {
+	PDB_FORMAT_TEXT,	/* aligned columns for people */
+	PDB_FORMAT_CSV,		/* RFC 4180, header row, CRLF line ends */
+	PDB_FORMAT_JSON,	/* an array of objects, typed values */
+	PDB_FORMAT_MD,		/* a GitHub Markdown table */
+};
+
+struct pdb_render_opts {
+	enum pdb_format	 format;
+	const char	*null_text;	/* text and md: how NULL shows ("") */
+	int		 csv_formulas;	/* csv: 1 = leave = + - @ cells alone */
+};
+
+/* Sets *f from "text", "csv", "json" or "md".  Returns 0, or -1. */
+int	render_format_from_name(const char *name, enum pdb_format *f);
+/* "text, csv, json or md", for usage messages. */
+const char *render_format_names(void);
+
+/*
+ * Steps stmt until SQLITE_DONE, writing every row to out in o's format:
+ *
+ * text  header, a line of dashes, rows; columns separated by two spaces
+ *       and padded to display width (text_width()); columns with at least
+ *       one number and otherwise only NULLs are right-aligned; names and
+ *       values pass through escape_terminal(); trailing spaces are trimmed
+ *       from every line.
+ * csv   header then rows, fields quoted when needed, CRLF line ends, NULL
+ *       as an empty field; formula neutralisation (unless csv_formulas)
+ *       applies to names and TEXT values, never to numbers.
+ * json  "[\n", one "  {"name": value, ...}" per row joined by ",\n",
+ *       "\n]\n"; "[]\n" when there are no rows.  Integers and reals are
+ *       JSON numbers (reals in the shortest of %.15g, %.16g and %.17g that
+ *       reads back exactly, non-finite ones as null), text is a string,
+ *       NULL is null.  Duplicate column names are kept as SQLite reports
+ *       them, so alias columns that would clash.
+ * md    "| a | b |", "| --- | ---: |", rows "| x | 1 |"; numeric columns
+ *       (as for text) right-aligned.
+ *
+ * Outside JSON reals are written with %.15g (1.0 shows as "1").  Blobs are
+ * lower-case hex in every format.  A null_text of NULL means "".  With no
+ * rows, text and md still print the header (and its underline) and csv
+ * its header.  A statement that returns no columns is stepped to the end
+ * but prints nothing.
+ *
+ * Returns the number of rows, or -1 when sqlite3_step() fails (the error is
+ * left in the statement's connection for the caller to report; csv and
+ * json keep what was written so far, text and md write nothing), or when
+ * out's error indicator is set at the end (ferror(); flushing and closing
+ * out, and checking that, is the caller's part).
+ */
+long	render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o,
+	    FILE *out);
+
+#endif

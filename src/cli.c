@@ -1,0 +1,275 @@
+/*
+ * cli.c - the command table, help, and the option handling every command
+ * shares: common options, usage errors with suggestions, --format and
+ * time arguments.
+ */
+#include "progdb/cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "progdb/buf.h"
+#include "progdb/date.h"
+#include "progdb/diag.h"
+#include "progdb/escape.h"
+
+/* Sorted by name: `progdb --help` lists them in this order. */
+static const struct pdb_cmd *const commands[] = {
+	&pdb_cmd_debug,
+	&pdb_cmd_help,
+	&pdb_cmd_ingest,
+	&pdb_cmd_sql,
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
+
+const struct pdb_cmd *
+cli_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+/* Edit distance, for "did you mean" (short strings only). */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+static const char *
+closest(const char *word, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t d = distance(word, names[i]);
+
+		if (d < bestd || (strncmp(word, names[i], strlen(word)) == 0 &&
+		    strlen(word) >= 2 && d < 99 && best == NULL)) {
+			best = names[i];
+			bestd = d < bestd ? d : bestd;
+		}
+	}
+	return best;
+}
+
+const char *
+cli_suggest_command(const char *word)
+{
+	const char *names[NCOMMANDS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!commands[i]->hidden)
+			names[n++] = commands[i]->name;
+	return closest(word, names, n);
+}
+
+static void
+print_escaped(FILE *f, const char *s)
+{
+	struct pdb_buf b = {0};
+
+	escape_terminal(s, strlen(s), &b);
+	fputs(buf_cstr(&b), f);
+	buf_free(&b);
+}
+
+int
+cli_usage_error(const struct pdb_cli *cli, const char *fmt, ...)
+{
+	struct pdb_buf msg = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "progdb %s: ", cli->cmd->name);
+	print_escaped(stderr, buf_cstr(&msg));
+	fprintf(stderr, "\nusage: progdb %s\nTry 'progdb %s --help'.\n",
+	    cli->cmd->synopsis, cli->cmd->name);
+	buf_free(&msg);
+	return PDB_EXIT_USAGE;
+}
+
+static int
+unknown_option(const struct pdb_cli *cli, const char *arg,
+    const struct option *longopts)
+{
+	const char *names[64];
+	size_t n = 0, len;
+	char word[64];
+	const char *s;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return cli_usage_error(cli, "unknown option '%s'", arg);
+	len = strcspn(arg + 2, "=");
+	snprintf(word, sizeof(word), "%.*s", (int)len, arg + 2);
+	for (; longopts[n].name != NULL && n < 64; n++)
+		names[n] = longopts[n].name;
+	s = closest(word, names, n);
+	if (s != NULL)
+		return cli_usage_error(cli, "unknown option '--%s' (did you "
+		    "mean '--%s'?)", word, s);
+	return cli_usage_error(cli, "unknown option '--%s'", word);
+}
+
+int
+cli_getopt(struct pdb_cli *cli, int argc, char **argv, const char *shortopts,
+    const struct option *longopts, int *status)
+{
+	opterr = 0;
+	for (;;) {
+		int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+
+		switch (c) {
+		case OPT_DB:
+			cli->db_path = optarg;
+			continue;
+		case 'q':
+			cli->quiet = 1;
+			diag_set_quiet(1);
+			continue;
+		case 'h':
+			cli_print_help(cli->cmd);
+			*status = PDB_EXIT_OK;
+			return PDB_OPT_EXIT;
+		case ':':
+			*status = cli_usage_error(cli, "option '%s' needs a "
+			    "value", argv[optind - 1]);
+			return PDB_OPT_EXIT;
+		case '?':
+			*status = optopt != 0 ? cli_usage_error(cli,
+			    "unknown option '-%c'", optopt) :
+			    unknown_option(cli, argv[optind - 1], longopts);
+			return PDB_OPT_EXIT;
+		default:
+			return c;
+		}
+	}
+}
+
+int
+cli_parse_format(const struct pdb_cli *cli, const char *arg,
+    enum pdb_format *f)
+{
+	if (render_format_from_name(arg, f) == 0)
+		return 0;
+	cli_usage_error(cli, "--format: unknown value '%s' (expected %s)", arg,
+	    render_format_names());
+	return -1;
+}
+
+int
+cli_parse_time(const struct pdb_cli *cli, const char *option,
+    const char *arg, int64_t *t, int *date_only)
+{
+	if (date_parse_cli(arg, cli->now, t, date_only) == 0)
+		return 0;
+	cli_usage_error(cli, "%s: cannot read '%s' as a time (expected e.g. "
+	    "2025-11-17, 2025-11-17T09:00, 7d, 2w, monday)", option, arg);
+	return -1;
+}
+
+void
+cli_print_help(const struct pdb_cmd *cmd)
+{
+	printf("usage: progdb %s\n\n%s\n", cmd->synopsis, cmd->help);
+	printf("Common options:\n"
+	    "  --db PATH      database file (default: $PROGDB_DB, else "
+	    "./progdb.db)\n"
+	    "  -q, --quiet    no warnings and no summary on stderr\n"
+	    "  -h, --help     show this help\n");
+}
+
+void
+cli_print_main_help(void)
+{
+	printf("usage: progdb [--db PATH] [-q] COMMAND [ARGS]\n"
+	    "       progdb --version | --help | help COMMAND\n\n"
+	    "Turns the Markdown progress documents a team writes (trackers, "
+	    "checklists,\nprogress logs, risk registers) into a SQLite "
+	    "database, and answers questions\nabout it.\n\nCommands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!commands[i]->hidden)
+			printf("  %-11s %s\n", commands[i]->name,
+			    commands[i]->summary);
+	printf("\nEnvironment:\n"
+	    "  PROGDB_DB   database file when --db is not given "
+	    "(default ./progdb.db)\n"
+	    "  TZ          time zone for dates shown and read\n"
+	    "  NO_COLOR    no colour, even on a terminal\n"
+	    "\nExit status:\n"
+	    "  0  success\n"
+	    "  1  check found problems\n"
+	    "  2  usage error\n"
+	    "  3  done, with warnings (e.g. files that could not be read)\n"
+	    "  4  nothing done: an input path is unusable\n"
+	    "  5  database error (missing, corrupt, newer, read-only, "
+	    "disk full)\n"
+	    "  6  database locked by another process for too long\n"
+	    "\nRun 'progdb help COMMAND' for a command's options.\n");
+}
+
+static int
+run_help(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {PDB_COMMON_OPTIONS};
+	const struct pdb_cmd *cmd;
+	int c, status;
+
+	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
+	    &status)) != -1)
+		if (c == PDB_OPT_EXIT)
+			return status;
+	if (optind == argc) {
+		cli_print_main_help();
+		return PDB_EXIT_OK;
+	}
+	if (optind + 1 < argc)
+		return cli_usage_error(cli, "one command at a time");
+	cmd = cli_find(argv[optind]);
+	if (cmd == NULL) {
+		const char *s = cli_suggest_command(argv[optind]);
+
+		return s != NULL ? cli_usage_error(cli, "no command '%s' (did "
+		    "you mean '%s'?)", argv[optind], s) :
+		    cli_usage_error(cli, "no command '%s'", argv[optind]);
+	}
+	cli_print_help(cmd);
+	return PDB_EXIT_OK;
+}
+
+const struct pdb_cmd pdb_cmd_help = {
+	.name = "help",
+	.run = run_help,
+	.synopsis = "help [COMMAND]",
+	.summary = "show help for progdb or for one command",
+	.help = "Shows the list of commands, or the options of COMMAND (the "
+	    "same as\n'progdb COMMAND --help').\n",
+};

@@ -1,0 +1,552 @@
+/*
+ * cmd_ingest.c - `progdb ingest PATH...`: walk the roots, skip files that
+ * have not changed, parse and extract the others, and store it all as one
+ * run in one transaction.
+ *
+ * Each file goes through two steps: prepare_file() decides whether it
+ * changed and, if so, reads, decodes, parses and extracts it without
+ * touching the database; commit_file() writes the result and prints the
+ * file's warnings.  Nothing else in progdb reads Markdown files.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "progdb/buf.h"
+#include "progdb/cli.h"
+#include "progdb/date.h"
+#include "progdb/decode.h"
+#include "progdb/diag.h"
+#include "progdb/escape.h"
+#include "progdb/extract.h"
+#include "progdb/hash.h"
+#include "progdb/parse.h"
+#include "progdb/store.h"
+#include "progdb/store_ingest.h"
+#include "progdb/walk.h"
+
+#define DEFAULT_MAX_SIZE	(32u << 20)
+
+enum {
+	OPT_EXCLUDE = OPT_FIRST_COMMAND_OPTION,
+	OPT_INCLUDE,
+	OPT_MAX_SIZE,
+};
+
+struct ingest_opts {
+	struct pdb_walk_opts	 walk;
+	const char		**globs;	/* excludes then includes */
+	size_t			 max_size;
+	int64_t			 observed;
+};
+
+/* One file of the run, in the order files are stored. */
+struct file_ref {
+	const struct pdb_walk_root	*root;
+	const struct pdb_walk_file	*file;
+};
+
+enum outcome {
+	UNCHANGED,	/* same size and mtime: not read */
+	TOUCHED,	/* read, same content */
+	PARSED,		/* new or changed: facts ready */
+	FAILED,		/* could not be read or decoded */
+};
+
+/* Everything one file needs between walk and store; reused file to file. */
+struct job {
+	struct file_ref		 ref;
+	char			*display;	/* root/path for messages */
+	struct pdb_known_doc	*known;
+	enum outcome		 outcome;
+	struct pdb_buf		 raw;
+	struct pdb_buf		 scratch;
+	int			 decoded;	/* decode_text() flags */
+	uint64_t		 size;
+	int64_t			 mtime_ns;
+	uint64_t		 hash;
+	struct pdb_doc		 doc;
+	struct pdb_facts	 facts;
+	struct pdb_diaglist	 diags;
+};
+
+static char *
+display_path(const struct file_ref *r)
+{
+	if (strcmp(r->root->label, ".") == 0)
+		return xstrdup(r->file->relpath);
+	return xasprintf("%s/%s", r->root->label, r->file->relpath);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* "bom,crlf,mojibake": what decoding repaired, or NULL. */
+static char *
+encoding_note(int flags)
+{
+	static const struct {
+		int		 flag;
+		const char	*name;
+	} names[] = {
+		{PDB_DECODE_BOM, "bom"}, {PDB_DECODE_CR, "crlf"},
+		{PDB_DECODE_UTF16, "utf16"}, {PDB_DECODE_MOJIBAKE, "mojibake"},
+		{PDB_DECODE_CP1252, "cp1252"}, {PDB_DECODE_INVALID, "invalid"},
+		{PDB_DECODE_NUL, "nul"},
+	};
+	struct pdb_buf b = {0};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (flags & names[i].flag)
+			buf_printf(&b, "%s%s", b.len ? "," : "", names[i].name);
+	return b.len > 0 ? buf_detach(&b) : NULL;
+}
+
+static int
+same_stat(const struct pdb_known_doc *k, uint64_t size, int64_t mtime_ns)
+{
+	return k != NULL && !k->removed && k->size == size &&
+	    k->mtime_ns == mtime_ns;
+}
+
+/* Reads, decodes, parses and extracts one file, unless it is unchanged. */
+static void
+prepare_file(struct job *j, const struct ingest_opts *o)
+{
+	const char *text;
+	size_t text_len;
+	int flags;
+
+	diaglist_clear(&j->diags);
+	j->size = j->ref.file->size;
+	j->mtime_ns = j->ref.file->mtime_ns;
+	if (same_stat(j->known, j->size, j->mtime_ns)) {
+		j->outcome = UNCHANGED;
+		return;
+	}
+	if (walk_read(j->ref.root->dir, j->ref.file->relpath, o->max_size,
+	    PDB_DECODE_PAD, &j->raw, &j->mtime_ns, &j->size, &j->diags) != 0) {
+		j->outcome = FAILED;
+		return;
+	}
+	j->hash = hash_bytes(j->raw.data, j->raw.len, 0);
+	if (j->known != NULL && !j->known->removed &&
+	    j->known->hash == j->hash) {
+		j->outcome = TOUCHED;
+		return;
+	}
+	flags = decode_text(j->raw.data, j->raw.len, &text, &text_len,
+	    &j->scratch, &j->diags);
+	if (flags < 0) {
+		j->outcome = FAILED;
+		return;
+	}
+	j->decoded = flags;
+	if (parse_markdown(&j->doc, text, text_len) != 0) {
+		j->outcome = FAILED;
+		return;
+	}
+	extract_document(&j->doc, base_name(j->ref.file->relpath), &j->facts);
+	j->outcome = PARSED;
+}
+
+static void
+print_diags(const struct job *j)
+{
+	diag_print_list(j->display, &j->diags);
+	if (j->outcome == PARSED) {
+		diag_print_list(j->display, &j->doc.diags);
+		diag_print_list(j->display, &j->facts.diags);
+	}
+}
+
+/* All of a parsed file's warnings, for the diagnostic table. */
+static void
+collect_diags(const struct job *j, struct pdb_diaglist *all)
+{
+	const struct pdb_diaglist *lists[] = {&j->diags, &j->doc.diags,
+	    &j->facts.diags};
+
+	diaglist_clear(all);
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			diaglist_add(all, lists[l]->v[i].sev,
+			    lists[l]->v[i].line, lists[l]->v[i].code, "%s",
+			    lists[l]->v[i].msg);
+}
+
+static int
+commit_file(struct pdb_ingest *run, struct job *j, struct pdb_diaglist *all)
+{
+	struct pdb_ingest_file file;
+	char *enc;
+	int rc = 0;
+
+	print_diags(j);
+	switch (j->outcome) {
+	case UNCHANGED:
+		store_ingest_unchanged(run, j->known);
+		break;
+	case TOUCHED:
+		rc = store_ingest_touch(run, j->known, j->size, j->mtime_ns);
+		break;
+	case FAILED:
+		store_ingest_failed(run, j->known);
+		break;
+	case PARSED:
+		enc = encoding_note(j->decoded);
+		file = (struct pdb_ingest_file){
+			.root = j->ref.root->label, .path = j->ref.file->relpath,
+			.size = j->size, .mtime_ns = j->mtime_ns,
+			.hash = j->hash, .encoding = enc,
+		};
+		collect_diags(j, all);
+		rc = store_ingest_write(run, j->known, &file, &j->facts, all);
+		free(enc);
+		break;
+	}
+	return rc;
+}
+
+static void
+job_free(struct job *j)
+{
+	free(j->display);
+	buf_free(&j->raw);
+	buf_free(&j->scratch);
+	facts_free(&j->facts);
+	model_free(&j->doc);
+	diaglist_free(&j->diags);
+}
+
+static int
+cmp_refs(const void *a, const void *b)
+{
+	const struct file_ref *x = a, *y = b;
+	int c = strcmp(x->root->label, y->root->label);
+
+	return c != 0 ? c : strcmp(x->file->relpath, y->file->relpath);
+}
+
+/*
+ * Every file of every root, sorted, each once (a file named twice, or
+ * found through two roots with the same label, is stored once).
+ */
+static struct file_ref *
+list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
+{
+	struct file_ref *refs;
+	size_t total = 0, k = 0;
+
+	for (size_t r = 0; r < nroots; r++)
+		total += roots[r].nfiles;
+	refs = xreallocarray(NULL, total ? total : 1, sizeof(*refs));
+	for (size_t r = 0; r < nroots; r++)
+		for (size_t f = 0; f < roots[r].nfiles; f++)
+			refs[k++] = (struct file_ref){&roots[r],
+			    &roots[r].files[f]};
+	qsort(refs, total, sizeof(*refs), cmp_refs);
+	*n = 0;
+	for (size_t i = 0; i < total; i++)
+		if (*n == 0 || cmp_refs(&refs[i], &refs[*n - 1]) != 0)
+			refs[(*n)++] = refs[i];
+	return refs;
+}
+
+static char *
+roots_json(const struct pdb_walk_root *roots, size_t n)
+{
+	struct pdb_buf b = {0};
+
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		escape_json(roots[i].label, strlen(roots[i].label), &b);
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, ']');
+	return buf_detach(&b);
+}
+
+/* Labels of the roots walked in full (any root under that label). */
+static const char **
+complete_roots(const struct pdb_walk_root *roots, size_t n, size_t *count)
+{
+	const char **v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+
+	*count = 0;
+	for (size_t i = 0; i < n; i++)
+		if (roots[i].complete)
+			v[(*count)++] = roots[i].label;
+	return v;
+}
+
+static double
+seconds_since(const struct timeval *t0)
+{
+	struct timeval t1;
+
+	gettimeofday(&t1, NULL);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_usec - t0->tv_usec) / 1e6;
+}
+
+/* 4031 -> "4,031" */
+static void
+thousands(long long v, char *out, size_t cap)
+{
+	char digits[32];
+	int n = snprintf(digits, sizeof(digits), "%lld", v < 0 ? -v : v);
+	size_t o = 0;
+
+	if (v < 0 && o + 1 < cap)
+		out[o++] = '-';
+	for (int i = 0; i < n && o + 2 < cap; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+static void
+print_summary(const struct pdb_ingest_summary *s, double secs)
+{
+	char items[32];
+
+	thousands(s->items, items, sizeof(items));
+	fprintf(stderr, "ingested %lu file%s (%lu new, %lu changed, %lu "
+	    "unchanged, %lu removed", s->seen, s->seen == 1 ? "" : "s",
+	    s->added, s->changed, s->unchanged, s->removed);
+	if (s->failed > 0)
+		fprintf(stderr, ", %lu failed", s->failed);
+	fprintf(stderr, "): %s items in %.2f s\n", items, secs);
+}
+
+static int
+store_files(struct pdb_cli *cli, const struct ingest_opts *o,
+    const struct pdb_walk_root *roots, size_t nroots)
+{
+	struct pdb_store st;
+	struct pdb_ingest *run;
+	struct pdb_ingest_summary sum;
+	struct pdb_diaglist all = {0};
+	struct job j = {0};
+	struct file_ref *refs;
+	struct timeval t0;
+	char *json;
+	const char **complete;
+	size_t nrefs = 0, ncomplete;
+	int rc;
+
+	gettimeofday(&t0, NULL);
+	if ((rc = store_open(cli->db_path, PDB_OPEN_WRITE, &st)) != 0) {
+		store_close(&st);
+		return rc;
+	}
+	json = roots_json(roots, nroots);
+	rc = store_ingest_begin(&st, cli->now, o->observed, json, &run);
+	free(json);
+	if (rc != 0) {
+		store_close(&st);
+		return rc;
+	}
+	refs = list_files(roots, nroots, &nrefs);
+	for (size_t i = 0; i < nrefs && rc == 0; i++) {
+		j.ref = refs[i];
+		free(j.display);
+		j.display = display_path(&j.ref);
+		j.known = store_ingest_known(run, j.ref.root->label,
+		    j.ref.file->relpath);
+		prepare_file(&j, o);
+		rc = commit_file(run, &j, &all);
+		if (rc != 0)
+			diag_error(j.display, 0, "could not be stored; nothing "
+			    "from this run was saved");
+	}
+	complete = complete_roots(roots, nroots, &ncomplete);
+	if (rc != 0)
+		store_ingest_abort(run);
+	else
+		rc = store_ingest_finish(run, complete, ncomplete,
+		    diag_warning_count(), &sum);
+	if (rc == 0 && sum.unknown_marks != NULL)
+		diag_warn(NULL, 0, "unknown-mark", "unknown checkbox marks, "
+		    "not counted as items: %s (see 'progdb check')",
+		    sum.unknown_marks);
+	if (rc == 0 && !cli->quiet)
+		print_summary(&sum, seconds_since(&t0));
+	if (rc == 0)
+		free(sum.unknown_marks);
+	free(complete);
+	free(refs);
+	job_free(&j);
+	diaglist_free(&all);
+	store_close(&st);
+	return rc;
+}
+
+static int
+walk_roots(char **args, size_t n, const struct ingest_opts *o,
+    struct pdb_walk_root *roots)
+{
+	struct pdb_diaglist diags = {0};
+	int failed = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (walk_root(args[i], &o->walk, &roots[i], &diags) != 0)
+			failed = 1;
+	diag_print_list(NULL, &diags);
+	diaglist_free(&diags);
+	return failed ? PDB_EXIT_INPUT : 0;
+}
+
+static int
+parse_size(const char *arg, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(arg, &end, 10);
+
+	if (end == arg || arg[0] == '-')
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
+	if (*end != '\0' || v == 0 || v > (4ULL << 30))
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static void
+add_glob(struct ingest_opts *o, size_t *n, const char *g)
+{
+	o->globs = xreallocarray(o->globs, *n + 1, sizeof(*o->globs));
+	o->globs[(*n)++] = g;
+}
+
+static int
+read_options(struct pdb_cli *cli, int argc, char **argv,
+    struct ingest_opts *o, int *status)
+{
+	static const struct option longopts[] = {
+		{"exclude", required_argument, NULL, OPT_EXCLUDE},
+		{"include", required_argument, NULL, OPT_INCLUDE},
+		{"max-size", required_argument, NULL, OPT_MAX_SIZE},
+		{"as-of", required_argument, NULL, OPT_AS_OF},
+		PDB_COMMON_OPTIONS
+	};
+	const char **inc = NULL;
+	size_t nglobs = 0, ninc = 0;
+	int c;
+
+	o->max_size = DEFAULT_MAX_SIZE;
+	o->observed = cli->now;
+	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
+	    status)) != -1) {
+		switch (c) {
+		case PDB_OPT_EXIT:
+			free(inc);
+			return -1;
+		case OPT_EXCLUDE:
+			add_glob(o, &nglobs, optarg);
+			break;
+		case OPT_INCLUDE:
+			inc = xreallocarray(inc, ninc + 1, sizeof(*inc));
+			inc[ninc++] = optarg;
+			break;
+		case OPT_MAX_SIZE:
+			if (parse_size(optarg, &o->max_size) != 0) {
+				free(inc);
+				*status = cli_usage_error(cli, "--max-size: "
+				    "'%s' is not a size (e.g. 32M, 500K)",
+				    optarg);
+				return -1;
+			}
+			break;
+		case OPT_AS_OF:
+			if (cli_parse_time(cli, "--as-of", optarg,
+			    &o->observed, NULL) != 0) {
+				free(inc);
+				*status = PDB_EXIT_USAGE;
+				return -1;
+			}
+			break;
+		}
+	}
+	o->walk.nexcludes = nglobs;
+	for (size_t i = 0; i < ninc; i++)
+		add_glob(o, &nglobs, inc[i]);
+	free(inc);
+	o->walk.excludes = o->globs;
+	o->walk.includes = o->globs + o->walk.nexcludes;
+	o->walk.nincludes = ninc;
+	return 0;
+}
+
+static int
+run_ingest(struct pdb_cli *cli, int argc, char **argv)
+{
+	struct ingest_opts o = {0};
+	struct pdb_walk_root *roots;
+	size_t nroots;
+	int rc, status;
+
+	if (read_options(cli, argc, argv, &o, &status) != 0) {
+		free(o.globs);
+		return status;
+	}
+	if (optind == argc) {
+		free(o.globs);
+		return cli_usage_error(cli, "no PATH given");
+	}
+	nroots = (size_t)(argc - optind);
+	roots = xcalloc(nroots, sizeof(*roots));
+	rc = walk_roots(argv + optind, nroots, &o, roots);
+	if (rc == 0)
+		rc = store_files(cli, &o, roots, nroots);
+	for (size_t i = 0; i < nroots; i++)
+		walk_root_free(&roots[i]);
+	free(roots);
+	free(o.globs);
+	if (rc == 0 && diag_warning_count() > 0)
+		rc = PDB_EXIT_WARNINGS;
+	return rc;
+}
+
+const struct pdb_cmd pdb_cmd_ingest = {
+	.name = "ingest",
+	.run = run_ingest,
+	.synopsis = "ingest [options] PATH...",
+	.summary = "read Markdown files into the database",
+	.help =
+	    "Walks each directory PATH for *.md and *.markdown files (hidden\n"
+	    "directories and node_modules are skipped) and reads each file PATH\n"
+	    "whatever its name.  Files unchanged since the last ingest are not\n"
+	    "read again; changed files replace what was stored for them; files\n"
+	    "that disappeared from a directory PATH are marked removed.  The run\n"
+	    "is one transaction: on failure the database is left as it was.\n"
+	    "Ends with a one-line summary on stderr.\n"
+	    "\n"
+	    "Options:\n"
+	    "  --exclude GLOB   skip files and directories whose name or path\n"
+	    "                   matches GLOB (repeatable)\n"
+	    "  --include GLOB   also take files whose name matches GLOB, e.g.\n"
+	    "                   '*.txt' (repeatable)\n"
+	    "  --max-size SIZE  skip larger files with a warning (default 32M)\n"
+	    "  --as-of TIME     record the run as observed at TIME instead of now\n"
+	    "                   (e.g. 2025-11-17T09:00:00Z), for backfills\n"
+	    "\n"
+	    "Examples:\n"
+	    "  progdb ingest docs/\n"
+	    "  progdb ingest --db /srv/team.db --exclude 'archive' docs/ notes/\n"
+	    "  progdb ingest --include '*.txt' seeds/\n",
+};

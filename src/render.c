@@ -1,0 +1,475 @@
+/*
+ * render.c - writing a statement's rows as aligned text, CSV, JSON or a
+ * Markdown table (see render.h).
+ *
+ * CSV and JSON are streamed row by row.  Text and Markdown must see every
+ * row before their first line (column widths, which columns are numeric),
+ * so their cells are collected in a struct table and written at the end.
+ */
+#include "progdb/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "progdb/buf.h"
+#include "progdb/escape.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const format_names[] = {
+	[PDB_FORMAT_TEXT] = "text",
+	[PDB_FORMAT_CSV] = "csv",
+	[PDB_FORMAT_JSON] = "json",
+	[PDB_FORMAT_MD] = "md",
+};
+
+struct cell {
+	size_t	off;	/* of the escaped text in table.text */
+	size_t	len;
+	size_t	width;	/* in terminal columns */
+};
+
+struct column {
+	size_t	width;	/* widest cell, header included */
+	int	numbers;	/* an INTEGER or REAL value was seen */
+	int	others;		/* a TEXT or BLOB value was seen */
+};
+
+struct table {
+	int		 ncol;
+	struct column	*cols;
+	const char	*null_text;
+	void		(*escape)(const char *, size_t, struct pdb_buf *);
+	struct pdb_buf	 text;	/* every cell's escaped text, back to back */
+	struct cell	*cells;	/* the header, then each row: ncol apiece */
+	size_t		 ncells;
+	size_t		 cap;
+};
+
+int
+render_format_from_name(const char *name, enum pdb_format *f)
+{
+	for (size_t i = 0; i < NELEM(format_names); i++) {
+		if (strcmp(name, format_names[i]) == 0) {
+			*f = (enum pdb_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+render_format_names(void)
+{
+	return "text, csv, json or md";
+}
+
+/* SQLite hands out a NULL name or value only when it ran out of memory. */
+static void
+sqlite_nomem(void)
+{
+	fputs("progdb: out of memory (in SQLite)\n", stderr);
+	abort();
+}
+
+static const char *
+column_name(sqlite3_stmt *stmt, int i)
+{
+	const char *name = sqlite3_column_name(stmt, i);
+
+	if (name == NULL)
+		sqlite_nomem();
+	return name;
+}
+
+static const char *
+column_text(sqlite3_stmt *stmt, int i, size_t *n)
+{
+	const unsigned char *t = sqlite3_column_text(stmt, i);
+
+	if (t == NULL)
+		sqlite_nomem();
+	*n = (size_t)sqlite3_column_bytes(stmt, i);
+	return (const char *)t;
+}
+
+static void
+append_hex(sqlite3_stmt *stmt, int i, struct pdb_buf *b)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *p = sqlite3_column_blob(stmt, i);
+	size_t n = (size_t)sqlite3_column_bytes(stmt, i);
+
+	if (p == NULL && n > 0)
+		sqlite_nomem();
+	buf_reserve(b, 2 * n);
+	for (size_t k = 0; k < n; k++) {
+		buf_putc(b, digits[p[k] >> 4]);
+		buf_putc(b, digits[p[k] & 0xf]);
+	}
+}
+
+/*
+ * Sets b (reset first) to column i as plain text: integers in decimal,
+ * reals with "%.15g", blobs in hex, NULL as nothing.  Returns the type.
+ */
+static int
+plain_value(sqlite3_stmt *stmt, int i, struct pdb_buf *b)
+{
+	int type = sqlite3_column_type(stmt, i);
+	const char *t;
+	size_t n;
+
+	buf_reset(b);
+	switch (type) {
+	case SQLITE_INTEGER:
+		buf_printf(b, "%lld", (long long)sqlite3_column_int64(stmt, i));
+		break;
+	case SQLITE_FLOAT:
+		buf_printf(b, "%.15g", sqlite3_column_double(stmt, i));
+		break;
+	case SQLITE_TEXT:
+		t = column_text(stmt, i, &n);
+		buf_append(b, t, n);
+		break;
+	case SQLITE_BLOB:
+		append_hex(stmt, i, b);
+		break;
+	}
+	return type;
+}
+
+static int
+is_numeric(const struct column *c)
+{
+	return c->numbers && !c->others;
+}
+
+static void
+table_add_cell(struct table *t, int col, const char *s, size_t n)
+{
+	struct cell *c;
+
+	if (t->ncells == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cells = xreallocarray(t->cells, t->cap, sizeof(*t->cells));
+	}
+	c = &t->cells[t->ncells++];
+	c->off = t->text.len;
+	t->escape(s, n, &t->text);
+	c->len = t->text.len - c->off;
+	c->width = text_width(t->text.data + c->off, c->len);
+	if (c->width > t->cols[col].width)
+		t->cols[col].width = c->width;
+}
+
+static void
+table_init(struct table *t, sqlite3_stmt *stmt, int ncol,
+    const struct pdb_render_opts *o)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncol = ncol;
+	t->cols = xcalloc((size_t)ncol, sizeof(*t->cols));
+	t->null_text = o->null_text != NULL ? o->null_text : "";
+	t->escape = o->format == PDB_FORMAT_MD ? escape_md_cell :
+	    escape_terminal;
+	for (int i = 0; i < ncol; i++) {
+		const char *name = column_name(stmt, i);
+
+		table_add_cell(t, i, name, strlen(name));
+	}
+}
+
+static void
+table_add_row(struct table *t, sqlite3_stmt *stmt, struct pdb_buf *tmp)
+{
+	for (int i = 0; i < t->ncol; i++) {
+		int type = plain_value(stmt, i, tmp);
+
+		if (type == SQLITE_NULL)
+			table_add_cell(t, i, t->null_text,
+			    strlen(t->null_text));
+		else
+			table_add_cell(t, i, buf_cstr(tmp), tmp->len);
+		if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+			t->cols[i].numbers = 1;
+		else if (type != SQLITE_NULL)
+			t->cols[i].others = 1;
+	}
+}
+
+static void
+table_free(struct table *t)
+{
+	free(t->cols);
+	free(t->cells);
+	buf_free(&t->text);
+}
+
+static void
+put_repeat(struct pdb_buf *b, char c, size_t n)
+{
+	buf_reserve(b, n);
+	while (n-- > 0)
+		buf_putc(b, c);
+}
+
+/*
+ * Ends a text line.  Trimming catches every source of trailing blanks at
+ * once: padding, separators before empty cells and blanks inside a value.
+ */
+static void
+end_text_line(struct pdb_buf *line, FILE *out)
+{
+	while (line->len > 0 && line->data[line->len - 1] == ' ')
+		line->len--;
+	buf_putc(line, '\n');
+	fwrite(line->data, 1, line->len, out);
+	buf_reset(line);
+}
+
+static void
+write_text_row(const struct table *t, const struct cell *row,
+    struct pdb_buf *line, FILE *out)
+{
+	for (int i = 0; i < t->ncol; i++) {
+		size_t pad = t->cols[i].width - row[i].width;
+		int right = is_numeric(&t->cols[i]);
+
+		if (i > 0)
+			buf_puts(line, "  ");
+		if (right)
+			put_repeat(line, ' ', pad);
+		buf_append(line, t->text.data + row[i].off, row[i].len);
+		if (!right)
+			put_repeat(line, ' ', pad);
+	}
+	end_text_line(line, out);
+}
+
+static void
+write_text(const struct table *t, FILE *out)
+{
+	struct pdb_buf line = {0};
+
+	write_text_row(t, t->cells, &line, out);
+	for (int i = 0; i < t->ncol; i++) {
+		if (i > 0)
+			buf_puts(&line, "  ");
+		put_repeat(&line, '-', t->cols[i].width);
+	}
+	end_text_line(&line, out);
+	for (size_t r = (size_t)t->ncol; r < t->ncells; r += (size_t)t->ncol)
+		write_text_row(t, &t->cells[r], &line, out);
+	buf_free(&line);
+}
+
+static void
+write_md_row(const struct table *t, const struct cell *row,
+    struct pdb_buf *line, FILE *out)
+{
+	buf_reset(line);
+	buf_putc(line, '|');
+	for (int i = 0; i < t->ncol; i++) {
+		buf_putc(line, ' ');
+		buf_append(line, t->text.data + row[i].off, row[i].len);
+		buf_puts(line, " |");
+	}
+	buf_putc(line, '\n');
+	fwrite(line->data, 1, line->len, out);
+}
+
+static void
+write_md(const struct table *t, FILE *out)
+{
+	struct pdb_buf line = {0};
+
+	write_md_row(t, t->cells, &line, out);
+	buf_reset(&line);
+	buf_putc(&line, '|');
+	for (int i = 0; i < t->ncol; i++)
+		buf_puts(&line, is_numeric(&t->cols[i]) ? " ---: |" : " --- |");
+	buf_putc(&line, '\n');
+	fwrite(line.data, 1, line.len, out);
+	for (size_t r = (size_t)t->ncol; r < t->ncells; r += (size_t)t->ncol)
+		write_md_row(t, &t->cells[r], &line, out);
+	buf_free(&line);
+}
+
+/* Text and md: nothing is written unless every row could be read. */
+static long
+render_table(sqlite3_stmt *stmt, const struct pdb_render_opts *o, int ncol,
+    FILE *out)
+{
+	struct table t;
+	struct pdb_buf tmp = {0};
+	long rows = 0;
+	int rc;
+
+	table_init(&t, stmt, ncol, o);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		table_add_row(&t, stmt, &tmp);
+		rows++;
+	}
+	if (rc == SQLITE_DONE) {
+		if (o->format == PDB_FORMAT_MD)
+			write_md(&t, out);
+		else
+			write_text(&t, out);
+	}
+	table_free(&t);
+	buf_free(&tmp);
+	return rc == SQLITE_DONE ? rows : -1;
+}
+
+/* Column names are text too, so they get the same formula treatment. */
+static long
+render_csv(sqlite3_stmt *stmt, const struct pdb_render_opts *o, int ncol,
+    FILE *out)
+{
+	struct pdb_buf line = {0}, tmp = {0};
+	long rows = 0;
+	int rc;
+
+	for (int i = 0; i < ncol; i++) {
+		const char *name = column_name(stmt, i);
+
+		if (i > 0)
+			buf_putc(&line, ',');
+		escape_csv(name, strlen(name), !o->csv_formulas, &line);
+	}
+	buf_puts(&line, "\r\n");
+	fwrite(line.data, 1, line.len, out);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		buf_reset(&line);
+		for (int i = 0; i < ncol; i++) {
+			int type = plain_value(stmt, i, &tmp);
+
+			if (i > 0)
+				buf_putc(&line, ',');
+			escape_csv(buf_cstr(&tmp), tmp.len,
+			    type == SQLITE_TEXT && !o->csv_formulas, &line);
+		}
+		buf_puts(&line, "\r\n");
+		fwrite(line.data, 1, line.len, out);
+		rows++;
+	}
+	buf_free(&line);
+	buf_free(&tmp);
+	return rc == SQLITE_DONE ? rows : -1;
+}
+
+/*
+ * The shortest of "%.15g", "%.16g" and "%.17g" that reads back as d (the
+ * last always does).  Assumes the C locale's decimal point, as progdb never
+ * calls setlocale() for LC_NUMERIC.
+ */
+static void
+put_json_real(double d, struct pdb_buf *b)
+{
+	char s[32];
+
+	if (!isfinite(d)) {
+		buf_puts(b, "null");
+		return;
+	}
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(s, sizeof(s), "%.*g", prec, d);
+		if (strtod(s, NULL) == d)
+			break;
+	}
+	buf_puts(b, s);
+}
+
+static void
+put_json_value(sqlite3_stmt *stmt, int i, struct pdb_buf *b)
+{
+	const char *t;
+	size_t n;
+
+	switch (sqlite3_column_type(stmt, i)) {
+	case SQLITE_INTEGER:
+		buf_printf(b, "%lld", (long long)sqlite3_column_int64(stmt, i));
+		break;
+	case SQLITE_FLOAT:
+		put_json_real(sqlite3_column_double(stmt, i), b);
+		break;
+	case SQLITE_TEXT:
+		t = column_text(stmt, i, &n);
+		buf_putc(b, '"');
+		escape_json(t, n, b);
+		buf_putc(b, '"');
+		break;
+	case SQLITE_BLOB:
+		buf_putc(b, '"');
+		append_hex(stmt, i, b);
+		buf_putc(b, '"');
+		break;
+	default:
+		buf_puts(b, "null");
+	}
+}
+
+/*
+ * Duplicate column names (SELECT a, a) are written as SQLite reports them,
+ * giving an object with a repeated key; alias them to avoid that.
+ */
+static long
+render_json(sqlite3_stmt *stmt, int ncol, FILE *out)
+{
+	struct pdb_buf line = {0};
+	long rows = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		buf_reset(&line);
+		buf_puts(&line, rows == 0 ? "[\n  {" : ",\n  {");
+		for (int i = 0; i < ncol; i++) {
+			const char *name = column_name(stmt, i);
+
+			if (i > 0)
+				buf_puts(&line, ", ");
+			buf_putc(&line, '"');
+			escape_json(name, strlen(name), &line);
+			buf_puts(&line, "\": ");
+			put_json_value(stmt, i, &line);
+		}
+		buf_putc(&line, '}');
+		fwrite(line.data, 1, line.len, out);
+		rows++;
+	}
+	if (rc == SQLITE_DONE)
+		fputs(rows > 0 ? "\n]\n" : "[]\n", out);
+	buf_free(&line);
+	return rc == SQLITE_DONE ? rows : -1;
+}
+
+/* A statement without columns (an UPDATE, say) is run but prints nothing. */
+static long
+run_silently(sqlite3_stmt *stmt)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+long
+render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o, FILE *out)
+{
+	int ncol = sqlite3_column_count(stmt);
+	long rows;
+
+	if (ncol == 0)
+		rows = run_silently(stmt);
+	else if (o->format == PDB_FORMAT_CSV)
+		rows = render_csv(stmt, o, ncol, out);
+	else if (o->format == PDB_FORMAT_JSON)
+		rows = render_json(stmt, ncol, out);
+	else
+		rows = render_table(stmt, o, ncol, out);
+	return ferror(out) ? -1 : rows;
+}
