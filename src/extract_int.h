@@ -111,8 +111,10 @@ void	meta_document_fields(struct pdb_facts *facts);
 /* ---- extract_template.c ---- */
 
 struct pdb_template_scan {
-	unsigned	 found;		/* placeholder occurrences */
+	unsigned	 prose;		/* placeholders in prose */
+	unsigned	 code;		/* placeholders in code blocks */
 	unsigned	 distinct;	/* different placeholders (approx.) */
+	unsigned	 blocks;	/* prose blocks scanned */
 	uint64_t	 seen[16];	/* hashes of the first distinct ones */
 	char		 first[64];	/* the first one, for the reason */
 };

@@ -14,8 +14,10 @@
 
 #include "progdb/hash.h"
 
-#define MIN_DISTINCT	3
-#define MIN_FOUND	4
+#define MIN_DISTINCT		3	/* different placeholders */
+#define MIN_EVIDENCE		6	/* prose + code / CODE_WEIGHT */
+#define MIN_EVIDENCE_DONE	8	/* in prose, with items ticked */
+#define CODE_WEIGHT		4
 
 static const char *const placeholder_words[] = {
 	"name", "role", "date", "owner", "description", "objective",
@@ -110,12 +112,16 @@ brace_placeholder(const char *c, size_t n)
 }
 
 static void
-found(struct pdb_template_scan *ts, const char *p, size_t n)
+found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code)
 {
 	uint64_t h = hash_bytes(p, n, 0);
 	unsigned k;
 
-	if (ts->found++ == 0)
+	if (in_code)
+		ts->code++;
+	else
+		ts->prose++;
+	if (ts->prose + ts->code == 1)
 		snprintf(ts->first, sizeof(ts->first), "%.*s",
 		    (int)(n < 60 ? n : 60), p);
 	for (k = 0; k < ts->distinct && k < 16; k++)
@@ -143,12 +149,13 @@ void
 template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
     int in_code)
 {
+	ts->blocks += !in_code;
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
 
 		if (s[i] == 'Y' && n - i >= 10 && memcmp(s + i, "YYYY-MM-DD",
 		    10) == 0 && (i == 0 || s[i - 1] != '[')) {
-			found(ts, s + i, 10);
+			found(ts, s + i, 10, in_code);
 			i += 9;
 			continue;
 		}
@@ -164,7 +171,7 @@ template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 		if (s[i] == '[' ? bracket_placeholder(s + i + 1, j - i - 1) &&
 		    (j + 1 >= n || (s[j + 1] != '(' && s[j + 1] != '[')) :
 		    brace_placeholder(s + i + 1, j - i - 1)) {
-			found(ts, s + i, j - i + 1);
+			found(ts, s + i, j - i + 1, in_code);
 			i = j;
 		}
 	}
@@ -188,10 +195,18 @@ front_template_flag(const struct pdb_facts *f)
 	return -1;
 }
 
+/*
+ * Placeholders in code blocks weigh a quarter: real documents often carry
+ * a fenced block to copy ("Copy this block into the log"), while a guide
+ * made of such blocks has dozens.  A short document is a template when a
+ * quarter of its prose blocks hold one.  A document with ticked items shows
+ * real progress, so there only placeholders in its prose count.
+ */
 void
 template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 {
 	int flag = front_template_flag(f);
+	unsigned evidence = ts->prose + ts->code / CODE_WEIGHT;
 	char *why;
 
 	if (flag >= 0) {
@@ -200,10 +215,14 @@ template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 		f->template_reason = str_make(why, strlen(why));
 		return;
 	}
-	if (ts->distinct < MIN_DISTINCT || ts->found < MIN_FOUND)
+	if (ts->distinct < MIN_DISTINCT)
+		return;
+	if (f->items_done > 0 ? ts->prose < MIN_EVIDENCE_DONE :
+	    evidence < MIN_EVIDENCE && ts->prose * 4 < ts->blocks)
 		return;
 	f->is_template = 1;
-	why = arena_alloc(&f->arena, 128);
-	snprintf(why, 128, "%u placeholders such as %s", ts->found, ts->first);
+	why = arena_alloc(&f->arena, 160);
+	snprintf(why, 160, "%u placeholders (%u in code blocks) such as %s",
+	    ts->prose + ts->code, ts->code, ts->first);
 	f->template_reason = str_make(why, strlen(why));
 }

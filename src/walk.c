@@ -181,10 +181,19 @@ wanted_name(const struct pdb_walk_opts *opts, const char *name)
 	return 0;
 }
 
+/* Hidden directories (.git, .cache) and node_modules are not walked;
+ * hidden files are read like any other. */
 static int
-skipped_name(const char *name)
+skipped_dir(const char *name)
 {
 	return name[0] == '.' || strcmp(name, "node_modules") == 0;
+}
+
+static int
+is_dot_or_dotdot(const char *name)
+{
+	return name[0] == '.' && (name[1] == '\0' ||
+	    (name[1] == '.' && name[2] == '\0'));
 }
 
 static int
@@ -542,7 +551,7 @@ list_dir(int fd, struct entries *l)
 			err = errno;
 			break;
 		}
-		if (!skipped_name(de->d_name))
+		if (!is_dot_or_dotdot(de->d_name))
 			add_entry(l, xstrdup(de->d_name), de->d_type);
 	}
 	(void)closedir(dp);
@@ -609,6 +618,8 @@ visit_link(struct walk *w, struct wdir *d, const struct entry *e,
 
 	(void)resolve(&w->root, rel, 0, &f);
 	if (f.code == NULL && S_ISDIR(f.st.st_mode)) {
+		if (skipped_dir(e->name))
+			return 0;
 		add_entry(&d->subdirs, e->name, DT_LNK);
 		return 1;
 	}
@@ -644,6 +655,8 @@ visit(struct walk *w, struct wdir *d, const struct entry *e)
 	}
 	switch (type) {
 	case DT_DIR:
+		if (skipped_dir(e->name))
+			return 0;
 		add_entry(&d->subdirs, e->name, DT_DIR);
 		return 1;
 	case DT_LNK:

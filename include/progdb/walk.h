@@ -58,8 +58,9 @@ struct pdb_walk_opts {
  * Resolves one command-line argument into *root (which the caller frees
  * with walk_root_free()); opts may be NULL.  For a directory: every regular
  * file named *.md or *.markdown (case-insensitive) or matching an include
- * glob below it, skipping names
- * that start with '.', "node_modules", and anything an exclude glob matches.
+ * glob below it, skipping directories
+ * whose name starts with '.', "node_modules", and anything an exclude glob
+ * matches.
  * For a file: that file, whatever its name and the excludes, with label and
  * dir set to its directory; it is held to walk_read()'s rule on links.
  * Problems with single entries (unreadable directories, dangling links,

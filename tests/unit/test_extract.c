@@ -345,6 +345,8 @@ test_metadata(void)
 static void
 test_templates(void)
 {
+	struct pdb_buf guide = {0};
+
 	run("# [SCENARIO_NAME] Tracker\n**Start Date**: [YYYY-MM-DD]\n"
 	    "- [ ] {object_name} done\n- Progress: [X/Y items]\n"
 	    "- [Brief description of what this validates]\n");
@@ -352,13 +354,24 @@ test_templates(void)
 	run("# Real\n- [P] tag [US1] [ALTA] [1] [link](x) arr[i] [WIP]\n"
 	    "```python\nx = f\"{name}\" + d[key_name]\n```\n");
 	CHECK(!facts.is_template);
-	run("# Guide\n```markdown\n## [Date] - [Milestone X.Y] - [Component Name]\n"
-	    "- [x] [Description]\n```\n");
+	/* A guide whose templates all sit in fences (like seed 004). */
+	buf_reset(&guide);
+	buf_puts(&guide, "# Guide\n");
+	for (int i = 0; i < 6; i++)
+		buf_puts(&guide, "\n```markdown\n## [Date] - [Milestone X.Y] - "
+		    "[Component Name]\n- [x] [Description]\n```\n");
+	run(buf_cstr(&guide));
 	CHECK(facts.is_template);
+	/* One such block to copy does not make a real document a template. */
+	run("# Log\n## 2025-11-03\n- [x] shipped\n- [ ] next\n\n"
+	    "```markdown\n## [Date] - [Milestone X.Y] - [Component Name]\n"
+	    "- [x] [Description]\n```\n");
+	CHECK(!facts.is_template);
 	run("---\ntemplate: false\n---\n# [NAME] [ROLE] [DATE] [Owner] {x_y}\n");
 	CHECK(!facts.is_template);
 	run("---\ntemplate: true\n---\n# Plain\n");
 	CHECK(facts.is_template);
+	buf_free(&guide);
 }
 
 static void

@@ -194,7 +194,7 @@ build_tree(void)
 	put("t/sub/x.md", "x\n");
 	dir("t/sub/deeper");
 	put("t/sub/deeper/y.markdown", "y\n");
-	put("t/.hidden.md", "hidden\n");
+	put("t/.hidden.md", "a hidden file is read; hidden dirs are not\n");
 	dir("t/.git");
 	put("t/.git/h.md", "hidden\n");
 	must(mkfifo("t/.git/fifo.md", 0644) == 0, "mkfifo");
@@ -243,7 +243,8 @@ static void
 test_tree(int have_dev)
 {
 	static const char *const want[] = {
-		"-dash.md", "D.Md", "a-b.md", "a.md", "a/b.md", "absin.md",
+		"-dash.md", ".hidden.md", "D.Md", "a-b.md", "a.md", "a/b.md",
+		"absin.md",
 		"b.MARKDOWN", "back.md", "linkdir/deeper/y.markdown",
 		"linkdir/x.md", "linkfile.md", "new\nline.md", "notes/keep.md",
 		"sp ace.md", "sub/deeper/y.markdown", "sub/x.md", "\xff\xfe.md",
