@@ -101,7 +101,7 @@ CREATE TABLE metadata (
   key          TEXT NOT NULL,           -- 'Status', 'Start Date', ...
   value        TEXT NOT NULL,           -- as written, plain text
   date_value   TEXT,                    -- value read as a date (YYYY-MM-DD), when it is one
-  source       TEXT NOT NULL            -- 'front_matter', 'bold' or 'block'
+  source       TEXT NOT NULL            -- 'front_matter', 'bold', 'block' or 'table' (Field | Value)
 ) STRICT;
 CREATE INDEX metadata_document ON metadata(document_id);
 CREATE INDEX metadata_section ON metadata(section_id);

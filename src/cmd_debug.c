@@ -78,6 +78,7 @@ dump_sections(const struct pdb_facts *f, struct pdb_buf *b)
 		put_state(b, "status", s->status);
 		put_str(b, "indicator", s->status_text);
 		put_str(b, "milestone", s->milestone);
+		put_date(b, "date", s->date);
 		put_str(b, "title", s->title);
 		if (s->norm_title.n != s->title.n ||
 		    memcmp(s->norm_title.p, s->title.p, s->title.n) != 0)
@@ -125,12 +126,14 @@ dump_items(const struct pdb_facts *f, struct pdb_buf *b)
 static void
 dump_meta(const struct pdb_facts *f, struct pdb_buf *b)
 {
-	static const char *const sources[] = {"bold", "block", "front"};
+	static const char *const meta_sources[] = {"bold", "block", "front",
+	    "table"};
 
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
 
-		buf_printf(b, "meta line=%u %s", m->line, sources[m->source]);
+		buf_printf(b, "meta line=%u %s", m->line,
+		    meta_sources[m->source]);
 		if (m->section != PDB_NONE)
 			buf_printf(b, " section=%d", m->section);
 		put_str(b, "key", m->key);
@@ -146,12 +149,137 @@ dump_meta(const struct pdb_facts *f, struct pdb_buf *b)
 }
 
 static void
+put_number(struct pdb_buf *b, const char *key, int64_t v)
+{
+	if (v != PDB_NO_NUMBER)
+		buf_printf(b, " %s=%lld", key, (long long)v);
+}
+
+static void
+put_percent(struct pdb_buf *b, const char *key, double v)
+{
+	if (v != PDB_NO_PERCENT)
+		buf_printf(b, " %s=%g", key, v);
+}
+
+static void
+put_level(struct pdb_buf *b, const char *key, struct pdb_str raw,
+    enum pdb_level level)
+{
+	put_str(b, key, raw);
+	if (level != PDB_LEVEL_NONE)
+		buf_printf(b, "(%d)", (int)level);
+}
+
+static const char *const sources[] = {"table", "bullet", "blocker"};
+static const char *const log_sources[] = {"heading", "date_field", "item"};
+
+static void
+dump_tables(const struct pdb_facts *f, struct pdb_buf *b)
+{
+	for (size_t i = 0; i < f->tables.n; i++) {
+		const struct pdb_table_fact *t = &f->tables.v[i];
+
+		buf_printf(b, "table %zu line=%u %s %ux%u", i, t->line,
+		    facts_table_kind_name(t->kind), t->ncols, t->nrows);
+		for (unsigned c = 0; c < t->ncols; c++)
+			put_str(b, "h", t->cells[c]);
+		buf_putc(b, '\n');
+	}
+	for (size_t i = 0; i < f->risks.n; i++) {
+		const struct pdb_risk_fact *r = &f->risks.v[i];
+
+		buf_printf(b, "risk line=%u %s%s", r->line, sources[r->source],
+		    r->resolved ? " resolved" : " open");
+		put_str(b, "id", r->ext_id);
+		put_str(b, "title", r->title);
+		put_level(b, "probability", r->probability,
+		    r->probability_level);
+		put_level(b, "impact", r->impact, r->impact_level);
+		put_level(b, "severity", r->severity, r->severity_level);
+		put_str(b, "mitigation", r->mitigation);
+		put_str(b, "owner", r->owner);
+		put_str(b, "status", r->status);
+		put_str(b, "resolution", r->resolution);
+		put_str(b, "eta", r->eta);
+		put_date(b, "due", r->due_date);
+		put_date(b, "resolved", r->resolved_date);
+		buf_printf(b, " key=%016llx\n", (unsigned long long)r->key);
+	}
+	for (size_t i = 0; i < f->debts.n; i++) {
+		const struct pdb_debt_fact *d = &f->debts.v[i];
+
+		buf_printf(b, "debt line=%u %s%s", d->line, sources[d->source],
+		    d->resolved ? " resolved" : " open");
+		put_str(b, "id", d->ext_id);
+		put_str(b, "description", d->description);
+		put_level(b, "impact", d->impact, d->impact_level);
+		put_level(b, "priority", d->priority, d->priority_level);
+		put_str(b, "planned", d->planned);
+		put_str(b, "status", d->status);
+		put_str(b, "owner", d->owner);
+		put_date(b, "resolved", d->resolved_date);
+		buf_printf(b, " key=%016llx\n", (unsigned long long)d->key);
+	}
+}
+
+static void
+dump_progress(const struct pdb_facts *f, struct pdb_buf *b)
+{
+	for (size_t i = 0; i < f->burndown.n; i++) {
+		const struct pdb_burndown_fact *r = &f->burndown.v[i];
+
+		buf_printf(b, "burndown line=%u", r->line);
+		put_str(b, "milestone", r->milestone);
+		put_str(b, "label", r->label);
+		put_date(b, "date", r->date);
+		if (r->ordinal > 0)
+			buf_printf(b, " ordinal=%d", r->ordinal);
+		put_number(b, "remaining", r->remaining);
+		put_str(b, "remaining_text", r->remaining_text);
+		put_number(b, "completed", r->completed);
+		put_number(b, "scope", r->scope);
+		put_number(b, "ideal", r->ideal);
+		put_str(b, "blockers", r->blockers);
+		buf_putc(b, '\n');
+	}
+	for (size_t i = 0; i < f->logs.n; i++) {
+		const struct pdb_log_fact *l = &f->logs.v[i];
+
+		buf_printf(b, "log line=%u %s%s", l->line,
+		    log_sources[l->source], l->weekly ? " weekly" : "");
+		put_date(b, "date", l->date);
+		put_str(b, "title", l->title);
+		put_str(b, "milestone", l->milestone);
+		put_str(b, "component", l->component);
+		buf_putc(b, '\n');
+	}
+	for (size_t i = 0; i < f->claims.n; i++) {
+		const struct pdb_claim_fact *c = &f->claims.v[i];
+
+		buf_printf(b, "claim line=%u %s", c->line,
+		    facts_claim_kind_name(c->kind));
+		put_str(b, "subject", c->subject);
+		put_number(b, "done", c->done);
+		put_number(b, "total", c->total);
+		put_percent(b, "percent", c->percent);
+		put_percent(b, "target", c->target);
+		put_str(b, "value", c->value);
+		put_str(b, "status", c->status);
+		put_state(b, "state", c->state);
+		buf_putc(b, '\n');
+	}
+}
+
+static void
 dump_facts(const struct pdb_facts *f, struct pdb_buf *b)
 {
 	dump_document(f, b);
 	dump_sections(f, b);
 	dump_items(f, b);
 	dump_meta(f, b);
+	dump_tables(f, b);
+	dump_progress(f, b);
 }
 
 static int

@@ -317,15 +317,17 @@ thousands(long long v, char *out, size_t cap)
 static void
 print_summary(const struct pdb_ingest_summary *s, double secs)
 {
-	char items[32];
+	char items[32], risks[32];
 
 	thousands(s->items, items, sizeof(items));
+	thousands(s->risks, risks, sizeof(risks));
 	fprintf(stderr, "ingested %lu file%s (%lu new, %lu changed, %lu "
 	    "unchanged, %lu removed", s->seen, s->seen == 1 ? "" : "s",
 	    s->added, s->changed, s->unchanged, s->removed);
 	if (s->failed > 0)
 		fprintf(stderr, ", %lu failed", s->failed);
-	fprintf(stderr, "): %s items in %.2f s\n", items, secs);
+	fprintf(stderr, "): %s items, %s open risks in %.2f s\n", items, risks,
+	    secs);
 }
 
 static int

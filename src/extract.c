@@ -24,9 +24,34 @@ struct walk {
 	int32_t			 open[7];	/* open section per level 1-6 */
 	int32_t			 current;	/* innermost open section */
 	int32_t			*node_item;	/* item index per node, or -1 */
+	uint32_t		 fields_end;	/* nodes before this one are the
+						 * fields of a register entry */
 	struct pdb_buf		 scratch;
+	struct pdb_buf		 scratch2;	/* for register keys */
 	struct pdb_template_scan ts;
 };
+
+/* The context extract_*.c share, at the walk's current position. */
+static struct pdb_xctx
+xctx(struct walk *w)
+{
+	return (struct pdb_xctx){w->doc, w->f, w->current, &w->scratch2};
+}
+
+/* Claims on every line of a node's text. */
+static void
+claims_in_lines(struct walk *w, const char *t, size_t n, unsigned line)
+{
+	struct pdb_xctx x = xctx(w);
+
+	for (size_t ls = 0; ls < n; line++) {
+		const char *nl = memchr(t + ls, '\n', n - ls);
+		size_t le = nl != NULL ? (size_t)(nl - t) : n;
+
+		claims_from_line(&x, t + ls, le - ls, line);
+		ls = le + 1;
+	}
+}
 
 static unsigned
 last_line(const struct pdb_doc *doc)
@@ -87,6 +112,7 @@ on_heading(struct walk *w, uint32_t i)
 	size_t n;
 	const char *t = model_text(w->doc, i, &n);
 	struct pdb_str title = str_trim(t, n);
+	struct pdb_xctx x;
 	uint64_t parent_key;
 
 	close_sections(w, level, nd->line > 1 ? nd->line - 1 : 1);
@@ -99,10 +125,25 @@ on_heading(struct walk *w, uint32_t i)
 	parent_key = s->parent != PDB_NONE ?
 	    w->f->sections.v[s->parent].key : 0;
 	s->key = hash_bytes(s->norm_title.p, s->norm_title.n, parent_key);
+	s->date = s->context_date = PDB_NO_DATE;
 	w->current = w->open[level] = (int32_t)(w->f->sections.n - 1);
 	if (level == 1 && w->f->title.n == 0)
 		w->f->title = s->title;
 	template_scan(&w->ts, title.p, title.n, 0);
+	x = xctx(w);
+	log_from_heading(&x, w->current);
+	claims_from_heading(&x, w->current);
+}
+
+/* The first node after node's subtree. */
+static uint32_t
+subtree_end(const struct pdb_doc *doc, uint32_t node)
+{
+	uint32_t end = node + 1;
+
+	while (end < doc->nnodes && model_is_under(doc, end, node))
+		end++;
+	return end;
 }
 
 /* List nesting of node (top level = 1) and its nearest item ancestor. */
@@ -129,12 +170,19 @@ on_item(struct walk *w, uint32_t i)
 	struct pdb_item_fact it = {0};
 	struct pdb_str norm;
 	struct pdb_section_fact *s;
+	struct pdb_xctx x = xctx(w);
 	size_t n;
 	const char *t = model_text(w->doc, i, &n);
 
+	/* A loose item's text is in its paragraph: on_para sees it. */
 	template_scan(&w->ts, t, n, 0);
+	if (i < w->fields_end)
+		return;
+	claims_in_lines(w, t, n, w->doc->nodes[i].line);
 	if (!item_from_node(&ctx, i, &it, &norm)) {
-		if (n > 0)
+		if (n > 0 && register_from_item(&x, i))
+			w->fields_end = subtree_end(w->doc, i);
+		else if (n > 0 && !log_from_item(&x, i))
 			meta_from_node(w->doc, i, w->current, w->f);
 		return;
 	}
@@ -171,10 +219,26 @@ on_para(struct walk *w, uint32_t i)
 {
 	size_t n;
 	const char *t = model_text(w->doc, i, &n);
+	uint32_t p = w->doc->nodes[i].parent;
+	struct pdb_xctx x = xctx(w);
 
 	template_scan(&w->ts, t, n, 0);
-	if (!is_item_text(w, i))
-		meta_from_node(w->doc, i, w->current, w->f);
+	if (i < w->fields_end)
+		return;
+	claims_in_lines(w, t, n, w->doc->nodes[i].line);
+	if (is_item_text(w, i))
+		return;
+	/* A loose list item's first paragraph speaks for the item. */
+	if (p != PDB_NO_NODE && p + 1 == i &&
+	    w->doc->nodes[p].kind == PDB_NODE_ITEM) {
+		if (register_from_item(&x, p)) {
+			w->fields_end = subtree_end(w->doc, p);
+			return;
+		}
+		if (log_from_item(&x, p))
+			return;
+	}
+	meta_from_node(w->doc, i, w->current, w->f);
 }
 
 static int
@@ -219,6 +283,7 @@ extract_document(const struct pdb_doc *doc, const char *name,
     struct pdb_facts *f)
 {
 	struct walk w = {.doc = doc, .f = f, .current = PDB_NONE};
+	struct pdb_xctx x;
 
 	facts_reset(f);
 	for (int l = 0; l <= 6; l++)
@@ -247,6 +312,10 @@ extract_document(const struct pdb_doc *doc, const char *name,
 			t = model_text(doc, i, &n);
 			template_scan(&w.ts, t, n, 0);
 			break;
+		case PDB_NODE_TABLE:
+			x = xctx(&w);
+			table_from_node(&x, i);
+			break;
 		case PDB_NODE_CODE:
 			template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1);
 			break;
@@ -260,6 +329,9 @@ extract_document(const struct pdb_doc *doc, const char *name,
 		f->title = str_make(name, strlen(name));
 	meta_document_fields(f);
 	template_decide(&w.ts, f);
+	log_finish(f);
+	claims_finish(f);
 	buf_free(&w.scratch);
+	buf_free(&w.scratch2);
 	free(w.node_item);
 }

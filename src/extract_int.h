@@ -54,6 +54,14 @@ size_t	match_emoji(const char *s, size_t n, const char *const *list,
 /* A copy of s in a with every '\n' turned into a space (s itself if none). */
 struct pdb_str str_flatten(struct pdb_arena *a, const char *s, size_t n);
 
+/* What the extractors share while walking one document. */
+struct pdb_xctx {
+	const struct pdb_doc	*doc;
+	struct pdb_facts	*f;
+	int32_t			 section;	/* innermost open section */
+	struct pdb_buf		*scratch;
+};
+
 /* ---- extract_status.c ---- */
 
 /* A status indicator found in a heading: where it is and what it says. */
@@ -80,6 +88,67 @@ size_t	title_without(const char *t, size_t n,
  * bytes); returns its length, 0 when t names none. */
 size_t	milestone_key(const char *t, size_t n, char *out, size_t cap);
 
+/* ---- extract_tables.c ---- */
+
+/* What a table column holds, from its header. */
+enum pdb_col_role {
+	COL_NONE, COL_ID, COL_RISK, COL_DESCRIPTION, COL_DEBT,
+	COL_PROBABILITY, COL_IMPACT, COL_SEVERITY, COL_PRIORITY,
+	COL_MITIGATION, COL_OWNER, COL_STATUS, COL_DUE, COL_PLANNED,
+	COL_RESOLVED, COL_DATE, COL_REMAINING, COL_COMPLETED, COL_SCOPE,
+	COL_IDEAL, COL_BLOCKERS, COL_FIELD, COL_VALUE, COL_BASELINE,
+	COL_CURRENT, COL_TARGET, COL_MEASUREMENT, COL_ACTUAL, COL_COUNT
+};
+
+/* Stores table node as written, classifies it and extracts its rows. */
+void	table_from_node(struct pdb_xctx *x, uint32_t node);
+/* Column of table t holding role, or -1. */
+int	table_column(const struct pdb_facts *f, int32_t t,
+	    const int *roles, enum pdb_col_role role);
+
+/* ---- extract_registers.c ---- */
+
+/* Ordinal of a severity/probability/impact/priority word, or NONE. */
+enum pdb_level level_of(const char *s, size_t n);
+/* 1 when the value says resolved/closed/done, 0 open, -1 unknown. */
+int	resolved_word(const char *s, size_t n);
+/* Row r (1-based body row) of table t as a risk, debt or burndown row;
+ * roles maps each column to enum pdb_col_role. */
+void	risk_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
+	    const int *roles);
+void	debt_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
+	    const int *roles);
+void	burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
+	    const int *roles);
+/*
+ * A list item that opens a register entry: "**Risk**: ...", "Blocker:
+ * ...", "TD-004: ..." with fields in the nested list.  Returns 1 if it
+ * was one (and stored it), else 0.
+ */
+int	register_from_item(struct pdb_xctx *x, uint32_t node);
+
+/* ---- extract_log.c ---- */
+
+/* A dated heading becomes a log entry; sets the section's date. */
+void	log_from_heading(struct pdb_xctx *x, int32_t section);
+/* A list item starting with a date; returns 1 if it was one. */
+int	log_from_item(struct pdb_xctx *x, uint32_t node);
+/* After the walk: **Date** fields under headings, context dates. */
+void	log_finish(struct pdb_facts *f);
+
+/* ---- extract_claims.c ---- */
+
+/* Claims in one line of text (a paragraph line, a list item). */
+void	claims_from_line(struct pdb_xctx *x, const char *t, size_t n,
+	    unsigned line);
+/* A [3/5] or [60%] cookie in a heading. */
+void	claims_from_heading(struct pdb_xctx *x, int32_t section);
+/* Row r of a metric table. */
+void	claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
+	    const int *roles);
+/* After the walk: **Status** and **Progress** metadata as claims. */
+void	claims_finish(struct pdb_facts *f);
+
 /* ---- extract_items.c ---- */
 
 struct pdb_item_ctx {
@@ -103,6 +172,10 @@ int	item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 /* Adds the metadata lines of paragraph or list item node to facts. */
 void	meta_from_node(const struct pdb_doc *doc, uint32_t node,
 	    int32_t section, struct pdb_facts *facts);
+/* Adds one metadata pair (its date read from the value). */
+void	meta_add(struct pdb_facts *f, int32_t section, unsigned line,
+	    struct pdb_str key, struct pdb_str value,
+	    enum pdb_meta_source source);
 /* Adds front matter pairs to facts. */
 void	meta_from_front(const struct pdb_doc *doc, struct pdb_facts *facts);
 /* Sets the document's declared status and dates from facts->meta. */

@@ -26,8 +26,8 @@ value_date(const char *v, size_t n)
 	return PDB_NO_DATE;
 }
 
-static void
-add_meta(struct pdb_facts *f, int32_t section, unsigned line,
+void
+meta_add(struct pdb_facts *f, int32_t section, unsigned line,
     struct pdb_str key, struct pdb_str value, enum pdb_meta_source source)
 {
 	struct pdb_meta_fact *m = PDB_VEC_PUSH(f->meta);
@@ -128,12 +128,12 @@ scan_lines(const struct pdb_doc *doc, uint32_t node, int32_t section,
 		    bold_key(t, ls, le, &doc->spans[nd->span + s], &key,
 		    &value)) {
 			if (f != NULL)
-				add_meta(f, section, line, key, value,
+				meta_add(f, section, line, key, value,
 				    PDB_META_BOLD);
 		} else if (plain_key(t, ls, le, &key, &value)) {
 			(*plain)++;
 			if (f != NULL && (block || is_known_key(key)))
-				add_meta(f, section, line, key, value,
+				meta_add(f, section, line, key, value,
 				    PDB_META_BLOCK);
 		}
 		ls = le + 1;
@@ -157,7 +157,7 @@ meta_from_front(const struct pdb_doc *doc, struct pdb_facts *f)
 	for (size_t i = 0; i < doc->nfront; i++) {
 		const struct pdb_front *fr = &doc->front[i];
 
-		add_meta(f, PDB_NONE, fr->line,
+		meta_add(f, PDB_NONE, fr->line,
 		    str_make(fr->key, fr->key_len),
 		    str_make(fr->value, fr->value_len), PDB_META_FRONT);
 	}

@@ -319,6 +319,10 @@ version_number(const char *t, size_t n, size_t i)
 		else
 			break;
 	}
+	/* "Milestone 5.X": a milestone's sub-steps taken together. */
+	if (j + 1 < n && t[j] == '.' && (t[j + 1] == 'X' || t[j + 1] == 'x') &&
+	    (j + 2 == n || !is_ascii_alnum((unsigned char)t[j + 2])))
+		j += 2;
 	if (j < n && is_ascii_alnum((unsigned char)t[j]))
 		return 0;
 	return j - i;

@@ -23,6 +23,31 @@ facts_state_name(enum pdb_state s)
 	return state_names[s];
 }
 
+const char *
+facts_table_kind_name(enum pdb_table_kind k)
+{
+	static const char *const names[] = {
+		[PDB_TABLE_OTHER] = "other", [PDB_TABLE_RISK] = "risk",
+		[PDB_TABLE_DEBT] = "tech_debt",
+		[PDB_TABLE_BURNDOWN] = "burndown",
+		[PDB_TABLE_METRIC] = "metric", [PDB_TABLE_FIELDS] = "fields",
+	};
+
+	return names[k];
+}
+
+const char *
+facts_claim_kind_name(enum pdb_claim_kind k)
+{
+	static const char *const names[] = {
+		[PDB_CLAIM_PROGRESS] = "progress", [PDB_CLAIM_STATUS] = "status",
+		[PDB_CLAIM_TESTS] = "tests", [PDB_CLAIM_COVERAGE] = "coverage",
+		[PDB_CLAIM_METRIC] = "metric",
+	};
+
+	return names[k];
+}
+
 void
 facts_reset(struct pdb_facts *f)
 {
@@ -38,6 +63,12 @@ facts_reset(struct pdb_facts *f)
 	f->items.n = 0;
 	f->meta.n = 0;
 	f->unknown_marks.n = 0;
+	f->tables.n = 0;
+	f->risks.n = 0;
+	f->debts.n = 0;
+	f->burndown.n = 0;
+	f->logs.n = 0;
+	f->claims.n = 0;
 	diaglist_clear(&f->diags);
 }
 
@@ -49,6 +80,12 @@ facts_free(struct pdb_facts *f)
 	free(f->items.v);
 	free(f->meta.v);
 	free(f->unknown_marks.v);
+	free(f->tables.v);
+	free(f->risks.v);
+	free(f->debts.v);
+	free(f->burndown.v);
+	free(f->logs.v);
+	free(f->claims.v);
 	diaglist_free(&f->diags);
 	*f = (struct pdb_facts){0};
 }

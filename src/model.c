@@ -44,6 +44,16 @@ model_item_text(const struct pdb_doc *doc, uint32_t i, size_t *len,
 	return model_text(doc, *owner, len);
 }
 
+int
+model_is_under(const struct pdb_doc *doc, uint32_t i, uint32_t ancestor)
+{
+	for (uint32_t p = doc->nodes[i].parent; p != PDB_NO_NODE;
+	    p = doc->nodes[p].parent)
+		if (p == ancestor)
+			return 1;
+	return 0;
+}
+
 static const char *const kind_names[] = {
 	[PDB_NODE_DOC] = "doc",		[PDB_NODE_HEADING] = "heading",
 	[PDB_NODE_PARA] = "para",	[PDB_NODE_LIST] = "list",

@@ -20,19 +20,30 @@
 
 enum stmt {
 	S_BEGIN_RUN, S_FINISH_RUN, S_KNOWN, S_INSERT_DOC, S_UPDATE_DOC,
-	S_TOUCH_DOC, S_REMOVE_DOC, S_OLD_ITEMS, S_DELETE_ITEMS,
-	S_DELETE_SECTIONS, S_DELETE_META, S_DELETE_DIAG, S_INSERT_SECTION,
-	S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG, S_COUNT
+	S_TOUCH_DOC, S_REMOVE_DOC, S_OLD_ITEMS,
+	S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
+	S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS, S_DELETE_TABLES,
+	S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG, S_DELETE_SECTIONS,
+	S_INSERT_SECTION, S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG,
+	S_INSERT_TABLE, S_INSERT_TABLE_ROW, S_INSERT_RISK, S_INSERT_DEBT,
+	S_INSERT_BURNDOWN, S_INSERT_LOG, S_INSERT_CLAIM, S_COUNT
 };
 
 static const char *const stmt_names[S_COUNT] = {
 	"ingest.begin_run", "ingest.finish_run", "ingest.known_documents",
 	"ingest.insert_document", "ingest.update_document",
 	"ingest.touch_document", "ingest.remove_document",
-	"ingest.old_items", "ingest.delete_items", "ingest.delete_sections",
-	"ingest.delete_metadata", "ingest.delete_diagnostics",
+	"ingest.old_items",
+	"ingest.delete_table_rows", "ingest.delete_risks",
+	"ingest.delete_debts", "ingest.delete_burndown", "ingest.delete_logs",
+	"ingest.delete_claims", "ingest.delete_tables",
+	"ingest.delete_items", "ingest.delete_metadata",
+	"ingest.delete_diagnostics", "ingest.delete_sections",
 	"ingest.insert_section", "ingest.insert_item",
 	"ingest.insert_metadata", "ingest.insert_diagnostic",
+	"ingest.insert_table", "ingest.insert_table_row", "ingest.insert_risk",
+	"ingest.insert_debt", "ingest.insert_burndown", "ingest.insert_log",
+	"ingest.insert_claim",
 };
 
 /* An item of the version being replaced: its key, id and first run. */
@@ -63,6 +74,9 @@ struct pdb_ingest {
 	int64_t			*section_ids;
 	int64_t			*item_ids;
 	size_t			 ids_cap;
+	int64_t			*table_ids;
+	size_t			 table_ids_cap;
+	struct pdb_buf		 json;		/* a table's header or row */
 	struct mark_count	 marks[32];
 	size_t			 nmarks;
 	unsigned long		 extra_marks;	/* distinct marks beyond 32 */
@@ -212,6 +226,8 @@ free_run(struct pdb_ingest *in)
 	free(in->old);
 	free(in->section_ids);
 	free(in->item_ids);
+	free(in->table_ids);
+	buf_free(&in->json);
 	free(in->sum.unknown_marks);
 	free(in);
 }
@@ -291,11 +307,15 @@ store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
 	return run(in, S_TOUCH_DOC, "updating a document");
 }
 
+/* Every row that belongs to document doc, children before parents. */
 static int
 delete_rows(struct pdb_ingest *in, int64_t doc)
 {
 	static const enum stmt deletes[] = {
-		S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG, S_DELETE_SECTIONS,
+		S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
+		S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS,
+		S_DELETE_TABLES, S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG,
+		S_DELETE_SECTIONS,
 	};
 	int rc;
 
@@ -375,6 +395,16 @@ ensure_ids(struct pdb_ingest *in, size_t n)
 	in->item_ids = xreallocarray(in->item_ids, n, sizeof(*in->item_ids));
 }
 
+static size_t
+open_risks(const struct pdb_facts *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->risks.n; i++)
+		n += !f->risks.v[i].resolved;
+	return n;
+}
+
 static void
 bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
     const struct pdb_ingest_file *file, const struct pdb_facts *f)
@@ -397,6 +427,7 @@ bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
 	sqlite3_bind_int64(s, 15, f->items_total);
 	sqlite3_bind_int64(s, 16, f->items_done);
 	sqlite3_bind_int64(s, 17, in->run);
+	sqlite3_bind_int64(s, 19, (int64_t)open_risks(f));
 }
 
 static int
@@ -424,6 +455,8 @@ write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		bind_str(s, 11, sec->milestone);
 		sqlite3_bind_int(s, 12, (int)sec->items_total);
 		sqlite3_bind_int(s, 13, (int)sec->items_done);
+		bind_date(s, 14, sec->date);
+		bind_date(s, 15, sec->context_date);
 		if ((rc = run(in, S_INSERT_SECTION, "storing a section")) != 0)
 			return rc;
 		in->section_ids[i] = sqlite3_last_insert_rowid(in->st->db);
@@ -462,6 +495,7 @@ bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t doc,
 	bind_date(s, 22, it->cancelled_date);
 	sqlite3_bind_int64(s, 23, (int64_t)it->key);
 	sqlite3_bind_int64(s, 24, old != NULL ? old->first_run : in->run);
+	bind_date(s, 25, it->context_date);
 }
 
 static int
@@ -485,7 +519,7 @@ write_items(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 static const char *const meta_sources[] = {
 	[PDB_META_BOLD] = "bold", [PDB_META_BLOCK] = "block",
-	[PDB_META_FRONT] = "front_matter",
+	[PDB_META_FRONT] = "front_matter", [PDB_META_TABLE] = "table",
 };
 
 static int
@@ -507,6 +541,269 @@ write_metadata(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		bind_date(s, 6, m->date);
 		bind_cstr(s, 7, meta_sources[m->source]);
 		if ((rc = run(in, S_INSERT_META, "storing metadata")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* A JSON array of strings into in->json. */
+static const char *
+json_array(struct pdb_ingest *in, const struct pdb_str *v, size_t n)
+{
+	buf_reset(&in->json);
+	buf_putc(&in->json, '[');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&in->json, i ? ",\"" : "\"");
+		escape_json(v[i].p ? v[i].p : "", v[i].n, &in->json);
+		buf_putc(&in->json, '"');
+	}
+	buf_putc(&in->json, ']');
+	return buf_cstr(&in->json);
+}
+
+static int64_t
+section_id(const struct pdb_ingest *in, int32_t s)
+{
+	return s != PDB_NONE ? in->section_ids[s] : 0;
+}
+
+static int64_t
+table_id(const struct pdb_ingest *in, int32_t t)
+{
+	return t != PDB_NONE ? in->table_ids[t] : 0;
+}
+
+static void
+bind_level(sqlite3_stmt *s, int i, enum pdb_level level)
+{
+	if (level == PDB_LEVEL_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, (int)level);
+}
+
+static void
+bind_number(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == PDB_NO_NUMBER)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+static void
+bind_real(sqlite3_stmt *s, int i, double v)
+{
+	if (v == PDB_NO_PERCENT)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_double(s, i, v);
+}
+
+static int
+write_tables(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_TABLE], *r = in->s[S_INSERT_TABLE_ROW];
+	int rc;
+
+	if (f->tables.n > in->table_ids_cap) {
+		in->table_ids_cap = f->tables.n;
+		in->table_ids = xreallocarray(in->table_ids, f->tables.n,
+		    sizeof(*in->table_ids));
+	}
+	for (size_t i = 0; i < f->tables.n; i++) {
+		const struct pdb_table_fact *t = &f->tables.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, section_id(in, t->section));
+		sqlite3_bind_int(s, 3, (int)t->line);
+		bind_cstr(s, 4, facts_table_kind_name(t->kind));
+		sqlite3_bind_int(s, 5, (int)t->ncols);
+		sqlite3_bind_int(s, 6, (int)t->nrows);
+		bind_cstr(s, 7, json_array(in, t->cells, t->ncols));
+		if ((rc = run(in, S_INSERT_TABLE, "storing a table")) != 0)
+			return rc;
+		in->table_ids[i] = sqlite3_last_insert_rowid(in->st->db);
+		for (unsigned row = 1; row <= t->nrows; row++) {
+			sqlite3_bind_int64(r, 1, in->table_ids[i]);
+			sqlite3_bind_int(r, 2, (int)row);
+			sqlite3_bind_int(r, 3, (int)t->row_lines[row]);
+			bind_cstr(r, 4, json_array(in, t->cells + row * t->ncols,
+			    t->ncols));
+			if ((rc = run(in, S_INSERT_TABLE_ROW,
+			    "storing a table row")) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static const char *const register_sources[] = {
+	[PDB_SOURCE_TABLE] = "table", [PDB_SOURCE_BULLET] = "bullet",
+	[PDB_SOURCE_BLOCKER] = "blocker",
+};
+
+static int
+write_risks(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_RISK];
+	int rc;
+
+	for (size_t i = 0; i < f->risks.n; i++) {
+		const struct pdb_risk_fact *r = &f->risks.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, section_id(in, r->section));
+		bind_id(s, 3, table_id(in, r->table));
+		sqlite3_bind_int(s, 4, (int)r->line);
+		bind_cstr(s, 5, register_sources[r->source]);
+		bind_str(s, 6, r->ext_id);
+		sqlite3_bind_text(s, 7, r->title.p ? r->title.p : "",
+		    (int)r->title.n, SQLITE_STATIC);
+		bind_str(s, 8, r->probability);
+		bind_level(s, 9, r->probability_level);
+		bind_str(s, 10, r->impact);
+		bind_level(s, 11, r->impact_level);
+		bind_str(s, 12, r->severity);
+		bind_level(s, 13, r->severity_level);
+		bind_str(s, 14, r->mitigation);
+		bind_str(s, 15, r->owner);
+		bind_str(s, 16, r->status);
+		bind_cstr(s, 17, r->resolved ? "resolved" : "open");
+		bind_str(s, 18, r->resolution);
+		bind_str(s, 19, r->lessons);
+		bind_str(s, 20, r->eta);
+		bind_date(s, 21, r->due_date);
+		bind_date(s, 22, r->resolved_date);
+		sqlite3_bind_int64(s, 23, (int64_t)r->key);
+		if ((rc = run(in, S_INSERT_RISK, "storing a risk")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+write_debts(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_DEBT];
+	int rc;
+
+	for (size_t i = 0; i < f->debts.n; i++) {
+		const struct pdb_debt_fact *d = &f->debts.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, section_id(in, d->section));
+		bind_id(s, 3, table_id(in, d->table));
+		sqlite3_bind_int(s, 4, (int)d->line);
+		bind_cstr(s, 5, register_sources[d->source]);
+		bind_str(s, 6, d->ext_id);
+		sqlite3_bind_text(s, 7, d->description.p ? d->description.p :
+		    "", (int)d->description.n, SQLITE_STATIC);
+		bind_str(s, 8, d->impact);
+		bind_level(s, 9, d->impact_level);
+		bind_str(s, 10, d->priority);
+		bind_level(s, 11, d->priority_level);
+		bind_str(s, 12, d->planned);
+		bind_str(s, 13, d->status);
+		bind_cstr(s, 14, d->resolved ? "resolved" : "open");
+		bind_str(s, 15, d->owner);
+		bind_date(s, 16, d->resolved_date);
+		sqlite3_bind_int64(s, 17, (int64_t)d->key);
+		if ((rc = run(in, S_INSERT_DEBT, "storing tech debt")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+write_burndown(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_BURNDOWN];
+	int rc;
+
+	for (size_t i = 0; i < f->burndown.n; i++) {
+		const struct pdb_burndown_fact *b = &f->burndown.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, section_id(in, b->section));
+		bind_id(s, 3, table_id(in, b->table));
+		sqlite3_bind_int(s, 4, (int)b->line);
+		bind_str(s, 5, b->milestone);
+		sqlite3_bind_text(s, 6, b->label.p ? b->label.p : "",
+		    (int)b->label.n, SQLITE_STATIC);
+		bind_date(s, 7, b->date);
+		if (b->ordinal > 0)
+			sqlite3_bind_int(s, 8, b->ordinal);
+		bind_number(s, 9, b->remaining);
+		bind_str(s, 10, b->remaining_text);
+		bind_number(s, 11, b->completed);
+		bind_str(s, 12, b->completed_text);
+		bind_number(s, 13, b->scope);
+		bind_number(s, 14, b->ideal);
+		bind_str(s, 15, b->blockers);
+		if ((rc = run(in, S_INSERT_BURNDOWN, "storing a burndown row"))
+		    != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static const char *const log_sources[] = {
+	[PDB_LOG_HEADING] = "heading", [PDB_LOG_FIELD] = "date_field",
+	[PDB_LOG_ITEM] = "item",
+};
+
+static int
+write_logs(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_LOG];
+	int rc;
+
+	for (size_t i = 0; i < f->logs.n; i++) {
+		const struct pdb_log_fact *l = &f->logs.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, section_id(in, l->section));
+		sqlite3_bind_int(s, 3, (int)l->line);
+		bind_date(s, 4, l->date);
+		bind_cstr(s, 5, log_sources[l->source]);
+		sqlite3_bind_int(s, 6, l->weekly);
+		sqlite3_bind_text(s, 7, l->title.p ? l->title.p : "",
+		    (int)l->title.n, SQLITE_STATIC);
+		bind_str(s, 8, l->milestone);
+		bind_str(s, 9, l->component);
+		if ((rc = run(in, S_INSERT_LOG, "storing a log entry")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+write_claims(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_CLAIM];
+	int rc;
+
+	for (size_t i = 0; i < f->claims.n; i++) {
+		const struct pdb_claim_fact *c = &f->claims.v[i];
+
+		sqlite3_bind_int64(s, 1, doc);
+		bind_id(s, 2, section_id(in, c->section));
+		sqlite3_bind_int(s, 3, (int)c->line);
+		bind_cstr(s, 4, facts_claim_kind_name(c->kind));
+		sqlite3_bind_text(s, 5, c->subject.p ? c->subject.p : "",
+		    (int)c->subject.n, SQLITE_STATIC);
+		bind_number(s, 6, c->done);
+		bind_number(s, 7, c->total);
+		bind_real(s, 8, c->percent);
+		bind_real(s, 9, c->target);
+		bind_str(s, 10, c->value);
+		bind_str(s, 11, c->status);
+		bind_cstr(s, 12, c->state >= 0 ?
+		    facts_state_name((enum pdb_state)c->state) : NULL);
+		sqlite3_bind_text(s, 13, c->text.p ? c->text.p : "",
+		    (int)c->text.n, SQLITE_STATIC);
+		if ((rc = run(in, S_INSERT_CLAIM, "storing a claim")) != 0)
 			return rc;
 	}
 	return 0;
@@ -606,6 +903,12 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	if ((rc = write_sections(in, doc, f)) != 0 ||
 	    (rc = write_items(in, doc, f)) != 0 ||
 	    (rc = write_metadata(in, doc, f)) != 0 ||
+	    (rc = write_tables(in, doc, f)) != 0 ||
+	    (rc = write_risks(in, doc, f)) != 0 ||
+	    (rc = write_debts(in, doc, f)) != 0 ||
+	    (rc = write_burndown(in, doc, f)) != 0 ||
+	    (rc = write_logs(in, doc, f)) != 0 ||
+	    (rc = write_claims(in, doc, f)) != 0 ||
 	    (rc = write_diagnostics(in, doc, f, diags)) != 0)
 		return rc;
 	return 0;
@@ -695,8 +998,10 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	sqlite3_bind_int64(s, 9, (int64_t)warnings);
 	bind_cstr(s, 10, marks);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		in->sum.items = sqlite3_column_int64(s, 0);
+		in->sum.risks = sqlite3_column_int64(s, 1);
+	}
 	sqlite3_reset(s);
 	free(marks);
 	if (rc != SQLITE_ROW) {

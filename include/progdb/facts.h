@@ -53,6 +53,8 @@ struct pdb_section_fact {
 	uint64_t	 key;		/* hash of the normalised title path */
 	unsigned	 items_total;	/* items directly in this section, */
 	unsigned	 items_done;	/*   cancelled ones left out */
+	int32_t		 date;		/* date the heading or its **Date** gives */
+	int32_t		 context_date;	/* date, else the nearest dated ancestor's */
 };
 
 struct pdb_item_fact {
@@ -77,12 +79,14 @@ struct pdb_item_fact {
 	int32_t		 scheduled_date;
 	int32_t		 cancelled_date;
 	uint64_t	 key;		/* identity across ingests */
+	int32_t		 context_date;	/* its section's context date */
 };
 
 enum pdb_meta_source {
 	PDB_META_BOLD,		/* a `**Key**: value` line */
 	PDB_META_BLOCK,		/* a line of a paragraph of `Key: value` lines */
 	PDB_META_FRONT,		/* YAML front matter */
+	PDB_META_TABLE,		/* a row of a two-column Field | Value table */
 };
 
 struct pdb_meta_fact {
@@ -98,6 +102,156 @@ struct pdb_meta_fact {
 struct pdb_mark_fact {
 	unsigned	 line;
 	struct pdb_str	 mark;		/* "[*]" */
+};
+
+enum pdb_table_kind {
+	PDB_TABLE_OTHER,
+	PDB_TABLE_RISK,
+	PDB_TABLE_DEBT,
+	PDB_TABLE_BURNDOWN,
+	PDB_TABLE_METRIC,	/* Baseline | Current | Target, Measurement | Actual */
+	PDB_TABLE_FIELDS,	/* Field | Value */
+};
+
+/* "other", "risk", "tech_debt", "burndown", "metric", "fields". */
+const char *facts_table_kind_name(enum pdb_table_kind k);
+
+/* A table as written: cells[row * ncols + col], row 0 the header. */
+struct pdb_table_fact {
+	int32_t		 section;
+	unsigned	 line;
+	unsigned	 ncols;
+	unsigned	 nrows;		/* body rows */
+	enum pdb_table_kind kind;
+	struct pdb_str	*cells;		/* (nrows + 1) * ncols, plain text */
+	unsigned	*row_lines;	/* nrows + 1 */
+};
+
+/* Severity, probability, impact and priority as an ordinal. */
+enum pdb_level {
+	PDB_LEVEL_NONE = 0,	/* not given, or a word we do not know */
+	PDB_LEVEL_LOW = 1,
+	PDB_LEVEL_MEDIUM = 2,
+	PDB_LEVEL_HIGH = 3,
+	PDB_LEVEL_CRITICAL = 4,
+};
+
+enum pdb_register_source {
+	PDB_SOURCE_TABLE,	/* a row of a table */
+	PDB_SOURCE_BULLET,	/* a **Risk**: / TD-001: list item with fields */
+	PDB_SOURCE_BLOCKER,	/* a Blocker: list item */
+};
+
+struct pdb_risk_fact {
+	int32_t		 section;
+	int32_t		 table;		/* index in tables, or PDB_NONE */
+	unsigned	 line;
+	enum pdb_register_source source;
+	struct pdb_str	 ext_id;	/* R-03, CWR-001 */
+	struct pdb_str	 title;
+	struct pdb_str	 probability;
+	struct pdb_str	 impact;
+	struct pdb_str	 severity;
+	struct pdb_str	 mitigation;
+	struct pdb_str	 owner;
+	struct pdb_str	 status;	/* as written */
+	struct pdb_str	 resolution;
+	struct pdb_str	 lessons;
+	struct pdb_str	 eta;
+	enum pdb_level	 probability_level;
+	enum pdb_level	 impact_level;
+	enum pdb_level	 severity_level;
+	int		 resolved;	/* from its status, else its section */
+	int32_t		 due_date;	/* due or review date */
+	int32_t		 resolved_date;
+	uint64_t	 key;		/* ext_id, else the normalised title */
+};
+
+struct pdb_debt_fact {
+	int32_t		 section;
+	int32_t		 table;
+	unsigned	 line;
+	enum pdb_register_source source;
+	struct pdb_str	 ext_id;	/* TD-001 */
+	struct pdb_str	 description;
+	struct pdb_str	 impact;
+	struct pdb_str	 priority;
+	struct pdb_str	 planned;	/* planned resolution */
+	struct pdb_str	 status;
+	struct pdb_str	 owner;
+	enum pdb_level	 impact_level;
+	enum pdb_level	 priority_level;
+	int		 resolved;
+	int32_t		 resolved_date;
+	uint64_t	 key;
+};
+
+#define PDB_NO_NUMBER	INT64_MIN
+
+struct pdb_burndown_fact {
+	int32_t		 section;
+	int32_t		 table;
+	unsigned	 line;
+	struct pdb_str	 milestone;
+	struct pdb_str	 label;		/* the date or day cell as written */
+	int32_t		 date;		/* when the label is a date */
+	int		 ordinal;	/* Day 3 -> 3, Week 2 -> 2; 0 if none */
+	int64_t		 remaining;	/* PDB_NO_NUMBER when not a number */
+	int64_t		 completed;
+	int64_t		 scope;
+	int64_t		 ideal;
+	struct pdb_str	 remaining_text;
+	struct pdb_str	 completed_text;
+	struct pdb_str	 blockers;	/* empty when None, -, n/a */
+};
+
+enum pdb_log_source {
+	PDB_LOG_HEADING,	/* a heading with a date in it */
+	PDB_LOG_FIELD,		/* a heading followed by **Date**: */
+	PDB_LOG_ITEM,		/* a list item that starts with a date */
+};
+
+/* A heading or list item that carries a date: an entry of a dated log. */
+struct pdb_log_fact {
+	int32_t		 section;	/* the heading's own section, or the
+					 * section holding the list item */
+	unsigned	 line;
+	int32_t		 date;
+	int		 weekly;	/* "Week of 2025-11-17" */
+	enum pdb_log_source source;
+	struct pdb_str	 title;		/* the text without the date */
+	struct pdb_str	 milestone;
+	struct pdb_str	 component;	/* "Cache layer" in "... - Milestone
+					 * 5.1 - Cache layer" */
+};
+
+enum pdb_claim_kind {
+	PDB_CLAIM_PROGRESS,	/* 7/9 items, 60% complete, [3/5] */
+	PDB_CLAIM_STATUS,	/* **Status**: Complete */
+	PDB_CLAIM_TESTS,	/* 199/199 tests passing */
+	PDB_CLAIM_COVERAGE,	/* Coverage: 45% -> Target: 80% */
+	PDB_CLAIM_METRIC,	/* a row of a metric table */
+};
+
+/* "progress", "status", "tests", "coverage", "metric". */
+const char *facts_claim_kind_name(enum pdb_claim_kind k);
+
+#define PDB_NO_PERCENT	(-1.0)
+
+/* What a document says about its own progress, to check against it. */
+struct pdb_claim_fact {
+	int32_t		 section;
+	unsigned	 line;
+	enum pdb_claim_kind kind;
+	struct pdb_str	 subject;	/* "Milestone 5.1", "src/main.py" */
+	int64_t		 done;		/* PDB_NO_NUMBER when not given */
+	int64_t		 total;
+	double		 percent;	/* PDB_NO_PERCENT when not given */
+	double		 target;	/* percent or number; PDB_NO_PERCENT */
+	struct pdb_str	 value;		/* metric: the current/actual cell */
+	struct pdb_str	 status;	/* status word or rating emoji */
+	int		 state;		/* enum pdb_state, or -1 */
+	struct pdb_str	 text;		/* the line as written (plain) */
 };
 
 #define PDB_VEC(type) struct { type *v; size_t n, cap; }
@@ -118,6 +272,12 @@ struct pdb_facts {
 	PDB_VEC(struct pdb_item_fact)	 items;
 	PDB_VEC(struct pdb_meta_fact)	 meta;
 	PDB_VEC(struct pdb_mark_fact)	 unknown_marks;
+	PDB_VEC(struct pdb_table_fact)	 tables;
+	PDB_VEC(struct pdb_risk_fact)	 risks;
+	PDB_VEC(struct pdb_debt_fact)	 debts;
+	PDB_VEC(struct pdb_burndown_fact) burndown;
+	PDB_VEC(struct pdb_log_fact)	 logs;
+	PDB_VEC(struct pdb_claim_fact)	 claims;
 	struct pdb_diaglist	 diags;		/* extraction warnings */
 };
 

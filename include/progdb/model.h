@@ -118,6 +118,10 @@ model_text(const struct pdb_doc *doc, uint32_t i, size_t *len)
 const char *model_item_text(const struct pdb_doc *doc, uint32_t i,
 	    size_t *len, uint32_t *owner);
 
+/* 1 if node i lies inside node ancestor. */
+int	model_is_under(const struct pdb_doc *doc, uint32_t i,
+	    uint32_t ancestor);
+
 /* Writes the tree as indented lines (kind, line, text), for debugging and
  * golden tests of the parser. */
 void	model_dump(const struct pdb_doc *doc, struct pdb_buf *out);

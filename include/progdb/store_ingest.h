@@ -50,6 +50,7 @@ struct pdb_ingest_summary {
 	unsigned long	 removed;
 	unsigned long	 failed;
 	long long	 items;		/* current items after the run */
+	long long	 risks;		/* open risks after the run */
 	char		*unknown_marks;	/* "[*] ×3, [i] ×1", or NULL; owned */
 };
 

@@ -11,7 +11,7 @@ UPDATE ingest_run
        files_unchanged = ?6, files_removed = ?7, files_failed = ?8,
        warnings = ?9, items = (SELECT count(*) FROM item), unknown_marks = ?10
  WHERE id = ?1
-RETURNING items;
+RETURNING items, (SELECT count(*) FROM risk WHERE state = 'open');
 
 -- name: known_documents
 SELECT id, root, path, size, mtime_ns, hash, removed_run IS NOT NULL
@@ -21,17 +21,17 @@ SELECT id, root, path, size, mtime_ns, hash, removed_run IS NOT NULL
 INSERT INTO document (root, path, title, size, mtime_ns, hash, encoding,
                       is_template, template_reason, status, state,
                       start_date, doc_date, updated_date, items_total,
-                      items_done, first_run, changed_run)
+                      items_done, risks_open, first_run, changed_run)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?17);
+        ?16, ?19, ?17, ?17);
 
 -- name: update_document
 UPDATE document
    SET title = ?3, size = ?4, mtime_ns = ?5, hash = ?6, encoding = ?7,
        is_template = ?8, template_reason = ?9, status = ?10, state = ?11,
        start_date = ?12, doc_date = ?13, updated_date = ?14,
-       items_total = ?15, items_done = ?16, changed_run = ?17,
-       removed_run = NULL
+       items_total = ?15, items_done = ?16, risks_open = ?19,
+       changed_run = ?17, removed_run = NULL
  WHERE id = ?18 AND root = ?1 AND path = ?2;
 
 -- name: touch_document
@@ -42,6 +42,28 @@ UPDATE document SET removed_run = ?2 WHERE id = ?1;
 
 -- name: old_items
 SELECT key, id, first_run FROM item WHERE document_id = ?1;
+
+-- name: delete_table_rows
+DELETE FROM table_row
+ WHERE table_id IN (SELECT id FROM doc_table WHERE document_id = ?1);
+
+-- name: delete_risks
+DELETE FROM risk WHERE document_id = ?1;
+
+-- name: delete_debts
+DELETE FROM tech_debt WHERE document_id = ?1;
+
+-- name: delete_burndown
+DELETE FROM burndown WHERE document_id = ?1;
+
+-- name: delete_logs
+DELETE FROM log_entry WHERE document_id = ?1;
+
+-- name: delete_claims
+DELETE FROM claim WHERE document_id = ?1;
+
+-- name: delete_tables
+DELETE FROM doc_table WHERE document_id = ?1;
 
 -- name: delete_items
 DELETE FROM item WHERE document_id = ?1;
@@ -58,16 +80,17 @@ DELETE FROM diagnostic WHERE document_id = ?1;
 -- name: insert_section
 INSERT INTO section (document_id, parent_id, ord, level, line, end_line,
                      title, norm_title, status, status_text, milestone,
-                     items_total, items_done)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);
+                     items_total, items_done, date, context_date)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);
 
 -- name: insert_item
 INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,
                   mark, source, text, label, ext_id, tags, optional,
                   is_current, priority, done_date, due_date, created_date,
-                  start_date, scheduled_date, cancelled_date, key, first_run)
+                  start_date, scheduled_date, cancelled_date, key, first_run,
+                  context_date)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24);
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25);
 
 -- name: insert_metadata
 INSERT INTO metadata (document_id, section_id, line, key, value, date_value,
@@ -77,3 +100,44 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 -- name: insert_diagnostic
 INSERT INTO diagnostic (document_id, line, code, message)
 VALUES (?1, ?2, ?3, ?4);
+
+-- name: insert_table
+INSERT INTO doc_table (document_id, section_id, line, kind, columns, rows,
+                       header)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+
+-- name: insert_table_row
+INSERT INTO table_row (table_id, row, line, cells) VALUES (?1, ?2, ?3, ?4);
+
+-- name: insert_risk
+INSERT INTO risk (document_id, section_id, table_id, line, source, ext_id,
+                  title, probability, probability_level, impact,
+                  impact_level, severity, severity_level, mitigation, owner,
+                  status, state, resolution, lessons, eta, due_date,
+                  resolved_date, key)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23);
+
+-- name: insert_debt
+INSERT INTO tech_debt (document_id, section_id, table_id, line, source,
+                       ext_id, description, impact, impact_level, priority,
+                       priority_level, planned_resolution, status, state,
+                       owner, resolved_date, key)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17);
+
+-- name: insert_burndown
+INSERT INTO burndown (document_id, section_id, table_id, line, milestone,
+                      label, date, ordinal, remaining, remaining_text,
+                      completed, completed_text, scope, ideal, blockers)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);
+
+-- name: insert_log
+INSERT INTO log_entry (document_id, section_id, line, date, source, weekly,
+                       title, milestone, component)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+
+-- name: insert_claim
+INSERT INTO claim (document_id, section_id, line, kind, subject, done, total,
+                   percent, target, value, status, state, text)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);

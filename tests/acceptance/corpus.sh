@@ -64,6 +64,19 @@ expect "003 ⚠️ heading" "$(q "SELECT s.title FROM section s JOIN document d 
 expect "003 arrow repaired" "$(q "SELECT value FROM metadata m JOIN document d ON d.id = m.document_id WHERE d.path LIKE '003%' AND key = 'Current Coverage'")" "45% → Target: 80%+"
 expect "001 Phase 3 items" "$(q "SELECT s.items_done || '/' || s.items_total FROM section s JOIN document d ON d.id = s.document_id WHERE d.path LIKE '001%' AND s.milestone = 'Phase 3' AND s.level = 3")" 7/10
 
+# Registers and claims (tables, risks, debt, burndown, logs, claims).
+reg() { q "SELECT count(*) FROM $1 x JOIN document d ON d.id = x.document_id WHERE d.path LIKE '$2%'"; }
+expect "000 fenced registers are no rows" "$(reg risk 000)/$(reg tech_debt 000)/$(reg burndown 000)" 0/0/0
+expect "004 fenced registers are no rows" "$(reg risk 004)/$(reg tech_debt 004)/$(reg burndown 004)/$(reg doc_table 004)" 0/0/0/0
+expect "002 plan risk table rows (no leading pipes)" "$(reg risk 002)" 3
+expect "002 risk rows belong to a template" "$(q "SELECT group_concat(DISTINCT d.is_template) FROM risk r JOIN document d ON d.id = r.document_id WHERE d.path LIKE '002%'")" 1
+expect "002 risk levels" "$(q "SELECT group_concat(r.title || ':' || r.probability_level || r.impact_level, ' ') FROM risk r JOIN document d ON d.id = r.document_id WHERE d.path LIKE '002%'")" "Context overflow:23 Snowflake limits:12 Dependency issues:22"
+expect "003 test claim from its list item" "$(q "SELECT c.done || '/' || c.total || ' at ' || c.line FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.kind = 'tests' AND c.total IS NOT NULL")" "199/199 at 13"
+expect "003 fenced 'Total: 208 tests' is no claim" "$(q "SELECT count(*) FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND (c.done = 208 OR c.total = 208)")" 0
+expect "003 coverage 45% -> 80%" "$(q "SELECT c.percent || '->' || c.target FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.kind = 'coverage' AND c.target IS NOT NULL")" "45.0->80.0"
+expect "003 per-module coverage list" "$(q "SELECT count(*) || ' modules; ' || count(DISTINCT c.status) || ' ratings' FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.kind = 'coverage' AND c.subject LIKE 'src/%'")" "20 modules; 4 ratings"
+expect "003 src/main.py rated 🔴 at 0%" "$(q "SELECT c.status || c.percent FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.subject = 'src/main.py'")" "🔴0.0"
+
 # ---- real-world trackers ----
 db=$work/realworld.db
 "$progdb" --db "$db" ingest "$realworld" 2>"$work/rw.err"
@@ -77,6 +90,10 @@ expect "spec-kit [P] tags" "$(q "SELECT count(*) FROM item i JOIN document d ON 
 expect "Obsidian statuses" "$(q "SELECT group_concat(st || '=' || n, ' ') FROM (SELECT i.state AS st, count(*) AS n FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '%list_statuses.md' GROUP BY i.state ORDER BY i.state)")" "cancelled=1 done=1 in_progress=1 open=1"
 # Every "✅ DATE" on a ticked line, plus one "(COMPLETED 2026-01-09)".
 expect "written completion dates" "$(q "SELECT count(*) FROM item WHERE done_date IS NOT NULL")" "$(( $(grep -hE '^\s*[-*] \[[xX]\].*✅ [0-9]{4}-' "$realworld"/*/* | wc -l) + 1 ))"
+
+expect "realworld risk rows" "$(q "SELECT group_concat(n, ' ') FROM (SELECT count(*) AS n FROM risk GROUP BY document_id ORDER BY document_id)")" "1 6 3"
+expect "realworld tech-debt rows" "$(q "SELECT count(*) || '/' || sum(state = 'resolved') FROM tech_debt")" "25/15"
+expect "realworld burndown rows (Day 1 - Jun 18 ...)" "$(q "SELECT count(*) || ' rows; ordinals ' || min(ordinal) || '-' || max(ordinal) FROM burndown")" "7 rows; ordinals 1-7"
 
 echo "$fails failed"
 [ "$fails" -eq 0 ]

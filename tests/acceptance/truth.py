@@ -3,8 +3,9 @@
 ../shared/bench/gencorpus.py and compare what progdb stored with the
 generator's .truth.json, file by file: GFM task items, done / open / [X],
 nesting depths, current-step markers, items with inline dates, headings,
-templates, and every heading that directly holds items (line, level, item
-and done counts).  Exits 77 (skip) when SHARED is absent, 1 on any
+templates, every heading that directly holds items (line, level, item
+and done counts), tables and their rows, risk, debt and burndown rows,
+risk bullet blocks, dated log headings and weekly summaries.  Exits 77 (skip) when SHARED is absent, 1 on any
 mismatch.  Standard library only.
 """
 import json
@@ -53,13 +54,31 @@ def stored(progdb, db):
             sec = d["sections"].setdefault(r["sline"], [r["slevel"], 0, 0])
             sec[1] += 1
             sec[2] += done
+    counts = {
+        "tables": "SELECT document_id AS doc, count(*) AS n FROM doc_table GROUP BY 1",
+        "table_rows": "SELECT document_id AS doc, sum(rows) AS n FROM doc_table GROUP BY 1",
+        "risk_rows": "SELECT document_id AS doc, count(*) AS n FROM risk WHERE source = 'table' GROUP BY 1",
+        "risk_bullets": "SELECT document_id AS doc, count(*) AS n FROM risk WHERE source = 'bullet' GROUP BY 1",
+        "debt_rows": "SELECT document_id AS doc, count(*) AS n FROM tech_debt WHERE source = 'table' GROUP BY 1",
+        "burndown_rows": "SELECT document_id AS doc, count(*) AS n FROM burndown GROUP BY 1",
+        "log_entries": "SELECT l.document_id AS doc, count(*) AS n FROM log_entry l JOIN section s ON s.id = l.section_id "
+                       "WHERE l.source = 'heading' AND s.title GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' GROUP BY 1",
+        "weekly_summaries": "SELECT l.document_id AS doc, count(*) AS n FROM log_entry l JOIN section s ON s.id = l.section_id "
+                            "WHERE l.weekly AND s.title GLOB 'Week of [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] - Weekly Summary' GROUP BY 1",
+    }
+    for key, query in counts.items():
+        for d in docs.values():
+            d[key] = 0
+        for r in sql(progdb, db, query):
+            docs[r["doc"]][key] = r["n"]
     return {d["path"]: d for d in docs.values()}
 
 
 def compare(truth, got):
     keys = ("items", "done", "open", "done_upper_X", "depth",
             "current_step_markers", "items_with_inline_date", "headings",
-            "template")
+            "template", "tables", "table_rows", "risk_rows", "risk_bullets",
+            "debt_rows", "burndown_rows", "log_entries", "weekly_summaries")
     errors = []
     for path, t in sorted(truth["files"].items()):
         g = got.get(path)

@@ -1,0 +1,441 @@
+/*
+ * extract_claims.c - what documents say about their own progress, kept so
+ * it can be checked against what they contain:
+ *
+ *   **Progress**: 7/9 items (78%)          progress of the section
+ *   Milestone 5.1: 12/20 items - 60% complete
+ *   ## Phase 2 [3/5]     ## Phase 2 [60%]  a heading's cookie
+ *   **Status**: Complete                   a declared status
+ *   Current Coverage: 45% → Target: 80%+   coverage with a target
+ *   - 🔴 `src/main.py` - 0%                one module's coverage
+ *   199/199 tests passing, 11/11 passing, 25 tests pass
+ *   | Operation | Baseline | Current | Target | Status |   metric rows
+ *
+ * A claim names its subject: the label before the colon, else the section
+ * it sits in ("Progress" and "Status" alone name nothing).
+ */
+#include "extract_int.h"
+
+#include <stdlib.h>
+
+static const char *const generic_labels[] = {"progress", "status",
+    "overall", "completion", "overall progress", "total", "result",
+    "results", "tests", "test results", NULL};
+
+static const char *const rating_emoji[] = {
+	"\xF0\x9F\x94\xB4",	/* 🔴 */
+	"\xF0\x9F\x9F\xA0",	/* 🟠 */
+	"\xF0\x9F\x9F\xA1",	/* 🟡 */
+	"\xF0\x9F\x9F\xA2",	/* 🟢 */
+	"\xE2\x9A\xA0",		/* ⚠ */
+	"\xE2\x9C\x85",		/* ✅ */
+	"\xE2\x9D\x8C",		/* ❌ */
+	NULL
+};
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Reads an unsigned integer at t[*i], at most 9 digits. */
+static int
+read_int(const char *t, size_t n, size_t *i, int64_t *v)
+{
+	size_t s = *i;
+
+	*v = 0;
+	while (*i < n && is_digit(t[*i]) && *i - s < 9)
+		*v = *v * 10 + (t[(*i)++] - '0');
+	return *i > s && (*i == n || !is_digit(t[*i]));
+}
+
+/* "45", "45.5" followed by '%' at t[*i]; returns 1 and the value. */
+static int
+read_percent(const char *t, size_t n, size_t *i, double *v)
+{
+	size_t j = *i;
+	double frac = 0, scale = 1;
+	int64_t whole;
+
+	if (!read_int(t, n, &j, &whole)) {
+		if (j >= n || t[j] != '.')
+			return 0;
+	}
+	if (j < n && t[j] == '.') {
+		for (j++; j < n && is_digit(t[j]); j++) {
+			scale /= 10;
+			frac += (t[j] - '0') * scale;
+		}
+	}
+	if (j >= n || t[j] != '%')
+		return 0;
+	*v = (double)whole + frac;
+	*i = j + 1;
+	return 1;
+}
+
+/* Does a word from words start at t[i] (after spaces)? */
+static int
+word_follows(const char *t, size_t n, size_t i, const char *const *words)
+{
+	i += skip_spaces(t + i, n - i);
+	for (int k = 0; words[k] != NULL; k++)
+		if (starts_with_ci(t + i, n - i, words[k]))
+			return 1;
+	return 0;
+}
+
+static struct pdb_str
+section_subject(const struct pdb_xctx *x)
+{
+	if (x->section != PDB_NONE)
+		return x->f->sections.v[x->section].norm_title;
+	return x->f->title;
+}
+
+/* The label before the first colon, unless generic or too long. */
+static struct pdb_str
+subject_of(const struct pdb_xctx *x, const char *t, size_t before)
+{
+	const char *colon = memchr(t, ':', before);
+	struct pdb_str label;
+
+	if (colon == NULL)
+		return section_subject(x);
+	label = str_trim(t, (size_t)(colon - t));
+	for (int k = 0; generic_labels[k] != NULL; k++)
+		if (strlen(generic_labels[k]) == label.n &&
+		    starts_with_ci(label.p, label.n, generic_labels[k]))
+			return section_subject(x);
+	return label.n > 0 && label.n <= 80 ? label : section_subject(x);
+}
+
+static struct pdb_claim_fact *
+new_claim(struct pdb_xctx *x, enum pdb_claim_kind kind, unsigned line,
+    const char *t, size_t n)
+{
+	struct pdb_claim_fact *c = PDB_VEC_PUSH(x->f->claims);
+
+	c->section = x->section;
+	c->line = line;
+	c->kind = kind;
+	c->done = c->total = PDB_NO_NUMBER;
+	c->percent = c->target = PDB_NO_PERCENT;
+	c->state = -1;
+	c->text = str_flatten(&x->f->arena, str_trim(t, n).p,
+	    str_trim(t, n).n);
+	return c;
+}
+
+/* "Coverage: 45% → Target: 80%+". */
+static int
+coverage_claim(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+{
+	size_t at = find_ci(t, n, "coverage"), i, tg;
+	double pct, target;
+	struct pdb_claim_fact *c;
+
+	if (at == n)
+		return 0;
+	for (i = at; i < n; i++)
+		if (is_digit(t[i]) && (i == 0 || !is_digit(t[i - 1])) &&
+		    read_percent(t, n, &(size_t){i}, &pct))
+			break;
+	if (i == n)
+		return 0;
+	c = new_claim(x, PDB_CLAIM_COVERAGE, line, t, n);
+	c->subject = subject_of(x, t, i);
+	if (c->subject.n == 0 || c->subject.p == x->f->title.p)
+		c->subject = str_make("coverage", 8);
+	c->percent = pct;
+	tg = find_ci(t + i, n - i, "target");
+	for (size_t j = i + tg; j < n; j++)
+		if (is_digit(t[j]) && read_percent(t, n, &(size_t){j}, &target)) {
+			c->target = target;
+			break;
+		}
+	return 1;
+}
+
+/* "🔴 `src/main.py` - 0% (121 lines)": one line of a coverage list. */
+static int
+rated_percent_claim(struct pdb_xctx *x, const char *t, size_t n,
+    unsigned line)
+{
+	int which;
+	size_t m = match_emoji(t, n, rating_emoji, &which), dash, i;
+	struct pdb_claim_fact *c;
+	double pct;
+
+	for (dash = n; dash > m + 2; dash--)
+		if (t[dash - 3] == ' ' && t[dash - 2] == '-' &&
+		    t[dash - 1] == ' ')
+			break;
+	if (dash <= m + 2)
+		return 0;
+	i = dash;
+	if (!read_percent(t, n, &i, &pct))
+		return 0;
+	i += skip_spaces(t + i, n - i);
+	if (i < n && t[i] != '(')
+		return 0;
+	c = new_claim(x, PDB_CLAIM_COVERAGE, line, t, n);
+	c->subject = str_trim(t + m, dash - 3 - m);
+	c->percent = pct;
+	if (m > 0)
+		c->status = str_make(t, m);
+	return 1;
+}
+
+static const char *const test_words[] = {"test", "passing", "pass",
+    "passed", NULL};
+static const char *const progress_words[] = {"item", "task", "done",
+    "complete", "checked", "step", "subtask", NULL};
+
+/* The percent that follows: " (78%)", " - 60% complete". */
+static int
+percent_after(const char *t, size_t n, size_t i, double *pct)
+{
+	for (size_t j = i; j < n && j < i + 24; j++)
+		if (is_digit(t[j]) && !is_digit(t[j - 1]) &&
+		    read_percent(t, n, &(size_t){j}, pct))
+			return 1;
+	return 0;
+}
+
+/* "X/Y" claims: tests, or progress. */
+static void
+fraction_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i, k;
+		int64_t a, b;
+		struct pdb_claim_fact *c;
+		enum pdb_claim_kind kind;
+		double pct = PDB_NO_PERCENT;
+
+		if (!is_digit(t[i]) || (i > 0 && (is_digit(t[i - 1]) ||
+		    t[i - 1] == '/' || t[i - 1] == '.')) ||
+		    !read_int(t, n, &j, &a) || j >= n || t[j] != '/')
+			continue;
+		k = j + 1;
+		if (!read_int(t, n, &k, &b) || b == 0 || a > b ||
+		    (k < n && (t[k] == '/' || is_ascii_alnum(
+		    (unsigned char)t[k]))))
+			continue;
+		if (word_follows(t, n, k, test_words))
+			kind = PDB_CLAIM_TESTS;
+		else if (word_follows(t, n, k, progress_words) ||
+		    percent_after(t, n, k, &pct))
+			kind = PDB_CLAIM_PROGRESS;
+		else
+			continue;
+		c = new_claim(x, kind, line, t, n);
+		c->subject = subject_of(x, t, i);
+		c->done = a;
+		c->total = b;
+		if (kind == PDB_CLAIM_PROGRESS && pct == PDB_NO_PERCENT)
+			percent_after(t, n, k, &pct);
+		c->percent = pct;
+		i = k;
+	}
+}
+
+/* "25 tests pass", "199 tests passing" (no fraction). */
+static void
+count_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+{
+	static const char *const pass[] = {"pass", NULL};
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i, w;
+		int64_t a;
+		struct pdb_claim_fact *c;
+
+		if (!is_digit(t[i]) || (i > 0 && (is_digit(t[i - 1]) ||
+		    t[i - 1] == '/')) || !read_int(t, n, &j, &a) ||
+		    (j < n && t[j] == '/'))
+			continue;
+		w = j + skip_spaces(t + j, n - j);
+		if (!starts_with_ci(t + w, n - w, "test"))
+			continue;
+		w += 4;
+		if (w < n && t[w] == 's')
+			w++;
+		if (!word_follows(t, n, w, pass))
+			continue;
+		c = new_claim(x, PDB_CLAIM_TESTS, line, t, n);
+		c->subject = subject_of(x, t, i);
+		c->done = a;
+		i = j;
+	}
+}
+
+/* "60% complete" without a fraction. */
+static void
+percent_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line,
+    size_t first)
+{
+	static const char *const words[] = {"complete", "done", NULL};
+
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		double pct;
+		struct pdb_claim_fact *c;
+
+		if (!is_digit(t[i]) || (i > 0 && is_digit(t[i - 1])) ||
+		    !read_percent(t, n, &j, &pct) || !word_follows(t, n, j,
+		    words))
+			continue;
+		/* Already part of an X/Y claim on this line. */
+		if (x->f->claims.n > first)
+			return;
+		c = new_claim(x, PDB_CLAIM_PROGRESS, line, t, n);
+		c->subject = subject_of(x, t, i);
+		c->percent = pct;
+		return;
+	}
+}
+
+void
+claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+{
+	size_t first = x->f->claims.n;
+
+	if (memchr(t, '%', n) == NULL && memchr(t, '/', n) == NULL &&
+	    find_ci(t, n, "test") == n)
+		return;
+	if (coverage_claim(x, t, n, line) ||
+	    rated_percent_claim(x, t, n, line))
+		return;
+	fraction_claims(x, t, n, line);
+	count_claims(x, t, n, line);
+	percent_claims(x, t, n, line, first);
+}
+
+void
+claims_from_heading(struct pdb_xctx *x, int32_t s)
+{
+	struct pdb_section_fact *sec = &x->f->sections.v[s];
+	const char *t = sec->title.p;
+	size_t n = sec->title.n;
+
+	for (size_t i = 0; i + 2 < n; i++) {
+		size_t j = i + 1, k;
+		int64_t a, b;
+		double pct;
+		struct pdb_claim_fact *c;
+
+		if (t[i] != '[' || !is_digit(t[j]))
+			continue;
+		if (read_int(t, n, &j, &a) && j < n && t[j] == '/') {
+			k = j + 1;
+			if (!read_int(t, n, &k, &b) || k >= n || t[k] != ']' ||
+			    b == 0 || a > b)
+				continue;
+			c = new_claim(x, PDB_CLAIM_PROGRESS, sec->line, t, n);
+			c->done = a;
+			c->total = b;
+		} else if (j = i + 1, read_percent(t, n, &j, &pct) && j < n &&
+		    t[j] == ']') {
+			c = new_claim(x, PDB_CLAIM_PROGRESS, sec->line, t, n);
+			c->percent = pct;
+		} else {
+			continue;
+		}
+		c->section = s;
+		c->subject = sec->norm_title;
+	}
+}
+
+static double
+number_or_percent(struct pdb_str v)
+{
+	for (size_t i = 0; i < v.n; i++) {
+		size_t j = i;
+		double pct;
+		int64_t whole;
+
+		if (!is_digit(v.p[i]))
+			continue;
+		if (read_percent(v.p, v.n, &j, &pct))
+			return pct;
+		j = i;
+		if (read_int(v.p, v.n, &j, &whole))
+			return (double)whole;
+		return PDB_NO_PERCENT;
+	}
+	return PDB_NO_PERCENT;
+}
+
+void
+claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
+    const int *roles)
+{
+	const struct pdb_table_fact *tb = &x->f->tables.v[t];
+	struct pdb_str *row = tb->cells + r * tb->ncols;
+	struct pdb_claim_fact *c;
+	int cur = table_column(x->f, t, roles, COL_CURRENT);
+	int tgt = table_column(x->f, t, roles, COL_TARGET);
+	int st = table_column(x->f, t, roles, COL_STATUS);
+	size_t j = 0;
+	double pct;
+
+	if (cur < 0)
+		cur = table_column(x->f, t, roles, COL_ACTUAL);
+	if (row[0].n == 0)
+		return;
+	c = new_claim(x, PDB_CLAIM_METRIC, tb->row_lines[r], row[0].p,
+	    row[0].n);
+	c->subject = row[0];
+	if (cur >= 0) {
+		c->value = row[cur];
+		if (read_percent(row[cur].p, row[cur].n, &j, &pct))
+			c->percent = pct;
+	}
+	if (tgt >= 0)
+		c->target = number_or_percent(row[tgt]);
+	if (st >= 0) {
+		c->status = row[st];
+		c->state = status_of_value(row[st].p, row[st].n);
+	}
+}
+
+static int
+cmp_claims(const void *a, const void *b)
+{
+	const struct pdb_claim_fact *x = a, *y = b;
+
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+void
+claims_finish(struct pdb_facts *f)
+{
+	for (size_t i = 0; i < f->meta.n; i++) {
+		const struct pdb_meta_fact *m = &f->meta.v[i];
+		struct pdb_claim_fact *c;
+
+		if (m->key.n != 6 || !starts_with_ci(m->key.p, 6, "status") ||
+		    m->value.n == 0)
+			continue;
+		c = PDB_VEC_PUSH(f->claims);
+		c->section = m->section;
+		c->line = m->line;
+		c->kind = PDB_CLAIM_STATUS;
+		c->subject = m->section != PDB_NONE ?
+		    f->sections.v[m->section].norm_title : f->title;
+		c->done = c->total = PDB_NO_NUMBER;
+		c->percent = c->target = PDB_NO_PERCENT;
+		c->status = m->value;
+		c->state = status_of_value(m->value.p, m->value.n);
+		c->text = m->value;
+	}
+	/* Before the title was known (no H1), claims named nothing. */
+	for (size_t i = 0; i < f->claims.n; i++)
+		if (f->claims.v[i].subject.n == 0)
+			f->claims.v[i].subject = f->title;
+	qsort(f->claims.v, f->claims.n, sizeof(*f->claims.v), cmp_claims);
+}
