@@ -190,14 +190,52 @@ configure(struct pdb_store *st)
 	    "opening the database");
 }
 
+static int
+in_wal_mode(struct pdb_store *st)
+{
+	sqlite3_stmt *s;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		wal = sqlite3_column_text(s, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+	sqlite3_finalize(s);
+	return wal;
+}
+
+/*
+ * Switching to WAL needs the file to itself for a moment, and SQLite
+ * answers "busy" at once, without waiting, while another process has it
+ * open: retry within the lock timeout.
+ */
+static int
+set_wal_mode(struct pdb_store *st)
+{
+	const int step_ms = 20;
+
+	for (int waited = 0; !in_wal_mode(st); waited += step_ms) {
+		int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL,
+		    NULL, NULL);
+
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= st->lock_timeout_ms)
+			return store_fail(st, "opening the database for writing");
+		sqlite3_sleep(step_ms);
+	}
+	return 0;
+}
+
 /* Only once the file is known to be ours: these write to it. */
 static int
 configure_writer(struct pdb_store *st)
 {
 	int rc;
 
-	if ((rc = store_exec(st, "PRAGMA journal_mode = WAL",
-	    "opening the database for writing")) != 0 ||
+	if ((rc = set_wal_mode(st)) != 0 ||
 	    (rc = store_exec(st, "PRAGMA synchronous = NORMAL",
 	    "opening the database for writing")) != 0)
 		return rc;
