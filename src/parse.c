@@ -263,8 +263,10 @@ enter_list_item(struct pstate *ps, uint32_t i, const MD_BLOCK_LI_DETAIL *d)
 	if (!d->is_task)
 		return;
 	n->task_mark = d->task_mark;
-	if (d->task_mark_offset < ps->doc->src_len)
-		n->line = linemap_line(&ps->doc->lines, d->task_mark_offset);
+	/* The offset is into md4c's input, which starts at the body. */
+	if (d->task_mark_offset < ps->doc->src_len - ps->doc->body)
+		n->line = linemap_line(&ps->doc->lines,
+		    ps->doc->body + d->task_mark_offset);
 }
 
 static void
