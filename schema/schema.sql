@@ -18,7 +18,10 @@ CREATE TABLE ingest_run (
   warnings        INTEGER NOT NULL DEFAULT 0,  -- warnings reported during the run
   items           INTEGER NOT NULL DEFAULT 0,  -- current items after the run
   unknown_marks   TEXT                  -- JSON object: unknown checkbox mark -> count
-) STRICT;
+, commit_id TEXT
+  /* with ingest --git: the commit this run replays */, commit_author TEXT
+  /* its author */, commit_subject TEXT
+  /* its subject line */) STRICT;
 
 CREATE TABLE document (
   id            INTEGER PRIMARY KEY,
@@ -41,7 +44,10 @@ CREATE TABLE document (
   first_run     INTEGER NOT NULL REFERENCES ingest_run(id),  -- run that first saw it
   changed_run   INTEGER NOT NULL REFERENCES ingest_run(id),  -- run that last found it new or changed
   removed_run   INTEGER REFERENCES ingest_run(id), risks_open INTEGER NOT NULL DEFAULT 0
-  /* risks in it that are not resolved */,  -- run that found it gone; NULL while present
+  /* risks in it that are not resolved */, file TEXT GENERATED ALWAYS AS
+  (CASE WHEN root = '.' THEN path ELSE root || '/' || path END) VIRTUAL
+  /* root/path: the file as named from where progdb ran */, extract_version INTEGER NOT NULL DEFAULT 0
+  /* PDB_EXTRACT_VERSION of the extraction rules that stored it */,  -- run that found it gone; NULL while present
   UNIQUE (root, path)
 ) STRICT;
 
@@ -62,7 +68,9 @@ CREATE TABLE section (
   items_done   INTEGER NOT NULL DEFAULT 0   -- of which done
 , date TEXT
   /* date the heading, or a **Date** field under it, gives */, context_date TEXT
-  /* its date, else the date of the nearest dated heading above it */) STRICT;
+  /* its date, else the date of the nearest dated heading above it */, subtree_total INTEGER NOT NULL DEFAULT 0
+  /* items under this heading and every heading below it (each item once, parents and children alike), cancelled left out */, subtree_done INTEGER NOT NULL DEFAULT 0
+  /* of which done */) STRICT;
 
 CREATE INDEX section_document ON section(document_id);
 
@@ -96,7 +104,9 @@ CREATE TABLE item (
   key          INTEGER NOT NULL,        -- 64-bit identity: hash of the explicit id, else of section path + normalised text
   first_run    INTEGER NOT NULL         -- run that first saw this item
 , context_date TEXT
-  /* date of the dated heading (log entry) it sits under */) STRICT;
+  /* date of the dated heading (log entry) it sits under */, completed_at TEXT
+  /* when it was completed: 'YYYY-MM-DD' as written, or 'YYYY-MM-DD HH:MM:SS' UTC as observed */, completed_source TEXT
+  /* how completed_at is known: written, observed or git; NULL: unknown */) STRICT;
 
 CREATE INDEX item_document ON item(document_id);
 
@@ -171,7 +181,8 @@ CREATE TABLE risk (
   due_date      TEXT,                   -- due, review date or ETA (YYYY-MM-DD)
   resolved_date TEXT,
   key           INTEGER NOT NULL        -- identity across ingests: the id, else the normalised title
-) STRICT;
+, first_run INTEGER NOT NULL DEFAULT 0
+  /* run that first saw this risk (ids are kept across ingests, like items) */) STRICT;
 
 CREATE INDEX risk_document ON risk(document_id);
 
@@ -194,7 +205,8 @@ CREATE TABLE tech_debt (
   owner         TEXT,
   resolved_date TEXT,
   key           INTEGER NOT NULL
-) STRICT;
+, first_run INTEGER NOT NULL DEFAULT 0
+  /* run that first saw this entry */) STRICT;
 
 CREATE INDEX tech_debt_document ON tech_debt(document_id);
 
@@ -215,7 +227,8 @@ CREATE TABLE burndown (
   scope         INTEGER,
   ideal         INTEGER,
   blockers      TEXT                    -- NULL when None, -, n/a
-) STRICT;
+, first_run INTEGER NOT NULL DEFAULT 0
+  /* run that first saw this row */) STRICT;
 
 CREATE INDEX burndown_document ON burndown(document_id);
 
@@ -262,3 +275,142 @@ SELECT r.table_id, r.row, r.line, CAST(c.key AS INTEGER) + 1 AS col,
   FROM table_row r
   JOIN doc_table t ON t.id = r.table_id
   JOIN json_each(r.cells) c;
+
+CREATE INDEX item_first_run ON item(first_run);
+
+CREATE TABLE event (
+  id           INTEGER PRIMARY KEY,
+  run_id       INTEGER NOT NULL REFERENCES ingest_run(id),  -- the ingest that noticed it
+  at           TEXT NOT NULL,           -- when it happened: 'YYYY-MM-DD HH:MM:SS' UTC, or 'YYYY-MM-DD' when only a written date is known
+  entity       TEXT NOT NULL,           -- item, risk or debt
+  entity_id    INTEGER NOT NULL,        -- item.id, risk.id or tech_debt.id (kept after the row is gone)
+  document_id  INTEGER NOT NULL REFERENCES document(id),
+  kind         TEXT NOT NULL,           -- completed, reopened, state, moved, removed, resolved, escalated, deescalated
+  old_value    TEXT,                    -- the state (or severity level) before
+  new_value    TEXT,                    -- and after
+  source       TEXT,                    -- for completions: written, observed or git
+  window_start TEXT,                    -- for observed completions: the last observation that saw it open
+  commit_id    TEXT,                    -- for git completions: the commit that made it
+  title        TEXT NOT NULL,           -- the item's text (risk title, debt description) at the time
+  mark         TEXT,                    -- an item's mark then ('[x]', '✅')
+  section_id   INTEGER,                 -- where it was then (it may no longer exist)
+  section_title TEXT,                   -- that section's title then
+  milestone    TEXT,                    -- that section's milestone then
+  line         INTEGER,                 -- its line then
+  first_run    INTEGER                  -- for removed ones: the run that first saw it
+) STRICT;
+
+CREATE INDEX event_at ON event(at);
+
+CREATE INDEX event_entity ON event(entity, entity_id);
+
+CREATE INDEX claim_section ON claim(section_id);
+
+CREATE VIEW v_document AS
+SELECT d.id, d.root, d.path, d.file, d.title, d.is_template, d.status, d.state,
+       d.items_done, d.items_total,
+       CASE WHEN d.items_total > 0
+            THEN CAST(round(100.0 * d.items_done / d.items_total) AS INTEGER)
+       END AS percent,
+       d.risks_open,
+       (SELECT observed_at FROM ingest_run WHERE id = d.changed_run)
+         AS changed_at
+  FROM document d
+ WHERE d.removed_run IS NULL;
+
+CREATE VIEW v_open_items AS
+SELECT i.id, d.file AS path, i.line, i.state, i.text, s.title AS section,
+       s.milestone, i.is_current, i.due_date, d.is_template
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.state NOT IN ('done', 'cancelled') AND d.removed_run IS NULL;
+
+CREATE VIEW v_completions AS
+SELECT e.entity_id AS item_id, d.file AS path, e.line, e.title AS text,
+       e.section_title AS section, e.milestone, e.at AS completed_at,
+       e.source, e.window_start, e.commit_id, 1 AS observed, d.is_template
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'item' AND e.kind = 'completed'
+UNION ALL
+SELECT i.id, d.file AS path, i.line, i.text, s.title, s.milestone, i.completed_at,
+       i.completed_source, NULL, NULL, 0, d.is_template
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.state = 'done' AND i.completed_at IS NOT NULL
+   AND d.removed_run IS NULL
+   AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
+                     AND e.entity_id = i.id AND e.kind = 'completed');
+
+CREATE VIEW v_milestone_progress AS
+WITH declared AS (
+  SELECT s.id AS section_id,
+         coalesce(s.status,
+                  (SELECT c.state FROM claim c WHERE c.section_id = s.id
+                      AND c.kind = 'status' ORDER BY c.line LIMIT 1))
+           AS declared_state,
+         coalesce(s.status_text,
+                  (SELECT c.status FROM claim c WHERE c.section_id = s.id
+                      AND c.kind = 'status' ORDER BY c.line LIMIT 1),
+                  (SELECT c.text FROM claim c WHERE c.section_id = s.id
+                      AND c.kind = 'progress' ORDER BY c.line LIMIT 1))
+           AS declared,
+         EXISTS (SELECT 1 FROM claim c WHERE c.section_id = s.id
+                   AND c.kind = 'progress'
+                   AND ((c.total IS NOT NULL AND (c.done <> s.subtree_done
+                         OR c.total <> s.subtree_total))
+                     OR (c.total IS NULL AND c.percent IS NOT NULL
+                         AND s.subtree_total > 0
+                         AND abs(c.percent - 100.0 * s.subtree_done
+                                 / s.subtree_total) > 1)))
+           AS claim_differs
+    FROM section s)
+SELECT s.id AS section_id, d.file AS path, d.path AS rel_path, s.line,
+       s.title AS section, s.milestone,
+       s.subtree_done AS done, s.subtree_total AS total,
+       CASE WHEN s.subtree_total > 0
+            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
+                      AS INTEGER) END AS percent,
+       x.declared, x.declared_state,
+       CASE WHEN (x.declared_state = 'done'
+                  AND s.subtree_done < s.subtree_total)
+              OR (x.declared_state = 'not_started' AND s.subtree_done > 0)
+              OR x.claim_differs THEN 1 ELSE 0 END AS disagrees,
+       d.is_template, d.id AS document_id, s.ord
+  FROM section s
+  JOIN document d ON d.id = s.document_id
+  JOIN declared x ON x.section_id = s.id
+ WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
+   AND d.removed_run IS NULL;
+
+CREATE VIEW v_open_risks AS
+SELECT r.id, d.file AS path, r.line, r.ext_id, r.title, r.severity,
+       coalesce(r.severity_level, r.impact_level) AS level, r.probability,
+       r.impact, r.mitigation, r.owner, r.status, r.source, r.due_date,
+       d.is_template
+  FROM risk r JOIN document d ON d.id = r.document_id
+ WHERE r.state = 'open' AND d.removed_run IS NULL;
+
+CREATE VIEW v_item_life AS
+SELECT i.id AS item_id, i.document_id, i.section_id, i.line, i.text, i.state,
+       i.is_current, fr.observed_at AS first_seen, NULL AS gone_at
+  FROM item i JOIN ingest_run fr ON fr.id = i.first_run
+UNION ALL
+SELECT e.entity_id, e.document_id,
+       (SELECT s.id FROM section s
+         WHERE s.document_id = e.document_id AND s.title = e.section_title
+         ORDER BY s.ord LIMIT 1),
+       e.line, e.title, e.old_value, 0, fr.observed_at, rr.observed_at
+  FROM event e
+  JOIN ingest_run fr ON fr.id = e.first_run
+  JOIN ingest_run rr ON rr.id = e.run_id
+ WHERE e.entity = 'item' AND e.kind = 'removed';
+
+CREATE VIEW v_item_change AS
+SELECT e.entity_id AS item_id, e.id AS event_id, e.kind,
+       e.old_value AS state_before, e.new_value AS state_after,
+       CASE WHEN length(e.at) = 10 THEN datetime(e.at, 'utc') ELSE e.at END
+         AS happened
+  FROM event e
+ WHERE e.entity = 'item' AND e.kind IN ('completed', 'reopened', 'state');

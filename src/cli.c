@@ -16,10 +16,19 @@
 
 /* Sorted by name: `progdb --help` lists them in this order. */
 static const struct pdb_cmd *const commands[] = {
+	&pdb_cmd_burndown,
+	&pdb_cmd_check,
+	&pdb_cmd_debt,
 	&pdb_cmd_debug,
 	&pdb_cmd_help,
 	&pdb_cmd_ingest,
+	&pdb_cmd_items,
+	&pdb_cmd_milestones,
+	&pdb_cmd_risks,
+	&pdb_cmd_search,
 	&pdb_cmd_sql,
+	&pdb_cmd_status,
+	&pdb_cmd_weekly,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
 
@@ -194,6 +203,20 @@ cli_parse_time(const struct pdb_cli *cli, const char *option,
 	cli_usage_error(cli, "%s: cannot read '%s' as a time (expected e.g. "
 	    "2025-11-17, 2025-11-17T09:00, 7d, 2w, monday)", option, arg);
 	return -1;
+}
+
+int
+cli_parse_as_of(const struct pdb_cli *cli, const char *arg, char at[20])
+{
+	int64_t t;
+	int date_only;
+
+	if (cli_parse_time(cli, "--as-of", arg, &t, &date_only) != 0)
+		return -1;
+	if (date_only)
+		t = date_local_midnight(date_local_day(t) + 1);
+	date_format_utc(t, at);
+	return 0;
 }
 
 void

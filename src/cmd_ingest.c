@@ -352,7 +352,8 @@ store_files(struct pdb_cli *cli, const struct ingest_opts *o,
 		return rc;
 	}
 	json = roots_json(roots, nroots);
-	rc = store_ingest_begin(&st, cli->now, o->observed, json, &run);
+	rc = store_ingest_begin(&st, &(struct pdb_run_info){.started =
+	    cli->now, .observed = o->observed, .roots_json = json}, &run);
 	free(json);
 	if (rc != 0) {
 		store_close(&st);

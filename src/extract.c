@@ -13,6 +13,7 @@
 
 #include "extract_int.h"
 #include "progdb/hash.h"
+#include "progdb/ident.h"
 
 #define MAX_STATUS_HITS	8
 #define KEY_SEED_ID	0x1d
@@ -97,6 +98,7 @@ describe_section(struct walk *w, struct pdb_section_fact *s)
 		    hits[0].len);
 	s->norm_title = str_make(norm, title_without(s->title.p, s->title.n,
 	    hits, nh, norm));
+	norm[s->norm_title.n] = '\0';
 	kn = milestone_key(s->norm_title.p, s->norm_title.n, key, sizeof(key));
 	if (kn > 0)
 		s->milestone = str_make(arena_strndup(&w->f->arena, key, kn),
@@ -124,12 +126,14 @@ on_heading(struct walk *w, uint32_t i)
 	describe_section(w, s);
 	parent_key = s->parent != PDB_NONE ?
 	    w->f->sections.v[s->parent].key : 0;
-	s->key = hash_bytes(s->norm_title.p, s->norm_title.n, parent_key);
+	buf_reserve(&w->scratch, s->norm_title.n);
+	s->key = hash_bytes(w->scratch.data, ident_normalize(s->norm_title.p,
+	    s->norm_title.n, w->scratch.data), parent_key);
 	s->date = s->context_date = PDB_NO_DATE;
 	w->current = w->open[level] = (int32_t)(w->f->sections.n - 1);
 	if (level == 1 && w->f->title.n == 0)
 		w->f->title = s->title;
-	template_scan(&w->ts, title.p, title.n, 0);
+	template_scan(&w->ts, title.p, title.n, 0, nd->line);
 	x = xctx(w);
 	log_from_heading(&x, w->current);
 	claims_from_heading(&x, w->current);
@@ -175,7 +179,7 @@ on_item(struct walk *w, uint32_t i)
 	const char *t = model_text(w->doc, i, &n);
 
 	/* A loose item's text is in its paragraph: on_para sees it. */
-	template_scan(&w->ts, t, n, 0);
+	template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
 	if (i < w->fields_end)
 		return;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
@@ -222,7 +226,7 @@ on_para(struct walk *w, uint32_t i)
 	uint32_t p = w->doc->nodes[i].parent;
 	struct pdb_xctx x = xctx(w);
 
-	template_scan(&w->ts, t, n, 0);
+	template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
 	if (i < w->fields_end)
 		return;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
@@ -239,6 +243,32 @@ on_para(struct walk *w, uint32_t i)
 			return;
 	}
 	meta_from_node(w->doc, i, w->current, w->f);
+}
+
+/*
+ * Totals over each heading's whole subtree.  Every item counts once,
+ * parents and their nested items alike: a parent is a piece of work too,
+ * and a document that ticks parents and children consistently reads the
+ * same either way.
+ */
+static void
+sum_subtrees(struct pdb_facts *f)
+{
+	for (size_t i = 0; i < f->sections.n; i++) {
+		f->sections.v[i].subtree_total = f->sections.v[i].items_total;
+		f->sections.v[i].subtree_done = f->sections.v[i].items_done;
+	}
+	/* Children come after their parents: add them in backwards. */
+	for (size_t i = f->sections.n; i-- > 0;) {
+		const struct pdb_section_fact *s = &f->sections.v[i];
+
+		if (s->parent != PDB_NONE) {
+			f->sections.v[s->parent].subtree_total +=
+			    s->subtree_total;
+			f->sections.v[s->parent].subtree_done +=
+			    s->subtree_done;
+		}
+	}
 }
 
 static int
@@ -310,20 +340,22 @@ extract_document(const struct pdb_doc *doc, const char *name,
 			break;
 		case PDB_NODE_CELL:
 			t = model_text(doc, i, &n);
-			template_scan(&w.ts, t, n, 0);
+			template_scan(&w.ts, t, n, 0, nd->line);
 			break;
 		case PDB_NODE_TABLE:
 			x = xctx(&w);
 			table_from_node(&x, i);
 			break;
 		case PDB_NODE_CODE:
-			template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1);
+			template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1,
+			    nd->line + ((nd->flags & PDB_NODEF_FENCED) != 0));
 			break;
 		default:
 			break;
 		}
 	}
 	close_sections(&w, 1, last_line(doc));
+	sum_subtrees(f);
 	separate_duplicate_keys(f);
 	if (f->title.n == 0)
 		f->title = str_make(name, strlen(name));

@@ -112,6 +112,25 @@ subject_of(const struct pdb_xctx *x, const char *t, size_t before)
 	return label.n > 0 && label.n <= 80 ? label : section_subject(x);
 }
 
+/* "Progress: 1/3": a line labelled as progress needs no "items" word. */
+static int
+labelled_progress(const char *t, size_t before)
+{
+	static const char *const labels[] = {"progress", "overall progress",
+	    "completion", "done", "completed", NULL};
+	const char *colon = memchr(t, ':', before);
+	struct pdb_str label;
+
+	if (colon == NULL)
+		return 0;
+	label = str_trim(t, (size_t)(colon - t));
+	for (int k = 0; labels[k] != NULL; k++)
+		if (strlen(labels[k]) == label.n &&
+		    starts_with_ci(label.p, label.n, labels[k]))
+			return 1;
+	return 0;
+}
+
 static struct pdb_claim_fact *
 new_claim(struct pdb_xctx *x, enum pdb_claim_kind kind, unsigned line,
     const char *t, size_t n)
@@ -228,7 +247,7 @@ fraction_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 		if (word_follows(t, n, k, test_words))
 			kind = PDB_CLAIM_TESTS;
 		else if (word_follows(t, n, k, progress_words) ||
-		    percent_after(t, n, k, &pct))
+		    percent_after(t, n, k, &pct) || labelled_progress(t, i))
 			kind = PDB_CLAIM_PROGRESS;
 		else
 			continue;

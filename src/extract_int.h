@@ -183,6 +183,8 @@ void	meta_document_fields(struct pdb_facts *facts);
 
 /* ---- extract_template.c ---- */
 
+#define PDB_PLACEHOLDERS_KEPT	8
+
 struct pdb_template_scan {
 	unsigned	 prose;		/* placeholders in prose */
 	unsigned	 code;		/* placeholders in code blocks */
@@ -190,11 +192,15 @@ struct pdb_template_scan {
 	unsigned	 blocks;	/* prose blocks scanned */
 	uint64_t	 seen[16];	/* hashes of the first distinct ones */
 	char		 first[64];	/* the first one, for the reason */
+	struct pdb_mark_fact kept[PDB_PLACEHOLDERS_KEPT]; /* the first ones
+					 * in prose, where they are */
+	unsigned	 nkept;
 };
 
-/* Counts placeholders in prose (in_code 0) or code block text. */
+/* Counts placeholders in prose (in_code 0) or code block text; line is
+ * the line of s[0]. */
 void	template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
-	    int in_code);
+	    int in_code, unsigned line);
 /* Sets facts->is_template and its reason from the scan and front matter. */
 void	template_decide(const struct pdb_template_scan *ts,
 	    struct pdb_facts *facts);

@@ -253,7 +253,10 @@ read_dates(const char *t, size_t n, struct pdb_item_fact *it,
 		if (f != F_NONE && m.days >= INT32_MIN + 1 &&
 		    m.days <= INT32_MAX) {
 			set_field(it, f, (int32_t)m.days);
-			add_noise(ns, from, end);
+			/* What closing an item appends is not part of what
+			 * the item is; a due or added date is. */
+			if (f == F_DONE || f == F_CANCELLED)
+				add_noise(ns, from, end);
 		}
 		pos = end;
 	}
@@ -348,7 +351,8 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
 		if (f != F_NONE && date_parse(t + i + 2, close - i - 2,
 		    &day) == 0) {
 			set_field(it, f, (int32_t)day);
-			add_noise(ns, k - 1, close + 1);
+			if (f == F_DONE || f == F_CANCELLED)
+				add_noise(ns, k - 1, close + 1);
 		}
 		i = close;
 	}

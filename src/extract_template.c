@@ -112,15 +112,20 @@ brace_placeholder(const char *c, size_t n)
 }
 
 static void
-found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code)
+found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code,
+    unsigned line)
 {
 	uint64_t h = hash_bytes(p, n, 0);
 	unsigned k;
 
-	if (in_code)
+	if (in_code) {
 		ts->code++;
-	else
+	} else {
 		ts->prose++;
+		if (ts->nkept < PDB_PLACEHOLDERS_KEPT)
+			ts->kept[ts->nkept++] = (struct pdb_mark_fact){line,
+			    str_make(p, n)};
+	}
 	if (ts->prose + ts->code == 1)
 		snprintf(ts->first, sizeof(ts->first), "%.*s",
 		    (int)(n < 60 ? n : 60), p);
@@ -147,15 +152,18 @@ closing(const char *s, size_t n, size_t i, char open, char close)
 
 void
 template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
-    int in_code)
+    int in_code, unsigned line)
 {
 	ts->blocks += !in_code;
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
 
+		if (s[i] == '\n')
+			line++;
+
 		if (s[i] == 'Y' && n - i >= 10 && memcmp(s + i, "YYYY-MM-DD",
 		    10) == 0 && (i == 0 || s[i - 1] != '[')) {
-			found(ts, s + i, 10, in_code);
+			found(ts, s + i, 10, in_code, line);
 			i += 9;
 			continue;
 		}
@@ -171,7 +179,7 @@ template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 		if (s[i] == '[' ? bracket_placeholder(s + i + 1, j - i - 1) &&
 		    (j + 1 >= n || (s[j + 1] != '(' && s[j + 1] != '[')) :
 		    brace_placeholder(s + i + 1, j - i - 1)) {
-			found(ts, s + i, j - i + 1, in_code);
+			found(ts, s + i, j - i + 1, in_code, line);
 			i = j;
 		}
 	}
@@ -216,13 +224,18 @@ template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 		return;
 	}
 	if (ts->distinct < MIN_DISTINCT)
-		return;
+		goto not_template;
 	if (f->items_done > 0 ? ts->prose < MIN_EVIDENCE_DONE :
 	    evidence < MIN_EVIDENCE && ts->prose * 4 < ts->blocks)
-		return;
+		goto not_template;
 	f->is_template = 1;
 	why = arena_alloc(&f->arena, 160);
 	snprintf(why, 160, "%u placeholders (%u in code blocks) such as %s",
 	    ts->prose + ts->code, ts->code, ts->first);
 	f->template_reason = str_make(why, strlen(why));
+	return;
+not_template:
+	/* A real document with a placeholder left in it: worth a look. */
+	for (unsigned k = 0; k < ts->nkept; k++)
+		*PDB_VEC_PUSH(f->placeholders) = ts->kept[k];
 }

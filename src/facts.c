@@ -63,6 +63,7 @@ facts_reset(struct pdb_facts *f)
 	f->items.n = 0;
 	f->meta.n = 0;
 	f->unknown_marks.n = 0;
+	f->placeholders.n = 0;
 	f->tables.n = 0;
 	f->risks.n = 0;
 	f->debts.n = 0;
@@ -80,6 +81,7 @@ facts_free(struct pdb_facts *f)
 	free(f->items.v);
 	free(f->meta.v);
 	free(f->unknown_marks.v);
+	free(f->placeholders.v);
 	free(f->tables.v);
 	free(f->risks.v);
 	free(f->debts.v);

@@ -3,11 +3,12 @@
  *
  * Every statement comes from schema/queries/ingest.sql, is prepared once
  * per run and reused with bound parameters for every row.  A changed
- * document's rows are replaced as a whole; its items keep their ids by
- * matching keys with the version being replaced.
+ * document's rows are replaced as a whole; store_history.c keeps the ids
+ * of its items, risks and debt entries and records what changed.
  */
 #include "progdb/store_ingest.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,24 +17,17 @@
 #include "progdb/escape.h"
 #include "progdb/hash.h"
 #include "progdb/xmem.h"
+#include "store_int.h"
 #include "version.h"
 
-enum stmt {
-	S_BEGIN_RUN, S_FINISH_RUN, S_KNOWN, S_INSERT_DOC, S_UPDATE_DOC,
-	S_TOUCH_DOC, S_REMOVE_DOC, S_OLD_ITEMS,
-	S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
-	S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS, S_DELETE_TABLES,
-	S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG, S_DELETE_SECTIONS,
-	S_INSERT_SECTION, S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG,
-	S_INSERT_TABLE, S_INSERT_TABLE_ROW, S_INSERT_RISK, S_INSERT_DEBT,
-	S_INSERT_BURNDOWN, S_INSERT_LOG, S_INSERT_CLAIM, S_COUNT
-};
-
 static const char *const stmt_names[S_COUNT] = {
-	"ingest.begin_run", "ingest.finish_run", "ingest.known_documents",
-	"ingest.insert_document", "ingest.update_document",
-	"ingest.touch_document", "ingest.remove_document",
-	"ingest.old_items",
+	"ingest.begin_run", "ingest.finish_run", "ingest.previous_run",
+	"ingest.next_ids",
+	"ingest.known_documents", "ingest.insert_document",
+	"ingest.update_document", "ingest.touch_document",
+	"ingest.remove_document",
+	"ingest.old_items", "ingest.old_risks", "ingest.old_debts",
+	"ingest.old_burndown",
 	"ingest.delete_table_rows", "ingest.delete_risks",
 	"ingest.delete_debts", "ingest.delete_burndown", "ingest.delete_logs",
 	"ingest.delete_claims", "ingest.delete_tables",
@@ -44,47 +38,13 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.insert_table", "ingest.insert_table_row", "ingest.insert_risk",
 	"ingest.insert_debt", "ingest.insert_burndown", "ingest.insert_log",
 	"ingest.insert_claim",
-};
-
-/* An item of the version being replaced: its key, id and first run. */
-struct old_item {
-	int64_t	key;
-	int64_t	id;
-	int64_t	first_run;
-	int	taken;
-};
-
-struct mark_count {
-	char		mark[8];
-	unsigned	count;
-};
-
-struct pdb_ingest {
-	struct pdb_store	*st;
-	sqlite3_stmt		*s[S_COUNT];
-	int64_t			 run;
-	struct pdb_known_doc	*known;		/* every stored document */
-	size_t			 nknown;
-	size_t			*slots;		/* hash table over known: index+1 */
-	size_t			 nslots;
-	struct pdb_ingest_summary sum;
-	struct old_item		*old;		/* hash table, power of two */
-	size_t			 old_cap;
-	size_t			 nold;		/* entries in old; 0: none */
-	int64_t			*section_ids;
-	int64_t			*item_ids;
-	size_t			 ids_cap;
-	int64_t			*table_ids;
-	size_t			 table_ids_cap;
-	struct pdb_buf		 json;		/* a table's header or row */
-	struct mark_count	 marks[32];
-	size_t			 nmarks;
-	unsigned long		 extra_marks;	/* distinct marks beyond 32 */
+	"ingest.new_items", "ingest.move_item", "ingest.reparent_items",
+	"ingest.insert_event",
 };
 
 /* ---- binding helpers ---- */
 
-static void
+void
 bind_str(sqlite3_stmt *s, int i, struct pdb_str v)
 {
 	if (v.n == 0)
@@ -93,7 +53,7 @@ bind_str(sqlite3_stmt *s, int i, struct pdb_str v)
 		sqlite3_bind_text(s, i, v.p, (int)v.n, SQLITE_STATIC);
 }
 
-static void
+void
 bind_cstr(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v == NULL)
@@ -102,7 +62,7 @@ bind_cstr(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
-static void
+void
 bind_date(sqlite3_stmt *s, int i, int32_t day)
 {
 	char d[11];
@@ -115,7 +75,7 @@ bind_date(sqlite3_stmt *s, int i, int32_t day)
 	sqlite3_bind_text(s, i, d, 10, SQLITE_TRANSIENT);
 }
 
-static void
+void
 bind_id(sqlite3_stmt *s, int i, int64_t id)
 {
 	if (id <= 0)
@@ -124,9 +84,38 @@ bind_id(sqlite3_stmt *s, int i, int64_t id)
 		sqlite3_bind_int64(s, i, id);
 }
 
-/* Steps a statement that returns no rows, then resets it. */
-static int
-run(struct pdb_ingest *in, enum stmt which, const char *doing)
+void
+bind_level(sqlite3_stmt *s, int i, enum pdb_level level)
+{
+	if (level == PDB_LEVEL_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, (int)level);
+}
+
+void
+bind_number(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v == PDB_NO_NUMBER)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+int64_t
+section_id(const struct pdb_ingest *in, int32_t s)
+{
+	return s != PDB_NONE ? in->section_ids[s] : 0;
+}
+
+int64_t
+table_id(const struct pdb_ingest *in, int32_t t)
+{
+	return t != PDB_NONE ? in->table_ids[t] : 0;
+}
+
+int
+store_step(struct pdb_ingest *in, enum stmt which, const char *doing)
 {
 	sqlite3_stmt *s = in->s[which];
 	int rc = sqlite3_step(s);
@@ -171,6 +160,7 @@ load_known(struct pdb_ingest *in)
 	size_t cap = 0;
 	int rc;
 
+	sqlite3_bind_int(s, 1, PDB_EXTRACT_VERSION);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct pdb_known_doc *k;
 
@@ -223,24 +213,68 @@ free_run(struct pdb_ingest *in)
 	}
 	free(in->known);
 	free(in->slots);
-	free(in->old);
 	free(in->section_ids);
 	free(in->item_ids);
 	free(in->table_ids);
 	buf_free(&in->json);
+	history_free(in);
 	free(in->sum.unknown_marks);
 	free(in);
 }
 
+/* The previous run's observation time, and both as local days. */
+static int
+load_previous_run(struct pdb_ingest *in, int64_t observed)
+{
+	sqlite3_stmt *s = in->s[S_PREVIOUS_RUN];
+	int rc;
+
+	in->observed_day = (int32_t)date_local_day(observed);
+	in->previous_day = INT32_MIN + 1;
+	sqlite3_bind_int64(s, 1, in->run);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL) {
+		const char *prev = (const char *)sqlite3_column_text(s, 0);
+		char utc[24];
+		int64_t t;
+
+		snprintf(in->previous, sizeof(in->previous), "%s", prev);
+		snprintf(utc, sizeof(utc), "%sZ", prev);
+		if (date_parse_cli(utc, 0, &t, NULL) == 0)
+			in->previous_day = (int32_t)date_local_day(t);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(in->st, "reading the previous run");
+	return 0;
+}
+
+static int
+load_next_ids(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_NEXT_IDS];
+
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_fail(in->st, "numbering risks and debt");
+	}
+	in->next_risk_id = sqlite3_column_int64(s, 0);
+	in->next_debt_id = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}
+
 int
-store_ingest_begin(struct pdb_store *st, int64_t started, int64_t observed,
-    const char *roots_json, struct pdb_ingest **out)
+store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
+    struct pdb_ingest **out)
 {
 	struct pdb_ingest *in = xcalloc(1, sizeof(*in));
-	char t0[20], t1[20];
+	sqlite3_stmt *s;
+	char started[20];
 	int rc;
 
 	in->st = st;
+	in->commit = info->commit_id;
 	if ((rc = store_exec(st, "BEGIN IMMEDIATE", "starting the run")) !=
 	    0) {
 		free_run(in);
@@ -250,16 +284,21 @@ store_ingest_begin(struct pdb_store *st, int64_t started, int64_t observed,
 		if ((rc = store_prepare_query(st, stmt_names[i], &in->s[i])) !=
 		    0)
 			goto fail;
-	date_format_utc(started, t0);
-	date_format_utc(observed, t1);
-	bind_cstr(in->s[S_BEGIN_RUN], 1, t0);
-	bind_cstr(in->s[S_BEGIN_RUN], 2, t1);
-	bind_cstr(in->s[S_BEGIN_RUN], 3, PROGDB_VERSION);
-	bind_cstr(in->s[S_BEGIN_RUN], 4, roots_json);
-	if ((rc = run(in, S_BEGIN_RUN, "recording the run")) != 0)
+	date_format_utc(info->started, started);
+	date_format_utc(info->observed, in->observed);
+	s = in->s[S_BEGIN_RUN];
+	bind_cstr(s, 1, started);
+	bind_cstr(s, 2, in->observed);
+	bind_cstr(s, 3, PROGDB_VERSION);
+	bind_cstr(s, 4, info->roots_json);
+	bind_cstr(s, 5, info->commit_id);
+	bind_cstr(s, 6, info->commit_author);
+	bind_cstr(s, 7, info->commit_subject);
+	if ((rc = store_step(in, S_BEGIN_RUN, "recording the run")) != 0)
 		goto fail;
 	in->run = sqlite3_last_insert_rowid(st->db);
-	if ((rc = load_known(in)) != 0)
+	if ((rc = load_previous_run(in, info->observed)) != 0 ||
+	    (rc = load_next_ids(in)) != 0 || (rc = load_known(in)) != 0)
 		goto fail;
 	*out = in;
 	return 0;
@@ -304,7 +343,7 @@ store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
 	sqlite3_bind_int64(s, 1, k->id);
 	sqlite3_bind_int64(s, 2, (int64_t)size);
 	sqlite3_bind_int64(s, 3, mtime_ns);
-	return run(in, S_TOUCH_DOC, "updating a document");
+	return store_step(in, S_TOUCH_DOC, "updating a document");
 }
 
 /* Every row that belongs to document doc, children before parents. */
@@ -321,67 +360,10 @@ delete_rows(struct pdb_ingest *in, int64_t doc)
 
 	for (size_t i = 0; i < sizeof(deletes) / sizeof(*deletes); i++) {
 		sqlite3_bind_int64(in->s[deletes[i]], 1, doc);
-		if ((rc = run(in, deletes[i], "replacing a document")) != 0)
+		if ((rc = store_step(in, deletes[i], "replacing a document")) != 0)
 			return rc;
 	}
 	return 0;
-}
-
-/* Loads the keys of the items being replaced into a hash table. */
-static int
-load_old_items(struct pdb_ingest *in, int64_t doc)
-{
-	sqlite3_stmt *s = in->s[S_OLD_ITEMS];
-	size_t *count = &in->nold;
-	int rc;
-
-	*count = 0;
-	if (in->old_cap == 0) {
-		in->old_cap = 1024;
-		in->old = xcalloc(in->old_cap, sizeof(*in->old));
-	}
-	memset(in->old, 0, in->old_cap * sizeof(*in->old));
-	sqlite3_bind_int64(s, 1, doc);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct old_item o = {sqlite3_column_int64(s, 0),
-		    sqlite3_column_int64(s, 1), sqlite3_column_int64(s, 2), 0};
-		size_t h;
-
-		if ((*count + 1) * 2 > in->old_cap) {
-			sqlite3_reset(s);
-			free(in->old);
-			in->old_cap *= 2;
-			in->old = xcalloc(in->old_cap, sizeof(*in->old));
-			return load_old_items(in, doc);
-		}
-		h = (size_t)hash_bytes(&o.key, sizeof(o.key), 0) &
-		    (in->old_cap - 1);
-		while (in->old[h].id != 0)
-			h = (h + 1) & (in->old_cap - 1);
-		in->old[h] = o;
-		(*count)++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(in->st, "reading a document's items");
-	return 0;
-}
-
-static struct old_item *
-take_old_item(struct pdb_ingest *in, int64_t key)
-{
-	size_t h;
-
-	if (in->nold == 0)
-		return NULL;
-	h = (size_t)hash_bytes(&key, sizeof(key), 0) & (in->old_cap - 1);
-	for (; in->old[h].id != 0; h = (h + 1) & (in->old_cap - 1)) {
-		if (in->old[h].key == key && !in->old[h].taken) {
-			in->old[h].taken = 1;
-			return &in->old[h];
-		}
-	}
-	return NULL;
 }
 
 static void
@@ -428,6 +410,7 @@ bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
 	sqlite3_bind_int64(s, 16, f->items_done);
 	sqlite3_bind_int64(s, 17, in->run);
 	sqlite3_bind_int64(s, 19, (int64_t)open_risks(f));
+	sqlite3_bind_int(s, 20, PDB_EXTRACT_VERSION);
 }
 
 static int
@@ -457,62 +440,11 @@ write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		sqlite3_bind_int(s, 13, (int)sec->items_done);
 		bind_date(s, 14, sec->date);
 		bind_date(s, 15, sec->context_date);
-		if ((rc = run(in, S_INSERT_SECTION, "storing a section")) != 0)
+		sqlite3_bind_int(s, 16, (int)sec->subtree_total);
+		sqlite3_bind_int(s, 17, (int)sec->subtree_done);
+		if ((rc = store_step(in, S_INSERT_SECTION, "storing a section")) != 0)
 			return rc;
 		in->section_ids[i] = sqlite3_last_insert_rowid(in->st->db);
-	}
-	return 0;
-}
-
-static void
-bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t doc,
-    const struct pdb_item_fact *it, const struct old_item *old)
-{
-	bind_id(s, 1, old != NULL ? old->id : 0);
-	sqlite3_bind_int64(s, 2, doc);
-	bind_id(s, 3, it->section != PDB_NONE ?
-	    in->section_ids[it->section] : 0);
-	bind_id(s, 4, it->parent != PDB_NONE ? in->item_ids[it->parent] : 0);
-	sqlite3_bind_int(s, 5, (int)it->line);
-	sqlite3_bind_int(s, 6, (int)it->depth);
-	bind_cstr(s, 7, facts_state_name(it->state));
-	bind_str(s, 8, it->mark);
-	bind_cstr(s, 9, it->from_emoji ? "emoji" : "checkbox");
-	sqlite3_bind_text(s, 10, it->text.p ? it->text.p : "", (int)it->text.n,
-	    SQLITE_STATIC);
-	bind_str(s, 11, it->label);
-	bind_str(s, 12, it->ext_id);
-	bind_str(s, 13, it->tags);
-	sqlite3_bind_int(s, 14, it->optional);
-	sqlite3_bind_int(s, 15, it->current);
-	if (it->priority > 0)
-		sqlite3_bind_int(s, 16, it->priority);
-	bind_date(s, 17, it->done_date);
-	bind_date(s, 18, it->due_date);
-	bind_date(s, 19, it->created_date);
-	bind_date(s, 20, it->start_date);
-	bind_date(s, 21, it->scheduled_date);
-	bind_date(s, 22, it->cancelled_date);
-	sqlite3_bind_int64(s, 23, (int64_t)it->key);
-	sqlite3_bind_int64(s, 24, old != NULL ? old->first_run : in->run);
-	bind_date(s, 25, it->context_date);
-}
-
-static int
-write_items(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
-{
-	sqlite3_stmt *s = in->s[S_INSERT_ITEM];
-	int rc;
-
-	for (size_t i = 0; i < f->items.n; i++) {
-		const struct pdb_item_fact *it = &f->items.v[i];
-		const struct old_item *old = take_old_item(in,
-		    (int64_t)it->key);
-
-		bind_item(in, s, doc, it, old);
-		if ((rc = run(in, S_INSERT_ITEM, "storing an item")) != 0)
-			return rc;
-		in->item_ids[i] = sqlite3_last_insert_rowid(in->st->db);
 	}
 	return 0;
 }
@@ -540,7 +472,7 @@ write_metadata(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		    (int)m->value.n, SQLITE_STATIC);
 		bind_date(s, 6, m->date);
 		bind_cstr(s, 7, meta_sources[m->source]);
-		if ((rc = run(in, S_INSERT_META, "storing metadata")) != 0)
+		if ((rc = store_step(in, S_INSERT_META, "storing metadata")) != 0)
 			return rc;
 	}
 	return 0;
@@ -559,36 +491,6 @@ json_array(struct pdb_ingest *in, const struct pdb_str *v, size_t n)
 	}
 	buf_putc(&in->json, ']');
 	return buf_cstr(&in->json);
-}
-
-static int64_t
-section_id(const struct pdb_ingest *in, int32_t s)
-{
-	return s != PDB_NONE ? in->section_ids[s] : 0;
-}
-
-static int64_t
-table_id(const struct pdb_ingest *in, int32_t t)
-{
-	return t != PDB_NONE ? in->table_ids[t] : 0;
-}
-
-static void
-bind_level(sqlite3_stmt *s, int i, enum pdb_level level)
-{
-	if (level == PDB_LEVEL_NONE)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int(s, i, (int)level);
-}
-
-static void
-bind_number(sqlite3_stmt *s, int i, int64_t v)
-{
-	if (v == PDB_NO_NUMBER)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int64(s, i, v);
 }
 
 static void
@@ -621,7 +523,7 @@ write_tables(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		sqlite3_bind_int(s, 5, (int)t->ncols);
 		sqlite3_bind_int(s, 6, (int)t->nrows);
 		bind_cstr(s, 7, json_array(in, t->cells, t->ncols));
-		if ((rc = run(in, S_INSERT_TABLE, "storing a table")) != 0)
+		if ((rc = store_step(in, S_INSERT_TABLE, "storing a table")) != 0)
 			return rc;
 		in->table_ids[i] = sqlite3_last_insert_rowid(in->st->db);
 		for (unsigned row = 1; row <= t->nrows; row++) {
@@ -630,120 +532,10 @@ write_tables(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 			sqlite3_bind_int(r, 3, (int)t->row_lines[row]);
 			bind_cstr(r, 4, json_array(in, t->cells + row * t->ncols,
 			    t->ncols));
-			if ((rc = run(in, S_INSERT_TABLE_ROW,
+			if ((rc = store_step(in, S_INSERT_TABLE_ROW,
 			    "storing a table row")) != 0)
 				return rc;
 		}
-	}
-	return 0;
-}
-
-static const char *const register_sources[] = {
-	[PDB_SOURCE_TABLE] = "table", [PDB_SOURCE_BULLET] = "bullet",
-	[PDB_SOURCE_BLOCKER] = "blocker",
-};
-
-static int
-write_risks(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
-{
-	sqlite3_stmt *s = in->s[S_INSERT_RISK];
-	int rc;
-
-	for (size_t i = 0; i < f->risks.n; i++) {
-		const struct pdb_risk_fact *r = &f->risks.v[i];
-
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, section_id(in, r->section));
-		bind_id(s, 3, table_id(in, r->table));
-		sqlite3_bind_int(s, 4, (int)r->line);
-		bind_cstr(s, 5, register_sources[r->source]);
-		bind_str(s, 6, r->ext_id);
-		sqlite3_bind_text(s, 7, r->title.p ? r->title.p : "",
-		    (int)r->title.n, SQLITE_STATIC);
-		bind_str(s, 8, r->probability);
-		bind_level(s, 9, r->probability_level);
-		bind_str(s, 10, r->impact);
-		bind_level(s, 11, r->impact_level);
-		bind_str(s, 12, r->severity);
-		bind_level(s, 13, r->severity_level);
-		bind_str(s, 14, r->mitigation);
-		bind_str(s, 15, r->owner);
-		bind_str(s, 16, r->status);
-		bind_cstr(s, 17, r->resolved ? "resolved" : "open");
-		bind_str(s, 18, r->resolution);
-		bind_str(s, 19, r->lessons);
-		bind_str(s, 20, r->eta);
-		bind_date(s, 21, r->due_date);
-		bind_date(s, 22, r->resolved_date);
-		sqlite3_bind_int64(s, 23, (int64_t)r->key);
-		if ((rc = run(in, S_INSERT_RISK, "storing a risk")) != 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int
-write_debts(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
-{
-	sqlite3_stmt *s = in->s[S_INSERT_DEBT];
-	int rc;
-
-	for (size_t i = 0; i < f->debts.n; i++) {
-		const struct pdb_debt_fact *d = &f->debts.v[i];
-
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, section_id(in, d->section));
-		bind_id(s, 3, table_id(in, d->table));
-		sqlite3_bind_int(s, 4, (int)d->line);
-		bind_cstr(s, 5, register_sources[d->source]);
-		bind_str(s, 6, d->ext_id);
-		sqlite3_bind_text(s, 7, d->description.p ? d->description.p :
-		    "", (int)d->description.n, SQLITE_STATIC);
-		bind_str(s, 8, d->impact);
-		bind_level(s, 9, d->impact_level);
-		bind_str(s, 10, d->priority);
-		bind_level(s, 11, d->priority_level);
-		bind_str(s, 12, d->planned);
-		bind_str(s, 13, d->status);
-		bind_cstr(s, 14, d->resolved ? "resolved" : "open");
-		bind_str(s, 15, d->owner);
-		bind_date(s, 16, d->resolved_date);
-		sqlite3_bind_int64(s, 17, (int64_t)d->key);
-		if ((rc = run(in, S_INSERT_DEBT, "storing tech debt")) != 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int
-write_burndown(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
-{
-	sqlite3_stmt *s = in->s[S_INSERT_BURNDOWN];
-	int rc;
-
-	for (size_t i = 0; i < f->burndown.n; i++) {
-		const struct pdb_burndown_fact *b = &f->burndown.v[i];
-
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, section_id(in, b->section));
-		bind_id(s, 3, table_id(in, b->table));
-		sqlite3_bind_int(s, 4, (int)b->line);
-		bind_str(s, 5, b->milestone);
-		sqlite3_bind_text(s, 6, b->label.p ? b->label.p : "",
-		    (int)b->label.n, SQLITE_STATIC);
-		bind_date(s, 7, b->date);
-		if (b->ordinal > 0)
-			sqlite3_bind_int(s, 8, b->ordinal);
-		bind_number(s, 9, b->remaining);
-		bind_str(s, 10, b->remaining_text);
-		bind_number(s, 11, b->completed);
-		bind_str(s, 12, b->completed_text);
-		bind_number(s, 13, b->scope);
-		bind_number(s, 14, b->ideal);
-		bind_str(s, 15, b->blockers);
-		if ((rc = run(in, S_INSERT_BURNDOWN, "storing a burndown row"))
-		    != 0)
-			return rc;
 	}
 	return 0;
 }
@@ -772,7 +564,7 @@ write_logs(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		    (int)l->title.n, SQLITE_STATIC);
 		bind_str(s, 8, l->milestone);
 		bind_str(s, 9, l->component);
-		if ((rc = run(in, S_INSERT_LOG, "storing a log entry")) != 0)
+		if ((rc = store_step(in, S_INSERT_LOG, "storing a log entry")) != 0)
 			return rc;
 	}
 	return 0;
@@ -803,7 +595,7 @@ write_claims(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		    facts_state_name((enum pdb_state)c->state) : NULL);
 		sqlite3_bind_text(s, 13, c->text.p ? c->text.p : "",
 		    (int)c->text.n, SQLITE_STATIC);
-		if ((rc = run(in, S_INSERT_CLAIM, "storing a claim")) != 0)
+		if ((rc = store_step(in, S_INSERT_CLAIM, "storing a claim")) != 0)
 			return rc;
 	}
 	return 0;
@@ -840,7 +632,7 @@ insert_diag(struct pdb_ingest *in, int64_t doc, unsigned line,
 		sqlite3_bind_int(s, 2, (int)line);
 	bind_cstr(s, 3, code);
 	bind_cstr(s, 4, msg);
-	return run(in, S_INSERT_DIAG, "storing a warning");
+	return store_step(in, S_INSERT_DIAG, "storing a warning");
 }
 
 static int
@@ -853,6 +645,16 @@ write_diagnostics(struct pdb_ingest *in, int64_t doc,
 		if ((rc = insert_diag(in, doc, diags->v[i].line,
 		    diags->v[i].code, diags->v[i].msg)) != 0)
 			return rc;
+	for (size_t i = 0; i < f->placeholders.n; i++) {
+		const struct pdb_mark_fact *u = &f->placeholders.v[i];
+		char *msg = xasprintf("placeholder '%.*s' left in a document "
+		    "that is not a template", (int)u->mark.n, u->mark.p);
+
+		rc = insert_diag(in, doc, u->line, "placeholder", msg);
+		free(msg);
+		if (rc != 0)
+			return rc;
+	}
 	for (size_t i = 0; i < f->unknown_marks.n; i++) {
 		const struct pdb_mark_fact *u = &f->unknown_marks.v[i];
 		char *msg = xasprintf("unknown checkbox mark '%.*s' (not "
@@ -876,7 +678,6 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	int rc;
 
 	in->sum.seen++;
-	in->nold = 0;
 	ensure_ids(in, f->sections.n > f->items.n ? f->sections.n :
 	    f->items.n);
 	if (k != NULL) {
@@ -886,27 +687,28 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 			in->sum.added++;
 		else
 			in->sum.changed++;
-		if ((rc = load_old_items(in, doc)) != 0 ||
+		if ((rc = history_load(in, doc)) != 0 ||
 		    (rc = delete_rows(in, doc)) != 0)
 			return rc;
 		bind_document(in, in->s[S_UPDATE_DOC], file, f);
 		sqlite3_bind_int64(in->s[S_UPDATE_DOC], 18, doc);
-		if ((rc = run(in, S_UPDATE_DOC, "storing a document")) != 0)
+		if ((rc = store_step(in, S_UPDATE_DOC, "storing a document")) !=
+		    0)
 			return rc;
 	} else {
 		in->sum.added++;
+		history_clear(in);
 		bind_document(in, in->s[S_INSERT_DOC], file, f);
-		if ((rc = run(in, S_INSERT_DOC, "storing a document")) != 0)
+		if ((rc = store_step(in, S_INSERT_DOC, "storing a document")) !=
+		    0)
 			return rc;
 		doc = sqlite3_last_insert_rowid(in->st->db);
 	}
 	if ((rc = write_sections(in, doc, f)) != 0 ||
-	    (rc = write_items(in, doc, f)) != 0 ||
+	    (rc = history_write_items(in, doc, f)) != 0 ||
 	    (rc = write_metadata(in, doc, f)) != 0 ||
 	    (rc = write_tables(in, doc, f)) != 0 ||
-	    (rc = write_risks(in, doc, f)) != 0 ||
-	    (rc = write_debts(in, doc, f)) != 0 ||
-	    (rc = write_burndown(in, doc, f)) != 0 ||
+	    (rc = history_write_registers(in, doc, f)) != 0 ||
 	    (rc = write_logs(in, doc, f)) != 0 ||
 	    (rc = write_claims(in, doc, f)) != 0 ||
 	    (rc = write_diagnostics(in, doc, f, diags)) != 0)
@@ -935,11 +737,12 @@ remove_unseen(struct pdb_ingest *in, const char *const *roots, size_t n)
 
 		if (k->seen || k->removed || !in_roots(k->root, roots, n))
 			continue;
-		if ((rc = delete_rows(in, k->id)) != 0)
+		if ((rc = history_remove_document(in, k->id)) != 0 ||
+		    (rc = delete_rows(in, k->id)) != 0)
 			return rc;
 		sqlite3_bind_int64(in->s[S_REMOVE_DOC], 1, k->id);
 		sqlite3_bind_int64(in->s[S_REMOVE_DOC], 2, in->run);
-		if ((rc = run(in, S_REMOVE_DOC, "marking a removed document"))
+		if ((rc = store_step(in, S_REMOVE_DOC, "marking a removed document"))
 		    != 0)
 			return rc;
 		in->sum.removed++;
@@ -981,7 +784,8 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	char *marks;
 	int rc;
 
-	if ((rc = remove_unseen(in, roots, nroots)) != 0) {
+	if ((rc = remove_unseen(in, roots, nroots)) != 0 ||
+	    (rc = history_finish(in)) != 0) {
 		store_ingest_abort(in);
 		return rc;
 	}

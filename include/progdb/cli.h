@@ -77,15 +77,27 @@ int	cli_parse_time(const struct pdb_cli *cli, const char *option,
 const struct pdb_cmd *cli_find(const char *name);
 /* The listed command nearest to a misspelt word, or NULL. */
 const char *cli_suggest_command(const char *word);
+/* --as-of: TIME, or a day meaning its end, as UTC 'YYYY-MM-DD HH:MM:SS'. */
+int	cli_parse_as_of(const struct pdb_cli *cli, const char *arg,
+	    char at[20]);
 /* Writes `progdb --help` (the command list and exit statuses). */
 void	cli_print_main_help(void);
 /* Writes a command's help text. */
 void	cli_print_help(const struct pdb_cmd *cmd);
 
 /* The commands, each defined next to its code in src/cmd_<name>.c. */
+extern const struct pdb_cmd pdb_cmd_burndown;
+extern const struct pdb_cmd pdb_cmd_check;
+extern const struct pdb_cmd pdb_cmd_debt;
 extern const struct pdb_cmd pdb_cmd_debug;
 extern const struct pdb_cmd pdb_cmd_help;
 extern const struct pdb_cmd pdb_cmd_ingest;
+extern const struct pdb_cmd pdb_cmd_items;
+extern const struct pdb_cmd pdb_cmd_milestones;
+extern const struct pdb_cmd pdb_cmd_risks;
+extern const struct pdb_cmd pdb_cmd_search;
 extern const struct pdb_cmd pdb_cmd_sql;
+extern const struct pdb_cmd pdb_cmd_status;
+extern const struct pdb_cmd pdb_cmd_weekly;
 
 #endif

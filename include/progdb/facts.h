@@ -17,6 +17,13 @@
 #include "progdb/arena.h"
 #include "progdb/diag.h"
 
+/*
+ * The version of the extraction rules.  Bump it with any change to what
+ * is extracted from a document: documents stored by other rules are then
+ * read again by the next ingest even when they did not change.
+ */
+#define PDB_EXTRACT_VERSION	1
+
 #define PDB_NO_DATE	INT32_MIN
 #define PDB_NONE	(-1)	/* no parent / no section */
 
@@ -53,6 +60,8 @@ struct pdb_section_fact {
 	uint64_t	 key;		/* hash of the normalised title path */
 	unsigned	 items_total;	/* items directly in this section, */
 	unsigned	 items_done;	/*   cancelled ones left out */
+	unsigned	 subtree_total;	/* the same over its whole subtree: */
+	unsigned	 subtree_done;	/*   every item counts once */
 	int32_t		 date;		/* date the heading or its **Date** gives */
 	int32_t		 context_date;	/* date, else the nearest dated ancestor's */
 };
@@ -272,6 +281,8 @@ struct pdb_facts {
 	PDB_VEC(struct pdb_item_fact)	 items;
 	PDB_VEC(struct pdb_meta_fact)	 meta;
 	PDB_VEC(struct pdb_mark_fact)	 unknown_marks;
+	PDB_VEC(struct pdb_mark_fact)	 placeholders;	/* left in a document
+							 * that is no template */
 	PDB_VEC(struct pdb_table_fact)	 tables;
 	PDB_VEC(struct pdb_risk_fact)	 risks;
 	PDB_VEC(struct pdb_debt_fact)	 debts;

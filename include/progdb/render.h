@@ -66,4 +66,49 @@ const char *render_format_names(void);
 long	render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o,
 	    FILE *out);
 
+/*
+ * A multi-part answer (weekly, report sections): each part is a named
+ * statement.  In a part's rows the first column is the headline, and
+ * columns named "path" and "line" are shown together as path:line.
+ */
+struct pdb_part {
+	const char	*key;		/* JSON key, CSV section: "completed" */
+	const char	*title;		/* heading: "Completed" */
+	sqlite3_stmt	*stmt;
+};
+
+/* A fact about the whole answer: "since" -> "2025-11-17". */
+struct pdb_meta {
+	const char	*key;
+	const char	*value;
+};
+
+/*
+ * Writes heading, meta and every part in o's format:
+ *
+ * text  the heading, then each part as "Title (N)" and one line per row,
+ *       "  - headline (path:line; column: value; ...)", at most max_rows
+ *       of them (0: all) followed by "  ... and N more"; "(none)" when
+ *       empty.  Reads like a status e-mail.
+ * md    "## heading", meta as a list, each part as "### Title (N)" and a
+ *       table (or "_None._").
+ * json  one object: the meta keys, then one array of row objects per part
+ *       under its key (empty parts are []).
+ * csv   one table, "part,headline,where,details", details being the other
+ *       columns as "column=value; ...".
+ *
+ * Returns the total number of rows, or -1 when a statement fails (the
+ * error is left in its connection) or out cannot be written.
+ */
+long	render_parts(const char *heading, const struct pdb_meta *meta,
+	    size_t nmeta, const struct pdb_part *parts, size_t nparts,
+	    const struct pdb_render_opts *o, size_t max_rows, FILE *out);
+
+struct pdb_buf;
+
+/* 1 when the locale's character set is UTF-8 (for bars and charts). */
+int	render_utf8_terminal(void);
+/* A progress bar of width characters, fraction of it filled. */
+void	render_bar(struct pdb_buf *b, double fraction, int width, int ascii);
+
 #endif

@@ -54,13 +54,22 @@ struct pdb_ingest_summary {
 	char		*unknown_marks;	/* "[*] ×3, [i] ×1", or NULL; owned */
 };
 
+/* What a run records about itself. */
+struct pdb_run_info {
+	int64_t		 started;	/* seconds since the epoch */
+	int64_t		 observed;	/* the time the run observes */
+	const char	*roots_json;	/* JSON array of the roots as named */
+	const char	*commit_id;	/* ingest --git: the commit replayed, */
+	const char	*commit_author;	/*   its author and subject; */
+	const char	*commit_subject; /*   else NULL */
+};
+
 /*
- * Begins a run: takes the write lock, records the run (times are seconds
- * since the epoch; roots_json is the JSON array of roots as named) and
- * loads what is known about every document.
+ * Begins a run: takes the write lock, records the run and loads what is
+ * known about every document.
  */
-int	store_ingest_begin(struct pdb_store *st, int64_t started,
-	    int64_t observed, const char *roots_json, struct pdb_ingest **out);
+int	store_ingest_begin(struct pdb_store *st,
+	    const struct pdb_run_info *info, struct pdb_ingest **out);
 /* What the database knows about root/path, or NULL. */
 struct pdb_known_doc *store_ingest_known(struct pdb_ingest *in,
 	    const char *root, const char *path);

@@ -2,8 +2,9 @@
 -- Every value is a bound parameter; nothing here is built from input.
 
 -- name: begin_run
-INSERT INTO ingest_run (started_at, observed_at, tool_version, roots)
-VALUES (?1, ?2, ?3, ?4);
+INSERT INTO ingest_run (started_at, observed_at, tool_version, roots,
+                        commit_id, commit_author, commit_subject)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 
 -- name: finish_run
 UPDATE ingest_run
@@ -14,16 +15,22 @@ UPDATE ingest_run
 RETURNING items, (SELECT count(*) FROM risk WHERE state = 'open');
 
 -- name: known_documents
-SELECT id, root, path, size, mtime_ns, hash, removed_run IS NOT NULL
+-- ?1: the extraction rules' version.  Documents stored by other rules
+-- look changed (no size, no hash), so they are read again.
+SELECT id, root, path,
+       CASE WHEN extract_version = ?1 THEN size ELSE -1 END, mtime_ns,
+       CASE WHEN extract_version = ?1 THEN hash ELSE 0 END,
+       removed_run IS NOT NULL
   FROM document;
 
 -- name: insert_document
 INSERT INTO document (root, path, title, size, mtime_ns, hash, encoding,
                       is_template, template_reason, status, state,
                       start_date, doc_date, updated_date, items_total,
-                      items_done, risks_open, first_run, changed_run)
+                      items_done, risks_open, first_run, changed_run,
+                      extract_version)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?19, ?17, ?17);
+        ?16, ?19, ?17, ?17, ?20);
 
 -- name: update_document
 UPDATE document
@@ -31,7 +38,7 @@ UPDATE document
        is_template = ?8, template_reason = ?9, status = ?10, state = ?11,
        start_date = ?12, doc_date = ?13, updated_date = ?14,
        items_total = ?15, items_done = ?16, risks_open = ?19,
-       changed_run = ?17, removed_run = NULL
+       changed_run = ?17, removed_run = NULL, extract_version = ?20
  WHERE id = ?18 AND root = ?1 AND path = ?2;
 
 -- name: touch_document
@@ -40,8 +47,64 @@ UPDATE document SET size = ?2, mtime_ns = ?3 WHERE id = ?1;
 -- name: remove_document
 UPDATE document SET removed_run = ?2 WHERE id = ?1;
 
+-- name: previous_run
+SELECT observed_at FROM ingest_run WHERE id < ?1 ORDER BY id DESC LIMIT 1;
+
+-- name: next_ids
+-- Ids for new risks and debt entries: never one that a removed entry had,
+-- as its events still name it (items have AUTOINCREMENT for the same end).
+SELECT max(coalesce((SELECT max(id) FROM risk), 0),
+           coalesce((SELECT max(entity_id) FROM event
+                      WHERE entity = 'risk'), 0)) + 1,
+       max(coalesce((SELECT max(id) FROM tech_debt), 0),
+           coalesce((SELECT max(entity_id) FROM event
+                      WHERE entity = 'debt'), 0)) + 1;
+
 -- name: old_items
-SELECT key, id, first_run FROM item WHERE document_id = ?1;
+SELECT i.key, i.id, i.first_run, i.state, i.text, i.line, i.completed_at,
+       i.completed_source, i.section_id, s.title, s.norm_title, s.milestone,
+       i.mark
+  FROM item i LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.document_id = ?1
+ ORDER BY i.id;
+
+-- name: old_risks
+SELECT r.key, r.id, r.first_run, r.state, r.severity_level, r.title, r.line,
+       r.section_id, s.title, s.milestone
+  FROM risk r LEFT JOIN section s ON s.id = r.section_id
+ WHERE r.document_id = ?1;
+
+-- name: old_debts
+SELECT d.key, d.id, d.first_run, d.state, d.priority_level, d.description,
+       d.line, d.section_id, s.title, s.milestone
+  FROM tech_debt d LEFT JOIN section s ON s.id = d.section_id
+ WHERE d.document_id = ?1;
+
+-- name: old_burndown
+SELECT coalesce(milestone, '') || char(31) || label, first_run
+  FROM burndown WHERE document_id = ?1;
+
+-- name: new_items
+SELECT i.id, i.key, i.document_id, i.state, i.text, i.line, s.title,
+       s.milestone, i.mark
+  FROM item i LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.first_run = ?1;
+
+-- name: move_item
+UPDATE item SET id = ?1, first_run = ?2, completed_at = ?3,
+       completed_source = ?4
+ WHERE id = ?5;
+
+-- name: reparent_items
+UPDATE item SET parent_id = ?1 WHERE parent_id = ?2;
+
+-- name: insert_event
+INSERT INTO event (run_id, at, entity, entity_id, document_id, kind,
+                   old_value, new_value, source, window_start, commit_id,
+                   title, section_id, section_title, milestone, line,
+                   first_run, mark)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17, ?18);
 
 -- name: delete_table_rows
 DELETE FROM table_row
@@ -80,17 +143,19 @@ DELETE FROM diagnostic WHERE document_id = ?1;
 -- name: insert_section
 INSERT INTO section (document_id, parent_id, ord, level, line, end_line,
                      title, norm_title, status, status_text, milestone,
-                     items_total, items_done, date, context_date)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);
+                     items_total, items_done, date, context_date,
+                     subtree_total, subtree_done)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16, ?17);
 
 -- name: insert_item
 INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,
                   mark, source, text, label, ext_id, tags, optional,
                   is_current, priority, done_date, due_date, created_date,
                   start_date, scheduled_date, cancelled_date, key, first_run,
-                  context_date)
+                  context_date, completed_at, completed_source)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25);
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27);
 
 -- name: insert_metadata
 INSERT INTO metadata (document_id, section_id, line, key, value, date_value,
@@ -114,23 +179,25 @@ INSERT INTO risk (document_id, section_id, table_id, line, source, ext_id,
                   title, probability, probability_level, impact,
                   impact_level, severity, severity_level, mitigation, owner,
                   status, state, resolution, lessons, eta, due_date,
-                  resolved_date, key)
+                  resolved_date, key, id, first_run)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23);
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25);
 
 -- name: insert_debt
 INSERT INTO tech_debt (document_id, section_id, table_id, line, source,
                        ext_id, description, impact, impact_level, priority,
                        priority_level, planned_resolution, status, state,
-                       owner, resolved_date, key)
+                       owner, resolved_date, key, id, first_run)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17);
+        ?16, ?17, ?18, ?19);
 
 -- name: insert_burndown
 INSERT INTO burndown (document_id, section_id, table_id, line, milestone,
                       label, date, ordinal, remaining, remaining_text,
-                      completed, completed_text, scope, ideal, blockers)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15);
+                      completed, completed_text, scope, ideal, blockers,
+                      first_run)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+        ?16);
 
 -- name: insert_log
 INSERT INTO log_entry (document_id, section_id, line, date, source, weekly,

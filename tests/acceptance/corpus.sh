@@ -64,6 +64,14 @@ expect "003 ⚠️ heading" "$(q "SELECT s.title FROM section s JOIN document d 
 expect "003 arrow repaired" "$(q "SELECT value FROM metadata m JOIN document d ON d.id = m.document_id WHERE d.path LIKE '003%' AND key = 'Current Coverage'")" "45% → Target: 80%+"
 expect "001 Phase 3 items" "$(q "SELECT s.items_done || '/' || s.items_total FROM section s JOIN document d ON d.id = s.document_id WHERE d.path LIKE '001%' AND s.milestone = 'Phase 3' AND s.level = 3")" 7/10
 
+# Milestones and check on the filled tracker.
+ms=$("$progdb" --db "$db" milestones --format csv --doc '001*' | tr -d '\r')
+for phase in "Phase 1:6:6" "Phase 2:7:7" "Phase 3:7:10" "Phase 4:0:7" "Phase 5:0:5"; do
+	IFS=: read -r name done total <<<"$phase"
+	expect "001 milestones $name" "$(awk -F, -v m="$name" '$3 == m {print $4 "/" $5; exit}' <<<"$ms")" "$done/$total"
+done
+expect "001 check flags Phase 3's ✅ heading" "$("$progdb" --db "$db" check | grep -c '001_7a42dd7c7b569d32.txt:36: warning: done-with-open-items: "✅ Phase 3: Layer 2 - Integration Tests" is marked done (✅) but only 7 of its 10 items are done')" 1
+
 # Registers and claims (tables, risks, debt, burndown, logs, claims).
 reg() { q "SELECT count(*) FROM $1 x JOIN document d ON d.id = x.document_id WHERE d.path LIKE '$2%'"; }
 expect "000 fenced registers are no rows" "$(reg risk 000)/$(reg tech_debt 000)/$(reg burndown 000)" 0/0/0

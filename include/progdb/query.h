@@ -1,0 +1,60 @@
+/*
+ * query.h - running canned queries: named statements from
+ * schema/queries/NAME.sql with their parameters bound by name, and the time
+ * window weekly-style commands share.
+ */
+#ifndef PROGDB_QUERY_H
+#define PROGDB_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "progdb/store.h"
+
+enum pdb_param_type {
+	PDB_PARAM_NULL,
+	PDB_PARAM_TEXT,
+	PDB_PARAM_INT,
+};
+
+struct pdb_param {
+	const char		*name;	/* ":since_at" */
+	enum pdb_param_type	 type;
+	const char		*text;
+	int64_t			 i;
+};
+
+#define PDB_TEXT(n, v)	{(n), (v) != NULL ? PDB_PARAM_TEXT : PDB_PARAM_NULL, \
+			    (v), 0}
+#define PDB_INT(n, v)	{(n), PDB_PARAM_INT, NULL, (v)}
+
+/*
+ * Prepares the canned query name and binds each of params the statement
+ * uses (others are ignored; a parameter the statement uses but params lack
+ * stays NULL).  Returns 0, or an exit status after reporting.
+ */
+int	query_prepare(struct pdb_store *st, const char *name,
+	    const struct pdb_param *params, size_t nparams,
+	    sqlite3_stmt **stmt);
+
+/* A time window: since inclusive, until exclusive. */
+struct pdb_window {
+	int64_t	since;
+	int64_t	until;
+	char	since_at[20];	/* UTC, SQLite's format */
+	char	until_at[20];
+	char	since_day[11];	/* local days, both inclusive */
+	char	until_day[11];
+};
+
+/* Fills the text forms of w from w->since and w->until. */
+void	query_window(struct pdb_window *w);
+
+/* Says on stderr (unless quiet) that nothing was ingested yet, or that
+ * nothing found was a document, if so. */
+struct pdb_cli;
+void	query_note_empty(const struct pdb_cli *cli, struct pdb_store *st);
+
+#endif

@@ -1,0 +1,89 @@
+-- check.sql - `progdb check`: what a reviewer would flag, as findings
+-- (path, line, code, message).  Templates are not checked.
+
+-- name: findings
+-- Paths are shown from where progdb was run (root/path), so that editors
+-- can open them.
+WITH docs AS (SELECT id, CASE WHEN root = '.' THEN path
+                              ELSE root || '/' || path END AS path
+                FROM document
+               WHERE removed_run IS NULL AND is_template = 0)
+SELECT path, line, 'warning' AS severity, code, message FROM (
+  -- A section declared done that still has work open.
+  SELECT d.path, m.line, 'done-with-open-items' AS code,
+         printf('"%s" is marked done (%s) but only %d of its %d items are '
+                || 'done', m.section, m.declared, m.done, m.total) AS message
+    FROM v_milestone_progress m JOIN docs d ON d.id = m.document_id
+   WHERE m.declared_state = 'done' AND m.done < m.total
+  UNION ALL
+  -- A declared x/y or percent that is not what the section's items say.
+  SELECT d.path, c.line, 'claim-mismatch',
+         printf('"%s" claims %s but its items are %d/%d done', c.subject,
+                CASE WHEN c.total IS NOT NULL
+                     THEN c.done || '/' || c.total
+                     ELSE CAST(c.percent AS INTEGER) || '%' END,
+                s.subtree_done, s.subtree_total)
+    FROM claim c
+    JOIN docs d ON d.id = c.document_id
+    JOIN section s ON s.id = c.section_id
+   WHERE c.kind = 'progress' AND c.subject = s.norm_title
+     AND s.subtree_total > 0
+     AND ((c.total IS NOT NULL AND (c.done <> s.subtree_done
+           OR c.total <> s.subtree_total))
+       OR (c.total IS NULL AND c.percent IS NOT NULL
+           AND abs(c.percent - 100.0 * s.subtree_done / s.subtree_total) > 1))
+  UNION ALL
+  -- A ticked item whose sub-items are not.
+  SELECT d.path, p.line, 'checked-parent-open-children',
+         printf('"%s" is checked but %d of its sub-items are open', p.text,
+                count(*))
+    FROM item p
+    JOIN docs d ON d.id = p.document_id
+    JOIN item c ON c.parent_id = p.id
+   WHERE p.state = 'done' AND c.state NOT IN ('done', 'cancelled')
+   GROUP BY p.id
+  UNION ALL
+  -- The current-step marker on finished work.
+  SELECT d.path, i.line, 'current-step-done',
+         CASE WHEN i.state = 'done'
+              THEN printf('"%s" is marked as the current step but is done',
+                          i.text)
+              ELSE printf('"%s" is marked as the current step in "%s", '
+                          || 'which is marked done', i.text, s.title) END
+    FROM item i
+    JOIN docs d ON d.id = i.document_id
+    LEFT JOIN section s ON s.id = i.section_id
+   WHERE i.is_current = 1 AND (i.state = 'done' OR s.status = 'done')
+  UNION ALL
+  -- Done once, open again.
+  SELECT d.path, i.line, 'reopened',
+         printf('"%s" was done and is open again (since %s)', i.text,
+                date(e.at, 'localtime'))
+    FROM event e
+    JOIN item i ON i.id = e.entity_id
+    JOIN docs d ON d.id = i.document_id
+   WHERE e.entity = 'item' AND e.kind = 'reopened' AND i.state <> 'done'
+     AND NOT EXISTS (SELECT 1 FROM event later
+                      WHERE later.entity = 'item'
+                        AND later.entity_id = e.entity_id
+                        AND later.kind IN ('completed', 'reopened')
+                        AND later.id > e.id)
+  UNION ALL
+  -- Placeholders left in a real document, and checkbox marks not known.
+  SELECT d.path, g.line, g.code, g.message
+    FROM diagnostic g JOIN docs d ON d.id = g.document_id
+   WHERE g.code IN ('placeholder', 'unknown-mark')
+  UNION ALL
+  -- A burndown whose remaining work grows while its scope does not.
+  SELECT d.path, b.line, 'burndown-up',
+         printf('%s: remaining went up from %d to %d without a scope '
+                || 'change', coalesce(b.milestone, 'burndown'), b.prev,
+                b.remaining)
+    FROM (SELECT document_id, line, milestone, remaining, scope,
+                 lag(remaining) OVER w AS prev, lag(scope) OVER w AS prev_scope
+            FROM burndown
+          WINDOW w AS (PARTITION BY table_id ORDER BY line)) b
+    JOIN docs d ON d.id = b.document_id
+   WHERE b.remaining > b.prev AND b.scope IS b.prev_scope
+)
+ORDER BY path, line, code;

@@ -1,0 +1,200 @@
+-- lists.sql - `progdb status`, `items`, `risks`, `debt`, `burndown` and
+-- `search`.  :templates is 1 to include template documents.
+
+-- name: status
+SELECT file AS path, title, coalesce(status, '') AS status, items_done AS done,
+       items_total AS total, percent, risks_open AS open_risks,
+       date(changed_at, 'localtime') AS changed
+  FROM v_document
+ WHERE (is_template = 0 OR :templates)
+ ORDER BY path;
+
+-- name: items
+-- :open (1: not done and not cancelled), :state, :doc (GLOB), :section
+-- (part of the section title, any case), :current (1: current steps).
+SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
+       CASE WHEN length(i.completed_at) = 10 THEN i.completed_at
+            ELSE date(i.completed_at, 'localtime') END AS completed,
+       i.completed_source AS how
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (:open = 0 OR i.state NOT IN ('done', 'cancelled'))
+   AND (:state IS NULL OR i.state = :state)
+   AND (:doc IS NULL OR d.path GLOB :doc OR d.file GLOB :doc)
+   AND (:section IS NULL OR s.title LIKE '%' || :section || '%')
+   AND (:current = 0 OR i.is_current = 1)
+ ORDER BY d.file, i.line;
+
+-- name: items_as_of
+-- The same at :at (UTC): items there then, removed ones too, in the state
+-- they had (see v_item_change); completed only when it was done then.
+WITH life AS (
+  SELECT l.*,
+         coalesce((SELECT c.state_before FROM v_item_change c
+                    WHERE c.item_id = l.item_id AND c.happened >= :at
+                    ORDER BY c.happened, c.event_id LIMIT 1), l.state)
+           AS state_then
+    FROM v_item_life l
+   WHERE l.first_seen < :at AND (l.gone_at IS NULL OR l.gone_at >= :at))
+SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
+       l.text,
+       CASE WHEN l.state_then = 'done' THEN
+         CASE WHEN length(i.completed_at) = 10 THEN i.completed_at
+              WHEN i.completed_at < :at THEN date(i.completed_at, 'localtime')
+         END END AS completed,
+       CASE WHEN l.state_then = 'done' AND i.completed_at IS NOT NULL
+             AND (length(i.completed_at) = 10 OR i.completed_at < :at)
+            THEN i.completed_source END AS how
+  FROM life l
+  JOIN document d ON d.id = l.document_id
+  LEFT JOIN section s ON s.id = l.section_id
+  LEFT JOIN item i ON i.id = l.item_id AND l.gone_at IS NULL
+ WHERE (d.is_template = 0 OR :templates)
+   AND (:open = 0 OR l.state_then NOT IN ('done', 'cancelled'))
+   AND (:state IS NULL OR l.state_then = :state)
+   AND (:doc IS NULL OR d.path GLOB :doc OR d.file GLOB :doc)
+   AND (:section IS NULL OR s.title LIKE '%' || :section || '%')
+   AND (:current = 0 OR l.is_current = 1)
+ ORDER BY d.file, l.line;
+
+-- name: risks
+-- :open (1: only open ones), :min_level (1 low .. 4 critical, or NULL).
+SELECT d.file AS path, r.line, r.ext_id AS id, r.title, r.severity,
+       coalesce(r.severity_level, r.impact_level) AS level, r.probability,
+       r.impact, r.owner, r.state, r.due_date AS due
+  FROM risk r JOIN document d ON d.id = r.document_id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (:open = 0 OR r.state = 'open')
+   AND (:min_level IS NULL
+        OR coalesce(r.severity_level, r.impact_level) >= :min_level)
+ ORDER BY coalesce(r.severity_level, r.impact_level, 0) DESC, d.file, r.line;
+
+-- name: risks_as_of
+-- The same at :at (UTC): risks there then, removed ones too, with the
+-- state and severity level they had (undoing later events).
+WITH life(risk_id, document_id, line, ext_id, title, severity, level,
+          probability, impact, owner, state, due, first_seen, gone_at) AS (
+    SELECT r.id, r.document_id, r.line, r.ext_id, r.title, r.severity,
+           coalesce(r.severity_level, r.impact_level), r.probability,
+           r.impact, r.owner, r.state, r.due_date, fr.observed_at, NULL
+      FROM risk r JOIN ingest_run fr ON fr.id = r.first_run
+    UNION ALL
+    SELECT e.entity_id, e.document_id, e.line, NULL, e.title, NULL, NULL,
+           NULL, NULL, NULL, e.old_value, NULL, fr.observed_at,
+           rr.observed_at
+      FROM event e
+      JOIN ingest_run fr ON fr.id = e.first_run
+      JOIN ingest_run rr ON rr.id = e.run_id
+     WHERE e.entity = 'risk' AND e.kind = 'removed'),
+  later(risk_id, event_id, kind, old_value) AS (
+    SELECT e.entity_id, e.id, e.kind, e.old_value
+      FROM event e JOIN ingest_run r ON r.id = e.run_id
+     WHERE e.entity = 'risk' AND r.observed_at >= :at),
+  thens AS (
+    SELECT l.*,
+           coalesce((SELECT old_value FROM later x
+                      WHERE x.risk_id = l.risk_id
+                        AND x.kind IN ('resolved', 'reopened')
+                      ORDER BY x.event_id LIMIT 1), l.state) AS state_then,
+           coalesce((SELECT CAST(old_value AS INTEGER) FROM later x
+                      WHERE x.risk_id = l.risk_id
+                        AND x.kind IN ('escalated', 'deescalated')
+                      ORDER BY x.event_id LIMIT 1), l.level) AS level_then
+      FROM life l
+     WHERE l.first_seen < :at AND (l.gone_at IS NULL OR l.gone_at >= :at))
+SELECT d.file AS path, t.line, t.ext_id AS id, t.title,
+       CASE WHEN t.level_then IS t.level THEN t.severity
+            ELSE CASE t.level_then WHEN 1 THEN 'Low' WHEN 2 THEN 'Medium'
+                      WHEN 3 THEN 'High' WHEN 4 THEN 'Critical' END
+       END AS severity,
+       t.level_then AS level, t.probability, t.impact, t.owner,
+       t.state_then AS state, t.due
+  FROM thens t JOIN document d ON d.id = t.document_id
+ WHERE (d.is_template = 0 OR :templates)
+   AND (:open = 0 OR t.state_then = 'open')
+   AND (:min_level IS NULL OR t.level_then >= :min_level)
+ ORDER BY coalesce(t.level_then, 0) DESC, d.file, t.line;
+
+-- name: debt
+SELECT d.file AS path, t.line, t.ext_id AS id, t.description, t.priority,
+       t.impact, t.planned_resolution AS planned, t.state
+  FROM tech_debt t JOIN document d ON d.id = t.document_id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (:open = 0 OR t.state = 'open')
+ ORDER BY coalesce(t.priority_level, 0) DESC, d.file, t.line;
+
+-- name: burndown
+-- Rows as written and, for dated rows after the document was first
+-- ingested, the open items progdb counted at the end of that day
+-- (history): in the milestone's sections when the row names one, else in
+-- the whole document.  :milestone is a milestone key or NULL.
+WITH RECURSIVE
+  rows(id, document_id, milestone, day_end) AS (
+    SELECT b.id, b.document_id, b.milestone,
+           CASE WHEN b.date IS NOT NULL
+                THEN datetime(b.date, '+1 day', 'utc') END
+      FROM burndown b JOIN document d ON d.id = b.document_id
+     WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+       AND (:milestone IS NULL OR b.milestone = :milestone)),
+  tree(row_id, section_id) AS (
+    SELECT r.id, s.id FROM rows r
+      JOIN section s ON s.document_id = r.document_id
+                    AND s.milestone = r.milestone
+     WHERE r.day_end IS NOT NULL
+    UNION
+    SELECT t.row_id, s.id FROM tree t JOIN section s ON s.parent_id = t.section_id),
+  -- Every item the row covers, removed ones too.
+  scope(row_id, item_id, state, first_seen, gone_at) AS (
+    SELECT t.row_id, l.item_id, l.state, l.first_seen, l.gone_at FROM tree t
+      JOIN v_item_life l ON l.section_id = t.section_id
+    UNION ALL
+    SELECT r.id, l.item_id, l.state, l.first_seen, l.gone_at FROM rows r
+      JOIN v_item_life l ON l.document_id = r.document_id
+     WHERE r.day_end IS NOT NULL AND r.milestone IS NULL),
+  -- Those there at the day's end that were not done or cancelled then.
+  counted(row_id, open_items) AS (
+    SELECT r.id, sum(
+             coalesce((SELECT c.state_before FROM v_item_change c
+                        WHERE c.item_id = sc.item_id
+                          AND c.happened >= r.day_end
+                        ORDER BY c.happened, c.event_id LIMIT 1), sc.state)
+               NOT IN ('done', 'cancelled'))
+      FROM scope sc
+      JOIN rows r ON r.id = sc.row_id
+     WHERE sc.first_seen < r.day_end
+       AND (sc.gone_at IS NULL OR sc.gone_at >= r.day_end)
+     GROUP BY r.id)
+SELECT b.milestone, d.file AS path, b.line, b.label, b.remaining,
+       c.open_items AS remaining_seen, b.completed, b.scope, b.blockers
+  FROM burndown b
+  JOIN rows r ON r.id = b.id
+  JOIN document d ON d.id = b.document_id
+  LEFT JOIN counted c ON c.row_id = b.id
+ ORDER BY d.file, b.line;
+
+-- name: search
+-- :text, matched as a substring, in any case for ASCII letters.
+SELECT kind, path, line, text
+  FROM (SELECT 'item' AS kind, d.file AS path, i.line, i.text
+          FROM item i JOIN document d ON d.id = i.document_id
+         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+           AND i.text LIKE '%' || :text || '%'
+        UNION ALL
+        SELECT 'section', d.file, s.line, s.title
+          FROM section s JOIN document d ON d.id = s.document_id
+         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+           AND s.title LIKE '%' || :text || '%'
+        UNION ALL
+        SELECT 'risk', d.file, r.line, r.title
+          FROM risk r JOIN document d ON d.id = r.document_id
+         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+           AND (r.title LIKE '%' || :text || '%'
+                OR r.mitigation LIKE '%' || :text || '%')
+        UNION ALL
+        SELECT 'debt', d.file, t.line, t.description
+          FROM tech_debt t JOIN document d ON d.id = t.document_id
+         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+           AND t.description LIKE '%' || :text || '%')
+ ORDER BY path, line, kind;

@@ -1,0 +1,234 @@
+-- weekly.sql - the sections of `progdb weekly`, one statement each.
+--
+-- Parameters, bound by cmd_weekly.c:
+--   :since_at, :until_at    the window in UTC, 'YYYY-MM-DD HH:MM:SS',
+--                           since inclusive, until exclusive
+--   :since_day, :until_day  the same window as local days, both inclusive,
+--                           for dates written in documents
+--   :templates              1 to include template documents
+-- Event times are UTC datetimes, or bare dates when a document wrote them;
+-- both are shown as local days.
+--
+-- What an ingest finds for the first time is added (or opened) then, the
+-- first ingest's finds included: the truth files of gencorpus.py count so.
+
+-- name: completed
+SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
+       CASE WHEN length(e.at) = 10 THEN e.at ELSE date(e.at, 'localtime') END
+         AS completed, e.source,
+       CASE WHEN e.window_start IS NOT NULL
+            THEN date(e.window_start, 'localtime') END AS open_until
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'item' AND e.kind = 'completed'
+   AND (d.is_template = 0 OR :templates)
+   AND ((length(e.at) = 10 AND e.at BETWEEN :since_day AND :until_day)
+     OR (length(e.at) > 10 AND e.at >= :since_at AND e.at < :until_at))
+ ORDER BY completed, d.file, e.line;
+
+-- name: added
+SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
+  FROM (SELECT i.text AS item, d.file AS path, i.line, i.mark,
+               s.title AS section, i.state,
+               date(r.observed_at, 'localtime') AS added
+          FROM ingest_run r
+          JOIN item i ON i.first_run = r.id
+          JOIN document d ON d.id = i.document_id
+          LEFT JOIN section s ON s.id = i.section_id
+         WHERE r.observed_at >= :since_at AND r.observed_at < :until_at
+           AND (d.is_template = 0 OR :templates)
+        UNION ALL
+        SELECT e.title, d.file, e.line, e.mark, e.section_title, e.old_value,
+               date(r.observed_at, 'localtime')
+          FROM ingest_run r
+          JOIN event e ON e.first_run = r.id
+          JOIN document d ON d.id = e.document_id
+         WHERE e.entity = 'item' AND e.kind = 'removed'
+           AND r.observed_at >= :since_at AND r.observed_at < :until_at
+           AND (d.is_template = 0 OR :templates)) a
+ ORDER BY a.added, a.path, a.line;
+
+-- name: reopened
+SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
+       e.new_value AS state, date(e.at, 'localtime') AS reopened
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'item' AND e.kind = 'reopened'
+   AND e.at >= :since_at AND e.at < :until_at
+   AND (d.is_template = 0 OR :templates)
+ ORDER BY reopened, d.file, e.line;
+
+-- name: cancelled
+SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
+       date(e.at, 'localtime') AS cancelled
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'item' AND e.kind = 'state' AND e.new_value = 'cancelled'
+   AND e.at >= :since_at AND e.at < :until_at
+   AND (d.is_template = 0 OR :templates)
+ ORDER BY cancelled, d.file, e.line;
+
+-- name: milestones
+-- Milestone-like sections whose counts changed in the window: done/total
+-- at its start and at its end, computed as in milestones.as_of.
+WITH RECURSIVE
+  since(item_id) AS (
+    SELECT item_id FROM v_item_change WHERE happened >= :since_at
+    UNION
+    SELECT i.id FROM ingest_run r JOIN item i ON i.first_run = r.id
+     WHERE r.observed_at >= :since_at
+    UNION
+    SELECT e.entity_id FROM ingest_run r JOIN event e ON e.run_id = r.id
+     WHERE r.observed_at >= :since_at AND e.entity = 'item'
+       AND e.kind = 'removed'),
+  life(section_id, state_now, gone_at, state_since, state_until) AS (
+    SELECT l.section_id, l.state, l.gone_at,
+           CASE WHEN l.first_seen >= :since_at OR l.gone_at < :since_at THEN NULL
+           ELSE coalesce((SELECT c.state_before FROM v_item_change c
+                           WHERE c.item_id = l.item_id
+                             AND c.happened >= :since_at
+                           ORDER BY c.happened, c.event_id LIMIT 1), l.state)
+           END,
+           CASE WHEN l.first_seen >= :until_at OR l.gone_at < :until_at THEN NULL
+           ELSE coalesce((SELECT c.state_before FROM v_item_change c
+                           WHERE c.item_id = l.item_id
+                             AND c.happened >= :until_at
+                           ORDER BY c.happened, c.event_id LIMIT 1), l.state)
+           END
+      FROM since k JOIN v_item_life l ON l.item_id = k.item_id
+     WHERE l.section_id IS NOT NULL),
+  deltas(section_id, total_since, done_since, total_until, done_until) AS (
+    SELECT section_id,
+           coalesce(state_since <> 'cancelled', 0)
+             - (gone_at IS NULL AND state_now <> 'cancelled'),
+           coalesce(state_since = 'done', 0)
+             - (gone_at IS NULL AND state_now = 'done'),
+           coalesce(state_until <> 'cancelled', 0)
+             - (gone_at IS NULL AND state_now <> 'cancelled'),
+           coalesce(state_until = 'done', 0)
+             - (gone_at IS NULL AND state_now = 'done')
+      FROM life),
+  -- Every heading above a changed section sees the change too.
+  up(section_id, ancestor) AS (
+    SELECT DISTINCT section_id, section_id FROM deltas
+    UNION
+    SELECT up.section_id, s.parent_id FROM up
+      JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
+  adjust(section_id, total_since, done_since, total_until, done_until) AS (
+    SELECT up.ancestor, sum(d.total_since), sum(d.done_since),
+           sum(d.total_until), sum(d.done_until)
+      FROM deltas d JOIN up ON up.section_id = d.section_id
+     GROUP BY up.ancestor)
+SELECT s.title AS milestone, d.file AS path, s.line,
+       s.subtree_done + a.done_since AS done_before,
+       s.subtree_total + a.total_since AS total_before,
+       s.subtree_done + a.done_until AS done_after,
+       s.subtree_total + a.total_until AS total_after,
+       a.done_until - a.done_since AS delta,
+       CASE WHEN s.subtree_total + a.total_until > 0
+            THEN CAST(round(100.0 * (s.subtree_done + a.done_until)
+                            / (s.subtree_total + a.total_until)) AS INTEGER)
+       END AS percent
+  FROM adjust a
+  JOIN section s ON s.id = a.section_id
+  JOIN document d ON d.id = s.document_id
+ WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
+   AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (a.done_since <> a.done_until OR a.total_since <> a.total_until)
+ ORDER BY d.file, s.ord;
+
+-- name: risks_opened
+SELECT x.risk, x.path, x.line, x.severity, x.opened
+  FROM (SELECT r.title AS risk, d.file AS path, r.line, r.severity,
+               date(ir.observed_at, 'localtime') AS opened
+          FROM ingest_run ir
+          JOIN risk r ON r.first_run = ir.id
+          JOIN document d ON d.id = r.document_id
+         WHERE ir.observed_at >= :since_at AND ir.observed_at < :until_at
+           AND r.state = 'open' AND (d.is_template = 0 OR :templates)
+        UNION ALL
+        SELECT e.title, d.file, e.line, NULL, date(e.at, 'localtime')
+          FROM event e JOIN document d ON d.id = e.document_id
+         WHERE e.entity = 'risk' AND e.kind = 'reopened'
+           AND e.at >= :since_at AND e.at < :until_at
+           AND (d.is_template = 0 OR :templates)) x
+ ORDER BY x.opened, x.path, x.line;
+
+-- name: risks_resolved
+SELECT e.title AS risk, d.file AS path, e.line, date(e.at, 'localtime') AS resolved
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'risk' AND e.kind = 'resolved'
+   AND e.at >= :since_at AND e.at < :until_at
+   AND (d.is_template = 0 OR :templates)
+ ORDER BY resolved, d.file, e.line;
+
+-- name: risks_escalated
+SELECT e.title AS risk, d.file AS path, e.line,
+       CAST(e.old_value AS INTEGER) AS level_before,
+       CAST(e.new_value AS INTEGER) AS level_after,
+       date(e.at, 'localtime') AS escalated
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'risk' AND e.kind = 'escalated'
+   AND e.at >= :since_at AND e.at < :until_at
+   AND (d.is_template = 0 OR :templates)
+ ORDER BY escalated, d.file, e.line;
+
+-- name: debt_added
+SELECT t.description AS debt, d.file AS path, t.line, t.ext_id AS id, t.priority,
+       date(ir.observed_at, 'localtime') AS added
+  FROM ingest_run ir
+  JOIN tech_debt t ON t.first_run = ir.id
+  JOIN document d ON d.id = t.document_id
+ WHERE ir.observed_at >= :since_at AND ir.observed_at < :until_at
+   AND (d.is_template = 0 OR :templates)
+ ORDER BY added, d.file, t.line;
+
+-- name: debt_resolved
+SELECT e.title AS debt, d.file AS path, e.line, date(e.at, 'localtime') AS resolved
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'debt' AND e.kind = 'resolved'
+   AND e.at >= :since_at AND e.at < :until_at
+   AND (d.is_template = 0 OR :templates)
+ ORDER BY resolved, d.file, e.line;
+
+-- name: burndown
+-- Rows dated in the window, and undated ones (Day 3) first seen in it.
+SELECT coalesce(b.milestone, s.title, d.title) AS milestone, d.file AS path,
+       b.line, b.label, b.remaining, b.completed, b.blockers
+  FROM burndown b
+  JOIN document d ON d.id = b.document_id
+  LEFT JOIN section s ON s.id = b.section_id
+  LEFT JOIN ingest_run ir ON ir.id = b.first_run
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND ((b.date IS NOT NULL AND b.date BETWEEN :since_day AND :until_day)
+     OR (b.date IS NULL AND ir.observed_at >= :since_at
+         AND ir.observed_at < :until_at))
+ ORDER BY d.file, b.line;
+
+-- name: log_entries
+SELECT l.title AS entry, d.file AS path, l.line, l.date, l.milestone
+  FROM log_entry l JOIN document d ON d.id = l.document_id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND l.date BETWEEN :since_day AND :until_day
+ ORDER BY l.date, d.file, l.line;
+
+-- name: blockers
+-- What blocks work now: open blocker entries and blocked items.
+SELECT x.blocker, x.path, x.line, x.kind, x.eta
+  FROM (SELECT r.title AS blocker, d.file AS path, r.line, 'blocker' AS kind,
+               coalesce(r.due_date, r.eta) AS eta
+          FROM risk r JOIN document d ON d.id = r.document_id
+         WHERE r.source = 'blocker' AND r.state = 'open'
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+        UNION ALL
+        SELECT i.text, d.file, i.line, 'blocked item', i.due_date
+          FROM item i JOIN document d ON d.id = i.document_id
+         WHERE i.state = 'blocked'
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)) x
+ ORDER BY x.path, x.line;
+
+-- name: current_steps
+SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.is_current = 1 AND i.state <> 'done'
+   AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+ ORDER BY d.file, i.line;

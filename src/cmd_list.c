@@ -1,0 +1,381 @@
+/*
+ * cmd_list.c - the list commands: `progdb status`, `items`, `risks`,
+ * `debt`, `burndown` and `search`.  Each maps its options to the
+ * parameters of one statement of schema/queries/lists.sql and prints the
+ * rows in the chosen format.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "progdb/cli.h"
+#include "progdb/query.h"
+#include "progdb/render.h"
+#include "progdb/store.h"
+
+enum {
+	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
+	OPT_OPEN,
+	OPT_DONE,
+	OPT_STATE,
+	OPT_DOC,
+	OPT_SECTION,
+	OPT_CURRENT,
+	OPT_MIN_SEVERITY,
+	OPT_MILESTONE,
+};
+
+/* Everything the list commands take; each uses some of it. */
+struct list_opts {
+	enum pdb_format	 format;
+	int		 templates;
+	int		 open;
+	const char	*state;
+	const char	*doc;
+	const char	*section;
+	int		 current;
+	int		 min_level;	/* 0: any */
+	const char	*milestone;
+	const char	*text;		/* search */
+	char		 at[20];	/* --as-of, UTC; "" for now */
+};
+
+static const char *const states[] = {"open", "done", "in_progress",
+    "cancelled", "deferred", "blocked", "question", NULL};
+
+static int
+level_from_name(const char *s)
+{
+	static const char *const names[] = {"low", "medium", "high",
+	    "critical", NULL};
+
+	for (int i = 0; names[i] != NULL; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+static int
+known_state(const char *s)
+{
+	for (int i = 0; states[i] != NULL; i++)
+		if (strcmp(s, states[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Applies one option; returns -1 after a usage error. */
+static int
+apply_option(struct pdb_cli *cli, int c, struct list_opts *o)
+{
+	switch (c) {
+	case OPT_FORMAT:
+		return cli_parse_format(cli, optarg, &o->format);
+	case OPT_TEMPLATES:
+		o->templates = 1;
+		return 0;
+	case OPT_OPEN:
+		o->open = 1;
+		return 0;
+	case OPT_DONE:
+		o->state = "done";
+		return 0;
+	case OPT_STATE:
+		if (!known_state(optarg)) {
+			cli_usage_error(cli, "--state: unknown state '%s' "
+			    "(expected open, done, in_progress, cancelled, "
+			    "deferred, blocked or question)", optarg);
+			return -1;
+		}
+		o->state = optarg;
+		return 0;
+	case OPT_DOC:
+		o->doc = optarg;
+		return 0;
+	case OPT_SECTION:
+		o->section = optarg;
+		return 0;
+	case OPT_CURRENT:
+		o->current = 1;
+		return 0;
+	case OPT_MIN_SEVERITY:
+		if ((o->min_level = level_from_name(optarg)) == 0) {
+			cli_usage_error(cli, "--min-severity: unknown level "
+			    "'%s' (expected low, medium, high or critical)",
+			    optarg);
+			return -1;
+		}
+		return 0;
+	case OPT_MILESTONE:
+		o->milestone = optarg;
+		return 0;
+	case OPT_AS_OF:
+		return cli_parse_as_of(cli, optarg, o->at);
+	default:
+		return 0;
+	}
+}
+
+static int
+read_options(struct pdb_cli *cli, int argc, char **argv,
+    const struct option *longopts, struct list_opts *o, int *status)
+{
+	int c;
+
+	*status = PDB_EXIT_USAGE;
+	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
+	    status)) != -1)
+		if (c == PDB_OPT_EXIT || apply_option(cli, c, o) != 0)
+			return -1;
+	return 0;
+}
+
+/* Runs lists.<name> with o's parameters and prints its rows. */
+static int
+list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
+{
+	const struct pdb_param params[] = {
+		PDB_INT(":templates", o->templates),
+		PDB_INT(":open", o->open),
+		PDB_TEXT(":state", o->state),
+		PDB_TEXT(":doc", o->doc),
+		PDB_TEXT(":section", o->section),
+		PDB_INT(":current", o->current),
+		{":min_level", o->min_level ? PDB_PARAM_INT : PDB_PARAM_NULL,
+		    NULL, o->min_level},
+		PDB_TEXT(":milestone", o->milestone),
+		PDB_TEXT(":text", o->text),
+		PDB_TEXT(":at", o->at[0] != '\0' ? o->at : NULL),
+	};
+	struct pdb_render_opts ro = {.format = o->format};
+	struct pdb_store st;
+	sqlite3_stmt *s = NULL;
+	char query[32];
+	int rc;
+
+	snprintf(query, sizeof(query), "lists.%s%s", name,
+	    o->at[0] != '\0' ? "_as_of" : "");
+	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) == 0) {
+		query_note_empty(cli, &st);
+		rc = query_prepare(&st, query, params,
+		    sizeof(params) / sizeof(*params), &s);
+	}
+	if (rc == 0 && render_stmt(s, &ro, stdout) < 0)
+		rc = ferror(stdout) ? PDB_EXIT_INPUT : store_fail(&st,
+		    "running the query");
+	sqlite3_finalize(s);
+	store_close(&st);
+	return rc;
+}
+
+#define LIST_COMMON							\
+	{"format", required_argument, NULL, OPT_FORMAT},		\
+	{"include-templates", no_argument, NULL, OPT_TEMPLATES}
+
+#define LIST_COMMON_HELP						\
+	"  --format FMT          text (default), csv, json or md\n"	\
+	"  --include-templates   count template documents too\n"
+
+static int
+no_arguments(struct pdb_cli *cli, int argc, char **argv)
+{
+	if (optind < argc)
+		return cli_usage_error(cli, "unexpected argument '%s'",
+		    argv[optind]);
+	return 0;
+}
+
+static int
+run_status(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {LIST_COMMON,
+	    PDB_COMMON_OPTIONS};
+	struct list_opts o = {0};
+	int rc;
+
+	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
+	    (rc = no_arguments(cli, argc, argv)) != 0)
+		return rc;
+	return list(cli, "status", &o);
+}
+
+static int
+run_items(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {LIST_COMMON,
+		{"open", no_argument, NULL, OPT_OPEN},
+		{"done", no_argument, NULL, OPT_DONE},
+		{"state", required_argument, NULL, OPT_STATE},
+		{"doc", required_argument, NULL, OPT_DOC},
+		{"section", required_argument, NULL, OPT_SECTION},
+		{"current", no_argument, NULL, OPT_CURRENT},
+		{"as-of", required_argument, NULL, OPT_AS_OF},
+		PDB_COMMON_OPTIONS};
+	struct list_opts o = {0};
+	int rc;
+
+	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
+	    (rc = no_arguments(cli, argc, argv)) != 0)
+		return rc;
+	return list(cli, "items", &o);
+}
+
+static int
+run_risks(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {LIST_COMMON,
+		{"open", no_argument, NULL, OPT_OPEN},
+		{"min-severity", required_argument, NULL, OPT_MIN_SEVERITY},
+		{"as-of", required_argument, NULL, OPT_AS_OF},
+		PDB_COMMON_OPTIONS};
+	struct list_opts o = {0};
+	int rc;
+
+	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
+	    (rc = no_arguments(cli, argc, argv)) != 0)
+		return rc;
+	return list(cli, "risks", &o);
+}
+
+static int
+run_debt(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {LIST_COMMON,
+		{"open", no_argument, NULL, OPT_OPEN},
+		PDB_COMMON_OPTIONS};
+	struct list_opts o = {0};
+	int rc;
+
+	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
+	    (rc = no_arguments(cli, argc, argv)) != 0)
+		return rc;
+	return list(cli, "debt", &o);
+}
+
+static int
+run_burndown(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {LIST_COMMON,
+		{"milestone", required_argument, NULL, OPT_MILESTONE},
+		PDB_COMMON_OPTIONS};
+	struct list_opts o = {0};
+	int rc;
+
+	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
+	    (rc = no_arguments(cli, argc, argv)) != 0)
+		return rc;
+	return list(cli, "burndown", &o);
+}
+
+static int
+run_search(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {LIST_COMMON,
+	    PDB_COMMON_OPTIONS};
+	struct list_opts o = {0};
+	int rc;
+
+	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0)
+		return rc;
+	if (argc - optind != 1 || argv[optind][0] == '\0')
+		return cli_usage_error(cli, "give one TEXT to search for "
+		    "(quote it when it has spaces)");
+	o.text = argv[optind];
+	return list(cli, "search", &o);
+}
+
+const struct pdb_cmd pdb_cmd_status = {
+	.name = "status",
+	.run = run_status,
+	.synopsis = "status [options]",
+	.summary = "one line per document: status, progress, risks, last change",
+	.help =
+	    "Lists every document with its title, the status it declares,\n"
+	    "done/total items and percent, open risks and the day it last\n"
+	    "changed.\n\nOptions:\n" LIST_COMMON_HELP
+	    "\nExamples:\n  progdb status\n  progdb status --format csv\n",
+};
+
+const struct pdb_cmd pdb_cmd_items = {
+	.name = "items",
+	.run = run_items,
+	.synopsis = "items [--open|--done|--state S] [--doc GLOB] "
+	    "[--section TEXT] [--current] [--as-of TIME] [options]",
+	.summary = "list checklist items, with where and when they were done",
+	.help =
+	    "Lists checklist items with their place, state, section, text and\n"
+	    "completion date (and how it is known: written, observed or git).\n"
+	    "\nOptions:\n"
+	    "  --open                not done and not cancelled\n"
+	    "  --done                done\n"
+	    "  --state S             open, done, in_progress, cancelled,\n"
+	    "                        deferred, blocked or question\n"
+	    "  --doc GLOB            documents whose path matches GLOB\n"
+	    "  --section TEXT        sections whose title contains TEXT\n"
+	    "  --current             items marked as the current step\n"
+	    "  --as-of TIME          the items and states seen at TIME (a day:\n"
+	    "                        its end), removed ones too\n"
+	    LIST_COMMON_HELP
+	    "\nExamples:\n  progdb items --open --doc 'plans/*'\n"
+	    "  progdb items --open --as-of 2025-11-01\n"
+	    "  progdb items --done --section 'Phase 2' --format json\n",
+};
+
+const struct pdb_cmd pdb_cmd_risks = {
+	.name = "risks",
+	.run = run_risks,
+	.synopsis = "risks [--open] [--min-severity LEVEL] [--as-of TIME] "
+	    "[options]",
+	.summary = "list risks and blockers, most severe first",
+	.help =
+	    "Lists risks from risk tables, **Risk**: blocks and Blocker:\n"
+	    "entries, most severe first (level: 4 critical, 3 high, 2 medium,\n"
+	    "1 low).\n\nOptions:\n"
+	    "  --open                only risks not resolved\n"
+	    "  --min-severity LEVEL  low, medium, high or critical\n"
+	    "  --as-of TIME          the risks, states and levels seen at TIME\n"
+	    "                        (a day: its end)\n"
+	    LIST_COMMON_HELP
+	    "\nExamples:\n  progdb risks --open --min-severity high\n"
+	    "  progdb risks --open --as-of 2025-11-01\n",
+};
+
+const struct pdb_cmd pdb_cmd_debt = {
+	.name = "debt",
+	.run = run_debt,
+	.synopsis = "debt [--open] [options]",
+	.summary = "list technical debt, highest priority first",
+	.help =
+	    "Lists technical debt from debt tables and TD-nnn: entries,\n"
+	    "highest priority first.\n\nOptions:\n"
+	    "  --open                only entries not resolved\n"
+	    LIST_COMMON_HELP
+	    "\nExamples:\n  progdb debt --open --format md\n",
+};
+
+const struct pdb_cmd pdb_cmd_burndown = {
+	.name = "burndown",
+	.run = run_burndown,
+	.synopsis = "burndown [--milestone KEY] [options]",
+	.summary = "burndown rows as written, beside what history counted",
+	.help =
+	    "Lists burndown rows as the documents write them and, for dated rows\n"
+	    "after a document was first ingested, remaining_seen: the open items\n"
+	    "progdb counted in that milestone's sections at the end of the day.\n"
+	    "\nOptions:\n"
+	    "  --milestone KEY       one milestone ('Milestone 5.1')\n"
+	    LIST_COMMON_HELP
+	    "\nExamples:\n  progdb burndown --milestone 'Milestone 2.1'\n",
+};
+
+const struct pdb_cmd pdb_cmd_search = {
+	.name = "search",
+	.run = run_search,
+	.synopsis = "search TEXT [options]",
+	.summary = "find TEXT in items, headings, risks and tech debt",
+	.help =
+	    "Finds TEXT (any case for ASCII letters) in item texts, section\n"
+	    "titles, risk titles and mitigations, and tech-debt descriptions.\n"
+	    "\nOptions:\n" LIST_COMMON_HELP
+	    "\nExamples:\n  progdb search redis\n",
+};

@@ -1,0 +1,197 @@
+/*
+ * cmd_weekly.c - `progdb weekly`: what happened in a window of time (by
+ * default the 7 days before now), as a status e-mail, Markdown, JSON or
+ * CSV.  Each part is a statement of schema/queries/weekly.sql.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "progdb/cli.h"
+#include "progdb/date.h"
+#include "progdb/diag.h"
+#include "progdb/query.h"
+#include "progdb/render.h"
+#include "progdb/store.h"
+
+#define WEEK		(7 * 86400)
+#define TEXT_ROWS	25	/* per part in text; other formats: all */
+
+enum {
+	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
+	OPT_ALL,
+};
+
+static const struct {
+	const char	*key;
+	const char	*title;
+} parts[] = {
+	{"completed", "Completed"},
+	{"added", "Added"},
+	{"reopened", "Reopened"},
+	{"cancelled", "Cancelled"},
+	{"milestones", "Milestone progress"},
+	{"risks_opened", "Risks opened"},
+	{"risks_resolved", "Risks resolved"},
+	{"risks_escalated", "Risks escalated"},
+	{"debt_added", "Tech debt added"},
+	{"debt_resolved", "Tech debt resolved"},
+	{"burndown", "Burndown"},
+	{"log_entries", "Log entries"},
+	{"blockers", "Open blockers"},
+	{"current_steps", "Current steps"},
+};
+#define NPARTS (sizeof(parts) / sizeof(*parts))
+
+struct weekly_opts {
+	enum pdb_format	 format;
+	int		 templates;
+	int		 all;
+	struct pdb_window w;
+};
+
+static int
+read_options(struct pdb_cli *cli, int argc, char **argv,
+    struct weekly_opts *o, int *status)
+{
+	static const struct option longopts[] = {
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"until", required_argument, NULL, OPT_UNTIL},
+		{"format", required_argument, NULL, OPT_FORMAT},
+		{"include-templates", no_argument, NULL, OPT_TEMPLATES},
+		{"all", no_argument, NULL, OPT_ALL},
+		PDB_COMMON_OPTIONS
+	};
+	int c, date_only;
+
+	*status = PDB_EXIT_USAGE;
+	o->w.until = cli->now;
+	o->w.since = cli->now - WEEK;
+	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
+	    status)) != -1) {
+		switch (c) {
+		case PDB_OPT_EXIT:
+			return -1;
+		case OPT_SINCE:
+			if (cli_parse_time(cli, "--since", optarg, &o->w.since,
+			    NULL) != 0)
+				return -1;
+			break;
+		case OPT_UNTIL:
+			if (cli_parse_time(cli, "--until", optarg, &o->w.until,
+			    &date_only) != 0)
+				return -1;
+			/* --until 2025-11-23 includes that whole day. */
+			if (date_only)
+				o->w.until = date_local_midnight(
+				    date_local_day(o->w.until) + 1);
+			break;
+		case OPT_FORMAT:
+			if (cli_parse_format(cli, optarg, &o->format) != 0)
+				return -1;
+			break;
+		case OPT_TEMPLATES:
+			o->templates = 1;
+			break;
+		case OPT_ALL:
+			o->all = 1;
+			break;
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (o->w.until <= o->w.since) {
+		cli_usage_error(cli, "--until must come after --since");
+		return -1;
+	}
+	query_window(&o->w);
+	return 0;
+}
+
+static int
+run_weekly(struct pdb_cli *cli, int argc, char **argv)
+{
+	struct weekly_opts o = {.format = PDB_FORMAT_TEXT};
+	struct pdb_render_opts ro = {0};
+	struct pdb_part p[NPARTS] = {{0}};
+	struct pdb_store st;
+	char heading[80], name[64];
+	int rc;
+
+	if (read_options(cli, argc, argv, &o, &rc) != 0)
+		return rc;
+	ro.format = o.format;
+	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
+		goto out;
+	query_note_empty(cli, &st);
+	for (size_t i = 0; i < NPARTS && rc == 0; i++) {
+		const struct pdb_param params[] = {
+			PDB_TEXT(":since_at", o.w.since_at),
+			PDB_TEXT(":until_at", o.w.until_at),
+			PDB_TEXT(":since_day", o.w.since_day),
+			PDB_TEXT(":until_day", o.w.until_day),
+			PDB_INT(":templates", o.templates),
+		};
+
+		snprintf(name, sizeof(name), "weekly.%s", parts[i].key);
+		p[i].key = parts[i].key;
+		p[i].title = parts[i].title;
+		rc = query_prepare(&st, name, params,
+		    sizeof(params) / sizeof(*params), &p[i].stmt);
+	}
+	if (rc == 0) {
+		const struct pdb_meta meta[] = {
+			{"since", o.w.since_day}, {"until", o.w.until_day},
+		};
+
+		snprintf(heading, sizeof(heading), "Progress from %s to %s",
+		    o.w.since_day, o.w.until_day);
+		if (render_parts(heading, meta, 2, p, NPARTS, &ro,
+		    o.all ? 0 : TEXT_ROWS, stdout) < 0)
+			rc = ferror(stdout) ? PDB_EXIT_INPUT :
+			    store_fail(&st, "running the weekly queries");
+	}
+	for (size_t i = 0; i < NPARTS; i++)
+		sqlite3_finalize(p[i].stmt);
+out:
+	store_close(&st);
+	return rc;
+}
+
+const struct pdb_cmd pdb_cmd_weekly = {
+	.name = "weekly",
+	.run = run_weekly,
+	.synopsis = "weekly [--since TIME] [--until TIME] [options]",
+	.summary = "what got done, added, reopened and changed in a week",
+	.help =
+	    "Reports what happened between --since and --until (by default the\n"
+	    "7 days before now): completed items (with where and when, and how\n"
+	    "the date is known: written in the document, observed by an ingest,\n"
+	    "or from git), added, reopened and cancelled items, milestone\n"
+	    "progress at the start and end of the window, risks opened,\n"
+	    "resolved and escalated, tech debt added and resolved, burndown rows\n"
+	    "and dated log entries in the window, open blockers and current\n"
+	    "steps.  Dates are local days (TZ).\n"
+	    "\n"
+	    "TIME is 2025-11-17 (a whole local day: --until includes it),\n"
+	    "2025-11-17T09:00 (local), 2025-11-17T09:00:00Z, 7d, 2w, 12h,\n"
+	    "today, yesterday or a weekday name (its most recent midnight).\n"
+	    "\n"
+	    "Options:\n"
+	    "  --since TIME          start of the window (default: 7d)\n"
+	    "  --until TIME          end of the window (default: now)\n"
+	    "  --format FMT          text (an e-mail, default), md, json or csv\n"
+	    "  --include-templates   count template documents too\n"
+	    "  --all                 list every row (text shows 25 per part)\n"
+	    "\n"
+	    "JSON: one object with since, until and one array per part:\n"
+	    "completed, added, reopened, cancelled, milestones, risks_opened,\n"
+	    "risks_resolved, risks_escalated, debt_added, debt_resolved,\n"
+	    "burndown, log_entries, blockers, current_steps.\n"
+	    "\n"
+	    "Examples:\n"
+	    "  progdb weekly\n"
+	    "  progdb weekly --since monday --format md\n"
+	    "  progdb weekly --since 2025-11-17 --until 2025-11-23 --format json\n",
+};

@@ -1,0 +1,65 @@
+/*
+ * ident.c - identifying forms of titles (see ident.h).  Letters of any
+ * script are kept; what is dropped are code points in the symbol and emoji
+ * blocks, variation selectors and joiners.
+ */
+#include "progdb/ident.h"
+
+#include <stdint.h>
+
+/* Decodes one UTF-8 sequence at s; returns its length (1 on bad bytes). */
+static size_t
+decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
+
+	if (len > n || s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	*cp = s[0] & (0x7F >> len);
+	for (size_t i = 1; i < len; i++)
+		*cp = *cp << 6 | (s[i] & 0x3F);
+	return len;
+}
+
+static int
+is_symbol(uint32_t cp)
+{
+	return (cp >= 0x2000 && cp <= 0x2BFF) ||	/* punctuation, arrows,
+							 * symbols, dingbats */
+	    (cp >= 0x3000 && cp <= 0x303F) ||		/* CJK punctuation */
+	    (cp >= 0xFE00 && cp <= 0xFE0F) ||		/* variation selectors */
+	    (cp >= 0x1F000 && cp <= 0x1FAFF) ||		/* emoji */
+	    cp == 0xA0 || cp == 0xFEFF;
+}
+
+size_t
+ident_normalize(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t o = 0;
+	int gap = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t len = decode(p + i, n - i, &cp);
+		int keep = cp < 0x80 ? (cp >= '0' && cp <= '9') ||
+		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : !is_symbol(cp);
+
+		if (!keep) {
+			gap = 1;
+		} else {
+			if (gap && o > 0)
+				out[o++] = ' ';
+			gap = 0;
+			if (cp >= 'A' && cp <= 'Z')
+				out[o++] = (char)(cp | 0x20);
+			else
+				for (size_t k = 0; k < len; k++)
+					out[o++] = (char)p[i + k];
+		}
+		i += len;
+	}
+	return o;
+}

@@ -1,0 +1,74 @@
+/*
+ * query.c - canned queries with named parameters, and time windows (see
+ * query.h).  Values are only ever bound, never pasted into SQL.
+ */
+#include "progdb/query.h"
+
+#include <stdio.h>
+
+#include "progdb/cli.h"
+#include "progdb/date.h"
+
+int
+query_prepare(struct pdb_store *st, const char *name,
+    const struct pdb_param *params, size_t nparams, sqlite3_stmt **stmt)
+{
+	int rc = store_prepare_query(st, name, stmt);
+
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < nparams; i++) {
+		int at = sqlite3_bind_parameter_index(*stmt, params[i].name);
+
+		if (at == 0)
+			continue;
+		switch (params[i].type) {
+		case PDB_PARAM_NULL:
+			sqlite3_bind_null(*stmt, at);
+			break;
+		case PDB_PARAM_TEXT:
+			sqlite3_bind_text(*stmt, at, params[i].text, -1,
+			    SQLITE_TRANSIENT);
+			break;
+		case PDB_PARAM_INT:
+			sqlite3_bind_int64(*stmt, at, params[i].i);
+			break;
+		}
+	}
+	return 0;
+}
+
+void
+query_window(struct pdb_window *w)
+{
+	date_format_utc(w->since, w->since_at);
+	date_format_utc(w->until, w->until_at);
+	date_format_day(date_local_day(w->since), w->since_day);
+	date_format_day(date_local_day(w->until - 1), w->until_day);
+}
+
+void
+query_note_empty(const struct pdb_cli *cli, struct pdb_store *st)
+{
+	sqlite3_stmt *s;
+	long runs, docs;
+
+	if (cli->quiet || store_prepare(st, "SELECT "
+	    "(SELECT count(*) FROM ingest_run), "
+	    "(SELECT count(*) FROM document WHERE removed_run IS NULL)",
+	    &s) != 0)
+		return;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		runs = (long)sqlite3_column_int64(s, 0);
+		docs = (long)sqlite3_column_int64(s, 1);
+		if (runs == 0)
+			fprintf(stderr, "progdb %s: nothing has been ingested "
+			    "into %s yet; run 'progdb ingest PATH...' first\n",
+			    cli->cmd->name, cli->db_path);
+		else if (docs == 0)
+			fprintf(stderr, "progdb %s: %s holds no documents: "
+			    "the ingests so far found no Markdown files\n",
+			    cli->cmd->name, cli->db_path);
+	}
+	sqlite3_finalize(s);
+}

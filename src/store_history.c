@@ -1,0 +1,1081 @@
+/*
+ * store_history.c - identities across ingests, and the events that record
+ * what changed between them.
+ *
+ * When a changed document is written, its items find their earlier selves:
+ * first by key (explicit id, else section path + normalised text), then by
+ * similarity of wording within the document.  Items left over in one file
+ * and new in another are matched at the end of the run (same key, else
+ * same wording), so a moved item or a renamed file keeps its items' ids
+ * and history.  Risks and debt entries keep their ids by key.
+ *
+ * Only changes make events: completed, reopened, state (another state
+ * change), moved, removed; for risks resolved, reopened, escalated,
+ * deescalated, removed.  What exists from the first sight on needs no
+ * event: first_run says when it appeared.
+ *
+ * A completion's time is what the document writes (a done date, or the
+ * dated log heading it sits under when that date falls between the two
+ * observations), else the commit (git) or the run (observed) that first
+ * saw it done.  An item first seen already done is not taken as completed
+ * then: its completion date is the written one, or unknown.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "progdb/date.h"
+#include "progdb/hash.h"
+#include "progdb/ident.h"
+#include "progdb/xmem.h"
+#include "store_int.h"
+
+#define SIMILAR		0.6	/* least word overlap for a reworded item */
+#define KEY_SEED_BURN	0x6275726e
+
+/* ---- snapshot lists ---- */
+
+static void
+list_reset(struct snapshot_list *l)
+{
+	l->n = 0;
+	free(l->index);
+	l->index = NULL;
+	l->nindex = 0;
+}
+
+static void
+list_free(struct snapshot_list *l)
+{
+	list_reset(l);
+	free(l->v);
+	*l = (struct snapshot_list){0};
+}
+
+static struct snapshot *
+list_push(struct snapshot_list *l)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	memset(&l->v[l->n], 0, sizeof(*l->v));
+	return &l->v[l->n++];
+}
+
+static size_t
+slot_of(int64_t key, size_t n)
+{
+	return (size_t)hash_bytes(&key, sizeof(key), 0) & (n - 1);
+}
+
+static void
+list_index(struct snapshot_list *l)
+{
+	free(l->index);
+	l->nindex = 16;
+	while (l->nindex < l->n * 2)
+		l->nindex *= 2;
+	l->index = xcalloc(l->nindex, sizeof(*l->index));
+	for (size_t i = 0; i < l->n; i++) {
+		size_t h = slot_of(l->v[i].key, l->nindex);
+
+		while (l->index[h] != 0)
+			h = (h + 1) & (l->nindex - 1);
+		l->index[h] = i + 1;
+	}
+}
+
+/* The first snapshot with key not matched yet, marked matched; or NULL. */
+static struct snapshot *
+list_take(struct snapshot_list *l, int64_t key)
+{
+	if (l->nindex == 0)
+		return NULL;
+	for (size_t h = slot_of(key, l->nindex); l->index[h] != 0;
+	    h = (h + 1) & (l->nindex - 1)) {
+		struct snapshot *s = &l->v[l->index[h] - 1];
+
+		if (s->key == key && !s->taken) {
+			s->taken = 1;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static const char *
+dup_text(struct pdb_arena *a, sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+
+	return t != NULL ? arena_strndup(a, (const char *)t,
+	    (size_t)sqlite3_column_bytes(s, col)) : NULL;
+}
+
+static const char *
+dup_str(struct pdb_arena *a, struct pdb_str v)
+{
+	return v.n > 0 ? arena_strndup(a, v.p, v.n) : NULL;
+}
+
+/* ---- wording ---- */
+
+/* English endings a light rewording changes: "check", "checks",
+ * "checked" and "checking" are one word here. */
+static size_t
+stem_length(const char *w, size_t wl)
+{
+	if (wl >= 6 && memcmp(w + wl - 3, "ing", 3) == 0)
+		return wl - 3;
+	if (wl >= 5 && memcmp(w + wl - 2, "ed", 2) == 0)
+		return wl - 2;
+	if (wl >= 4 && w[wl - 1] == 's' && w[wl - 2] != 's')
+		return wl - 1;
+	return wl;
+}
+
+/*
+ * The words of a text, lower-cased and stemmed, without numbers, dates
+ * and the markers completion adds ("✅", "done", "completed"), so that
+ * "Write tests" and "Write test ✅ 2025-09-01" read the same.
+ */
+static size_t
+words_of(const char *t, size_t n, uint64_t *out, size_t max)
+{
+	static const char *const noise[] = {"done", "completed", "complete",
+	    "current", "step", "task", "added", NULL};
+	size_t nw = 0;
+
+	for (size_t i = 0; i < n && nw < max;) {
+		size_t j = i;
+		int digits = 0, letters = 0;
+		char w[32];
+		size_t wl = 0;
+
+		while (j < n && ((unsigned char)t[j] >= 0x80 ||
+		    ((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') ||
+		    (t[j] >= '0' && t[j] <= '9'))) {
+			if ((unsigned char)t[j] < 0x80 && t[j] >= '0' &&
+			    t[j] <= '9')
+				digits = 1;
+			else if ((unsigned char)t[j] < 0x80)
+				letters = 1;
+			if (wl < sizeof(w) - 1)
+				w[wl++] = (unsigned char)t[j] < 0x80 ?
+				    (char)(t[j] | 0x20) : t[j];
+			j++;
+		}
+		if (j == i) {
+			i++;
+			continue;
+		}
+		w[wl] = '\0';
+		i = j;
+		if (!letters || (digits && wl < 3))
+			continue;
+		for (int k = 0; noise[k] != NULL; k++)
+			if (strcmp(w, noise[k]) == 0)
+				letters = 0;
+		if (letters)
+			out[nw++] = hash_bytes(w, stem_length(w, wl), 0x77);
+	}
+	return nw;
+}
+
+static uint64_t
+words_hash(const char *t)
+{
+	uint64_t w[64], h = 0x5157;
+	size_t n = words_of(t, strlen(t), w, 64);
+
+	for (size_t i = 0; i < n; i++)
+		h = hash_bytes(&w[i], sizeof(w[i]), h);
+	return h;
+}
+
+/* Share of words two texts have in common (Jaccard), 0..1. */
+static double
+similarity(const char *a, const char *b)
+{
+	uint64_t wa[64], wb[64];
+	size_t na = words_of(a, strlen(a), wa, 64);
+	size_t nb = words_of(b, strlen(b), wb, 64), common = 0;
+
+	if (na == 0 || nb == 0)
+		return 0;
+	for (size_t i = 0; i < na; i++) {
+		for (size_t j = 0; j < nb; j++) {
+			if (wa[i] == wb[j]) {
+				common++;
+				wb[j] = ~wb[j];	/* count each word once */
+				break;
+			}
+		}
+	}
+	return (double)common / (double)(na + nb - common);
+}
+
+/* ---- events ---- */
+
+struct event {
+	const char	*at;
+	const char	*entity;
+	int64_t		 entity_id;
+	int64_t		 document;
+	const char	*kind;
+	const char	*old_value;
+	const char	*new_value;
+	const char	*source;
+	const char	*window_start;
+	const char	*title;
+	int64_t		 section_id;
+	const char	*section_title;
+	const char	*milestone;
+	unsigned	 line;
+	int64_t		 first_run;
+	const char	*mark;
+};
+
+static int
+add_event(struct pdb_ingest *in, const struct event *e)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_EVENT];
+
+	sqlite3_bind_int64(s, 1, in->run);
+	bind_cstr(s, 2, e->at != NULL ? e->at : in->observed);
+	bind_cstr(s, 3, e->entity);
+	sqlite3_bind_int64(s, 4, e->entity_id);
+	sqlite3_bind_int64(s, 5, e->document);
+	bind_cstr(s, 6, e->kind);
+	bind_cstr(s, 7, e->old_value);
+	bind_cstr(s, 8, e->new_value);
+	bind_cstr(s, 9, e->source);
+	bind_cstr(s, 10, e->window_start);
+	bind_cstr(s, 11, e->source != NULL &&
+	    strcmp(e->source, "git") == 0 ? in->commit : NULL);
+	bind_cstr(s, 12, e->title != NULL ? e->title : "");
+	bind_id(s, 13, e->section_id);
+	bind_cstr(s, 14, e->section_title);
+	bind_cstr(s, 15, e->milestone);
+	if (e->line > 0)
+		sqlite3_bind_int(s, 16, (int)e->line);
+	bind_id(s, 17, e->first_run);
+	bind_cstr(s, 18, e->mark);
+	return store_step(in, S_INSERT_EVENT, "recording what changed");
+}
+
+/* ---- loading what a document held ---- */
+
+static int
+load_items(struct pdb_ingest *in, int64_t doc)
+{
+	sqlite3_stmt *s = in->s[S_OLD_ITEMS];
+	struct pdb_arena *a = &in->doc_arena;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct snapshot *o = list_push(&in->old_items);
+
+		o->key = sqlite3_column_int64(s, 0);
+		o->id = sqlite3_column_int64(s, 1);
+		o->first_run = sqlite3_column_int64(s, 2);
+		o->state = dup_text(a, s, 3);
+		o->title = dup_text(a, s, 4);
+		o->line = (unsigned)sqlite3_column_int(s, 5);
+		o->completed_at = dup_text(a, s, 6);
+		o->completed_source = dup_text(a, s, 7);
+		o->section_id = sqlite3_column_int64(s, 8);
+		o->section_title = dup_text(a, s, 9);
+		o->section_norm = dup_text(a, s, 10);
+		o->milestone = dup_text(a, s, 11);
+		o->mark = dup_text(a, s, 12);
+		o->document = doc;
+		o->words = words_hash(o->title != NULL ? o->title : "");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "reading a document's items");
+	list_index(&in->old_items);
+	return 0;
+}
+
+/* Risks and debt entries: key, id, first_run, state, level, title, line,
+ * section_id, section title, milestone. */
+static int
+load_register(struct pdb_ingest *in, enum stmt which, int64_t doc,
+    struct snapshot_list *l)
+{
+	sqlite3_stmt *s = in->s[which];
+	struct pdb_arena *a = &in->doc_arena;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct snapshot *o = list_push(l);
+
+		o->key = sqlite3_column_int64(s, 0);
+		o->id = sqlite3_column_int64(s, 1);
+		o->first_run = sqlite3_column_int64(s, 2);
+		o->state = dup_text(a, s, 3);
+		o->level = sqlite3_column_int(s, 4);
+		o->title = dup_text(a, s, 5);
+		o->line = (unsigned)sqlite3_column_int(s, 6);
+		o->section_id = sqlite3_column_int64(s, 7);
+		o->section_title = dup_text(a, s, 8);
+		o->milestone = dup_text(a, s, 9);
+		o->document = doc;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "reading a document's registers");
+	list_index(l);
+	return 0;
+}
+
+static int64_t
+burndown_key(const char *s, size_t n)
+{
+	return (int64_t)hash_bytes(s, n, KEY_SEED_BURN);
+}
+
+static int
+load_burndown(struct pdb_ingest *in, int64_t doc)
+{
+	sqlite3_stmt *s = in->s[S_OLD_BURNDOWN];
+	int rc;
+
+	sqlite3_bind_int64(s, 1, doc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct snapshot *o = list_push(&in->old_burndown);
+
+		o->key = burndown_key((const char *)sqlite3_column_text(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0));
+		o->first_run = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "reading a document's burndown");
+	list_index(&in->old_burndown);
+	return 0;
+}
+
+void
+history_clear(struct pdb_ingest *in)
+{
+	arena_reset(&in->doc_arena);
+	list_reset(&in->old_items);
+	list_reset(&in->old_risks);
+	list_reset(&in->old_debts);
+	list_reset(&in->old_burndown);
+}
+
+int
+history_load(struct pdb_ingest *in, int64_t doc)
+{
+	int rc;
+
+	history_clear(in);
+	if ((rc = load_items(in, doc)) != 0 ||
+	    (rc = load_register(in, S_OLD_RISKS, doc, &in->old_risks)) != 0 ||
+	    (rc = load_register(in, S_OLD_DEBTS, doc, &in->old_debts)) != 0)
+		return rc;
+	return load_burndown(in, doc);
+}
+
+/* ---- items ---- */
+
+static int
+is_done(const char *state)
+{
+	return state != NULL && strcmp(state, "done") == 0;
+}
+
+/* A written completion: the item's done date, else its log heading's. */
+static int32_t
+written_day(const struct pdb_item_fact *it)
+{
+	return it->done_date != PDB_NO_DATE ? it->done_date :
+	    it->context_date;
+}
+
+struct completion {
+	char		 at[20];	/* "" when unknown */
+	const char	*source;
+	const char	*window_start;	/* observed ones */
+	int		 event;		/* it became done in this run */
+};
+
+/*
+ * When the item was completed, and how we know (see the file comment).
+ * o is its earlier self, or NULL when it is new.
+ */
+static void
+completion_of(const struct pdb_ingest *in, const struct pdb_item_fact *it,
+    const char *old_state, const char *old_at, const char *old_source,
+    struct completion *c)
+{
+	int32_t day;
+
+	*c = (struct completion){.at = ""};
+	if (it->state != PDB_STATE_DONE)
+		return;
+	if (old_state != NULL && is_done(old_state) && old_at != NULL) {
+		snprintf(c->at, sizeof(c->at), "%s", old_at);
+		c->source = old_source;
+		return;
+	}
+	c->event = old_state != NULL && !is_done(old_state);
+	if (it->done_date != PDB_NO_DATE) {
+		date_format_day(it->done_date, c->at);
+		c->source = "written";
+		return;
+	}
+	day = written_day(it);
+	/*
+	 * A log heading's date counts when an observation does not speak
+	 * against it: after the day of the run that last saw the item open
+	 * (on that day the heading more likely dates the entry the item was
+	 * listed in than its completion), and not after this run.
+	 */
+	if (day != PDB_NO_DATE && (!c->event ||
+	    (day > in->previous_day && day <= in->observed_day))) {
+		date_format_day(day, c->at);
+		c->source = "written";
+		return;
+	}
+	if (!c->event)
+		return;
+	snprintf(c->at, sizeof(c->at), "%s", in->observed);
+	c->source = in->commit != NULL ? "git" : "observed";
+	c->window_start = in->commit == NULL && in->previous[0] != '\0' ?
+	    in->previous : NULL;
+}
+
+static void
+ensure_match(struct pdb_ingest *in, size_t n)
+{
+	if (n > in->match_cap) {
+		in->match_cap = n;
+		in->match = xreallocarray(in->match, n, sizeof(*in->match));
+	}
+}
+
+/* Items new in the document are matched to old ones left over by how
+ * alike their wording is. */
+static void
+match_reworded(struct pdb_ingest *in, const struct pdb_facts *f)
+{
+	struct snapshot_list *old = &in->old_items;
+
+	for (size_t i = 0; i < f->items.n; i++) {
+		char *text;
+		double best = SIMILAR;
+		int32_t pick = -1;
+
+		if (in->match[i] >= 0)
+			continue;
+		text = arena_strndup(&in->doc_arena, f->items.v[i].text.p,
+		    f->items.v[i].text.n);
+		for (size_t k = 0; k < old->n; k++) {
+			double sim;
+
+			if (old->v[k].taken || old->v[k].title == NULL)
+				continue;
+			sim = similarity(text, old->v[k].title);
+			if (sim >= best) {
+				best = sim;
+				pick = (int32_t)k;
+			}
+		}
+		if (pick >= 0) {
+			old->v[pick].taken = 1;
+			in->match[i] = pick;
+		}
+	}
+}
+
+static void
+match_items(struct pdb_ingest *in, const struct pdb_facts *f)
+{
+	ensure_match(in, f->items.n);
+	for (size_t i = 0; i < f->items.n; i++) {
+		struct snapshot *o = list_take(&in->old_items,
+		    (int64_t)f->items.v[i].key);
+
+		in->match[i] = o != NULL ? (int32_t)(o - in->old_items.v) : -1;
+	}
+	match_reworded(in, f);
+}
+
+static const char *
+section_norm(const struct pdb_facts *f, int32_t s)
+{
+	return s != PDB_NONE ? f->sections.v[s].norm_title.p : NULL;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
+	    strcmp(a, b) == 0);
+}
+
+/* Two section titles name the same section (emoji and case aside). */
+static int
+same_section(struct pdb_ingest *in, const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x, *y;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	na = strlen(a);
+	nb = strlen(b);
+	x = arena_alloc(&in->doc_arena, na + nb + 2);
+	y = x + na + 1;
+	na = ident_normalize(a, na, x);
+	nb = ident_normalize(b, nb, y);
+	return na == nb && memcmp(x, y, na) == 0;
+}
+
+static const char *
+change_kind(const char *was, const char *now)
+{
+	if (is_done(was) && !is_done(now))
+		return strcmp(now, "cancelled") == 0 ? "state" : "reopened";
+	if (!is_done(was) && is_done(now))
+		return "completed";
+	return strcmp(was, now) != 0 ? "state" : NULL;
+}
+
+/* Events for an item that existed before: state changes and moves. */
+static int
+item_events(struct pdb_ingest *in, int64_t doc, int64_t id,
+    const struct pdb_facts *f, const struct pdb_item_fact *it,
+    const struct snapshot *o, const struct completion *c)
+{
+	const char *now = facts_state_name(it->state);
+	const char *kind = change_kind(o->state, now);
+	const struct pdb_section_fact *sec = it->section != PDB_NONE ?
+	    &f->sections.v[it->section] : NULL;
+	char *title = arena_strndup(&in->doc_arena, it->text.p, it->text.n);
+	struct event e = {
+		.entity = "item", .entity_id = id, .document = doc,
+		.old_value = o->state, .new_value = now, .title = title,
+		.section_id = sec != NULL ? in->section_ids[it->section] : 0,
+		.section_title = sec != NULL ? dup_str(&in->doc_arena,
+		    sec->title) : NULL,
+		.milestone = sec != NULL ? dup_str(&in->doc_arena,
+		    sec->milestone) : NULL,
+		.line = it->line,
+		.mark = dup_str(&in->doc_arena, it->mark),
+	};
+	int rc;
+
+	if (kind != NULL) {
+		e.kind = kind;
+		if (c->event) {
+			e.at = c->at;
+			e.source = c->source;
+			e.window_start = c->window_start;
+		}
+		if ((rc = add_event(in, &e)) != 0)
+			return rc;
+	}
+	if (same_section(in, o->section_norm, section_norm(f, it->section)))
+		return 0;
+	e = (struct event){
+		.entity = "item", .entity_id = id, .document = doc,
+		.kind = "moved", .old_value = o->section_title,
+		.new_value = e.section_title, .title = title,
+		.section_id = e.section_id, .section_title = e.section_title,
+		.milestone = e.milestone, .line = it->line, .mark = e.mark,
+	};
+	return add_event(in, &e);
+}
+
+/* Old items nobody matched wait for the end of the run: they may have
+ * moved to another file. */
+static void
+remember_removed(struct pdb_ingest *in, const struct snapshot *o)
+{
+	struct snapshot *r = list_push(&in->removed);
+	struct pdb_arena *a = &in->run_arena;
+
+	*r = *o;
+	r->state = o->state ? arena_strndup(a, o->state, strlen(o->state)) :
+	    NULL;
+	r->title = o->title ? arena_strndup(a, o->title, strlen(o->title)) :
+	    NULL;
+	r->section_title = o->section_title ? arena_strndup(a,
+	    o->section_title, strlen(o->section_title)) : NULL;
+	r->section_norm = NULL;
+	r->milestone = o->milestone ? arena_strndup(a, o->milestone,
+	    strlen(o->milestone)) : NULL;
+	r->completed_at = o->completed_at ? arena_strndup(a, o->completed_at,
+	    strlen(o->completed_at)) : NULL;
+	r->completed_source = o->completed_source ? arena_strndup(a,
+	    o->completed_source, strlen(o->completed_source)) : NULL;
+	r->mark = o->mark ? arena_strndup(a, o->mark, strlen(o->mark)) : NULL;
+	r->taken = 0;
+}
+
+static void
+bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t doc,
+    const struct pdb_item_fact *it, const struct snapshot *o,
+    const struct completion *c)
+{
+	bind_id(s, 1, o != NULL ? o->id : 0);
+	sqlite3_bind_int64(s, 2, doc);
+	bind_id(s, 3, it->section != PDB_NONE ?
+	    in->section_ids[it->section] : 0);
+	bind_id(s, 4, it->parent != PDB_NONE ? in->item_ids[it->parent] : 0);
+	sqlite3_bind_int(s, 5, (int)it->line);
+	sqlite3_bind_int(s, 6, (int)it->depth);
+	bind_cstr(s, 7, facts_state_name(it->state));
+	bind_str(s, 8, it->mark);
+	bind_cstr(s, 9, it->from_emoji ? "emoji" : "checkbox");
+	sqlite3_bind_text(s, 10, it->text.p ? it->text.p : "", (int)it->text.n,
+	    SQLITE_STATIC);
+	bind_str(s, 11, it->label);
+	bind_str(s, 12, it->ext_id);
+	bind_str(s, 13, it->tags);
+	sqlite3_bind_int(s, 14, it->optional);
+	sqlite3_bind_int(s, 15, it->current);
+	if (it->priority > 0)
+		sqlite3_bind_int(s, 16, it->priority);
+	bind_date(s, 17, it->done_date);
+	bind_date(s, 18, it->due_date);
+	bind_date(s, 19, it->created_date);
+	bind_date(s, 20, it->start_date);
+	bind_date(s, 21, it->scheduled_date);
+	bind_date(s, 22, it->cancelled_date);
+	sqlite3_bind_int64(s, 23, (int64_t)it->key);
+	sqlite3_bind_int64(s, 24, o != NULL ? o->first_run : in->run);
+	bind_date(s, 25, it->context_date);
+	bind_cstr(s, 26, c->at[0] != '\0' ? c->at : NULL);
+	bind_cstr(s, 27, c->at[0] != '\0' ? c->source : NULL);
+}
+
+int
+history_write_items(struct pdb_ingest *in, int64_t doc,
+    const struct pdb_facts *f)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_ITEM];
+	int rc;
+
+	match_items(in, f);
+	for (size_t i = 0; i < f->items.n; i++) {
+		const struct pdb_item_fact *it = &f->items.v[i];
+		const struct snapshot *o = in->match[i] >= 0 ?
+		    &in->old_items.v[in->match[i]] : NULL;
+		struct completion c;
+
+		completion_of(in, it, o ? o->state : NULL,
+		    o ? o->completed_at : NULL, o ? o->completed_source : NULL,
+		    &c);
+		bind_item(in, s, doc, it, o, &c);
+		if ((rc = store_step(in, S_INSERT_ITEM, "storing an item")) != 0)
+			return rc;
+		in->item_ids[i] = sqlite3_last_insert_rowid(in->st->db);
+		if (o != NULL && (rc = item_events(in, doc, in->item_ids[i], f,
+		    it, o, &c)) != 0)
+			return rc;
+	}
+	for (size_t k = 0; k < in->old_items.n; k++)
+		if (!in->old_items.v[k].taken)
+			remember_removed(in, &in->old_items.v[k]);
+	return 0;
+}
+
+/* ---- risks, debt, burndown ---- */
+
+static const char *const register_sources[] = {
+	[PDB_SOURCE_TABLE] = "table", [PDB_SOURCE_BULLET] = "bullet",
+	[PDB_SOURCE_BLOCKER] = "blocker",
+};
+
+static char *
+level_text(struct pdb_arena *a, int level)
+{
+	char buf[8];
+
+	snprintf(buf, sizeof(buf), "%d", level);
+	return arena_strndup(a, buf, strlen(buf));
+}
+
+/* Events of a risk or debt entry that existed before. */
+static int
+register_events(struct pdb_ingest *in, const char *entity, int64_t doc,
+    int64_t id, const char *title, const char *state, int level,
+    int32_t section, const struct pdb_facts *f, unsigned line,
+    const struct snapshot *o)
+{
+	struct event e = {
+		.entity = entity, .entity_id = id, .document = doc,
+		.title = title, .section_id = section_id(in, section),
+		.section_title = section != PDB_NONE ? dup_str(&in->doc_arena,
+		    f->sections.v[section].title) : NULL,
+		.line = line,
+	};
+	int rc;
+
+	if (!same_text(o->state, state)) {
+		e.kind = strcmp(state, "resolved") == 0 ? "resolved" :
+		    "reopened";
+		e.old_value = o->state;
+		e.new_value = state;
+		if ((rc = add_event(in, &e)) != 0)
+			return rc;
+	}
+	if (level == 0 || o->level == 0 || level == o->level)
+		return 0;
+	e.kind = level > o->level ? "escalated" : "deescalated";
+	e.old_value = level_text(&in->doc_arena, o->level);
+	e.new_value = level_text(&in->doc_arena, level);
+	return add_event(in, &e);
+}
+
+static int
+removal_events(struct pdb_ingest *in, const char *entity,
+    struct snapshot_list *l)
+{
+	int rc;
+
+	for (size_t k = 0; k < l->n; k++) {
+		const struct snapshot *o = &l->v[k];
+		struct event e = {
+			.entity = entity, .entity_id = o->id,
+			.document = o->document, .kind = "removed",
+			.old_value = o->state, .title = o->title,
+			.section_id = o->section_id,
+			.section_title = o->section_title,
+			.milestone = o->milestone, .line = o->line,
+			.first_run = o->first_run, .mark = o->mark,
+		};
+
+		if (!o->taken && (rc = add_event(in, &e)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+write_risk(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
+    const struct pdb_risk_fact *r)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_RISK];
+	const struct snapshot *o = list_take(&in->old_risks, (int64_t)r->key);
+	const char *state = r->resolved ? "resolved" : "open";
+	char *title;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, doc);
+	bind_id(s, 2, section_id(in, r->section));
+	bind_id(s, 3, table_id(in, r->table));
+	sqlite3_bind_int(s, 4, (int)r->line);
+	bind_cstr(s, 5, register_sources[r->source]);
+	bind_str(s, 6, r->ext_id);
+	sqlite3_bind_text(s, 7, r->title.p ? r->title.p : "", (int)r->title.n,
+	    SQLITE_STATIC);
+	bind_str(s, 8, r->probability);
+	bind_level(s, 9, r->probability_level);
+	bind_str(s, 10, r->impact);
+	bind_level(s, 11, r->impact_level);
+	bind_str(s, 12, r->severity);
+	bind_level(s, 13, r->severity_level);
+	bind_str(s, 14, r->mitigation);
+	bind_str(s, 15, r->owner);
+	bind_str(s, 16, r->status);
+	bind_cstr(s, 17, state);
+	bind_str(s, 18, r->resolution);
+	bind_str(s, 19, r->lessons);
+	bind_str(s, 20, r->eta);
+	bind_date(s, 21, r->due_date);
+	bind_date(s, 22, r->resolved_date);
+	sqlite3_bind_int64(s, 23, (int64_t)r->key);
+	sqlite3_bind_int64(s, 24, o != NULL ? o->id : in->next_risk_id++);
+	sqlite3_bind_int64(s, 25, o != NULL ? o->first_run : in->run);
+	if ((rc = store_step(in, S_INSERT_RISK, "storing a risk")) != 0 ||
+	    o == NULL)
+		return rc;
+	title = arena_strndup(&in->doc_arena, r->title.p, r->title.n);
+	return register_events(in, "risk", doc, o->id, title, state,
+	    (int)r->severity_level, r->section, f, r->line, o);
+}
+
+static int
+write_debt(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
+    const struct pdb_debt_fact *d)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_DEBT];
+	const struct snapshot *o = list_take(&in->old_debts, (int64_t)d->key);
+	const char *state = d->resolved ? "resolved" : "open";
+	char *title;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, doc);
+	bind_id(s, 2, section_id(in, d->section));
+	bind_id(s, 3, table_id(in, d->table));
+	sqlite3_bind_int(s, 4, (int)d->line);
+	bind_cstr(s, 5, register_sources[d->source]);
+	bind_str(s, 6, d->ext_id);
+	sqlite3_bind_text(s, 7, d->description.p ? d->description.p : "",
+	    (int)d->description.n, SQLITE_STATIC);
+	bind_str(s, 8, d->impact);
+	bind_level(s, 9, d->impact_level);
+	bind_str(s, 10, d->priority);
+	bind_level(s, 11, d->priority_level);
+	bind_str(s, 12, d->planned);
+	bind_str(s, 13, d->status);
+	bind_cstr(s, 14, state);
+	bind_str(s, 15, d->owner);
+	bind_date(s, 16, d->resolved_date);
+	sqlite3_bind_int64(s, 17, (int64_t)d->key);
+	sqlite3_bind_int64(s, 18, o != NULL ? o->id : in->next_debt_id++);
+	sqlite3_bind_int64(s, 19, o != NULL ? o->first_run : in->run);
+	if ((rc = store_step(in, S_INSERT_DEBT, "storing tech debt")) != 0 ||
+	    o == NULL)
+		return rc;
+	title = arena_strndup(&in->doc_arena, d->description.p,
+	    d->description.n);
+	return register_events(in, "debt", doc, o->id, title, state, 0,
+	    d->section, f, d->line, o);
+}
+
+static int
+write_burndown_row(struct pdb_ingest *in, int64_t doc,
+    const struct pdb_burndown_fact *b)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_BURNDOWN];
+	struct pdb_buf *k = &in->words;
+	const struct snapshot *o;
+
+	buf_reset(k);
+	buf_append(k, b->milestone.p ? b->milestone.p : "", b->milestone.n);
+	buf_putc(k, 31);
+	buf_append(k, b->label.p ? b->label.p : "", b->label.n);
+	o = list_take(&in->old_burndown, burndown_key(k->data, k->len));
+	sqlite3_bind_int64(s, 1, doc);
+	bind_id(s, 2, section_id(in, b->section));
+	bind_id(s, 3, table_id(in, b->table));
+	sqlite3_bind_int(s, 4, (int)b->line);
+	bind_str(s, 5, b->milestone);
+	sqlite3_bind_text(s, 6, b->label.p ? b->label.p : "", (int)b->label.n,
+	    SQLITE_STATIC);
+	bind_date(s, 7, b->date);
+	if (b->ordinal > 0)
+		sqlite3_bind_int(s, 8, b->ordinal);
+	bind_number(s, 9, b->remaining);
+	bind_str(s, 10, b->remaining_text);
+	bind_number(s, 11, b->completed);
+	bind_str(s, 12, b->completed_text);
+	bind_number(s, 13, b->scope);
+	bind_number(s, 14, b->ideal);
+	bind_str(s, 15, b->blockers);
+	sqlite3_bind_int64(s, 16, o != NULL ? o->first_run : in->run);
+	return store_step(in, S_INSERT_BURNDOWN, "storing a burndown row");
+}
+
+int
+history_write_registers(struct pdb_ingest *in, int64_t doc,
+    const struct pdb_facts *f)
+{
+	int rc;
+
+	for (size_t i = 0; i < f->risks.n; i++)
+		if ((rc = write_risk(in, doc, f, &f->risks.v[i])) != 0)
+			return rc;
+	for (size_t i = 0; i < f->debts.n; i++)
+		if ((rc = write_debt(in, doc, f, &f->debts.v[i])) != 0)
+			return rc;
+	for (size_t i = 0; i < f->burndown.n; i++)
+		if ((rc = write_burndown_row(in, doc, &f->burndown.v[i])) != 0)
+			return rc;
+	if ((rc = removal_events(in, "risk", &in->old_risks)) != 0)
+		return rc;
+	return removal_events(in, "debt", &in->old_debts);
+}
+
+int
+history_remove_document(struct pdb_ingest *in, int64_t doc)
+{
+	int rc;
+
+	if ((rc = history_load(in, doc)) != 0)
+		return rc;
+	for (size_t k = 0; k < in->old_items.n; k++)
+		remember_removed(in, &in->old_items.v[k]);
+	if ((rc = removal_events(in, "risk", &in->old_risks)) != 0)
+		return rc;
+	return removal_events(in, "debt", &in->old_debts);
+}
+
+/* ---- the end of the run: moves between files ---- */
+
+/* The items first seen in this run, which may be moved ones. */
+static int
+load_added(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_NEW_ITEMS];
+	struct pdb_arena *a = &in->run_arena;
+	int rc;
+
+	sqlite3_bind_int64(s, 1, in->run);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct added_item *x;
+
+		if (in->nadded == in->added_cap) {
+			in->added_cap = in->added_cap ? in->added_cap * 2 : 256;
+			in->added = xreallocarray(in->added, in->added_cap,
+			    sizeof(*in->added));
+		}
+		x = &in->added[in->nadded++];
+		*x = (struct added_item){
+			.id = sqlite3_column_int64(s, 0),
+			.key = sqlite3_column_int64(s, 1),
+			.document = sqlite3_column_int64(s, 2),
+			.state = dup_text(a, s, 3),
+			.title = dup_text(a, s, 4),
+			.line = (unsigned)sqlite3_column_int(s, 5),
+			.section_title = dup_text(a, s, 6),
+			.milestone = dup_text(a, s, 7),
+			.mark = dup_text(a, s, 8),
+		};
+		x->words = words_hash(x->title != NULL ? x->title : "");
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "reading the new items");
+	return 0;
+}
+
+/* in->added sorted by key, for lookups. */
+struct lookup {
+	int64_t	value;
+	size_t	index;
+};
+
+static int
+cmp_lookup(const void *a, const void *b)
+{
+	const struct lookup *x = a, *y = b;
+
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static struct lookup *
+sorted_added(const struct pdb_ingest *in)
+{
+	struct lookup *v = xreallocarray(NULL, in->nadded ? in->nadded : 1,
+	    sizeof(*v));
+
+	for (size_t i = 0; i < in->nadded; i++)
+		v[i] = (struct lookup){in->added[i].key, i};
+	qsort(v, in->nadded, sizeof(*v), cmp_lookup);
+	return v;
+}
+
+/* The first new item not yet matched whose key is value. */
+static struct added_item *
+find_added(struct pdb_ingest *in, const struct lookup *v, int64_t value)
+{
+	size_t lo = 0, hi = in->nadded;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].value < value)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < in->nadded && v[lo].value == value; lo++)
+		if (!in->added[v[lo].index].taken)
+			return &in->added[v[lo].index];
+	return NULL;
+}
+
+/* Item a, new in one file, is item r that left another: it takes r's id. */
+static int
+move_item(struct pdb_ingest *in, const struct snapshot *r,
+    const struct added_item *a)
+{
+	sqlite3_stmt *m = in->s[S_MOVE_ITEM], *p = in->s[S_REPARENT_ITEMS];
+	const char *kind = change_kind(r->state, a->state);
+	struct event e = {
+		.entity = "item", .entity_id = r->id, .document = a->document,
+		.kind = "moved", .old_value = r->section_title,
+		.new_value = a->section_title, .title = a->title,
+		.section_title = a->section_title, .milestone = a->milestone,
+		.line = a->line, .mark = a->mark,
+	};
+	int keep = is_done(r->state) && is_done(a->state);
+	int rc;
+
+	sqlite3_bind_int64(m, 1, r->id);
+	sqlite3_bind_int64(m, 2, r->first_run);
+	bind_cstr(m, 3, keep ? r->completed_at : NULL);
+	bind_cstr(m, 4, keep ? r->completed_source : NULL);
+	sqlite3_bind_int64(m, 5, a->id);
+	sqlite3_bind_int64(p, 1, r->id);
+	sqlite3_bind_int64(p, 2, a->id);
+	if ((rc = store_step(in, S_MOVE_ITEM, "moving an item")) != 0 ||
+	    (rc = store_step(in, S_REPARENT_ITEMS, "moving an item")) != 0 ||
+	    (rc = add_event(in, &e)) != 0 || kind == NULL)
+		return rc;
+	e.kind = kind;
+	e.old_value = r->state;
+	e.new_value = a->state;
+	if (strcmp(kind, "completed") == 0) {
+		e.source = in->commit != NULL ? "git" : "observed";
+		e.window_start = in->commit == NULL && in->previous[0] != '\0' ?
+		    in->previous : NULL;
+	}
+	return add_event(in, &e);
+}
+
+int
+history_finish(struct pdb_ingest *in)
+{
+	struct lookup *v;
+	int rc;
+
+	if (in->removed.n == 0)
+		return 0;
+	if ((rc = load_added(in)) != 0)
+		return rc;
+	v = sorted_added(in);
+	for (size_t k = 0; k < in->removed.n && rc == 0; k++) {
+		struct snapshot *r = &in->removed.v[k];
+		struct added_item *a;
+
+		if ((a = find_added(in, v, r->key)) == NULL)
+			continue;
+		r->taken = a->taken = 1;
+		rc = move_item(in, r, a);
+	}
+	free(v);
+	if (rc != 0)
+		return rc;
+	return removal_events(in, "item", &in->removed);
+}
+
+void
+history_free(struct pdb_ingest *in)
+{
+	arena_free(&in->doc_arena);
+	arena_free(&in->run_arena);
+	list_free(&in->old_items);
+	list_free(&in->old_risks);
+	list_free(&in->old_debts);
+	list_free(&in->old_burndown);
+	list_free(&in->removed);
+	free(in->added);
+	free(in->match);
+	buf_free(&in->words);
+}

@@ -1,0 +1,161 @@
+/*
+ * store_int.h - what store_ingest.c (the run and a document's rows) and
+ * store_history.c (identities across ingests, and events) share.
+ */
+#ifndef PROGDB_STORE_INT_H
+#define PROGDB_STORE_INT_H
+
+#include <stdint.h>
+
+#include "progdb/arena.h"
+#include "progdb/buf.h"
+#include "progdb/store_ingest.h"
+
+/* The statements of schema/queries/ingest.sql, prepared once per run. */
+enum stmt {
+	S_BEGIN_RUN, S_FINISH_RUN, S_PREVIOUS_RUN, S_NEXT_IDS, S_KNOWN, S_INSERT_DOC,
+	S_UPDATE_DOC, S_TOUCH_DOC, S_REMOVE_DOC,
+	S_OLD_ITEMS, S_OLD_RISKS, S_OLD_DEBTS, S_OLD_BURNDOWN,
+	S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
+	S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS, S_DELETE_TABLES,
+	S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG, S_DELETE_SECTIONS,
+	S_INSERT_SECTION, S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG,
+	S_INSERT_TABLE, S_INSERT_TABLE_ROW, S_INSERT_RISK, S_INSERT_DEBT,
+	S_INSERT_BURNDOWN, S_INSERT_LOG, S_INSERT_CLAIM,
+	S_NEW_ITEMS, S_MOVE_ITEM, S_REPARENT_ITEMS, S_INSERT_EVENT, S_COUNT
+};
+
+/*
+ * What an item, risk or debt entry was before this run: enough to match it
+ * with its new self and to describe it in an event once its row is gone.
+ * Strings live in the arena of the list that holds the snapshot.
+ */
+struct snapshot {
+	int64_t		 key;
+	int64_t		 id;
+	int64_t		 first_run;
+	int64_t		 document;
+	int64_t		 section_id;
+	const char	*state;		/* "open", "done", ...; "resolved" */
+	int		 level;		/* severity or priority level; 0 none */
+	const char	*title;		/* item text, risk title, description */
+	const char	*section_title;
+	const char	*section_norm;	/* items only */
+	const char	*milestone;
+	const char	*completed_at;	/* items only */
+	const char	*completed_source;
+	const char	*mark;		/* items only */
+	unsigned	 line;
+	uint64_t	 words;		/* hash of the title's words (items) */
+	int		 taken;		/* matched with a new self */
+};
+
+struct snapshot_list {
+	struct snapshot	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		*index;		/* open addressing by key: index + 1 */
+	size_t		 nindex;
+};
+
+/* An item first seen in this run, which may be a moved one. */
+struct added_item {
+	int64_t		 id;
+	int64_t		 key;
+	int64_t		 document;
+	uint64_t	 words;
+	const char	*state;
+	const char	*title;
+	const char	*section_title;
+	const char	*milestone;
+	const char	*mark;
+	unsigned	 line;
+	int		 taken;
+};
+
+struct mark_count {
+	char		mark[8];
+	unsigned	count;
+};
+
+struct pdb_ingest {
+	struct pdb_store	*st;
+	sqlite3_stmt		*s[S_COUNT];
+	int64_t			 run;
+	char			 observed[20];	/* UTC, SQLite's format */
+	char			 previous[20];	/* the run before; "" if none */
+	int32_t			 observed_day;	/* local day numbers */
+	int32_t			 previous_day;
+	const char		*commit;	/* git mode: the commit, or NULL */
+	int64_t			 next_risk_id;	/* for risks first seen */
+	int64_t			 next_debt_id;
+	struct pdb_known_doc	*known;		/* every stored document */
+	size_t			 nknown;
+	size_t			*slots;		/* hash table over known: index+1 */
+	size_t			 nslots;
+	struct pdb_ingest_summary sum;
+	int64_t			*section_ids;
+	int64_t			*item_ids;
+	size_t			 ids_cap;
+	int64_t			*table_ids;
+	size_t			 table_ids_cap;
+	struct pdb_buf		 json;		/* a table's header or row */
+	struct mark_count	 marks[32];
+	size_t			 nmarks;
+	unsigned long		 extra_marks;	/* distinct marks beyond 32 */
+	/* store_history.c */
+	struct pdb_arena	 doc_arena;	/* one document's snapshots */
+	struct pdb_arena	 run_arena;	/* what waits for the run's end */
+	struct snapshot_list	 old_items;	/* of the document being written */
+	struct snapshot_list	 old_risks;
+	struct snapshot_list	 old_debts;
+	struct snapshot_list	 old_burndown;	/* key: milestone + label */
+	struct snapshot_list	 removed;	/* items gone this run */
+	struct added_item	*added;		/* items new this run, loaded
+						 * at its end when some left */
+	size_t			 nadded;
+	size_t			 added_cap;
+	int32_t			*match;		/* per new item: old index or -1 */
+	size_t			 match_cap;
+	struct pdb_buf		 words;		/* scratch for word hashing */
+};
+
+/* Binding helpers: empty strings, no dates and ids <= 0 become NULL. */
+void	bind_str(sqlite3_stmt *s, int i, struct pdb_str v);
+void	bind_cstr(sqlite3_stmt *s, int i, const char *v);
+void	bind_date(sqlite3_stmt *s, int i, int32_t day);
+void	bind_id(sqlite3_stmt *s, int i, int64_t id);
+void	bind_level(sqlite3_stmt *s, int i, enum pdb_level level);
+void	bind_number(sqlite3_stmt *s, int i, int64_t v);
+/* Row ids of the facts' section (table) index s, or 0 for PDB_NONE. */
+int64_t	section_id(const struct pdb_ingest *in, int32_t s);
+int64_t	table_id(const struct pdb_ingest *in, int32_t t);
+/* Steps statement which to the end and resets it; 0 or store_fail(). */
+int	store_step(struct pdb_ingest *in, enum stmt which, const char *doing);
+
+/* ---- store_history.c ---- */
+
+/*
+ * Before document doc's rows are replaced: snapshots of its items, risks,
+ * debt entries and burndown rows.
+ */
+int	history_load(struct pdb_ingest *in, int64_t doc);
+/* Forgets the snapshots (for a new document). */
+void	history_clear(struct pdb_ingest *in);
+/*
+ * Inserts the facts' items, risks, debt and burndown rows of document doc,
+ * keeping the ids of their earlier selves and recording events for what
+ * changed.  Needs in->section_ids and in->table_ids filled.
+ */
+int	history_write_items(struct pdb_ingest *in, int64_t doc,
+	    const struct pdb_facts *f);
+int	history_write_registers(struct pdb_ingest *in, int64_t doc,
+	    const struct pdb_facts *f);
+/* Everything of a document that is gone is removed (or moved elsewhere). */
+int	history_remove_document(struct pdb_ingest *in, int64_t doc);
+/* Matches items removed in one file with items added in another (moves,
+ * renames) and records the removals that remain. */
+int	history_finish(struct pdb_ingest *in);
+void	history_free(struct pdb_ingest *in);
+
+#endif
