@@ -148,6 +148,11 @@ prepare_file(struct job *j, const struct ingest_opts *o)
 	}
 	j->decoded = flags;
 	if (parse_markdown(&j->doc, text, text_len) != 0) {
+		/* Only j->diags are printed for a failed file. */
+		for (size_t i = 0; i < j->doc.diags.n; i++)
+			diaglist_add(&j->diags, j->doc.diags.v[i].sev,
+			    j->doc.diags.v[i].line, j->doc.diags.v[i].code,
+			    "%s", j->doc.diags.v[i].msg);
 		j->outcome = FAILED;
 		return;
 	}

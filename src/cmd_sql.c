@@ -6,13 +6,20 @@
  * through only reading (no INSERT/UPDATE/DELETE, DDL, ATTACH, VACUUM,
  * transactions, savepoints, load_extension, or pragmas that set
  * something), and every statement must also be read-only by
- * sqlite3_stmt_readonly().  A time limit stops runaway queries.
+ * sqlite3_stmt_readonly().  A time limit stops runaway queries: SQLite
+ * is interrupted at the limit, and should one step not return, the
+ * process ends HARD_STOP_S seconds later.  SQLite's memory is capped at
+ * HEAP_LIMIT and its temporary tables are kept in it, not on disk.
  */
+#define _POSIX_C_SOURCE 200809L	/* alarm, signal, strcasecmp */
+
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "progdb/buf.h"
 #include "progdb/cli.h"
@@ -22,6 +29,7 @@
 
 #define DEFAULT_TIMEOUT_S	30
 #define HEAP_LIMIT		(512LL << 20)
+#define HARD_STOP_S		5
 
 enum {
 	OPT_WRITE = OPT_FIRST_COMMAND_OPTION,
@@ -44,6 +52,7 @@ struct sql_opts {
 /* What the authorizer refused, for the error message. */
 struct guard {
 	const char	*denied;	/* static description, or NULL */
+	int		 read_only;	/* no --write */
 	time_t		 deadline;
 };
 
@@ -108,6 +117,12 @@ authorize(void *ud, int action, const char *a, const char *b,
 	case SQLITE_FUNCTION:
 		if (b != NULL && strcasecmp(b, "load_extension") == 0)
 			break;
+		/* With two arguments it takes a raw pointer. */
+		if (b != NULL && strcasecmp(b, "fts3_tokenizer") == 0) {
+			if (g->denied == NULL)
+				g->denied = "fts3_tokenizer()";
+			return SQLITE_DENY;
+		}
 		return SQLITE_OK;
 	case SQLITE_PRAGMA:
 		if (a != NULL && in_list(a, readable_pragmas) &&
@@ -125,6 +140,18 @@ authorize(void *ud, int action, const char *a, const char *b,
 	if (g->denied == NULL)
 		g->denied = action_name(action);
 	return SQLITE_DENY;
+}
+
+/* The last resort when a single step outlasts the time limit. */
+static void
+hard_stop(int sig)
+{
+	static const char msg[] = "progdb sql: the query was stopped after "
+	    "the time limit (--timeout)\n";
+
+	(void)sig;
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(PDB_EXIT_DB);
 }
 
 static int
@@ -178,8 +205,13 @@ bind_params(const struct pdb_cli *cli, sqlite3_stmt *s,
 }
 
 static int
-report_sql_error(struct pdb_store *st, const struct guard *g, int rc)
+report_sql_error(struct pdb_store *st, struct guard *g, int rc)
 {
+	/* SQLite refuses some writes itself, before the authorizer. */
+	if (g->denied == NULL && g->read_only &&
+	    ((rc & 0xff) == SQLITE_READONLY ||
+	    strstr(sqlite3_errmsg(st->db), "may not be modified") != NULL))
+		g->denied = "this statement";
 	if (g->denied != NULL) {
 		fprintf(stderr, "progdb sql: refused: %s would change the "
 		    "database; use --write to allow changes\n", g->denied);
@@ -249,20 +281,26 @@ static int
 run_all(const struct pdb_cli *cli, struct pdb_store *st, const char *sql,
     const struct sql_opts *o)
 {
-	struct guard g = {0};
+	struct guard g = {.read_only = !o->write};
 	sqlite3_stmt **v = NULL;
 	const char *tail = sql;
 	size_t n = 0, done = 0;
 	int rc = 0;
 
+	if ((rc = store_exec(st, "PRAGMA temp_store = MEMORY",
+	    "opening the database")) != 0)
+		return rc;
 	if (!o->write) {
 		if ((rc = store_exec(st, "PRAGMA query_only = 1",
 		    "opening the database")) != 0)
 			return rc;
 		sqlite3_set_authorizer(st->db, authorize, &g);
 	}
-	if (o->timeout_s > 0)
+	if (o->timeout_s > 0) {
 		g.deadline = time(NULL) + o->timeout_s;
+		signal(SIGALRM, hard_stop);
+		alarm((unsigned)(o->timeout_s + HARD_STOP_S));
+	}
 	sqlite3_progress_handler(st->db, 10000, over_time, &g);
 	while (rc == 0 && *tail != '\0') {
 		sqlite3_stmt *s = NULL;

@@ -456,5 +456,7 @@ claims_finish(struct pdb_facts *f)
 	for (size_t i = 0; i < f->claims.n; i++)
 		if (f->claims.v[i].subject.n == 0)
 			f->claims.v[i].subject = f->title;
-	qsort(f->claims.v, f->claims.n, sizeof(*f->claims.v), cmp_claims);
+	if (f->claims.n > 1)
+		qsort(f->claims.v, f->claims.n, sizeof(*f->claims.v),
+		    cmp_claims);
 }

@@ -197,5 +197,6 @@ log_finish(struct pdb_facts *f)
 		f->items.v[i].context_date = s != PDB_NONE ?
 		    f->sections.v[s].context_date : PDB_NO_DATE;
 	}
-	qsort(f->logs.v, f->logs.n, sizeof(*f->logs.v), cmp_logs);
+	if (f->logs.n > 1)
+		qsort(f->logs.v, f->logs.n, sizeof(*f->logs.v), cmp_logs);
 }

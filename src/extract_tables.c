@@ -99,8 +99,11 @@ normalise_header(const char *s, size_t n, char *out)
 		unsigned char c = (unsigned char)s[i];
 
 		if (is_ascii_alnum(c) || c == '#') {
-			if (gap && o > 0)
+			if (gap && o > 0) {
+				if (o + 2 >= MAX_HEADER)
+					break;
 				out[o++] = ' ';
+			}
 			gap = 0;
 			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 		} else {

@@ -29,8 +29,11 @@ skip_spaces(const char *s, size_t n)
 struct pdb_str
 str_trim(const char *s, size_t n)
 {
-	size_t i = skip_spaces(s, n);
+	size_t i;
 
+	if (n == 0)
+		return str_make(s, 0);
+	i = skip_spaces(s, n);
 	while (n > i && is_space((unsigned char)s[n - 1]))
 		n--;
 	return str_make(s + i, n - i);

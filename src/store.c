@@ -5,8 +5,10 @@
 #include "progdb/store.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "progdb/diag.h"
 #include "progdb/sqltext.h"
@@ -179,12 +181,51 @@ check_identity(struct pdb_store *st, int *version)
 	return 0;
 }
 
+/*
+ * Reads every page of a database up to QUICK_CHECK_MAX bytes (about 4 ms
+ * per MB), so that damage anywhere is reported by every command before
+ * anything is written, not only by the query that happens to reach it.
+ */
+#define QUICK_CHECK_MAX		(256 << 20)
+
+static int
+quick_check(struct pdb_store *st)
+{
+	sqlite3_stmt *s;
+	struct stat sb;
+	int rc;
+
+	if (stat(st->path, &sb) != 0 || sb.st_size > QUICK_CHECK_MAX)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return store_fail(st, "checking the database");
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return store_fail(st, "checking the database");
+	}
+	if (strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
+		diag_error(st->path, 0, "the database is corrupt (%s); nothing "
+		    "was changed", (const char *)sqlite3_column_text(s, 0));
+		rc = PDB_EXIT_DB;
+	} else {
+		rc = 0;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int
 configure(struct pdb_store *st)
 {
 	sqlite3_busy_timeout(st->db, st->lock_timeout_ms);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+	/* Debian builds SQLite with the two-argument fts3_tokenizer() on:
+	 * it takes a raw pointer. */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0,
+	    NULL);
 	sqlite3_extended_result_codes(st->db, 1);
 	return store_exec(st, "PRAGMA cache_size = -16384",
 	    "opening the database");
@@ -242,27 +283,112 @@ configure_writer(struct pdb_store *st)
 	return store_migrate(st);
 }
 
+/* PROGDB_LOCK_TIMEOUT, in seconds, when set; else the default. */
+static int
+lock_timeout(int *ms)
+{
+	const char *v = getenv("PROGDB_LOCK_TIMEOUT");
+	char *end;
+	long s;
+
+	*ms = PDB_DEFAULT_LOCK_TIMEOUT_MS;
+	if (v == NULL || *v == '\0')
+		return 0;
+	errno = 0;
+	s = strtol(v, &end, 10);
+	if (*end != '\0' || errno != 0 || s < 0 || s > 86400) {
+		diag_error(NULL, 0, "PROGDB_LOCK_TIMEOUT: '%s' is not a number "
+		    "of seconds (0-86400)", v);
+		return PDB_EXIT_USAGE;
+	}
+	*ms = (int)s * 1000;
+	return 0;
+}
+
+/*
+ * A database file that exists must be one: SQLite takes an empty file for
+ * an empty database, and would write a new one over what was perhaps
+ * truncated by accident.  New databases are never left empty (see
+ * create_database()).
+ */
+static int
+check_file(const char *path, enum pdb_open_mode mode, int *exists)
+{
+	struct stat sb;
+
+	*exists = stat(path, &sb) == 0;
+	if (!*exists && (errno != ENOENT || mode == PDB_OPEN_READ)) {
+		diag_error(path, 0, "no database here (%s)%s", strerror(errno),
+		    errno == ENOENT ? "; create it with 'progdb ingest "
+		    "PATH...'" : "");
+		return PDB_EXIT_DB;
+	}
+	if (*exists && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+		diag_error(path, 0, "the database file is empty (0 bytes), so "
+		    "not a progdb database; nothing was changed (remove it to "
+		    "start a new database)");
+		return PDB_EXIT_DB;
+	}
+	return 0;
+}
+
+/*
+ * A new database is made complete under a temporary name and then linked
+ * into place, so that a process killed while creating it leaves no empty
+ * or half-made file at path (which the next run would refuse).  Two
+ * processes creating it at once: one link wins, the other uses its file.
+ */
+static int
+create_database(struct pdb_store *st)
+{
+	char *tmp = xasprintf("%s.new-%ld", st->path, (long)getpid());
+	struct pdb_store t = {.path = tmp, .writable = 1,
+	    .lock_timeout_ms = st->lock_timeout_ms};
+	int rc;
+
+	unlink(tmp);
+	if (sqlite3_open_v2(tmp, &t.db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
+		rc = store_fail(&t, "creating the database");
+	} else if ((rc = configure(&t)) == 0 &&
+	    (rc = store_exec(&t, "PRAGMA journal_mode = WAL",
+	    "creating the database")) == 0) {
+		rc = store_migrate(&t);
+	}
+	/* Closing checkpoints the WAL into the file and removes it. */
+	if (t.db != NULL && sqlite3_close(t.db) != SQLITE_OK && rc == 0)
+		rc = store_fail(&t, "creating the database");
+	if (rc == 0 && link(tmp, st->path) != 0 && errno != EEXIST) {
+		diag_error(st->path, 0, "cannot create the database: %s",
+		    strerror(errno));
+		rc = PDB_EXIT_DB;
+	}
+	unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 int
 store_open(const char *path, enum pdb_open_mode mode, struct pdb_store *st)
 {
-	int flags, version, rc;
-	struct stat sb;
+	int flags, version, rc, exists;
 
 	*st = (struct pdb_store){.path = xstrdup(path),
-	    .writable = mode == PDB_OPEN_WRITE,
-	    .lock_timeout_ms = PDB_DEFAULT_LOCK_TIMEOUT_MS};
-	if (mode == PDB_OPEN_READ && stat(path, &sb) != 0) {
-		diag_error(path, 0, "no database here (%s); create it with "
-		    "'progdb ingest PATH...'", strerror(errno));
-		return PDB_EXIT_DB;
-	}
-	flags = mode == PDB_OPEN_WRITE ?
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+	    .writable = mode == PDB_OPEN_WRITE};
+	if ((rc = lock_timeout(&st->lock_timeout_ms)) != 0 ||
+	    (rc = check_file(path, mode, &exists)) != 0)
+		return rc;
+	if (!exists && (rc = create_database(st)) != 0)
+		return rc;
+	flags = mode == PDB_OPEN_WRITE ? SQLITE_OPEN_READWRITE :
+	    SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK)
 		return store_fail(st, "opening the database");
 	if ((rc = configure(st)) != 0 ||
-	    (rc = check_identity(st, &version)) != 0)
+	    (rc = check_identity(st, &version)) != 0 ||
+	    (rc = quick_check(st)) != 0)
 		return rc;
 	if (mode == PDB_OPEN_WRITE)
 		return configure_writer(st);

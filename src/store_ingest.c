@@ -429,7 +429,9 @@ write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		sqlite3_bind_int(s, 4, (int)sec->level);
 		sqlite3_bind_int(s, 5, (int)sec->line);
 		sqlite3_bind_int(s, 6, (int)sec->end_line);
-		bind_str(s, 7, sec->title);
+		/* "#" alone is a heading with no title: "" */
+		sqlite3_bind_text(s, 7, sec->title.p ? sec->title.p : "",
+		    (int)sec->title.n, SQLITE_STATIC);
 		sqlite3_bind_text(s, 8, sec->norm_title.p ? sec->norm_title.p :
 		    "", (int)sec->norm_title.n, SQLITE_STATIC);
 		bind_cstr(s, 9, sec->status >= 0 ?

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+# tests/reliability/output_safety.py PROGDB
+#
+# Document text and file names full of terminal escape sequences, C1
+# controls and bidi overrides: stored losslessly, printed escaped (text and
+# Markdown output, warnings), JSON always valid and exact, CSV cells that a
+# spreadsheet would run as formulas neutralized.
+import csv
+import io
+import json
+import os
+import sqlite3
+
+import rel
+
+NASTY = [
+    "\x1b]0;pwned\x07",         # set the window title
+    "\x1b]52;c;cHduZWQ=\x07",   # write the clipboard
+    "\x1b[2J\x1b[H",            # clear the screen, move the cursor
+    "\x1b[31mred\x1b[0m",
+    "\x9b31m",                  # C1 CSI
+    "\x85\x8d\x90",             # other C1 controls
+    "\u202eevil\u202c",         # right-to-left override
+    "\u2066iso\u2069\u200f\u061c",
+    "\x08\x7f\r",
+]
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
+            "=HYPERLINK(\"http://x\")"]
+NAMES = ["esc\x1b]0;t\x07.md", "c1\xc2\x9b31m.md", "bidi\u202egnp.md",
+         "-rf.md", "new\nline.md", "sp ace.md", "bad\xff\xfe.md",
+         "tab\tname.md"]
+
+FORBIDDEN = [chr(c) for c in range(0, 32) if c not in (9, 10)] + \
+    [chr(0x7f)] + [chr(c) for c in range(0x80, 0xa0)] + \
+    [chr(c) for c in (0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066,
+                      0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c)]
+
+
+def raw_controls(data):
+    """The forbidden characters found in printed bytes."""
+    text = data.decode("utf-8", "replace")
+    return sorted({"U+%04X" % ord(c) for c in text if c in FORBIDDEN})
+
+
+def main():
+    progdb = rel.progdb_path()
+    s = rel.Suite("output_safety")
+    work = rel.scratch("out")
+    docs = os.path.join(work, "docs")
+    body = ["# Title %s" % NASTY[0], ""]
+    for i, n in enumerate(NASTY):
+        body.append("- [ ] item %d %s end" % (i, n))
+    for f in FORMULAS:
+        body.append("- [ ] %s" % f)
+    body.append('- [ ] quotes " and \\ and \u2028 and \x00 nul')
+    rel.write(os.path.join(docs, "nasty.md"), "\n".join(body) + "\n")
+    for n in NAMES:
+        name = n.encode("utf-8", "surrogateescape") if "\xff" not in n \
+            else n.encode("latin-1")
+        path = os.path.join(docs.encode(), name)
+        # Not UTF-8 inside, so that a warning names the file.
+        rel.write(path.decode("utf-8", "surrogateescape"),
+                  b"# x\n\n- [ ] bad \xff byte\n")
+    db = os.path.join(work, "t.db")
+    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
+    s.check(r.rc == 3, "ingest: exit 3 (warnings)", repr(r))
+    s.check(raw_controls(r.err) == [], "warnings print file names escaped",
+            str(raw_controls(r.err)))
+    s.check(r.err.count(b"[cp1252]") >= len(NAMES),
+            "a warning for each nasty file name", repr(r))
+
+    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    c.text_factory = bytes
+    stored = sorted(p for (p,) in c.execute("SELECT path FROM document"))
+    on_disk = sorted(os.listdir(docs.encode()))
+    s.check(stored == on_disk, "file names stored losslessly",
+            "%r vs %r" % (stored, on_disk))
+
+    queries = ["SELECT path, title FROM document ORDER BY path",
+               "SELECT text FROM item ORDER BY document_id, line",
+               "SELECT message FROM diagnostic"]
+    for q in queries:
+        for fmt in ("text", "md"):
+            r = rel.run([progdb, "--db", db, "sql", "--format", fmt, q],
+                        cwd=work)
+            s.check(r.rc == 0 and raw_controls(r.out) == [],
+                    "%s output escaped: %s" % (fmt, q),
+                    "%s %s" % (raw_controls(r.out), r))
+        r = rel.run([progdb, "--db", db, "sql", "--format", "json", q],
+                    cwd=work)
+        try:
+            rows = json.loads(r.out.decode("utf-8", "strict"))
+            valid = True
+        except ValueError as e:
+            rows, valid = None, False
+            print("json error: %s" % e)
+        s.check(r.rc == 0 and valid, "json valid: %s" % q, repr(r))
+        if valid:
+            want = [tuple(x.decode("utf-8", "replace") for x in row)
+                    for row in c.execute(q)]
+            got = [tuple(row.values()) for row in rows]
+            s.check(got == want, "json exact: %s" % q)
+    r = rel.run([progdb, "--db", db, "sql", "--format", "csv",
+                 "SELECT text FROM item ORDER BY line"], cwd=work)
+    cells = [row[0] for row in csv.reader(io.StringIO(r.out.decode()))][1:]
+    risky = [x for x in cells if x[:1] in ("=", "+", "-", "@")]
+    s.check(r.rc == 0 and risky == [], "csv: no cell starts a formula",
+            repr(risky))
+    for f in FORMULAS:
+        s.check(("'" + f) in cells, "csv keeps %r behind a quote" % f)
+    c.close()
+    s.exit()
+
+
+if __name__ == "__main__":
+    main()
