@@ -70,7 +70,10 @@ CREATE TABLE section (
   /* date the heading, or a **Date** field under it, gives */, context_date TEXT
   /* its date, else the date of the nearest dated heading above it */, subtree_total INTEGER NOT NULL DEFAULT 0
   /* items under this heading and every heading below it (each item once, parents and children alike), cancelled left out */, subtree_done INTEGER NOT NULL DEFAULT 0
-  /* of which done */) STRICT;
+  /* of which done */, declared TEXT
+  /* what the section declares of itself, as written: its heading's indicator, else its first **Status**, else its first progress claim */, declared_state TEXT
+  /* that status normalised (done, in_progress, not_started, ...), from the heading or the first **Status** */, disagrees INTEGER NOT NULL DEFAULT 0
+  /* 1: declared done with items open, declared not started with items done, or a progress claim the items belie */) STRICT;
 
 CREATE INDEX section_document ON section(document_id);
 
@@ -343,47 +346,6 @@ SELECT i.id, d.file AS path, i.line, i.text, s.title, s.milestone, i.completed_a
    AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
                      AND e.entity_id = i.id AND e.kind = 'completed');
 
-CREATE VIEW v_milestone_progress AS
-WITH declared AS (
-  SELECT s.id AS section_id,
-         coalesce(s.status,
-                  (SELECT c.state FROM claim c WHERE c.section_id = s.id
-                      AND c.kind = 'status' ORDER BY c.line LIMIT 1))
-           AS declared_state,
-         coalesce(s.status_text,
-                  (SELECT c.status FROM claim c WHERE c.section_id = s.id
-                      AND c.kind = 'status' ORDER BY c.line LIMIT 1),
-                  (SELECT c.text FROM claim c WHERE c.section_id = s.id
-                      AND c.kind = 'progress' ORDER BY c.line LIMIT 1))
-           AS declared,
-         EXISTS (SELECT 1 FROM claim c WHERE c.section_id = s.id
-                   AND c.kind = 'progress'
-                   AND ((c.total IS NOT NULL AND (c.done <> s.subtree_done
-                         OR c.total <> s.subtree_total))
-                     OR (c.total IS NULL AND c.percent IS NOT NULL
-                         AND s.subtree_total > 0
-                         AND abs(c.percent - 100.0 * s.subtree_done
-                                 / s.subtree_total) > 1)))
-           AS claim_differs
-    FROM section s)
-SELECT s.id AS section_id, d.file AS path, d.path AS rel_path, s.line,
-       s.title AS section, s.milestone,
-       s.subtree_done AS done, s.subtree_total AS total,
-       CASE WHEN s.subtree_total > 0
-            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
-                      AS INTEGER) END AS percent,
-       x.declared, x.declared_state,
-       CASE WHEN (x.declared_state = 'done'
-                  AND s.subtree_done < s.subtree_total)
-              OR (x.declared_state = 'not_started' AND s.subtree_done > 0)
-              OR x.claim_differs THEN 1 ELSE 0 END AS disagrees,
-       d.is_template, d.id AS document_id, s.ord
-  FROM section s
-  JOIN document d ON d.id = s.document_id
-  JOIN declared x ON x.section_id = s.id
- WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
-   AND d.removed_run IS NULL;
-
 CREATE VIEW v_open_risks AS
 SELECT r.id, d.file AS path, r.line, r.ext_id, r.title, r.severity,
        coalesce(r.severity_level, r.impact_level) AS level, r.probability,
@@ -414,3 +376,26 @@ SELECT e.entity_id AS item_id, e.id AS event_id, e.kind,
          AS happened
   FROM event e
  WHERE e.entity = 'item' AND e.kind IN ('completed', 'reopened', 'state');
+
+CREATE INDEX section_progress ON section(document_id, ord)
+  WHERE milestone IS NOT NULL OR items_total > 0;
+
+CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
+
+CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
+
+CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;
+
+CREATE VIEW v_milestone_progress AS
+SELECT s.id AS section_id, d.file AS path, d.path AS rel_path, s.line,
+       s.title AS section, s.milestone,
+       s.subtree_done AS done, s.subtree_total AS total,
+       CASE WHEN s.subtree_total > 0
+            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
+                      AS INTEGER) END AS percent,
+       s.declared, s.declared_state, s.disagrees,
+       d.is_template, d.id AS document_id, s.ord, d.root
+  FROM document d
+  JOIN section s ON s.document_id = d.id
+ WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
+   AND d.removed_run IS NULL;

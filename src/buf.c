@@ -102,3 +102,17 @@ buf_detach(struct pdb_buf *b)
 	b->len = b->cap = 0;
 	return p;
 }
+
+void
+buf_grouped(struct pdb_buf *b, long long v)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof(digits), "%lld", v);
+	int first = digits[0] == '-';
+
+	for (int i = 0; i < n; i++) {
+		if (i > first && (n - i) % 3 == 0)
+			buf_putc(b, ',');
+		buf_putc(b, digits[i]);
+	}
+}

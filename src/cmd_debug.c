@@ -77,6 +77,10 @@ dump_sections(const struct pdb_facts *f, struct pdb_buf *b)
 			    s->items_total);
 		put_state(b, "status", s->status);
 		put_str(b, "indicator", s->status_text);
+		if (s->declared.p != s->status_text.p)
+			put_str(b, "declared", s->declared);
+		if (s->disagrees)
+			buf_puts(b, " disagrees");
 		put_str(b, "milestone", s->milestone);
 		put_date(b, "date", s->date);
 		put_str(b, "title", s->title);

@@ -6,7 +6,10 @@
  * Each file goes through two steps: prepare_file() decides whether it
  * changed and, if so, reads, decodes, parses and extracts it without
  * touching the database; commit_file() writes the result and prints the
- * file's warnings.  Nothing else in progdb reads Markdown files.
+ * file's warnings.  Worker threads prepare files ahead while the main
+ * thread commits them in order (pipeline.h), so that ingest costs about
+ * the larger of parsing and writing, not their sum.  Nothing else in
+ * progdb reads Markdown files.
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +24,8 @@
 #include "progdb/extract.h"
 #include "progdb/hash.h"
 #include "progdb/parse.h"
+#include "progdb/pipeline.h"
+#include "progdb/progress.h"
 #include "progdb/store.h"
 #include "progdb/store_ingest.h"
 #include "progdb/walk.h"
@@ -192,7 +197,6 @@ commit_file(struct pdb_ingest *run, struct job *j, struct pdb_diaglist *all)
 	char *enc;
 	int rc = 0;
 
-	print_diags(j);
 	switch (j->outcome) {
 	case UNCHANGED:
 		store_ingest_unchanged(run, j->known);
@@ -301,38 +305,121 @@ seconds_since(const struct timeval *t0)
 	    (double)(t1.tv_usec - t0->tv_usec) / 1e6;
 }
 
-/* 4031 -> "4,031" */
-static void
-thousands(long long v, char *out, size_t cap)
-{
-	char digits[32];
-	int n = snprintf(digits, sizeof(digits), "%lld", v < 0 ? -v : v);
-	size_t o = 0;
-
-	if (v < 0 && o + 1 < cap)
-		out[o++] = '-';
-	for (int i = 0; i < n && o + 2 < cap; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-}
-
 static void
 print_summary(const struct pdb_ingest_summary *s, double secs)
 {
-	char items[32], risks[32];
+	struct pdb_buf items = {0}, risks = {0};
 
-	thousands(s->items, items, sizeof(items));
-	thousands(s->risks, risks, sizeof(risks));
+	buf_grouped(&items, s->items);
+	buf_grouped(&risks, s->risks);
 	fprintf(stderr, "ingested %lu file%s (%lu new, %lu changed, %lu "
 	    "unchanged, %lu removed", s->seen, s->seen == 1 ? "" : "s",
 	    s->added, s->changed, s->unchanged, s->removed);
 	if (s->failed > 0)
 		fprintf(stderr, ", %lu failed", s->failed);
-	fprintf(stderr, "): %s items, %s open risks in %.2f s\n", items, risks,
-	    secs);
+	fprintf(stderr, "): %s items, %s open risks in %.2f s\n",
+	    buf_cstr(&items), buf_cstr(&risks), secs);
+	buf_free(&items);
+	buf_free(&risks);
+}
+
+/* What the workers share, read-only while the pipeline runs. */
+struct prepare_ctx {
+	const struct file_ref		 *refs;
+	struct pdb_known_doc		**known;
+	const struct ingest_opts	 *o;
+};
+
+static void
+prepare_slot(void *slot, size_t i, void *arg)
+{
+	struct job *j = slot;
+	const struct prepare_ctx *c = arg;
+
+	j->ref = c->refs[i];
+	free(j->display);
+	j->display = display_path(&j->ref);
+	j->known = c->known[i];
+	prepare_file(j, c->o);
+}
+
+/* One attempt at the run; the files' warnings are printed for files from
+ * *printed on (a retried run does not print them twice). */
+struct attempt {
+	struct pdb_store		 *st;
+	const struct pdb_run_info	 *info;
+	const struct ingest_opts	 *o;
+	const struct file_ref		 *refs;
+	size_t				  nrefs;
+	const char			**complete;
+	size_t				  ncomplete;
+	size_t				  printed;
+	struct pdb_progress		  progress;
+	struct pdb_ingest_summary	  sum;
+};
+
+static int
+commit_files(struct attempt *a, struct pdb_ingest *run,
+    struct pdb_pipeline *p)
+{
+	struct pdb_diaglist all = {0};
+	struct job *j;
+	int rc = 0;
+
+	for (size_t i = 0; rc == 0 && (j = pipeline_next(p)) != NULL; i++) {
+		if (i >= a->printed) {
+			progress_clear(&a->progress);
+			print_diags(j);
+			a->printed = i + 1;
+		}
+		rc = commit_file(run, j, &all);
+		if (rc != 0 && rc != PDB_INGEST_RETRY)
+			diag_error(j->display, 0, "could not be stored; "
+			    "nothing from this run was saved");
+		pipeline_release(p);
+		progress_update(&a->progress, i + 1);
+	}
+	diaglist_free(&all);
+	return rc;
+}
+
+static int
+run_once(struct attempt *a)
+{
+	struct pdb_ingest *run;
+	struct prepare_ctx ctx = {.refs = a->refs, .o = a->o};
+	struct pdb_pipeline p;
+	struct job *slots;
+	size_t workers = pipeline_default_workers();
+	size_t nslots = 2 * workers + 2;
+	int rc;
+
+	if ((rc = store_ingest_begin(a->st, a->info, &run)) != 0)
+		return rc;
+	ctx.known = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
+	    sizeof(*ctx.known));
+	for (size_t i = 0; i < a->nrefs; i++)
+		ctx.known[i] = store_ingest_known(run, a->refs[i].root->label,
+		    a->refs[i].file->relpath);
+	slots = xcalloc(nslots, sizeof(*slots));
+	/* Without threads, the main thread prepares each file itself. */
+	if (pipeline_start(&p, a->nrefs, workers, slots, nslots,
+	    sizeof(*slots), prepare_slot, &ctx) != 0)
+		pipeline_start(&p, a->nrefs, 0, slots, nslots, sizeof(*slots),
+		    prepare_slot, &ctx);
+	rc = commit_files(a, run, &p);
+	pipeline_stop(&p);
+	for (size_t i = 0; i < nslots; i++)
+		job_free(&slots[i]);
+	free(slots);
+	free(ctx.known);
+	progress_clear(&a->progress);
+	if (rc != 0) {
+		store_ingest_abort(run);
+		return rc;
+	}
+	return store_ingest_finish(run, a->complete, a->ncomplete,
+	    diag_warning_count(), &a->sum);
 }
 
 static int
@@ -340,61 +427,51 @@ store_files(struct pdb_cli *cli, const struct ingest_opts *o,
     const struct pdb_walk_root *roots, size_t nroots)
 {
 	struct pdb_store st;
-	struct pdb_ingest *run;
-	struct pdb_ingest_summary sum;
-	struct pdb_diaglist all = {0};
-	struct job j = {0};
+	struct pdb_run_info info;
+	struct attempt a = {.o = o};
 	struct file_ref *refs;
 	struct timeval t0;
 	char *json;
-	const char **complete;
-	size_t nrefs = 0, ncomplete;
 	int rc;
 
 	gettimeofday(&t0, NULL);
-	if ((rc = store_open(cli->db_path, PDB_OPEN_WRITE, &st)) != 0) {
+	if ((rc = store_open(cli->db_path, PDB_OPEN_INGEST, &st)) != 0) {
 		store_close(&st);
 		return rc;
 	}
 	json = roots_json(roots, nroots);
-	rc = store_ingest_begin(&st, &(struct pdb_run_info){.started =
-	    cli->now, .observed = o->observed, .roots_json = json}, &run);
-	free(json);
-	if (rc != 0) {
+	info = (struct pdb_run_info){.started = cli->now,
+	    .observed = o->observed, .roots_json = json};
+	refs = list_files(roots, nroots, &a.nrefs);
+	a.st = &st;
+	a.info = &info;
+	a.refs = refs;
+	a.complete = complete_roots(roots, nroots, &a.ncomplete);
+	progress_start(&a.progress, "ingest", "files", a.nrefs, cli->quiet);
+	if ((rc = run_once(&a)) == PDB_INGEST_RETRY) {
+		/* Another run committed while this one was reading. */
+		info.lock_first = 1;
+		rc = run_once(&a);
+	}
+	if (rc == 0 && (rc = store_publish(&st)) == PDB_STORE_LOST_RACE) {
+		/* Another process created the database meanwhile: this
+		 * run goes into that one. */
 		store_close(&st);
-		return rc;
+		info.lock_first = 1;
+		if ((rc = store_open(cli->db_path, PDB_OPEN_WRITE, &st)) == 0)
+			rc = run_once(&a);
 	}
-	refs = list_files(roots, nroots, &nrefs);
-	for (size_t i = 0; i < nrefs && rc == 0; i++) {
-		j.ref = refs[i];
-		free(j.display);
-		j.display = display_path(&j.ref);
-		j.known = store_ingest_known(run, j.ref.root->label,
-		    j.ref.file->relpath);
-		prepare_file(&j, o);
-		rc = commit_file(run, &j, &all);
-		if (rc != 0)
-			diag_error(j.display, 0, "could not be stored; nothing "
-			    "from this run was saved");
-	}
-	complete = complete_roots(roots, nroots, &ncomplete);
-	if (rc != 0)
-		store_ingest_abort(run);
-	else
-		rc = store_ingest_finish(run, complete, ncomplete,
-		    diag_warning_count(), &sum);
-	if (rc == 0 && sum.unknown_marks != NULL)
+	if (rc == 0 && a.sum.unknown_marks != NULL)
 		diag_warn(NULL, 0, "unknown-mark", "unknown checkbox marks, "
 		    "not counted as items: %s (see 'progdb check')",
-		    sum.unknown_marks);
+		    a.sum.unknown_marks);
 	if (rc == 0 && !cli->quiet)
-		print_summary(&sum, seconds_since(&t0));
+		print_summary(&a.sum, seconds_since(&t0));
 	if (rc == 0)
-		free(sum.unknown_marks);
-	free(complete);
+		free(a.sum.unknown_marks);
+	free(a.complete);
 	free(refs);
-	job_free(&j);
-	diaglist_free(&all);
+	free(json);
 	store_close(&st);
 	return rc;
 }

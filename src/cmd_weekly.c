@@ -4,8 +4,10 @@
  * CSV.  Each part is a statement of schema/queries/weekly.sql.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "progdb/buf.h"
 #include "progdb/cli.h"
 #include "progdb/date.h"
 #include "progdb/diag.h"
@@ -109,12 +111,82 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	return 0;
 }
 
+static size_t
+part_index(const char *key)
+{
+	for (size_t i = 0; i < NPARTS; i++)
+		if (strcmp(parts[i].key, key) == 0)
+			return i;
+	return NPARTS;
+}
+
+/* "plus 615,465 items found by the first ingest (2025-11-17)...". */
+static char *
+baseline_note(const char *what, sqlite3_int64 n, const char *day,
+    const char *verb)
+{
+	struct pdb_buf b = {0};
+
+	buf_puts(&b, "plus ");
+	buf_grouped(&b, n);
+	buf_printf(&b, " %s found by the first ingest (%s): not %s here "
+	    "(--all %s them)", what, day, verb,
+	    strcmp(verb, "listed") == 0 ? "lists" : "counts");
+	return buf_detach(&b);
+}
+
+/*
+ * When the database's first ingest falls in the window, text and md leave
+ * what it found out of the lists (statement weekly.baseline) and say so
+ * in one line per part instead.
+ */
+static int
+baseline_notes(struct pdb_store *st, const struct pdb_window *w,
+    char *notes[NPARTS])
+{
+	const struct pdb_param params[] = {
+		PDB_TEXT(":since_at", w->since_at),
+		PDB_TEXT(":until_at", w->until_at),
+	};
+	sqlite3_stmt *s;
+	const char *day;
+	int rc;
+
+	if ((rc = query_prepare(st, "weekly.baseline", params,
+	    sizeof(params) / sizeof(*params), &s)) != 0)
+		return rc;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		day = (const char *)sqlite3_column_text(s, 0);
+		if (sqlite3_column_int64(s, 1) > 0)
+			notes[part_index("added")] = baseline_note("items",
+			    sqlite3_column_int64(s, 1), day, "listed");
+		if (sqlite3_column_int64(s, 2) > 0)
+			notes[part_index("risks_opened")] = baseline_note(
+			    "open risks", sqlite3_column_int64(s, 2), day,
+			    "listed");
+		if (sqlite3_column_int64(s, 3) > 0)
+			notes[part_index("debt_added")] = baseline_note(
+			    "debt entries", sqlite3_column_int64(s, 3), day,
+			    "listed");
+		if (sqlite3_column_int64(s, 4) > 0)
+			notes[part_index("milestones")] = baseline_note(
+			    "documents", sqlite3_column_int64(s, 4), day,
+			    "counted");
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_fail(st, "reading the first ingest");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int
 run_weekly(struct pdb_cli *cli, int argc, char **argv)
 {
 	struct weekly_opts o = {.format = PDB_FORMAT_TEXT};
 	struct pdb_render_opts ro = {0};
 	struct pdb_part p[NPARTS] = {{0}};
+	char *notes[NPARTS] = {0};
+	int baseline;
 	struct pdb_store st;
 	char heading[80], name[64];
 	int rc;
@@ -125,6 +197,10 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
+	baseline = o.all || o.format == PDB_FORMAT_JSON ||
+	    o.format == PDB_FORMAT_CSV;
+	if (!baseline)
+		rc = baseline_notes(&st, &o.w, notes);
 	for (size_t i = 0; i < NPARTS && rc == 0; i++) {
 		const struct pdb_param params[] = {
 			PDB_TEXT(":since_at", o.w.since_at),
@@ -132,11 +208,13 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 			PDB_TEXT(":since_day", o.w.since_day),
 			PDB_TEXT(":until_day", o.w.until_day),
 			PDB_INT(":templates", o.templates),
+			PDB_INT(":baseline", baseline),
 		};
 
 		snprintf(name, sizeof(name), "weekly.%s", parts[i].key);
 		p[i].key = parts[i].key;
 		p[i].title = parts[i].title;
+		p[i].note = notes[i];
 		rc = query_prepare(&st, name, params,
 		    sizeof(params) / sizeof(*params), &p[i].stmt);
 	}
@@ -152,8 +230,10 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 			rc = ferror(stdout) ? PDB_EXIT_INPUT :
 			    store_fail(&st, "running the weekly queries");
 	}
-	for (size_t i = 0; i < NPARTS; i++)
+	for (size_t i = 0; i < NPARTS; i++) {
 		sqlite3_finalize(p[i].stmt);
+		free(notes[i]);
+	}
 out:
 	store_close(&st);
 	return rc;

@@ -221,6 +221,25 @@ put_visible(uint32_t cp, struct pdb_buf *out)
 	}
 }
 
+/*
+ * The length of the run of printable ASCII at the start of s with no byte
+ * from special in it: what an escaper copies as it is, in one go, before
+ * it decodes the next character.
+ */
+static size_t
+plain_run(const unsigned char *s, size_t n, const char *special)
+{
+	uint64_t stop[2] = {~UINT64_C(0), UINT64_C(1) << 63};	/* 0-31, DEL */
+	size_t i = 0;
+
+	for (; *special != '\0'; special++)
+		stop[(unsigned char)*special >> 6] |=
+		    UINT64_C(1) << ((unsigned char)*special & 63);
+	while (i < n && s[i] < 0x80 && !(stop[s[i] >> 6] >> (s[i] & 63) & 1))
+		i++;
+	return i;
+}
+
 void
 escape_terminal(const char *s, size_t n, struct pdb_buf *out)
 {
@@ -229,8 +248,9 @@ escape_terminal(const char *s, size_t n, struct pdb_buf *out)
 	size_t len;
 
 	for (size_t i = 0; i < n; i += len) {
-		len = utf8_decode(p + i, n - i, &cp);
-		if (len == 0) {
+		if ((len = plain_run(p + i, n - i, "")) > 0)
+			buf_append(out, p + i, len);
+		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			buf_printf(out, "\\x%02x", p[i]);
 			len = 1;
 		} else if (is_unsafe(cp))
@@ -277,8 +297,9 @@ escape_json(const char *s, size_t n, struct pdb_buf *out)
 	size_t len;
 
 	for (size_t i = 0; i < n; i += len) {
-		len = utf8_decode(p + i, n - i, &cp);
-		if (len == 0) {
+		if ((len = plain_run(p + i, n - i, "\"\\")) > 0)
+			buf_append(out, p + i, len);
+		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			buf_puts(out, REPLACEMENT);
 			len = 1;
 		} else if ((esc = json_short_escape(cp)) != NULL)
@@ -333,8 +354,9 @@ escape_csv(const char *s, size_t n, int neutralize_formula,
 	if (neutralize_formula && n > 0 && memchr("=+-@\t\r", s[0], 6) != NULL)
 		buf_putc(out, '\'');
 	for (size_t i = 0; i < n; i += len) {
-		len = utf8_decode(p + i, n - i, &cp);
-		if (len == 0) {
+		if ((len = plain_run(p + i, n - i, "\"")) > 0)
+			buf_append(out, p + i, len);
+		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			buf_printf(out, "\\x%02x", p[i]);
 			len = 1;
 		} else if (cp == '"')
@@ -362,6 +384,10 @@ escape_md_cell(const char *s, size_t n, struct pdb_buf *out)
 	size_t len;
 
 	for (size_t i = 0; i < n; i += len) {
+		if ((len = plain_run(p + i, n - i, "|\\<&")) > 0) {
+			buf_append(out, p + i, len);
+			continue;
+		}
 		len = utf8_decode(p + i, n - i, &cp);
 		if (len == 0) {
 			buf_printf(out, "\\x%02x", p[i]);
@@ -427,8 +453,9 @@ escape_html(const char *s, size_t n, struct pdb_buf *out)
 	size_t len;
 
 	for (size_t i = 0; i < n; i += len) {
-		len = utf8_decode(p + i, n - i, &cp);
-		if (len == 0) {
+		if ((len = plain_run(p + i, n - i, "&<>\"'")) > 0)
+			buf_append(out, p + i, len);
+		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
 			buf_puts(out, REPLACEMENT);
 			len = 1;
 		} else if ((ent = html_entity(cp)) != NULL)
@@ -496,6 +523,11 @@ text_width(const char *s, size_t n)
 	int w;
 
 	for (size_t i = 0; i < n; i += len) {
+		if (!joined && (len = plain_run(p + i, n - i, "")) > 0) {
+			width += len;
+			last = 1;
+			continue;
+		}
 		len = utf8_decode(p + i, n - i, &cp);
 		if (len == 0) {
 			cp = 0xfffd;

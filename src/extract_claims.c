@@ -18,6 +18,8 @@
 
 #include <stdlib.h>
 
+#include "progdb/xmem.h"
+
 static const char *const generic_labels[] = {"progress", "status",
     "overall", "completion", "overall progress", "total", "result",
     "results", "tests", "test results", NULL};
@@ -430,6 +432,85 @@ cmp_claims(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* A claim names the section it sits in ("Progress: 3/5" under it, a
+ * [3/5] cookie in its heading), not another milestone. */
+static int
+is_about(const struct pdb_claim_fact *c, const struct pdb_section_fact *s)
+{
+	return c->subject.n == s->norm_title.n &&
+	    memcmp(c->subject.p, s->norm_title.p, c->subject.n) == 0;
+}
+
+/* A progress claim that the section's items (its whole subtree, when it
+ * has any) belie: another x/y, or a percent more than a point off. */
+static int
+claim_differs(const struct pdb_claim_fact *c,
+    const struct pdb_section_fact *s)
+{
+	if (s->subtree_total == 0)
+		return 0;
+	if (c->total != PDB_NO_NUMBER)
+		return c->done != (int64_t)s->subtree_done ||
+		    c->total != (int64_t)s->subtree_total;
+	if (c->percent == PDB_NO_PERCENT)
+		return 0;
+	double diff = c->percent - 100.0 * s->subtree_done / s->subtree_total;
+
+	return diff > 1.0 || diff < -1.0;
+}
+
+/*
+ * What each section declares of itself: its heading's status, else its
+ * first **Status** claim, else (as text only) its first progress claim
+ * about itself;
+ * and whether it disagrees with its items: declared done with items open,
+ * declared not started with items done, or a progress claim that differs.
+ * Claims are in line order.
+ */
+static void
+declare_sections(struct pdb_facts *f)
+{
+	int32_t *status = xreallocarray(NULL, f->sections.n + 1,
+	    sizeof(*status));
+	int32_t *progress = xreallocarray(NULL, f->sections.n + 1,
+	    sizeof(*progress));
+
+	for (size_t i = 0; i < f->sections.n; i++)
+		status[i] = progress[i] = -1;
+	for (size_t i = 0; i < f->claims.n; i++) {
+		const struct pdb_claim_fact *c = &f->claims.v[i];
+
+		if (c->section == PDB_NONE)
+			continue;
+		if (c->kind == PDB_CLAIM_STATUS && status[c->section] < 0)
+			status[c->section] = (int32_t)i;
+		if (c->kind == PDB_CLAIM_PROGRESS &&
+		    is_about(c, &f->sections.v[c->section])) {
+			if (progress[c->section] < 0)
+				progress[c->section] = (int32_t)i;
+			f->sections.v[c->section].disagrees |=
+			    claim_differs(c, &f->sections.v[c->section]);
+		}
+	}
+	for (size_t i = 0; i < f->sections.n; i++) {
+		struct pdb_section_fact *s = &f->sections.v[i];
+		const struct pdb_claim_fact *st = status[i] >= 0 ?
+		    &f->claims.v[status[i]] : NULL;
+
+		s->declared_state = s->status >= 0 ? s->status :
+		    st != NULL ? st->state : -1;
+		s->declared = s->status_text.n > 0 ? s->status_text :
+		    st != NULL ? st->status : progress[i] >= 0 ?
+		    f->claims.v[progress[i]].text : (struct pdb_str){0};
+		s->disagrees |= (s->declared_state == PDB_STATE_DONE &&
+		    s->subtree_done < s->subtree_total) ||
+		    (s->declared_state == PDB_STATE_NOT_STARTED &&
+		    s->subtree_done > 0);
+	}
+	free(status);
+	free(progress);
+}
+
 void
 claims_finish(struct pdb_facts *f)
 {
@@ -459,4 +540,5 @@ claims_finish(struct pdb_facts *f)
 	if (f->claims.n > 1)
 		qsort(f->claims.v, f->claims.n, sizeof(*f->claims.v),
 		    cmp_claims);
+	declare_sections(f);
 }

@@ -124,8 +124,9 @@ plain_value(sqlite3_stmt *stmt, int i, struct pdb_buf *b)
 
 	buf_reset(b);
 	switch (type) {
-	case SQLITE_INTEGER:
-		buf_printf(b, "%lld", (long long)sqlite3_column_int64(stmt, i));
+	case SQLITE_INTEGER:	/* SQLite's own decimal conversion is fast */
+		t = column_text(stmt, i, &n);
+		buf_append(b, t, n);
 		break;
 	case SQLITE_FLOAT:
 		buf_printf(b, "%.15g", sqlite3_column_double(stmt, i));
@@ -391,7 +392,8 @@ put_json_value(sqlite3_stmt *stmt, int i, struct pdb_buf *b)
 
 	switch (sqlite3_column_type(stmt, i)) {
 	case SQLITE_INTEGER:
-		buf_printf(b, "%lld", (long long)sqlite3_column_int64(stmt, i));
+		t = column_text(stmt, i, &n);
+		buf_append(b, t, n);
 		break;
 	case SQLITE_FLOAT:
 		put_json_real(sqlite3_column_double(stmt, i), b);

@@ -121,6 +121,8 @@ text_part(const struct pdb_part *p, size_t max_rows, struct pdb_buf *out)
 		buf_append(out, lines.data, lines.len);
 	if (max_rows > 0 && n > max_rows)
 		buf_printf(out, "  ... and %zu more\n", n - max_rows);
+	if (p->note != NULL)
+		buf_printf(out, "  %s\n", p->note);
 	buf_free(&lines);
 	return (long)n;
 }
@@ -160,6 +162,8 @@ md_part(const struct pdb_part *p, const struct pdb_render_opts *o,
 			buf_puts(out, "_None._\n");
 		else
 			buf_append(out, table.data, table.len);
+		if (p->note != NULL)
+			buf_printf(out, "\n%s\n", p->note);
 		buf_putc(out, '\n');
 	}
 	buf_free(&table);

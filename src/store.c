@@ -4,7 +4,10 @@
  */
 #include "progdb/store.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -185,8 +188,10 @@ check_identity(struct pdb_store *st, int *version)
  * Reads every page of a database up to QUICK_CHECK_MAX bytes (about 4 ms
  * per MB), so that damage anywhere is reported by every command before
  * anything is written, not only by the query that happens to reach it.
+ * Larger databases would make every command slow: there SQLite reports
+ * damage in the pages a command reads.
  */
-#define QUICK_CHECK_MAX		(256 << 20)
+#define QUICK_CHECK_MAX		(8 << 20)
 
 static int
 quick_check(struct pdb_store *st)
@@ -221,7 +226,10 @@ configure(struct pdb_store *st)
 {
 	sqlite3_busy_timeout(st->db, st->lock_timeout_ms);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, NULL);
+	/* REFERENCES say how tables relate; enforcing them would cost a scan
+	 * of every referencing table per deleted section.  The tests check
+	 * the database with PRAGMA foreign_key_check instead. */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FKEY, 0, NULL);
 	/* Debian builds SQLite with the two-argument fts3_tokenizer() on:
 	 * it takes a raw pointer. */
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0,
@@ -332,8 +340,95 @@ check_file(const char *path, enum pdb_open_mode mode, int *exists)
 	return 0;
 }
 
+/* "DIR/progdb.db.new-1234": where this process builds a new database. */
+static char *
+private_path(const char *path)
+{
+	return xasprintf("%s.new-%ld", path, (long)getpid());
+}
+
 /*
- * A new database is made complete under a temporary name and then linked
+ * Private files of processes that are gone (killed while building a new
+ * database next to path) are removed before another is made.
+ */
+static void
+remove_stale_builds(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	const char *base = slash != NULL ? slash + 1 : path;
+	size_t nbase = strlen(base);
+	DIR *d;
+	struct dirent *e;
+
+	if (slash != NULL)
+		*slash = '\0';
+	if ((d = opendir(slash != NULL ? (dir[0] ? dir : "/") : ".")) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+
+		if (strncmp(e->d_name, base, nbase) != 0 ||
+		    strncmp(e->d_name + nbase, ".new-", 5) != 0)
+			continue;
+		pid = strtol(e->d_name + nbase + 5, &end, 10);
+		if (*end == '\0' && pid > 0 && kill((pid_t)pid, 0) != 0 &&
+		    errno == ESRCH) {
+			char *stale = slash != NULL ? xasprintf("%s/%s", dir,
+			    e->d_name) : xstrdup(e->d_name);
+
+			unlink(stale);
+			free(stale);
+		}
+	}
+	closedir(d);
+	free(dir);
+}
+
+/* A new, migrated database in tmp, open in t. */
+static int
+make_database(struct pdb_store *t, const char *journal)
+{
+	int rc;
+
+	unlink(t->path);
+	if (sqlite3_open_v2(t->path, &t->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK)
+		return store_fail(t, "creating the database");
+	if ((rc = configure(t)) != 0 ||
+	    (rc = store_exec(t, journal, "creating the database")) != 0)
+		return rc;
+	return store_migrate(t);
+}
+
+/* Makes the file at from durable and links it to to; EEXIST is reported
+ * as PDB_STORE_LOST_RACE, without a message. */
+static int
+link_into_place(const char *from, const char *to)
+{
+	int fd = open(from, O_RDONLY);
+
+	if (fd < 0 || fsync(fd) != 0) {
+		diag_error(to, 0, "cannot create the database: %s",
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return PDB_EXIT_DB;
+	}
+	close(fd);
+	if (link(from, to) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return PDB_STORE_LOST_RACE;
+	diag_error(to, 0, "cannot create the database: %s", strerror(errno));
+	return PDB_EXIT_DB;
+}
+
+/*
+ * A new database is made complete under a private name and then linked
  * into place, so that a process killed while creating it leaves no empty
  * or half-made file at path (which the next run would refuse).  Two
  * processes creating it at once: one link wins, the other uses its file.
@@ -341,47 +436,89 @@ check_file(const char *path, enum pdb_open_mode mode, int *exists)
 static int
 create_database(struct pdb_store *st)
 {
-	char *tmp = xasprintf("%s.new-%ld", st->path, (long)getpid());
-	struct pdb_store t = {.path = tmp, .writable = 1,
+	struct pdb_store t = {.path = private_path(st->path), .writable = 1,
 	    .lock_timeout_ms = st->lock_timeout_ms};
 	int rc;
 
-	unlink(tmp);
-	if (sqlite3_open_v2(tmp, &t.db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
-	    NULL) != SQLITE_OK) {
-		rc = store_fail(&t, "creating the database");
-	} else if ((rc = configure(&t)) == 0 &&
-	    (rc = store_exec(&t, "PRAGMA journal_mode = WAL",
-	    "creating the database")) == 0) {
-		rc = store_migrate(&t);
-	}
+	remove_stale_builds(st->path);
+	rc = make_database(&t, "PRAGMA journal_mode = WAL");
 	/* Closing checkpoints the WAL into the file and removes it. */
 	if (t.db != NULL && sqlite3_close(t.db) != SQLITE_OK && rc == 0)
 		rc = store_fail(&t, "creating the database");
-	if (rc == 0 && link(tmp, st->path) != 0 && errno != EEXIST) {
-		diag_error(st->path, 0, "cannot create the database: %s",
-		    strerror(errno));
-		rc = PDB_EXIT_DB;
-	}
-	unlink(tmp);
-	free(tmp);
+	if (rc == 0 && (rc = link_into_place(t.path, st->path)) ==
+	    PDB_STORE_LOST_RACE)
+		rc = 0;
+	unlink(t.path);
+	free(t.path);
 	return rc;
+}
+
+/* PDB_OPEN_INGEST of a database that does not exist yet: st is left open
+ * on a private file, with no journal and no syncing until published. */
+static int
+build_privately(struct pdb_store *st)
+{
+	struct pdb_store t = {.path = private_path(st->path), .writable = 1,
+	    .lock_timeout_ms = st->lock_timeout_ms};
+	int rc;
+
+	remove_stale_builds(st->path);
+	st->building = t.path;
+	if ((rc = make_database(&t, "PRAGMA journal_mode = OFF")) == 0)
+		rc = store_exec(&t, "PRAGMA synchronous = OFF",
+		    "creating the database");
+	st->db = t.db;
+	return rc;
+}
+
+int
+store_publish(struct pdb_store *st)
+{
+	int rc;
+
+	if (st->building == NULL)
+		return 0;
+	rc = store_exec(st, "PRAGMA journal_mode = WAL",
+	    "creating the database");
+	if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
+		rc = store_fail(st, "creating the database");
+	st->db = NULL;
+	if (rc == 0)
+		rc = link_into_place(st->building, st->path);
+	unlink(st->building);
+	free(st->building);
+	st->building = NULL;
+	return rc;
+}
+
+/* Before SQLite's first use: progdb never asks how much memory it uses,
+ * and counting it costs a global mutex per allocation. */
+static void
+configure_library(void)
+{
+	static int done;
+
+	if (!done)
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	done = 1;
 }
 
 int
 store_open(const char *path, enum pdb_open_mode mode, struct pdb_store *st)
 {
-	int flags, version, rc, exists;
+	int flags, version = 0, rc, exists;
 
+	configure_library();
 	*st = (struct pdb_store){.path = xstrdup(path),
-	    .writable = mode == PDB_OPEN_WRITE};
+	    .writable = mode != PDB_OPEN_READ};
 	if ((rc = lock_timeout(&st->lock_timeout_ms)) != 0 ||
 	    (rc = check_file(path, mode, &exists)) != 0)
 		return rc;
+	if (!exists && mode == PDB_OPEN_INGEST)
+		return build_privately(st);
 	if (!exists && (rc = create_database(st)) != 0)
 		return rc;
-	flags = mode == PDB_OPEN_WRITE ? SQLITE_OPEN_READWRITE :
+	flags = mode != PDB_OPEN_READ ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READONLY;
 	if (sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK)
@@ -390,7 +527,7 @@ store_open(const char *path, enum pdb_open_mode mode, struct pdb_store *st)
 	    (rc = check_identity(st, &version)) != 0 ||
 	    (rc = quick_check(st)) != 0)
 		return rc;
-	if (mode == PDB_OPEN_WRITE)
+	if (mode != PDB_OPEN_READ)
 		return configure_writer(st);
 	if (version < store_schema_version()) {
 		diag_error(path, 0, "the database has schema version %d and "
@@ -406,6 +543,9 @@ store_close(struct pdb_store *st)
 {
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	if (st->building != NULL)
+		unlink(st->building);
+	free(st->building);
 	free(st->path);
 	*st = (struct pdb_store){0};
 }

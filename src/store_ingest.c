@@ -22,7 +22,7 @@
 
 static const char *const stmt_names[S_COUNT] = {
 	"ingest.begin_run", "ingest.finish_run", "ingest.previous_run",
-	"ingest.next_ids",
+	"ingest.secondary_indexes", "ingest.next_ids",
 	"ingest.known_documents", "ingest.insert_document",
 	"ingest.update_document", "ingest.touch_document",
 	"ingest.remove_document",
@@ -219,10 +219,18 @@ free_run(struct pdb_ingest *in)
 	buf_free(&in->json);
 	history_free(in);
 	free(in->sum.unknown_marks);
+	free((char *)in->info.roots_json);
+	free((char *)in->info.commit_id);
+	free((char *)in->info.commit_author);
+	free((char *)in->info.commit_subject);
+	for (size_t i = 0; i < in->nindexes; i++)
+		free(in->indexes[i]);
+	free(in->indexes);
 	free(in);
 }
 
-/* The previous run's observation time, and both as local days. */
+/* The previous run: its id, its observation time, and both times as
+ * local days. */
 static int
 load_previous_run(struct pdb_ingest *in, int64_t observed)
 {
@@ -231,10 +239,12 @@ load_previous_run(struct pdb_ingest *in, int64_t observed)
 
 	in->observed_day = (int32_t)date_local_day(observed);
 	in->previous_day = INT32_MIN + 1;
-	sqlite3_bind_int64(s, 1, in->run);
+	in->snapshot = 0;
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL) {
-		const char *prev = (const char *)sqlite3_column_text(s, 0);
+	if (rc == SQLITE_ROW)
+		in->snapshot = sqlite3_column_int64(s, 0);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 1) != NULL) {
+		const char *prev = (const char *)sqlite3_column_text(s, 1);
 		char utc[24];
 		int64_t t;
 
@@ -264,41 +274,170 @@ load_next_ids(struct pdb_ingest *in)
 	return 0;
 }
 
+static const char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* What the run needs to know of the database before it writes. */
+static int
+load_state(struct pdb_ingest *in)
+{
+	int rc;
+
+	if ((rc = load_previous_run(in, in->info.observed)) != 0 ||
+	    (rc = load_next_ids(in)) != 0 || (rc = load_known(in)) != 0)
+		return rc;
+	return 0;
+}
+
+/* Bulk load into an empty database: secondary indexes are dropped now
+ * and built again by build_indexes() before the commit. */
+static int
+drop_indexes(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_SECONDARY_INDEXES];
+	struct pdb_buf names = {0};
+	size_t cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (in->nindexes == cap) {
+			cap = cap ? cap * 2 : 16;
+			in->indexes = xreallocarray(in->indexes, cap,
+			    sizeof(*in->indexes));
+		}
+		in->indexes[in->nindexes++] =
+		    xstrdup((const char *)sqlite3_column_text(s, 1));
+		buf_printf(&names, "DROP INDEX \"%s\";",
+		    (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		rc = store_fail(in->st, "preparing a bulk load");
+	else
+		rc = names.len > 0 ? store_exec(in->st, buf_cstr(&names),
+		    "preparing a bulk load") : 0;
+	buf_free(&names);
+	return rc;
+}
+
+/* After a bulk load: the indexes, and statistics for the query planner
+ * (sampled, so that it takes milliseconds). */
+static int
+build_indexes(struct pdb_ingest *in)
+{
+	int rc;
+
+	if (in->nindexes == 0)
+		return 0;
+	for (size_t i = 0; i < in->nindexes; i++)
+		if ((rc = store_exec(in->st, in->indexes[i],
+		    "building the indexes")) != 0)
+			return rc;
+	return store_exec(in->st, "PRAGMA analysis_limit = 400; ANALYZE",
+	    "building the indexes");
+}
+
+static int
+record_run(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_BEGIN_RUN];
+	char started[20];
+	int rc;
+
+	date_format_utc(in->info.started, started);
+	bind_cstr(s, 1, started);
+	bind_cstr(s, 2, in->observed);
+	bind_cstr(s, 3, PROGDB_VERSION);
+	bind_cstr(s, 4, in->info.roots_json);
+	bind_cstr(s, 5, in->info.commit_id);
+	bind_cstr(s, 6, in->info.commit_author);
+	bind_cstr(s, 7, in->info.commit_subject);
+	if ((rc = store_step(in, S_BEGIN_RUN, "recording the run")) != 0)
+		return rc;
+	in->run = sqlite3_last_insert_rowid(in->st->db);
+	return 0;
+}
+
+static int
+take_write_lock(struct pdb_ingest *in)
+{
+	int rc = store_exec(in->st, "BEGIN IMMEDIATE", "starting to write");
+
+	in->writing = rc == 0;
+	return rc;
+}
+
+/* In the write transaction, with the state loaded: the run's record, and
+ * into an empty database a bulk load. */
+static int
+start_writing(struct pdb_ingest *in)
+{
+	int rc;
+
+	if ((rc = record_run(in)) != 0)
+		return rc;
+	return in->nknown == 0 ? drop_indexes(in) : 0;
+}
+
+/*
+ * Takes the write lock when the run first has something to write.  If
+ * another run committed since the state was loaded, that state is stale:
+ * PDB_INGEST_RETRY asks the caller to start again with the lock taken
+ * first (pdb_run_info.lock_first).
+ */
+static int
+begin_writing(struct pdb_ingest *in)
+{
+	int64_t before = in->snapshot;
+	int rc;
+
+	if (in->writing)
+		return 0;
+	if ((rc = take_write_lock(in)) != 0 ||
+	    (rc = load_previous_run(in, in->info.observed)) != 0)
+		return rc;
+	if (in->snapshot != before)
+		return PDB_INGEST_RETRY;
+	return start_writing(in);
+}
+
 int
 store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
     struct pdb_ingest **out)
 {
 	struct pdb_ingest *in = xcalloc(1, sizeof(*in));
-	sqlite3_stmt *s;
-	char started[20];
-	int rc;
+	int rc = 0;
 
 	in->st = st;
-	in->commit = info->commit_id;
-	if ((rc = store_exec(st, "BEGIN IMMEDIATE", "starting the run")) !=
-	    0) {
-		free_run(in);
-		return rc;
-	}
-	for (int i = 0; i < S_COUNT; i++)
-		if ((rc = store_prepare_query(st, stmt_names[i], &in->s[i])) !=
-		    0)
-			goto fail;
-	date_format_utc(info->started, started);
+	in->info = (struct pdb_run_info){
+		.started = info->started, .observed = info->observed,
+		.roots_json = dup_or_null(info->roots_json),
+		.commit_id = dup_or_null(info->commit_id),
+		.commit_author = dup_or_null(info->commit_author),
+		.commit_subject = dup_or_null(info->commit_subject),
+		.lock_first = info->lock_first,
+	};
+	in->commit = in->info.commit_id;
 	date_format_utc(info->observed, in->observed);
-	s = in->s[S_BEGIN_RUN];
-	bind_cstr(s, 1, started);
-	bind_cstr(s, 2, in->observed);
-	bind_cstr(s, 3, PROGDB_VERSION);
-	bind_cstr(s, 4, info->roots_json);
-	bind_cstr(s, 5, info->commit_id);
-	bind_cstr(s, 6, info->commit_author);
-	bind_cstr(s, 7, info->commit_subject);
-	if ((rc = store_step(in, S_BEGIN_RUN, "recording the run")) != 0)
+	for (int i = 0; i < S_COUNT && rc == 0; i++)
+		rc = store_prepare_query(st, stmt_names[i], &in->s[i]);
+	if (rc != 0)
 		goto fail;
-	in->run = sqlite3_last_insert_rowid(st->db);
-	if ((rc = load_previous_run(in, info->observed)) != 0 ||
-	    (rc = load_next_ids(in)) != 0 || (rc = load_known(in)) != 0)
+	if (info->lock_first) {
+		if ((rc = take_write_lock(in)) == 0 &&
+		    (rc = load_state(in)) == 0)
+			rc = start_writing(in);
+	} else if ((rc = store_exec(st, "BEGIN", "reading the database")) ==
+	    0) {
+		rc = load_state(in);
+		if (store_exec(st, "COMMIT", "reading the database") != 0 &&
+		    rc == 0)
+			rc = PDB_EXIT_DB;
+	}
+	if (rc != 0)
 		goto fail;
 	*out = in;
 	return 0;
@@ -310,7 +449,8 @@ fail:
 void
 store_ingest_abort(struct pdb_ingest *in)
 {
-	sqlite3_exec(in->st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (in->writing)
+		sqlite3_exec(in->st->db, "ROLLBACK", NULL, NULL, NULL);
 	free_run(in);
 }
 
@@ -338,7 +478,10 @@ store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
     uint64_t size, int64_t mtime_ns)
 {
 	sqlite3_stmt *s = in->s[S_TOUCH_DOC];
+	int rc;
 
+	if ((rc = begin_writing(in)) != 0)
+		return rc;
 	store_ingest_unchanged(in, k);
 	sqlite3_bind_int64(s, 1, k->id);
 	sqlite3_bind_int64(s, 2, (int64_t)size);
@@ -444,6 +587,10 @@ write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 		bind_date(s, 15, sec->context_date);
 		sqlite3_bind_int(s, 16, (int)sec->subtree_total);
 		sqlite3_bind_int(s, 17, (int)sec->subtree_done);
+		bind_str(s, 18, sec->declared);
+		bind_cstr(s, 19, sec->declared_state >= 0 ? facts_state_name(
+		    (enum pdb_state)sec->declared_state) : NULL);
+		sqlite3_bind_int(s, 20, sec->disagrees);
 		if ((rc = store_step(in, S_INSERT_SECTION, "storing a section")) != 0)
 			return rc;
 		in->section_ids[i] = sqlite3_last_insert_rowid(in->st->db);
@@ -679,6 +826,8 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	int64_t doc;
 	int rc;
 
+	if ((rc = begin_writing(in)) != 0)
+		return rc;
 	in->sum.seen++;
 	ensure_ids(in, f->sections.n > f->items.n ? f->sections.n :
 	    f->items.n);
@@ -786,8 +935,10 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	char *marks;
 	int rc;
 
-	if ((rc = remove_unseen(in, roots, nroots)) != 0 ||
-	    (rc = history_finish(in)) != 0) {
+	if ((rc = begin_writing(in)) != 0 ||
+	    (rc = remove_unseen(in, roots, nroots)) != 0 ||
+	    (rc = history_finish(in)) != 0 ||
+	    (rc = build_indexes(in)) != 0) {
 		store_ingest_abort(in);
 		return rc;
 	}

@@ -13,7 +13,8 @@
 
 /* The statements of schema/queries/ingest.sql, prepared once per run. */
 enum stmt {
-	S_BEGIN_RUN, S_FINISH_RUN, S_PREVIOUS_RUN, S_NEXT_IDS, S_KNOWN, S_INSERT_DOC,
+	S_BEGIN_RUN, S_FINISH_RUN, S_PREVIOUS_RUN, S_SECONDARY_INDEXES,
+	S_NEXT_IDS, S_KNOWN, S_INSERT_DOC,
 	S_UPDATE_DOC, S_TOUCH_DOC, S_REMOVE_DOC,
 	S_OLD_ITEMS, S_OLD_RISKS, S_OLD_DEBTS, S_OLD_BURNDOWN,
 	S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
@@ -87,6 +88,11 @@ struct pdb_ingest {
 	int32_t			 observed_day;	/* local day numbers */
 	int32_t			 previous_day;
 	const char		*commit;	/* git mode: the commit, or NULL */
+	struct pdb_run_info	 info;		/* strings owned, for the record */
+	int64_t			 snapshot;	/* last run when loaded; 0: none */
+	int			 writing;	/* in the write transaction */
+	char			**indexes;	/* bulk load: CREATE INDEX texts */
+	size_t			 nindexes;
 	int64_t			 next_risk_id;	/* for risks first seen */
 	int64_t			 next_debt_id;
 	struct pdb_known_doc	*known;		/* every stored document */

@@ -29,6 +29,8 @@ void	buf_putc(struct pdb_buf *b, char c);
 void	buf_puts(struct pdb_buf *b, const char *s);
 void	buf_printf(struct pdb_buf *b, const char *fmt, ...) PDB_PRINTF(2, 3);
 void	buf_vprintf(struct pdb_buf *b, const char *fmt, va_list ap);
+/* Appends v with its digits grouped by threes: 4031 -> "4,031". */
+void	buf_grouped(struct pdb_buf *b, long long v);
 /* Returns data as a C string ("" for an empty buffer). */
 const char *buf_cstr(struct pdb_buf *b);
 /* Hands the allocation to the caller (NUL-terminated, never NULL). */

@@ -22,7 +22,7 @@
  * is extracted from a document: documents stored by other rules are then
  * read again by the next ingest even when they did not change.
  */
-#define PDB_EXTRACT_VERSION	1
+#define PDB_EXTRACT_VERSION	2
 
 #define PDB_NO_DATE	INT32_MIN
 #define PDB_NONE	(-1)	/* no parent / no section */
@@ -64,6 +64,11 @@ struct pdb_section_fact {
 	unsigned	 subtree_done;	/*   every item counts once */
 	int32_t		 date;		/* date the heading or its **Date** gives */
 	int32_t		 context_date;	/* date, else the nearest dated ancestor's */
+	/* What the section declares of itself, and whether its items agree
+	 * (see declare_sections() in extract_claims.c). */
+	int		 declared_state; /* enum pdb_state, or -1 */
+	struct pdb_str	 declared;	/* as written: "✅", "Complete", "3/5" */
+	int		 disagrees;
 };
 
 struct pdb_item_fact {

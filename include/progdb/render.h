@@ -75,6 +75,7 @@ struct pdb_part {
 	const char	*key;		/* JSON key, CSV section: "completed" */
 	const char	*title;		/* heading: "Completed" */
 	sqlite3_stmt	*stmt;
+	const char	*note;		/* text and md: a line after the rows */
 };
 
 /* A fact about the whole answer: "since" -> "2025-11-17". */

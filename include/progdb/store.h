@@ -2,7 +2,7 @@
  * store.h - the database connection: opening (and migrating) a progdb
  * database, and the error handling every SQL call shares.
  *
- * A database is a SQLite file in WAL mode with foreign keys on, marked with
+ * A database is a SQLite file in WAL mode, marked with
  * progdb's application_id and versioned by PRAGMA user_version (one step
  * per file in migrations/).  Writers migrate on open; readers refuse a
  * schema they do not match and say what to run.
@@ -23,6 +23,8 @@
 enum pdb_open_mode {
 	PDB_OPEN_READ,		/* read-only; the file must exist */
 	PDB_OPEN_WRITE,		/* read-write; created and migrated */
+	PDB_OPEN_INGEST,	/* as WRITE; but a new database is built
+				 * privately, see store_publish() */
 };
 
 struct pdb_store {
@@ -30,13 +32,28 @@ struct pdb_store {
 	char		*path;		/* owned, as given */
 	int		 writable;
 	int		 lock_timeout_ms;
+	char		*building;	/* owned: the private file a new database
+					 * is built in (PDB_OPEN_INGEST), or NULL */
 };
+
+/* store_publish(): another process created the database meanwhile. */
+#define PDB_STORE_LOST_RACE	(-3)
 
 /* Milliseconds a writer waits for another writer before giving up. */
 #define PDB_DEFAULT_LOCK_TIMEOUT_MS	60000
 
 int	store_open(const char *path, enum pdb_open_mode mode,
 	    struct pdb_store *st);
+/*
+ * A new database opened with PDB_OPEN_INGEST is built in a private file
+ * with no journal (nothing to roll back to; a failure just discards the
+ * file), which makes a first bulk ingest much cheaper.  Once its
+ * transaction committed, store_publish() switches it to WAL, syncs it and
+ * links it into place, and closes st.  If another process created the
+ * database meanwhile, it returns PDB_STORE_LOST_RACE (and discards this
+ * one).  store_close() without store_publish() discards it.
+ */
+int	store_publish(struct pdb_store *st);
 void	store_close(struct pdb_store *st);
 
 /*

@@ -62,11 +62,21 @@ struct pdb_run_info {
 	const char	*commit_id;	/* ingest --git: the commit replayed, */
 	const char	*commit_author;	/*   its author and subject; */
 	const char	*commit_subject; /*   else NULL */
+	int		 lock_first;	/* take the write lock at once */
 };
 
 /*
- * Begins a run: takes the write lock, records the run and loads what is
- * known about every document.
+ * Returned (not an exit status) when another process committed a run
+ * between store_ingest_begin() and this run's first write: the run was
+ * rolled back, and must be made again with lock_first set.
+ */
+#define PDB_INGEST_RETRY	(-2)
+
+/*
+ * Begins a run: loads what is known about every document.  The write lock
+ * is taken, and the run recorded, only when the run first writes (or at
+ * once with info->lock_first), so that reading and parsing files holds
+ * no lock.  The info's strings are copied.
  */
 int	store_ingest_begin(struct pdb_store *st,
 	    const struct pdb_run_info *info, struct pdb_ingest **out);

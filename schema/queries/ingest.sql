@@ -48,7 +48,16 @@ UPDATE document SET size = ?2, mtime_ns = ?3 WHERE id = ?1;
 UPDATE document SET removed_run = ?2 WHERE id = ?1;
 
 -- name: previous_run
-SELECT observed_at FROM ingest_run WHERE id < ?1 ORDER BY id DESC LIMIT 1;
+-- The last run: its id (to notice a run committed meanwhile) and time.
+SELECT id, observed_at FROM ingest_run ORDER BY id DESC LIMIT 1;
+
+-- name: secondary_indexes
+-- What a bulk load into an empty database drops first and builds last:
+-- building an index once from sorted rows is much cheaper than updating
+-- it row by row.  The document table's stay: the run looks documents up.
+SELECT name, sql FROM sqlite_master
+ WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'document'
+ ORDER BY name;
 
 -- name: next_ids
 -- Ids for new risks and debt entries: never one that a removed entry had,
@@ -144,9 +153,10 @@ DELETE FROM diagnostic WHERE document_id = ?1;
 INSERT INTO section (document_id, parent_id, ord, level, line, end_line,
                      title, norm_title, status, status_text, milestone,
                      items_total, items_done, date, context_date,
-                     subtree_total, subtree_done)
+                     subtree_total, subtree_done, declared, declared_state,
+                     disagrees)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17);
+        ?16, ?17, ?18, ?19, ?20);
 
 -- name: insert_item
 INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,

@@ -7,7 +7,7 @@ SELECT path, section, milestone, done, total, percent, declared, disagrees,
        line
   FROM v_milestone_progress
  WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR rel_path GLOB :doc)
- ORDER BY path, ord;
+ ORDER BY root, rel_path, ord;
 
 -- name: documents
 SELECT file AS path, items_done AS done, items_total AS total, percent
@@ -36,10 +36,10 @@ WITH RECURSIVE
   since(item_id) AS (
     SELECT item_id FROM v_item_change WHERE happened >= :at
     UNION
-    SELECT i.id FROM ingest_run r JOIN item i ON i.first_run = r.id
+    SELECT i.id FROM ingest_run r CROSS JOIN item i ON i.first_run = r.id
      WHERE r.observed_at >= :at
     UNION
-    SELECT e.entity_id FROM ingest_run r JOIN event e ON e.run_id = r.id
+    SELECT e.entity_id FROM ingest_run r CROSS JOIN event e ON e.run_id = r.id
      WHERE r.observed_at >= :at AND e.entity = 'item' AND e.kind = 'removed'),
   life(section_id, state_now, gone_at, state_then) AS (
     SELECT l.section_id, l.state, l.gone_at,
@@ -79,4 +79,4 @@ SELECT m.path, m.section, m.milestone,
  WHERE (m.is_template = 0 OR :templates)
    AND (:doc IS NULL OR m.path GLOB :doc OR m.rel_path GLOB :doc)
    AND m.total + coalesce(a.total, 0) > 0
- ORDER BY m.path, m.ord;
+ ORDER BY m.root, m.rel_path, m.ord;

@@ -11,6 +11,9 @@
 --
 -- What an ingest finds for the first time is added (or opened) then, the
 -- first ingest's finds included: the truth files of gencorpus.py count so.
+-- With :baseline 0 (the text e-mail), what the database's first ingest
+-- found is left out of added, opened and milestones, and only counted
+-- (statement baseline): listing a whole tree helps nobody.
 
 -- name: completed
 SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
@@ -31,18 +34,22 @@ SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
                s.title AS section, i.state,
                date(r.observed_at, 'localtime') AS added
           FROM ingest_run r
-          JOIN item i ON i.first_run = r.id
+          CROSS JOIN item i ON i.first_run = r.id
           JOIN document d ON d.id = i.document_id
           LEFT JOIN section s ON s.id = i.section_id
          WHERE r.observed_at >= :since_at AND r.observed_at < :until_at
+           AND r.id > CASE WHEN :baseline THEN 0
+                           ELSE (SELECT min(id) FROM ingest_run) END
            AND (d.is_template = 0 OR :templates)
         UNION ALL
         SELECT e.title, d.file, e.line, e.mark, e.section_title, e.old_value,
                date(r.observed_at, 'localtime')
           FROM ingest_run r
-          JOIN event e ON e.first_run = r.id
+          CROSS JOIN event e ON e.first_run = r.id
           JOIN document d ON d.id = e.document_id
          WHERE e.entity = 'item' AND e.kind = 'removed'
+           AND r.id > CASE WHEN :baseline THEN 0
+                           ELSE (SELECT min(id) FROM ingest_run) END
            AND r.observed_at >= :since_at AND r.observed_at < :until_at
            AND (d.is_template = 0 OR :templates)) a
  ORDER BY a.added, a.path, a.line;
@@ -67,20 +74,32 @@ SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS secti
 
 -- name: milestones
 -- Milestone-like sections whose counts changed in the window: done/total
--- at its start and at its end, computed as in milestones.as_of.
+-- at its start and at its end.  Sections of documents first seen in the
+-- window had nothing at its start; otherwise each item's contribution is
+-- undone from today's counts: items that changed state or left since the
+-- start one by one (see v_item_change), items first seen since then in
+-- bulk per section.  Ordered by document, so that a limit stops early.
 WITH RECURSIVE
-  since(item_id) AS (
+  first_run(id, at) AS (
+    SELECT id, observed_at FROM ingest_run ORDER BY id LIMIT 1),
+  -- With :baseline 0, what the first ingest found counts as there all
+  -- along: its documents are old ones.
+  new_docs(id, after_end) AS (
+    SELECT d.id, r.observed_at >= :until_at
+      FROM document d JOIN ingest_run r ON r.id = d.first_run
+     WHERE r.observed_at >= :since_at
+       AND (:baseline OR r.id > (SELECT id FROM first_run))),
+  changed(item_id) AS (
     SELECT item_id FROM v_item_change WHERE happened >= :since_at
     UNION
-    SELECT i.id FROM ingest_run r JOIN item i ON i.first_run = r.id
-     WHERE r.observed_at >= :since_at
-    UNION
-    SELECT e.entity_id FROM ingest_run r JOIN event e ON e.run_id = r.id
+    SELECT e.entity_id FROM ingest_run r CROSS JOIN event e ON e.run_id = r.id
      WHERE r.observed_at >= :since_at AND e.entity = 'item'
        AND e.kind = 'removed'),
   life(section_id, state_now, gone_at, state_since, state_until) AS (
     SELECT l.section_id, l.state, l.gone_at,
-           CASE WHEN l.first_seen >= :since_at OR l.gone_at < :since_at THEN NULL
+           CASE WHEN (l.first_seen >= :since_at AND (:baseline
+                      OR l.first_seen > (SELECT at FROM first_run)))
+                  OR l.gone_at < :since_at THEN NULL
            ELSE coalesce((SELECT c.state_before FROM v_item_change c
                            WHERE c.item_id = l.item_id
                              AND c.happened >= :since_at
@@ -92,8 +111,24 @@ WITH RECURSIVE
                              AND c.happened >= :until_at
                            ORDER BY c.happened, c.event_id LIMIT 1), l.state)
            END
-      FROM since k JOIN v_item_life l ON l.item_id = k.item_id
+      FROM changed k CROSS JOIN v_item_life l ON l.item_id = k.item_id
      WHERE l.section_id IS NOT NULL),
+  fresh(section_id, state, after_end) AS (
+    -- Unchanged items first seen after the window: there at neither end.
+    SELECT i.section_id, i.state, 1
+      FROM ingest_run r CROSS JOIN item i ON i.first_run = r.id
+     WHERE r.observed_at >= :until_at
+    UNION ALL
+    -- Those first seen in it, in documents seen before: there at its end.
+    SELECT i.section_id, i.state, 0
+      FROM document d
+      CROSS JOIN ingest_run cr ON cr.id = d.changed_run
+      CROSS JOIN item i ON i.document_id = d.id
+      CROSS JOIN ingest_run r ON r.id = i.first_run
+     WHERE cr.observed_at >= :since_at AND d.changed_run <> d.first_run
+       AND r.observed_at >= :since_at AND r.observed_at < :until_at
+       AND (:baseline OR r.id > (SELECT id FROM first_run))
+       AND d.id NOT IN (SELECT id FROM new_docs)),
   deltas(section_id, total_since, done_since, total_until, done_until) AS (
     SELECT section_id,
            coalesce(state_since <> 'cancelled', 0)
@@ -104,7 +139,14 @@ WITH RECURSIVE
              - (gone_at IS NULL AND state_now <> 'cancelled'),
            coalesce(state_until = 'done', 0)
              - (gone_at IS NULL AND state_now = 'done')
-      FROM life),
+      FROM life
+    UNION ALL
+    SELECT section_id, -sum(state <> 'cancelled'), -sum(state = 'done'),
+           -sum(after_end AND state <> 'cancelled'),
+           -sum(after_end AND state = 'done')
+      FROM fresh
+     WHERE section_id IS NOT NULL
+     GROUP BY section_id),
   -- Every heading above a changed section sees the change too.
   up(section_id, ancestor) AS (
     SELECT DISTINCT section_id, section_id FROM deltas
@@ -115,33 +157,52 @@ WITH RECURSIVE
     SELECT up.ancestor, sum(d.total_since), sum(d.done_since),
            sum(d.total_until), sum(d.done_until)
       FROM deltas d JOIN up ON up.section_id = d.section_id
-     GROUP BY up.ancestor)
+     GROUP BY up.ancestor),
+  touched(section_id, before_zero, after_zero) AS (
+    SELECT s.id, 1, n.after_end
+      FROM new_docs n JOIN section s ON s.document_id = n.id
+     WHERE s.milestone IS NOT NULL OR s.items_total > 0
+    UNION ALL
+    SELECT a.section_id, 0, 0 FROM adjust a
+     WHERE a.section_id NOT IN (SELECT s.id FROM new_docs n
+                                  JOIN section s ON s.document_id = n.id)),
+  counts(section_id, done_before, total_before, done_after, total_after) AS (
+    SELECT t.section_id,
+           CASE WHEN t.before_zero THEN 0
+                ELSE s.subtree_done + coalesce(a.done_since, 0) END,
+           CASE WHEN t.before_zero THEN 0
+                ELSE s.subtree_total + coalesce(a.total_since, 0) END,
+           CASE WHEN t.after_zero THEN 0
+                ELSE s.subtree_done + coalesce(a.done_until, 0) END,
+           CASE WHEN t.after_zero THEN 0
+                ELSE s.subtree_total + coalesce(a.total_until, 0) END
+      FROM touched t
+      JOIN section s ON s.id = t.section_id
+      LEFT JOIN adjust a ON a.section_id = t.section_id)
 SELECT s.title AS milestone, d.file AS path, s.line,
-       s.subtree_done + a.done_since AS done_before,
-       s.subtree_total + a.total_since AS total_before,
-       s.subtree_done + a.done_until AS done_after,
-       s.subtree_total + a.total_until AS total_after,
-       a.done_until - a.done_since AS delta,
-       CASE WHEN s.subtree_total + a.total_until > 0
-            THEN CAST(round(100.0 * (s.subtree_done + a.done_until)
-                            / (s.subtree_total + a.total_until)) AS INTEGER)
+       c.done_before, c.total_before, c.done_after, c.total_after,
+       c.done_after - c.done_before AS delta,
+       CASE WHEN c.total_after > 0
+            THEN CAST(round(100.0 * c.done_after / c.total_after) AS INTEGER)
        END AS percent
-  FROM adjust a
-  JOIN section s ON s.id = a.section_id
+  FROM counts c
+  JOIN section s ON s.id = c.section_id
   JOIN document d ON d.id = s.document_id
  WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
    AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-   AND (a.done_since <> a.done_until OR a.total_since <> a.total_until)
- ORDER BY d.file, s.ord;
+   AND (c.done_before <> c.done_after OR c.total_before <> c.total_after)
+ ORDER BY d.root, d.path, s.ord;
 
 -- name: risks_opened
 SELECT x.risk, x.path, x.line, x.severity, x.opened
   FROM (SELECT r.title AS risk, d.file AS path, r.line, r.severity,
                date(ir.observed_at, 'localtime') AS opened
           FROM ingest_run ir
-          JOIN risk r ON r.first_run = ir.id
+          CROSS JOIN risk r ON r.first_run = ir.id
           JOIN document d ON d.id = r.document_id
          WHERE ir.observed_at >= :since_at AND ir.observed_at < :until_at
+           AND ir.id > CASE WHEN :baseline THEN 0
+                            ELSE (SELECT min(id) FROM ingest_run) END
            AND r.state = 'open' AND (d.is_template = 0 OR :templates)
         UNION ALL
         SELECT e.title, d.file, e.line, NULL, date(e.at, 'localtime')
@@ -174,9 +235,11 @@ SELECT e.title AS risk, d.file AS path, e.line,
 SELECT t.description AS debt, d.file AS path, t.line, t.ext_id AS id, t.priority,
        date(ir.observed_at, 'localtime') AS added
   FROM ingest_run ir
-  JOIN tech_debt t ON t.first_run = ir.id
+  CROSS JOIN tech_debt t ON t.first_run = ir.id
   JOIN document d ON d.id = t.document_id
  WHERE ir.observed_at >= :since_at AND ir.observed_at < :until_at
+   AND ir.id > CASE WHEN :baseline THEN 0
+                            ELSE (SELECT min(id) FROM ingest_run) END
    AND (d.is_template = 0 OR :templates)
  ORDER BY added, d.file, t.line;
 
@@ -232,3 +295,16 @@ SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
  WHERE i.is_current = 1 AND i.state <> 'done'
    AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
  ORDER BY d.file, i.line;
+
+-- name: baseline
+-- The database's first ingest, when it falls in the window: when it was,
+-- and the items, open risks, debt entries and documents it found.
+SELECT date(r.observed_at, 'localtime') AS day,
+       (SELECT count(*) FROM item i WHERE i.first_run = r.id) AS items,
+       (SELECT count(*) FROM risk k
+         WHERE k.first_run = r.id AND k.state = 'open') AS risks,
+       (SELECT count(*) FROM tech_debt t WHERE t.first_run = r.id) AS debt,
+       (SELECT count(*) FROM document d WHERE d.first_run = r.id) AS documents
+  FROM ingest_run r
+ WHERE r.id = (SELECT min(id) FROM ingest_run)
+   AND r.observed_at >= :since_at AND r.observed_at < :until_at;
