@@ -24,6 +24,7 @@ static const struct pdb_cmd *const commands[] = {
 	&pdb_cmd_ingest,
 	&pdb_cmd_items,
 	&pdb_cmd_milestones,
+	&pdb_cmd_report,
 	&pdb_cmd_risks,
 	&pdb_cmd_search,
 	&pdb_cmd_sql,
@@ -206,15 +207,24 @@ cli_parse_time(const struct pdb_cli *cli, const char *option,
 }
 
 int
+cli_parse_as_of_time(const struct pdb_cli *cli, const char *arg, int64_t *t)
+{
+	int date_only;
+
+	if (cli_parse_time(cli, "--as-of", arg, t, &date_only) != 0)
+		return -1;
+	if (date_only)
+		*t = date_local_midnight(date_local_day(*t) + 1);
+	return 0;
+}
+
+int
 cli_parse_as_of(const struct pdb_cli *cli, const char *arg, char at[20])
 {
 	int64_t t;
-	int date_only;
 
-	if (cli_parse_time(cli, "--as-of", arg, &t, &date_only) != 0)
+	if (cli_parse_as_of_time(cli, arg, &t) != 0)
 		return -1;
-	if (date_only)
-		t = date_local_midnight(date_local_day(t) + 1);
 	date_format_utc(t, at);
 	return 0;
 }

@@ -5,9 +5,13 @@
  * rows in the chosen format.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
+#include "progdb/buf.h"
+#include "progdb/burndown.h"
 #include "progdb/cli.h"
 #include "progdb/query.h"
 #include "progdb/render.h"
@@ -23,6 +27,8 @@ enum {
 	OPT_CURRENT,
 	OPT_MIN_SEVERITY,
 	OPT_MILESTONE,
+	OPT_CHART,
+	OPT_ASCII,
 };
 
 /* Everything the list commands take; each uses some of it. */
@@ -38,6 +44,8 @@ struct list_opts {
 	const char	*milestone;
 	const char	*text;		/* search */
 	char		 at[20];	/* --as-of, UTC; "" for now */
+	int		 chart;		/* burndown: charts after the table */
+	int		 ascii;		/* the charts in plain ASCII */
 };
 
 static const char *const states[] = {"open", "done", "in_progress",
@@ -111,6 +119,12 @@ apply_option(struct pdb_cli *cli, int c, struct list_opts *o)
 		return 0;
 	case OPT_AS_OF:
 		return cli_parse_as_of(cli, optarg, o->at);
+	case OPT_CHART:
+		o->chart = 1;
+		return 0;
+	case OPT_ASCII:
+		o->ascii = 1;
+		return 0;
 	default:
 		return 0;
 	}
@@ -128,6 +142,34 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		if (c == PDB_OPT_EXIT || apply_option(cli, c, o) != 0)
 			return -1;
 	return 0;
+}
+
+/* burndown: after the table, the chart of each milestone's rows. */
+static int
+print_charts(struct pdb_store *st, sqlite3_stmt *rows,
+    const struct pdb_param *params, size_t n, int ascii)
+{
+	struct pdb_burndown bd = {0};
+	struct pdb_buf b = {0};
+	sqlite3_stmt *tables = NULL, *ends = NULL;
+	int rc = query_prepare(st, "report.burndown_tables", NULL, 0, &tables);
+
+	if (rc == 0)
+		rc = query_prepare(st, "report.burndown_ends", params, n,
+		    &ends);
+	if (rc == 0)
+		rc = burndown_load(st, rows, tables, ends, &bd);
+	for (size_t i = 0; rc == 0 && i < bd.n; i++) {
+		buf_putc(&b, '\n');
+		render_burndown_text(&b, &bd.v[i], ascii);
+	}
+	if (rc == 0 && b.len > 0 && fwrite(b.data, 1, b.len, stdout) != b.len)
+		rc = PDB_EXIT_INPUT;
+	buf_free(&b);
+	burndown_free(&bd);
+	sqlite3_finalize(tables);
+	sqlite3_finalize(ends);
+	return rc;
 }
 
 /* Runs lists.<name> with o's parameters and prints its rows. */
@@ -163,6 +205,9 @@ list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 	if (rc == 0 && render_stmt(s, &ro, stdout) < 0)
 		rc = ferror(stdout) ? PDB_EXIT_INPUT : store_fail(&st,
 		    "running the query");
+	if (rc == 0 && o->chart)
+		rc = print_charts(&st, s, params,
+		    sizeof(params) / sizeof(*params), o->ascii);
 	sqlite3_finalize(s);
 	store_close(&st);
 	return rc;
@@ -252,11 +297,24 @@ run_debt(struct pdb_cli *cli, int argc, char **argv)
 	return list(cli, "debt", &o);
 }
 
+/* Charts are for people: text on a terminal without NO_COLOR, or
+ * --chart. */
+static int
+want_charts(const struct list_opts *o)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return o->format == PDB_FORMAT_TEXT && (o->chart ||
+	    (isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0')));
+}
+
 static int
 run_burndown(struct pdb_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {LIST_COMMON,
 		{"milestone", required_argument, NULL, OPT_MILESTONE},
+		{"chart", no_argument, NULL, OPT_CHART},
+		{"ascii", no_argument, NULL, OPT_ASCII},
 		PDB_COMMON_OPTIONS};
 	struct list_opts o = {0};
 	int rc;
@@ -264,6 +322,9 @@ run_burndown(struct pdb_cli *cli, int argc, char **argv)
 	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
 	    (rc = no_arguments(cli, argc, argv)) != 0)
 		return rc;
+	o.chart = want_charts(&o);
+	if (!render_utf8_terminal())
+		o.ascii = 1;
 	return list(cli, "burndown", &o);
 }
 
@@ -356,16 +417,25 @@ const struct pdb_cmd pdb_cmd_debt = {
 const struct pdb_cmd pdb_cmd_burndown = {
 	.name = "burndown",
 	.run = run_burndown,
-	.synopsis = "burndown [--milestone KEY] [options]",
+	.synopsis = "burndown [--milestone KEY] [--chart] [--ascii] [options]",
 	.summary = "burndown rows as written, beside what history counted",
 	.help =
 	    "Lists burndown rows as the documents write them and, for dated rows\n"
 	    "after a document was first ingested, remaining_seen: the open items\n"
 	    "progdb counted in that milestone's sections at the end of the day.\n"
+	    "On a terminal (without NO_COLOR) a chart of each milestone follows\n"
+	    "the table: remaining as written as bars, as counted as dots, and\n"
+	    "the ideal line to 0 at the end date the milestone declares\n"
+	    "(Estimated Completion, Target Date, Due Date, Deadline, ...).\n"
 	    "\nOptions:\n"
 	    "  --milestone KEY       one milestone ('Milestone 5.1')\n"
+	    "  --chart               the charts even when not on a terminal\n"
+	    "                        (text format)\n"
+	    "  --ascii               charts in plain ASCII (the default where\n"
+	    "                        the character set is not UTF-8)\n"
 	    LIST_COMMON_HELP
-	    "\nExamples:\n  progdb burndown --milestone 'Milestone 2.1'\n",
+	    "\nExamples:\n  progdb burndown --milestone 'Milestone 2.1'\n"
+	    "  progdb burndown --chart --ascii\n",
 };
 
 const struct pdb_cmd pdb_cmd_search = {

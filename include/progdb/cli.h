@@ -80,6 +80,9 @@ const char *cli_suggest_command(const char *word);
 /* --as-of: TIME, or a day meaning its end, as UTC 'YYYY-MM-DD HH:MM:SS'. */
 int	cli_parse_as_of(const struct pdb_cli *cli, const char *arg,
 	    char at[20]);
+/* The same as seconds since the epoch. */
+int	cli_parse_as_of_time(const struct pdb_cli *cli, const char *arg,
+	    int64_t *t);
 /* Writes `progdb --help` (the command list and exit statuses). */
 void	cli_print_main_help(void);
 /* Writes a command's help text. */
@@ -94,6 +97,7 @@ extern const struct pdb_cmd pdb_cmd_help;
 extern const struct pdb_cmd pdb_cmd_ingest;
 extern const struct pdb_cmd pdb_cmd_items;
 extern const struct pdb_cmd pdb_cmd_milestones;
+extern const struct pdb_cmd pdb_cmd_report;
 extern const struct pdb_cmd pdb_cmd_risks;
 extern const struct pdb_cmd pdb_cmd_search;
 extern const struct pdb_cmd pdb_cmd_sql;

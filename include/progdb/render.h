@@ -112,4 +112,23 @@ int	render_utf8_terminal(void);
 /* A progress bar of width characters, fraction of it filled. */
 void	render_bar(struct pdb_buf *b, double fraction, int width, int ascii);
 
+struct pdb_bd_series;
+
+/*
+ * A burndown chart (burndown.h) for a terminal, appended to b: a title,
+ * one column per row as written (the latest 36 when there are more) with
+ * remaining as written as a bar, remaining counted from history as a dot
+ * and the ideal line dotted, 8 rows high with the maximum and 0 on the y
+ * axis, the first and last labels under the x axis, and a legend.  Every
+ * line ends in '\n' without trailing blanks; text is escaped for the
+ * terminal.  Nothing for a series without points.
+ */
+void	render_burndown_text(struct pdb_buf *b, const struct pdb_bd_series *s,
+	    int ascii);
+/* A sparkline of s's remaining (counted from history when counted is
+ * non-zero, else as written), one Unicode block per point, blank where a
+ * row lacks the value; scaled to burndown_max(s). */
+void	render_sparkline(struct pdb_buf *b, const struct pdb_bd_series *s,
+	    int counted);
+
 #endif
