@@ -8,7 +8,7 @@ _progdb_commands="burndown check debt help ingest items milestones report risks 
 # Options every command takes after its name.
 _progdb_common="--db -q --quiet -h --help"
 # Options that take a value (the next word, or after '=').
-_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output"
+_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --rev"
 
 # _progdb_spec COMMAND: sets opts to the command's own options and formats
 # to its --format values.
@@ -23,7 +23,7 @@ _progdb_spec()
 	debt)		opts="--open --format --include-templates"
 			formats="text md json csv" ;;
 	help)		opts="" ;;
-	ingest)		opts="--exclude --include --max-size --as-of" ;;
+	ingest)		opts="--exclude --include --max-size --as-of --git --rev --since --rebuild" ;;
 	items)		opts="--open --done --state --doc --section --current --as-of --format --include-templates"
 			formats="text md json csv" ;;
 	milestones)	opts="--doc --as-of --include-templates --format --ascii"

@@ -20,15 +20,14 @@
 #include "progdb/date.h"
 #include "progdb/decode.h"
 #include "progdb/diag.h"
-#include "progdb/escape.h"
-#include "progdb/extract.h"
-#include "progdb/hash.h"
-#include "progdb/parse.h"
 #include "progdb/pipeline.h"
 #include "progdb/progress.h"
 #include "progdb/store.h"
 #include "progdb/store_ingest.h"
 #include "progdb/walk.h"
+#include "progdb/xmem.h"
+
+#include "ingest_int.h"
 
 #define DEFAULT_MAX_SIZE	(32u << 20)
 
@@ -36,13 +35,9 @@ enum {
 	OPT_EXCLUDE = OPT_FIRST_COMMAND_OPTION,
 	OPT_INCLUDE,
 	OPT_MAX_SIZE,
-};
-
-struct ingest_opts {
-	struct pdb_walk_opts	 walk;
-	const char		**globs;	/* excludes then includes */
-	size_t			 max_size;
-	int64_t			 observed;
+	OPT_GIT,
+	OPT_REV,
+	OPT_REBUILD,
 };
 
 /* One file of the run, in the order files are stored. */
@@ -51,37 +46,11 @@ struct file_ref {
 	const struct pdb_walk_file	*file;
 };
 
-enum outcome {
-	UNCHANGED,	/* same size and mtime: not read */
-	TOUCHED,	/* read, same content */
-	PARSED,		/* new or changed: facts ready */
-	FAILED,		/* could not be read or decoded */
-};
-
-/* Everything one file needs between walk and store; reused file to file. */
+/* A file of the tree and its job, reused file to file. */
 struct job {
+	struct ingest_job	 j;
 	struct file_ref		 ref;
-	char			*display;	/* root/path for messages */
-	struct pdb_known_doc	*known;
-	enum outcome		 outcome;
-	struct pdb_buf		 raw;
-	struct pdb_buf		 scratch;
-	int			 decoded;	/* decode_text() flags */
-	uint64_t		 size;
-	int64_t			 mtime_ns;
-	uint64_t		 hash;
-	struct pdb_doc		 doc;
-	struct pdb_facts	 facts;
-	struct pdb_diaglist	 diags;
 };
-
-static char *
-display_path(const struct file_ref *r)
-{
-	if (strcmp(r->root->label, ".") == 0)
-		return xstrdup(r->file->relpath);
-	return xasprintf("%s/%s", r->root->label, r->file->relpath);
-}
 
 static const char *
 base_name(const char *path)
@@ -89,27 +58,6 @@ base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash != NULL ? slash + 1 : path;
-}
-
-/* "bom,crlf,mojibake": what decoding repaired, or NULL. */
-static char *
-encoding_note(int flags)
-{
-	static const struct {
-		int		 flag;
-		const char	*name;
-	} names[] = {
-		{PDB_DECODE_BOM, "bom"}, {PDB_DECODE_CR, "crlf"},
-		{PDB_DECODE_UTF16, "utf16"}, {PDB_DECODE_MOJIBAKE, "mojibake"},
-		{PDB_DECODE_CP1252, "cp1252"}, {PDB_DECODE_INVALID, "invalid"},
-		{PDB_DECODE_NUL, "nul"},
-	};
-	struct pdb_buf b = {0};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (flags & names[i].flag)
-			buf_printf(&b, "%s%s", b.len ? "," : "", names[i].name);
-	return b.len > 0 ? buf_detach(&b) : NULL;
 }
 
 static int
@@ -121,116 +69,23 @@ same_stat(const struct pdb_known_doc *k, uint64_t size, int64_t mtime_ns)
 
 /* Reads, decodes, parses and extracts one file, unless it is unchanged. */
 static void
-prepare_file(struct job *j, const struct ingest_opts *o)
+prepare_file(struct job *job, const struct ingest_opts *o)
 {
-	const char *text;
-	size_t text_len;
-	int flags;
+	struct ingest_job *j = &job->j;
 
 	diaglist_clear(&j->diags);
-	j->size = j->ref.file->size;
-	j->mtime_ns = j->ref.file->mtime_ns;
+	j->size = job->ref.file->size;
+	j->mtime_ns = job->ref.file->mtime_ns;
 	if (same_stat(j->known, j->size, j->mtime_ns)) {
 		j->outcome = UNCHANGED;
 		return;
 	}
-	if (walk_read(j->ref.root->dir, j->ref.file->relpath, o->max_size,
+	if (walk_read(job->ref.root->dir, job->ref.file->relpath, o->max_size,
 	    PDB_DECODE_PAD, &j->raw, &j->mtime_ns, &j->size, &j->diags) != 0) {
 		j->outcome = FAILED;
 		return;
 	}
-	j->hash = hash_bytes(j->raw.data, j->raw.len, 0);
-	if (j->known != NULL && !j->known->removed &&
-	    j->known->hash == j->hash) {
-		j->outcome = TOUCHED;
-		return;
-	}
-	flags = decode_text(j->raw.data, j->raw.len, &text, &text_len,
-	    &j->scratch, &j->diags);
-	if (flags < 0) {
-		j->outcome = FAILED;
-		return;
-	}
-	j->decoded = flags;
-	if (parse_markdown(&j->doc, text, text_len) != 0) {
-		/* Only j->diags are printed for a failed file. */
-		for (size_t i = 0; i < j->doc.diags.n; i++)
-			diaglist_add(&j->diags, j->doc.diags.v[i].sev,
-			    j->doc.diags.v[i].line, j->doc.diags.v[i].code,
-			    "%s", j->doc.diags.v[i].msg);
-		j->outcome = FAILED;
-		return;
-	}
-	extract_document(&j->doc, base_name(j->ref.file->relpath), &j->facts);
-	j->outcome = PARSED;
-}
-
-static void
-print_diags(const struct job *j)
-{
-	diag_print_list(j->display, &j->diags);
-	if (j->outcome == PARSED) {
-		diag_print_list(j->display, &j->doc.diags);
-		diag_print_list(j->display, &j->facts.diags);
-	}
-}
-
-/* All of a parsed file's warnings, for the diagnostic table. */
-static void
-collect_diags(const struct job *j, struct pdb_diaglist *all)
-{
-	const struct pdb_diaglist *lists[] = {&j->diags, &j->doc.diags,
-	    &j->facts.diags};
-
-	diaglist_clear(all);
-	for (size_t l = 0; l < 3; l++)
-		for (size_t i = 0; i < lists[l]->n; i++)
-			diaglist_add(all, lists[l]->v[i].sev,
-			    lists[l]->v[i].line, lists[l]->v[i].code, "%s",
-			    lists[l]->v[i].msg);
-}
-
-static int
-commit_file(struct pdb_ingest *run, struct job *j, struct pdb_diaglist *all)
-{
-	struct pdb_ingest_file file;
-	char *enc;
-	int rc = 0;
-
-	switch (j->outcome) {
-	case UNCHANGED:
-		store_ingest_unchanged(run, j->known);
-		break;
-	case TOUCHED:
-		rc = store_ingest_touch(run, j->known, j->size, j->mtime_ns);
-		break;
-	case FAILED:
-		store_ingest_failed(run, j->known);
-		break;
-	case PARSED:
-		enc = encoding_note(j->decoded);
-		file = (struct pdb_ingest_file){
-			.root = j->ref.root->label, .path = j->ref.file->relpath,
-			.size = j->size, .mtime_ns = j->mtime_ns,
-			.hash = j->hash, .encoding = enc,
-		};
-		collect_diags(j, all);
-		rc = store_ingest_write(run, j->known, &file, &j->facts, all);
-		free(enc);
-		break;
-	}
-	return rc;
-}
-
-static void
-job_free(struct job *j)
-{
-	free(j->display);
-	buf_free(&j->raw);
-	buf_free(&j->scratch);
-	facts_free(&j->facts);
-	model_free(&j->doc);
-	diaglist_free(&j->diags);
+	ingest_job_parse(j, base_name(job->ref.file->relpath));
 }
 
 static int
@@ -270,16 +125,14 @@ list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
 static char *
 roots_json(const struct pdb_walk_root *roots, size_t n)
 {
-	struct pdb_buf b = {0};
+	const char **labels = xreallocarray(NULL, n ? n : 1, sizeof(*labels));
+	char *json;
 
-	buf_putc(&b, '[');
-	for (size_t i = 0; i < n; i++) {
-		buf_puts(&b, i ? ",\"" : "\"");
-		escape_json(roots[i].label, strlen(roots[i].label), &b);
-		buf_putc(&b, '"');
-	}
-	buf_putc(&b, ']');
-	return buf_detach(&b);
+	for (size_t i = 0; i < n; i++)
+		labels[i] = roots[i].label;
+	json = ingest_roots_json(labels, n);
+	free(labels);
+	return json;
 }
 
 /* Labels of the roots walked in full (any root under that label). */
@@ -333,14 +186,15 @@ struct prepare_ctx {
 static void
 prepare_slot(void *slot, size_t i, void *arg)
 {
-	struct job *j = slot;
+	struct job *job = slot;
 	const struct prepare_ctx *c = arg;
 
-	j->ref = c->refs[i];
-	free(j->display);
-	j->display = display_path(&j->ref);
-	j->known = c->known[i];
-	prepare_file(j, c->o);
+	job->ref = c->refs[i];
+	free(job->j.display);
+	job->j.display = ingest_display_path(job->ref.root->label,
+	    job->ref.file->relpath);
+	job->j.known = c->known[i];
+	prepare_file(job, c->o);
 }
 
 /* One attempt at the run; the files' warnings are printed for files from
@@ -363,18 +217,19 @@ commit_files(struct attempt *a, struct pdb_ingest *run,
     struct pdb_pipeline *p)
 {
 	struct pdb_diaglist all = {0};
-	struct job *j;
+	struct job *job;
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && (j = pipeline_next(p)) != NULL; i++) {
+	for (size_t i = 0; rc == 0 && (job = pipeline_next(p)) != NULL; i++) {
 		if (i >= a->printed) {
 			progress_clear(&a->progress);
-			print_diags(j);
+			ingest_job_print_diags(&job->j);
 			a->printed = i + 1;
 		}
-		rc = commit_file(run, j, &all);
+		rc = ingest_job_commit(run, &job->j, job->ref.root->label,
+		    job->ref.file->relpath, &all);
 		if (rc != 0 && rc != PDB_INGEST_RETRY)
-			diag_error(j->display, 0, "could not be stored; "
+			diag_error(job->j.display, 0, "could not be stored; "
 			    "nothing from this run was saved");
 		pipeline_release(p);
 		progress_update(&a->progress, i + 1);
@@ -410,7 +265,7 @@ run_once(struct attempt *a)
 	rc = commit_files(a, run, &p);
 	pipeline_stop(&p);
 	for (size_t i = 0; i < nslots; i++)
-		job_free(&slots[i]);
+		ingest_job_free(&slots[i].j);
 	free(slots);
 	free(ctx.known);
 	progress_clear(&a->progress);
@@ -527,6 +382,10 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"include", required_argument, NULL, OPT_INCLUDE},
 		{"max-size", required_argument, NULL, OPT_MAX_SIZE},
 		{"as-of", required_argument, NULL, OPT_AS_OF},
+		{"git", no_argument, NULL, OPT_GIT},
+		{"rev", required_argument, NULL, OPT_REV},
+		{"since", required_argument, NULL, OPT_SINCE},
+		{"rebuild", no_argument, NULL, OPT_REBUILD},
 		PDB_COMMON_OPTIONS
 	};
 	const char **inc = NULL;
@@ -565,7 +424,35 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 				return -1;
 			}
 			break;
+		case OPT_GIT:
+			o->git = 1;
+			break;
+		case OPT_REV:
+			o->rev = optarg;
+			break;
+		case OPT_SINCE:
+			/* A time, else a revision (replay what came after). */
+			if (date_parse_cli(optarg, cli->now, &o->since,
+			    NULL) != 0)
+				o->since_rev = optarg;
+			break;
+		case OPT_REBUILD:
+			o->rebuild = 1;
+			break;
 		}
+	}
+	if (!o->git && (o->rev != NULL || o->since != 0 ||
+	    o->since_rev != NULL || o->rebuild)) {
+		free(inc);
+		*status = cli_usage_error(cli, "--rev, --since and --rebuild "
+		    "go with --git");
+		return -1;
+	}
+	if (o->git && o->observed != cli->now) {
+		free(inc);
+		*status = cli_usage_error(cli, "--as-of does not go with "
+		    "--git: each commit is observed at its own time");
+		return -1;
 	}
 	o->walk.nexcludes = nglobs;
 	for (size_t i = 0; i < ninc; i++)
@@ -594,6 +481,12 @@ run_ingest(struct pdb_cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "no PATH given");
 	}
 	nroots = (size_t)(argc - optind);
+	if (o.git) {
+		rc = ingest_git(cli, &o, argv + optind, nroots);
+		free(o.globs);
+		return rc == 0 && diag_warning_count() > 0 ?
+		    PDB_EXIT_WARNINGS : rc;
+	}
 	roots = xcalloc(nroots, sizeof(*roots));
 	rc = walk_roots(argv + optind, nroots, &o, roots);
 	if (rc == 0)
@@ -629,9 +522,23 @@ const struct pdb_cmd pdb_cmd_ingest = {
 	    "  --max-size SIZE  skip larger files with a warning (default 32M)\n"
 	    "  --as-of TIME     record the run as observed at TIME instead of now\n"
 	    "                   (e.g. 2025-11-17T09:00:00Z), for backfills\n"
+	    "  --git            replay the git history of the PATHs instead:\n"
+	    "                   each commit on the first-parent line that\n"
+	    "                   changed Markdown under them, oldest first, as\n"
+	    "                   one run observed at its commit time (only the\n"
+	    "                   files it changed are read); later runs replay\n"
+	    "                   only newer commits\n"
+	    "  --rev REV        with --git: the history of REV (default HEAD)\n"
+	    "  --since TIME|REV with --git: only commits made at or after TIME,\n"
+	    "                   or after the commit REV\n"
+	    "  --rebuild        with --git: forget what was replayed for these\n"
+	    "                   PATHs and replay from the first commit (after\n"
+	    "                   a rebase or forced push rewrote history)\n"
 	    "\n"
 	    "Examples:\n"
 	    "  progdb ingest docs/\n"
 	    "  progdb ingest --db /srv/team.db --exclude 'archive' docs/ notes/\n"
-	    "  progdb ingest --include '*.txt' seeds/\n",
+	    "  progdb ingest --include '*.txt' seeds/\n"
+	    "  progdb ingest --git docs/\n"
+	    "  progdb ingest --git --since 2025-06-01 docs/\n",
 };

@@ -183,14 +183,19 @@ words_of(const char *t, size_t n, uint64_t *out, size_t max)
 	return nw;
 }
 
+/*
+ * The identity of an item's text wherever it stands: its identifying form
+ * (ident.h), dates and numbers kept, so that only the same wording
+ * matches an item that left another file.
+ */
 static uint64_t
-words_hash(const char *t)
+text_hash(const char *t)
 {
-	uint64_t w[64], h = 0x5157;
-	size_t n = words_of(t, strlen(t), w, 64);
+	size_t n = strlen(t);
+	char *norm = xmalloc(n + 1);
+	uint64_t h = hash_bytes(norm, ident_normalize(t, n, norm), 0x5157);
 
-	for (size_t i = 0; i < n; i++)
-		h = hash_bytes(&w[i], sizeof(w[i]), h);
+	free(norm);
 	return h;
 }
 
@@ -292,7 +297,7 @@ load_items(struct pdb_ingest *in, int64_t doc)
 		o->milestone = dup_text(a, s, 11);
 		o->mark = dup_text(a, s, 12);
 		o->document = doc;
-		o->words = words_hash(o->title != NULL ? o->title : "");
+		o->text = text_hash(o->title != NULL ? o->title : "");
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -906,8 +911,10 @@ history_remove_document(struct pdb_ingest *in, int64_t doc)
 
 	if ((rc = history_load(in, doc)) != 0)
 		return rc;
-	for (size_t k = 0; k < in->old_items.n; k++)
+	for (size_t k = 0; k < in->old_items.n; k++) {
+		in->old_items.v[k].doc_gone = 1;
 		remember_removed(in, &in->old_items.v[k]);
+	}
 	if ((rc = removal_events(in, "risk", &in->old_risks)) != 0)
 		return rc;
 	return removal_events(in, "debt", &in->old_debts);
@@ -944,7 +951,7 @@ load_added(struct pdb_ingest *in)
 			.milestone = dup_text(a, s, 7),
 			.mark = dup_text(a, s, 8),
 		};
-		x->words = words_hash(x->title != NULL ? x->title : "");
+		x->text = text_hash(x->title != NULL ? x->title : "");
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -968,14 +975,16 @@ cmp_lookup(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* in->added sorted by key, or with by_text by the hash of its text. */
 static struct lookup *
-sorted_added(const struct pdb_ingest *in)
+sorted_added(const struct pdb_ingest *in, int by_text)
 {
 	struct lookup *v = xreallocarray(NULL, in->nadded ? in->nadded : 1,
 	    sizeof(*v));
 
 	for (size_t i = 0; i < in->nadded; i++)
-		v[i] = (struct lookup){in->added[i].key, i};
+		v[i] = (struct lookup){by_text ? (int64_t)in->added[i].text :
+		    in->added[i].key, i};
 	qsort(v, in->nadded, sizeof(*v), cmp_lookup);
 	return v;
 }
@@ -1049,17 +1058,25 @@ history_finish(struct pdb_ingest *in)
 		return 0;
 	if ((rc = load_added(in)) != 0)
 		return rc;
-	v = sorted_added(in);
-	for (size_t k = 0; k < in->removed.n && rc == 0; k++) {
-		struct snapshot *r = &in->removed.v[k];
-		struct added_item *a;
+	/* Same key (same section path and text) first, then the same
+	 * text under another section: an item cut from a document and
+	 * pasted into another (not one of a deleted file, which is gone,
+	 * whatever another file now says). */
+	for (int by_text = 0; by_text <= 1 && rc == 0; by_text++) {
+		v = sorted_added(in, by_text);
+		for (size_t k = 0; k < in->removed.n && rc == 0; k++) {
+			struct snapshot *r = &in->removed.v[k];
+			struct added_item *a;
 
-		if ((a = find_added(in, v, r->key)) == NULL)
-			continue;
-		r->taken = a->taken = 1;
-		rc = move_item(in, r, a);
+			if (r->taken || (by_text && r->doc_gone) ||
+			    (a = find_added(in, v, by_text ?
+			    (int64_t)r->text : r->key)) == NULL)
+				continue;
+			r->taken = a->taken = 1;
+			rc = move_item(in, r, a);
+		}
+		free(v);
 	}
-	free(v);
 	if (rc != 0)
 		return rc;
 	return removal_events(in, "item", &in->removed);

@@ -39,7 +39,8 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.insert_debt", "ingest.insert_burndown", "ingest.insert_log",
 	"ingest.insert_claim",
 	"ingest.new_items", "ingest.move_item", "ingest.reparent_items",
-	"ingest.insert_event",
+	"ingest.insert_event", "ingest.rename_document", "ingest.forget_events",
+	"ingest.forget_document", "ingest.forget_runs",
 };
 
 /* ---- binding helpers ---- */
@@ -879,6 +880,24 @@ in_roots(const char *root, const char *const *roots, size_t n)
 }
 
 static int
+remove_document(struct pdb_ingest *in, struct pdb_known_doc *k)
+{
+	int rc;
+
+	if ((rc = history_remove_document(in, k->id)) != 0 ||
+	    (rc = delete_rows(in, k->id)) != 0)
+		return rc;
+	sqlite3_bind_int64(in->s[S_REMOVE_DOC], 1, k->id);
+	sqlite3_bind_int64(in->s[S_REMOVE_DOC], 2, in->run);
+	if ((rc = store_step(in, S_REMOVE_DOC, "marking a removed document")) !=
+	    0)
+		return rc;
+	k->removed = k->seen = 1;
+	in->sum.removed++;
+	return 0;
+}
+
+static int
 remove_unseen(struct pdb_ingest *in, const char *const *roots, size_t n)
 {
 	int rc;
@@ -888,17 +907,100 @@ remove_unseen(struct pdb_ingest *in, const char *const *roots, size_t n)
 
 		if (k->seen || k->removed || !in_roots(k->root, roots, n))
 			continue;
-		if ((rc = history_remove_document(in, k->id)) != 0 ||
-		    (rc = delete_rows(in, k->id)) != 0)
+		if ((rc = remove_document(in, k)) != 0)
 			return rc;
-		sqlite3_bind_int64(in->s[S_REMOVE_DOC], 1, k->id);
-		sqlite3_bind_int64(in->s[S_REMOVE_DOC], 2, in->run);
-		if ((rc = store_step(in, S_REMOVE_DOC, "marking a removed document"))
-		    != 0)
-			return rc;
-		in->sum.removed++;
 	}
 	return 0;
+}
+
+int
+store_ingest_remove(struct pdb_ingest *in, struct pdb_known_doc *k)
+{
+	int rc;
+
+	if (k == NULL || k->removed)
+		return 0;
+	if ((rc = begin_writing(in)) != 0)
+		return rc;
+	return remove_document(in, k);
+}
+
+int
+store_ingest_rename(struct pdb_ingest *in, struct pdb_known_doc *k,
+    const char *path)
+{
+	int rc;
+
+	if ((rc = begin_writing(in)) != 0)
+		return rc;
+	sqlite3_bind_int64(in->s[S_RENAME_DOC], 1, k->id);
+	sqlite3_bind_text(in->s[S_RENAME_DOC], 2, path, -1, SQLITE_STATIC);
+	if ((rc = store_step(in, S_RENAME_DOC, "renaming a document")) != 0)
+		return rc;
+	free(k->path);
+	k->path = xstrdup(path);
+	return 0;
+}
+
+/* Every row of every document under root, those documents, their events,
+ * and the replayed commits' runs of roots_json: history starts again. */
+static int
+forget_root(struct pdb_ingest *in, const char *root)
+{
+	int rc;
+
+	for (size_t i = 0; i < in->nknown; i++) {
+		struct pdb_known_doc *k = &in->known[i];
+
+		if (strcmp(k->root, root) != 0)
+			continue;
+		if ((rc = delete_rows(in, k->id)) != 0)
+			return rc;
+		sqlite3_bind_int64(in->s[S_FORGET_EVENTS], 1, k->id);
+		sqlite3_bind_int64(in->s[S_FORGET_DOC], 1, k->id);
+		if ((rc = store_step(in, S_FORGET_EVENTS, "forgetting history")) !=
+		    0 || (rc = store_step(in, S_FORGET_DOC,
+		    "forgetting history")) != 0)
+			return rc;
+		k->removed = k->seen = 1;
+	}
+	return 0;
+}
+
+int
+store_ingest_forget(struct pdb_ingest *in, const char *const *roots,
+    size_t nroots)
+{
+	int rc;
+
+	if ((rc = begin_writing(in)) != 0)
+		return rc;
+	for (size_t i = 0; i < nroots; i++)
+		if ((rc = forget_root(in, roots[i])) != 0)
+			return rc;
+	sqlite3_bind_int64(in->s[S_FORGET_RUNS], 1, in->run);
+	bind_cstr(in->s[S_FORGET_RUNS], 2, in->info.roots_json);
+	return store_step(in, S_FORGET_RUNS, "forgetting history");
+}
+
+int
+store_last_commit(struct pdb_store *st, const char *roots_json,
+    char *id, size_t cap)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	id[0] = '\0';
+	if ((rc = store_prepare_query(st, "ingest.last_commit", &s)) != 0)
+		return rc;
+	sqlite3_bind_text(s, 1, roots_json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		snprintf(id, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_fail(st, "reading the last replayed commit");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* The run's unknown marks as JSON and as text for the summary. */

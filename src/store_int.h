@@ -23,7 +23,8 @@ enum stmt {
 	S_INSERT_SECTION, S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG,
 	S_INSERT_TABLE, S_INSERT_TABLE_ROW, S_INSERT_RISK, S_INSERT_DEBT,
 	S_INSERT_BURNDOWN, S_INSERT_LOG, S_INSERT_CLAIM,
-	S_NEW_ITEMS, S_MOVE_ITEM, S_REPARENT_ITEMS, S_INSERT_EVENT, S_COUNT
+	S_NEW_ITEMS, S_MOVE_ITEM, S_REPARENT_ITEMS, S_INSERT_EVENT,
+	S_RENAME_DOC, S_FORGET_EVENTS, S_FORGET_DOC, S_FORGET_RUNS, S_COUNT
 };
 
 /*
@@ -47,7 +48,8 @@ struct snapshot {
 	const char	*completed_source;
 	const char	*mark;		/* items only */
 	unsigned	 line;
-	uint64_t	 words;		/* hash of the title's words (items) */
+	uint64_t	 text;		/* items: text_hash() of the title */
+	int		 doc_gone;	/* removed with its whole document */
 	int		 taken;		/* matched with a new self */
 };
 
@@ -64,7 +66,7 @@ struct added_item {
 	int64_t		 id;
 	int64_t		 key;
 	int64_t		 document;
-	uint64_t	 words;
+	uint64_t	 text;
 	const char	*state;
 	const char	*title;
 	const char	*section_title;

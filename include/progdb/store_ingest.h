@@ -99,6 +99,26 @@ void	store_ingest_failed(struct pdb_ingest *in, struct pdb_known_doc *k);
 int	store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	    const struct pdb_ingest_file *file, const struct pdb_facts *facts,
 	    const struct pdb_diaglist *diags);
+/* The document was deleted (ingest --git): it is marked removed, its
+ * items and entries get removal events (or move, if they turn up in
+ * another document of the run).  k NULL or removed: nothing to do. */
+int	store_ingest_remove(struct pdb_ingest *in, struct pdb_known_doc *k);
+/* The file of k was renamed to path (same root): the document keeps its
+ * id and history; write its contents with k next.  Not for a path another
+ * document has; k stays known under its old path until the run ends. */
+int	store_ingest_rename(struct pdb_ingest *in, struct pdb_known_doc *k,
+	    const char *path);
+/*
+ * ingest --git --rebuild: forgets the documents under the roots (labels),
+ * their rows and events, and the runs that replayed commits for the same
+ * roots, so that the replay starts history again.
+ */
+int	store_ingest_forget(struct pdb_ingest *in, const char *const *roots,
+	    size_t nroots);
+/* The last commit ingest --git replayed for roots_json (id[0] '\0' if
+ * none), into id of cap bytes. */
+int	store_last_commit(struct pdb_store *st, const char *roots_json,
+	    char *id, size_t cap);
 /*
  * Marks documents under the complete roots (directories walked in full)
  * that were not seen as removed, completes the run record and commits.

@@ -218,3 +218,26 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
 INSERT INTO claim (document_id, section_id, line, kind, subject, done, total,
                    percent, target, value, status, state, text)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);
+
+-- name: last_commit
+-- The last commit ingest --git replayed for these roots (?1, as JSON).
+SELECT commit_id FROM ingest_run
+ WHERE commit_id IS NOT NULL AND roots = ?1
+ ORDER BY id DESC LIMIT 1;
+
+-- name: rename_document
+-- ingest --git: the file was renamed; the document keeps its id.
+UPDATE document SET path = ?2 WHERE id = ?1;
+
+-- name: forget_events
+-- ingest --git --rebuild: a document's events go, then the document (its
+-- rows went with delete_* first), then the runs that replayed commits for
+-- the same roots (?2) before this one (?1).
+DELETE FROM event WHERE document_id = ?1;
+
+-- name: forget_document
+DELETE FROM document WHERE id = ?1;
+
+-- name: forget_runs
+DELETE FROM ingest_run
+ WHERE id <> ?1 AND roots = ?2 AND commit_id IS NOT NULL;

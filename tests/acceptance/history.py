@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""history.py PROGDB SHARED [--files N] [--commits K] [--seed S]
+"""history.py PROGDB SHARED [--files N] [--commits K] [--seed S] [--git]
 
 Builds a git repository with ../shared/bench/gencorpus.py --history (commits
 that tick boxes over simulated weeks, with a truth file of completions per
-ISO week), replays every commit with `progdb ingest --as-of <commit time>`,
-and checks that `progdb weekly` for every week gives the truth's counts of
+ISO week), replays every commit with `progdb ingest --as-of <commit time>`
+(checking each one out), or with --git in one `progdb ingest --git`, and
+checks that `progdb weekly` for every week gives the truth's counts of
 completed, reopened and added items.  Exits 77 (skip) without SHARED, 1 on
 any difference.  Standard library only.
 """
@@ -48,7 +49,16 @@ def main(argv):
         with open(os.path.join(repo, ".truth-history.json")) as fh:
             truth = json.load(fh)
         commits = git(repo, "rev-list", "--reverse", "HEAD").split()
-        for sha in commits:
+        if "--git" in argv:
+            rc = subprocess.run([progdb, "--db", db, "-q", "ingest", "--git",
+                                 "."], cwd=repo, env=env).returncode
+            if rc not in (0, 3):
+                print(f"ingest --git failed with status {rc}")
+                return 1
+            commits_to_replay = []
+        else:
+            commits_to_replay = commits
+        for sha in commits_to_replay:
             git(repo, "checkout", "-q", sha)
             when = git(repo, "show", "-s", "--format=%cI", sha)
             rc = subprocess.run([progdb, "--db", db, "-q", "ingest",

@@ -1,0 +1,349 @@
+/*
+ * cmd_ingest_git.c - `progdb ingest --git PATH...`: replays the history
+ * of the roots from git (gitlog.h), oldest commit first, each commit one
+ * run observed at its committer time and recording the commit, so that
+ * completions are dated by the commit that ticked the box.  Only the
+ * files a commit changed are parsed; a rename moves the document, and its
+ * items keep their history.  The last commit replayed for the roots is
+ * remembered (ingest_run.commit_id), so the next run replays only newer
+ * ones; a history rewritten below it is refused, and --rebuild starts
+ * the roots' history again.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "progdb/buf.h"
+#include "progdb/cli.h"
+#include "progdb/decode.h"
+#include "progdb/diag.h"
+#include "progdb/gitlog.h"
+#include "progdb/progress.h"
+#include "progdb/store.h"
+#include "progdb/store_ingest.h"
+#include "progdb/xmem.h"
+
+#include "ingest_int.h"
+
+/* What the replay adds up over its commits. */
+struct replay {
+	struct pdb_store	*st;
+	struct pdb_gitlog	*git;
+	const struct ingest_opts *o;
+	const char		**labels;
+	size_t			 nlabels;
+	char			*roots_json;
+	struct ingest_job	 job;
+	struct pdb_diaglist	 all;
+	struct pdb_progress	 progress;
+	int			 quiet;
+	unsigned long		 commits;
+	unsigned long		 changes;
+	char			 first[PDB_GIT_ID_MAX + 1];
+	char			 last[PDB_GIT_ID_MAX + 1];
+	struct pdb_ingest_summary sum;	/* of the last commit's run */
+};
+
+static const char *
+base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* Reads and parses the contents a change left, and writes them as the
+ * document k (NULL: a new one). */
+static int
+write_change(struct replay *r, struct pdb_ingest *run, const char *label,
+    const struct pdb_gitlog_change *ch, struct pdb_known_doc *k)
+{
+	struct ingest_job *j = &r->job;
+	int got;
+
+	diaglist_clear(&j->diags);
+	free(j->display);
+	j->display = ingest_display_path(label, ch->relpath);
+	j->known = k;
+	got = gitlog_read(r->git, ch, r->o->max_size, PDB_DECODE_PAD, &j->raw,
+	    &j->diags);
+	if (got < 0) {
+		diag_print_list(NULL, &j->diags);
+		return PDB_EXIT_INPUT;
+	}
+	if (got > 0) {
+		j->outcome = FAILED;
+	} else {
+		/* No modification time in git: a later plain ingest reads the
+		 * file once and finds the same content. */
+		j->size = j->raw.len;
+		j->mtime_ns = 0;
+		ingest_job_parse(j, base_name(ch->relpath));
+	}
+	progress_clear(&r->progress);
+	ingest_job_print_diags(j);
+	return ingest_job_commit(run, j, label, ch->relpath, &r->all);
+}
+
+static int
+apply_change(struct replay *r, struct pdb_ingest *run,
+    const struct pdb_gitlog_change *ch)
+{
+	const char *label = r->labels[ch->root];
+	struct pdb_known_doc *old, *k = store_ingest_known(run, label,
+	    ch->relpath);
+	int rc;
+
+	r->changes++;
+	switch (ch->kind) {
+	case PDB_GITLOG_DELETE:
+		return store_ingest_remove(run, k);
+	case PDB_GITLOG_RENAME:
+		/* The document moves with its file, unless another one had
+		 * the new path before: then it is one removed, one written. */
+		old = store_ingest_known(run, label, ch->oldpath);
+		if (old != NULL && !old->removed && k == NULL) {
+			if ((rc = store_ingest_rename(run, old, ch->relpath)) !=
+			    0)
+				return rc;
+			k = old;
+		} else if ((rc = store_ingest_remove(run, old)) != 0) {
+			return rc;
+		}
+		break;
+	default:
+		break;
+	}
+	return write_change(r, run, label, ch, k);
+}
+
+/* One commit, one run: atomic. */
+static int
+replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
+    int64_t started, int forget)
+{
+	const struct pdb_run_info info = {
+		.started = started, .observed = c->time,
+		.roots_json = r->roots_json, .commit_id = c->id,
+		.commit_author = c->author, .commit_subject = c->subject,
+		.lock_first = 1,
+	};
+	struct pdb_ingest *run;
+	int rc;
+
+	if ((rc = store_ingest_begin(r->st, &info, &run)) != 0)
+		return rc;
+	if (forget)
+		rc = store_ingest_forget(run, r->labels, r->nlabels);
+	for (size_t i = 0; rc == 0 && i < c->nchanges; i++)
+		rc = apply_change(r, run, &c->changes[i]);
+	if (rc != 0) {
+		diag_error(NULL, 0, "commit %.12s (%s) could not be replayed; "
+		    "the commits before it were", c->id, c->subject);
+		store_ingest_abort(run);
+		return rc;
+	}
+	free(r->sum.unknown_marks);
+	r->sum = (struct pdb_ingest_summary){0};
+	return store_ingest_finish(run, NULL, 0, diag_warning_count(),
+	    &r->sum);
+}
+
+/* Explains why git cannot be read, and what to do. */
+static int
+refuse(const struct pdb_diaglist *diags)
+{
+	int rewritten = 0;
+
+	diag_print_list(NULL, diags);
+	for (size_t i = 0; i < diags->n; i++)
+		rewritten |= strcmp(diags->v[i].code, "rewritten") == 0;
+	if (rewritten)
+		diag_error(NULL, 0, "the history replayed before was "
+		    "rewritten; run 'progdb ingest --git --rebuild' to replay "
+		    "it from the start (what was replayed for these paths is "
+		    "forgotten first)");
+	return PDB_EXIT_INPUT;
+}
+
+/*
+ * The roots as absolute paths, and the directory git is asked from: the
+ * first root's (or its parent, for a file), so that roots outside the
+ * current directory's work tree work too.  Documents keep the labels of
+ * the roots as named, as a plain ingest of the same PATHs would.
+ */
+static char **
+absolute_roots(char **args, size_t nargs, char **dir)
+{
+	char **abs = xreallocarray(NULL, nargs, sizeof(*abs));
+	char cwd[4096];
+	struct stat sb;
+	char *slash;
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		snprintf(cwd, sizeof(cwd), ".");
+	for (size_t i = 0; i < nargs; i++)
+		abs[i] = args[i][0] == '/' ? xstrdup(args[i]) :
+		    xasprintf("%s/%s", cwd, args[i]);
+	*dir = xstrdup(abs[0]);
+	if (stat(*dir, &sb) == 0 && !S_ISDIR(sb.st_mode) &&
+	    (slash = strrchr(*dir, '/')) != NULL)
+		*slash = '\0';
+	return abs;
+}
+
+/* git was given absolute roots; messages name them as the user did. */
+static void
+name_roots_as_given(struct pdb_diaglist *diags, char **abs, char **args,
+    size_t nargs)
+{
+	for (size_t d = 0; d < diags->n; d++)
+		for (size_t i = 0; i < nargs; i++)
+			if (diags->v[d].path != NULL &&
+			    strcmp(diags->v[d].path, abs[i]) == 0) {
+				free(diags->v[d].path);
+				diags->v[d].path = xstrdup(args[i]);
+				break;
+			}
+}
+
+static int
+open_history(struct replay *r, char **args, size_t nargs)
+{
+	struct pdb_diaglist diags = {0};
+	char last[PDB_GIT_ID_MAX + 1] = "";
+	char *dir, **abs = absolute_roots(args, nargs, &dir);
+	struct pdb_gitlog_opts go = {
+		.dir = dir, .roots = (const char *const *)abs, .nroots = nargs,
+		.rev = r->o->rev, .since = r->o->since, .walk = &r->o->walk,
+	};
+	int rc = 0;
+
+	if (!r->o->rebuild)
+		rc = store_last_commit(r->st, r->roots_json, last, sizeof(last));
+	go.after = last[0] != '\0' ? last : r->o->since_rev;
+	if (rc == 0 && gitlog_open(&go, &r->git, &diags) != 0) {
+		name_roots_as_given(&diags, abs, args, nargs);
+		rc = refuse(&diags);
+	} else {
+		name_roots_as_given(&diags, abs, args, nargs);
+		diag_print_list(NULL, &diags);
+	}
+	diaglist_free(&diags);
+	for (size_t i = 0; i < nargs; i++)
+		free(abs[i]);
+	free(abs);
+	free(dir);
+	return rc;
+}
+
+static double
+seconds_since(const struct timeval *t0)
+{
+	struct timeval t1;
+
+	gettimeofday(&t1, NULL);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_usec - t0->tv_usec) / 1e6;
+}
+
+static void
+print_summary(const struct replay *r, double secs)
+{
+	struct pdb_buf b = {0};
+
+	if (r->commits == 0) {
+		fprintf(stderr, "nothing to replay: the history of these paths "
+		    "is in the database up to %.12s\n",
+		    gitlog_head(r->git));
+		return;
+	}
+	buf_puts(&b, "replayed ");
+	buf_grouped(&b, (long long)r->commits);
+	buf_printf(&b, " commit%s (%.12s..%.12s), ", r->commits == 1 ? "" :
+	    "s", r->first, r->last);
+	buf_grouped(&b, (long long)r->changes);
+	buf_puts(&b, " file changes: ");
+	buf_grouped(&b, r->sum.items);
+	buf_puts(&b, " items, ");
+	buf_grouped(&b, r->sum.risks);
+	buf_printf(&b, " open risks in %.2f s\n", secs);
+	fputs(buf_cstr(&b), stderr);
+	buf_free(&b);
+}
+
+static int
+replay_all(struct replay *r, int64_t started)
+{
+	const struct pdb_gitlog_commit *c;
+	struct pdb_diaglist diags = {0};
+	int rc = 0;
+
+	progress_start(&r->progress, "ingest --git", "commits",
+	    gitlog_count(r->git), r->quiet);
+	while (rc == 0 && (c = gitlog_next(r->git)) != NULL) {
+		rc = replay_commit(r, c, started, r->o->rebuild &&
+		    r->commits == 0);
+		if (rc != 0)
+			break;
+		if (r->commits++ == 0)
+			snprintf(r->first, sizeof(r->first), "%s", c->id);
+		snprintf(r->last, sizeof(r->last), "%s", c->id);
+		progress_update(&r->progress, r->commits);
+	}
+	progress_clear(&r->progress);
+	if (gitlog_close(r->git, &diags) != 0 && rc == 0)
+		rc = PDB_EXIT_INPUT;
+	r->git = NULL;
+	diag_print_list(NULL, &diags);
+	diaglist_free(&diags);
+	return rc;
+}
+
+int
+ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
+    size_t nargs)
+{
+	struct pdb_store st;
+	struct replay r = {.st = &st, .o = o, .nlabels = nargs,
+	    .quiet = cli->quiet};
+	struct pdb_diaglist closing = {0};
+	struct timeval t0;
+	int rc;
+
+	gettimeofday(&t0, NULL);
+	r.labels = xreallocarray(NULL, nargs, sizeof(*r.labels));
+	for (size_t i = 0; i < nargs; i++)
+		r.labels[i] = walk_normalize_label(args[i]);
+	r.roots_json = ingest_roots_json(r.labels, nargs);
+	if ((rc = store_open(cli->db_path, PDB_OPEN_INGEST, &st)) == 0 &&
+	    (rc = open_history(&r, args, nargs)) == 0) {
+		if (gitlog_count(r.git) == 0) {
+			if (!cli->quiet)
+				print_summary(&r, seconds_since(&t0));
+			gitlog_close(r.git, &closing);
+			diag_print_list(NULL, &closing);
+		} else if ((rc = replay_all(&r, cli->now)) == 0 &&
+		    !cli->quiet) {
+			print_summary(&r, seconds_since(&t0));
+		}
+	}
+	if (rc == 0 && (rc = store_publish(&st)) == PDB_STORE_LOST_RACE) {
+		diag_error(cli->db_path, 0, "another process created the "
+		    "database meanwhile; nothing was saved, run again");
+		rc = PDB_EXIT_DB;
+	}
+	store_close(&st);
+	ingest_job_free(&r.job);
+	diaglist_free(&r.all);
+	diaglist_free(&closing);
+	free(r.sum.unknown_marks);
+	for (size_t i = 0; i < nargs; i++)
+		free((char *)r.labels[i]);
+	free(r.labels);
+	free(r.roots_json);
+	return rc;
+}

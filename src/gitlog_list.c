@@ -1,0 +1,416 @@
+/*
+ * gitlog_list.c - the commit list of gitlog_open(): one `git log` read
+ * while it runs, each change of each commit named relative to every root
+ * it falls under and kept only when walk_root() would take the file.
+ * Nothing here starts other commands or reads contents (gitlog.c does).
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gitlog_int.h"
+
+/*
+ * One commit per record: \1, then id, parents, committer time, author
+ * and subject, NUL-separated; -z ends the subject with a NUL too.  Then,
+ * after a newline, its --raw changes, NUL-separated as well.
+ */
+#define LOG_FORMAT	"--format=%x01%H%x00%P%x00%ct%x00%an%x00%s"
+#define HEADER_MARK	'\1'
+#define MODE_TYPE	0170000
+#define MODE_FILE	0100000
+
+enum { LOG_UNREADABLE = 1, LOG_NONSENSE };
+
+/* One line of `git log --raw -z`. */
+struct raw_change {
+	unsigned	 oldmode;
+	unsigned	 newmode;
+	char		 oldblob[PDB_GIT_ID_MAX + 1];
+	char		 newblob[PDB_GIT_ID_MAX + 1];
+	char		 status;	/* A C D M R T U X */
+	const char	*src;		/* the path before, NULL for A */
+	const char	*dst;		/* the path after, NULL for D */
+};
+
+struct lister {
+	struct pdb_gitlog		*g;
+	const struct pdb_gitlog_opts	*o;
+	struct pdb_gitproc		 p;
+	struct pdb_gitlog_commit	 cur;	/* the commit being read */
+	int				 have;	/* cur holds one */
+	size_t				 changecap;
+	size_t				 commitcap;
+	struct pdb_buf			 tok;
+	struct pdb_buf			 path1;
+	struct pdb_buf			 path2;
+	struct pdb_buf			 rel;	/* a directory, for excludes */
+};
+
+/* ---- the files walk_root() takes (the rules of walk.c) ---- */
+
+static int
+has_suffix_ci(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+
+	return n > m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int
+wanted_name(const struct pdb_walk_opts *opts, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (has_suffix_ci(name, n, ".md") ||
+	    has_suffix_ci(name, n, ".markdown"))
+		return 1;
+	for (size_t i = 0; opts != NULL && i < opts->nincludes; i++)
+		if (fnmatch(opts->includes[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+excluded(const struct pdb_walk_opts *opts, const char *rel, const char *name)
+{
+	for (size_t i = 0; opts != NULL && i < opts->nexcludes; i++)
+		if (fnmatch(opts->excludes[i], rel, 0) == 0 ||
+		    fnmatch(opts->excludes[i], name, 0) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether the walk of a directory root reaches rel and takes it: no
+ * directory on the way is hidden, "node_modules" or excluded, and the
+ * file is not excluded and has a wanted name.
+ */
+static int
+walk_takes(struct lister *l, const char *rel)
+{
+	const struct pdb_walk_opts *opts = l->o->walk;
+	const char *name = rel, *slash;
+
+	while ((slash = strchr(name, '/')) != NULL) {
+		if (name[0] == '.' || (slash - name == 12 &&
+		    strncmp(name, "node_modules", 12) == 0))
+			return 0;
+		if (opts != NULL && opts->nexcludes > 0) {
+			buf_reset(&l->rel);
+			buf_append(&l->rel, rel, (size_t)(slash - rel));
+			if (excluded(opts, buf_cstr(&l->rel),
+			    buf_cstr(&l->rel) + (name - rel)))
+				return 0;
+		}
+		name = slash + 1;
+	}
+	return !excluded(opts, rel, name) && wanted_name(opts, name);
+}
+
+/* The path relative to root r when r holds it and would take it, or NULL. */
+static const char *
+root_rel(struct lister *l, size_t r, const char *path)
+{
+	const struct pdb_gitlog_root *root = &l->g->roots[r];
+	size_t n = strlen(root->repopath);
+	const char *rel, *slash;
+
+	if (root->is_file) {
+		if (strcmp(path, root->repopath) != 0)
+			return NULL;
+		slash = strrchr(path, '/');
+		return slash != NULL ? slash + 1 : path;
+	}
+	if (n == 0)
+		rel = path;
+	else if (strncmp(path, root->repopath, n) == 0 && path[n] == '/')
+		rel = path + n + 1;
+	else
+		return NULL;
+	return walk_takes(l, rel) ? rel : NULL;
+}
+
+/* ---- commits and their changes ---- */
+
+static void
+add_change(struct lister *l, enum pdb_gitlog_kind kind, size_t root,
+    const char *relpath, const char *oldpath, const char *blob)
+{
+	struct pdb_gitlog_commit *c = &l->cur;
+	struct pdb_gitlog_change *ch;
+
+	if (c->nchanges == l->changecap) {
+		l->changecap = l->changecap ? l->changecap * 2 : 8;
+		c->changes = xreallocarray(c->changes, l->changecap,
+		    sizeof(*c->changes));
+	}
+	ch = &c->changes[c->nchanges++];
+	ch->kind = kind;
+	ch->root = root;
+	ch->relpath = xstrdup(relpath);
+	ch->oldpath = oldpath != NULL ? xstrdup(oldpath) : NULL;
+	snprintf(ch->blob, sizeof(ch->blob), "%s",
+	    kind == PDB_GITLOG_DELETE ? "" : blob);
+}
+
+static int
+is_file_mode(unsigned mode)
+{
+	return (mode & MODE_TYPE) == MODE_FILE;
+}
+
+/*
+ * Adds what rc means for each root.  A file that a root takes before and
+ * after is modified or renamed; one it takes only before is deleted (also
+ * when renamed out of the root or to a name it does not take, or turned
+ * into a link); one it takes only after is added.  A copy leaves its
+ * source alone, and a change of mode alone changes nothing.
+ */
+static void
+apply_raw(struct lister *l, const struct raw_change *rc)
+{
+	for (size_t r = 0; r < l->g->nroots; r++) {
+		const char *src = NULL, *dst = NULL;
+
+		if (rc->src != NULL && rc->status != 'C' &&
+		    is_file_mode(rc->oldmode))
+			src = root_rel(l, r, rc->src);
+		if (rc->dst != NULL && is_file_mode(rc->newmode))
+			dst = root_rel(l, r, rc->dst);
+		if (src != NULL && dst != NULL && rc->status == 'R')
+			add_change(l, PDB_GITLOG_RENAME, r, dst, src,
+			    rc->newblob);
+		else if (src != NULL && dst != NULL) {
+			if (strcmp(rc->oldblob, rc->newblob) != 0)
+				add_change(l, PDB_GITLOG_MODIFY, r, dst, NULL,
+				    rc->newblob);
+		} else if (src != NULL)
+			add_change(l, PDB_GITLOG_DELETE, r, src, NULL, NULL);
+		else if (dst != NULL)
+			add_change(l, PDB_GITLOG_ADD, r, dst, NULL,
+			    rc->newblob);
+	}
+}
+
+/*
+ * Parses ":OLDMODE NEWMODE OLDBLOB NEWBLOB STATUS[SCORE]" into *rc.
+ * Returns the number of paths that follow (1, or 2 for a rename or a
+ * copy), or -1 when s is not such a line.
+ */
+static int
+parse_raw(const char *s, struct raw_change *rc)
+{
+	char status[8];
+
+	memset(rc, 0, sizeof(*rc));
+	if (sscanf(s, ":%o %o %64s %64s %7s", &rc->oldmode, &rc->newmode,
+	    rc->oldblob, rc->newblob, status) != 5 ||
+	    !git_is_object_id(rc->oldblob, strlen(rc->oldblob)) ||
+	    !git_is_object_id(rc->newblob, strlen(rc->newblob)) ||
+	    strchr("ACDMRTUX", status[0]) == NULL)
+		return -1;
+	rc->status = status[0];
+	return rc->status == 'R' || rc->status == 'C' ? 2 : 1;
+}
+
+static int
+cmp_change(const void *a, const void *b)
+{
+	const struct pdb_gitlog_change *x = a, *y = b;
+	int c;
+
+	if (x->root != y->root)
+		return x->root < y->root ? -1 : 1;
+	if ((c = strcmp(x->relpath, y->relpath)) != 0)
+		return c;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* Keeps the commit read so far if it changed a file the roots take. */
+static void
+end_commit(struct lister *l)
+{
+	struct pdb_gitlog *g = l->g;
+	struct pdb_gitlog_commit *c = &l->cur;
+
+	if (!l->have)
+		return;
+	l->have = 0;
+	if (c->nchanges == 0 || (l->o->since != 0 && c->time < l->o->since)) {
+		git_commit_free(c);
+		return;
+	}
+	qsort(c->changes, c->nchanges, sizeof(*c->changes), cmp_change);
+	if (g->ncommits == l->commitcap) {
+		l->commitcap = l->commitcap ? l->commitcap * 2 : 64;
+		g->commits = xreallocarray(g->commits, l->commitcap,
+		    sizeof(*g->commits));
+	}
+	g->commits[g->ncommits++] = *c;
+}
+
+/* Reads the token after the one in l->tok into b.  Returns 0 or -1. */
+static int
+next_token(struct lister *l, struct pdb_buf *b)
+{
+	return gitproc_read_token(&l->p, '\0', b) == 1 ? 0 : -1;
+}
+
+/* Reads a commit's header; l->tok holds its first field.  Returns 0 or -1. */
+static int
+read_header(struct lister *l)
+{
+	struct pdb_gitlog_commit *c = &l->cur;
+	const char *id = l->tok.data + 1;
+	char *end;
+
+	end_commit(l);
+	memset(c, 0, sizeof(*c));
+	l->changecap = 0;
+	if (!git_is_object_id(id, l->tok.len - 1))
+		return -1;
+	memcpy(c->id, id, l->tok.len);
+	if (next_token(l, &l->tok) != 0 || next_token(l, &l->tok) != 0)
+		return -1;		/* parents, then the time */
+	errno = 0;
+	c->time = strtoll(buf_cstr(&l->tok), &end, 10);
+	if (errno != 0 || *end != '\0' || end == l->tok.data)
+		return -1;
+	if (next_token(l, &l->tok) != 0)
+		return -1;
+	c->author = xstrdup(buf_cstr(&l->tok));
+	l->have = 1;
+	if (next_token(l, &l->tok) != 0)
+		return -1;
+	c->subject = xstrdup(buf_cstr(&l->tok));
+	return 0;
+}
+
+/* Reads one change; l->tok holds its raw line.  Returns 0 or -1. */
+static int
+read_change(struct lister *l)
+{
+	const char *s = buf_cstr(&l->tok);
+	struct raw_change rc;
+	int npaths;
+
+	if (s[0] == '\n')
+		s++;
+	if (!l->have || (npaths = parse_raw(s, &rc)) < 0 ||
+	    next_token(l, &l->path1) != 0 ||
+	    (npaths == 2 && next_token(l, &l->path2) != 0))
+		return -1;
+	if (npaths == 2) {
+		rc.src = buf_cstr(&l->path1);
+		rc.dst = buf_cstr(&l->path2);
+	} else {
+		rc.src = rc.status != 'A' ? buf_cstr(&l->path1) : NULL;
+		rc.dst = rc.status != 'D' ? buf_cstr(&l->path1) : NULL;
+	}
+	apply_raw(l, &rc);
+	return 0;
+}
+
+/* Reads git log's whole output.  Returns 0, LOG_UNREADABLE with errno
+ * set, or LOG_NONSENSE. */
+static int
+read_log(struct lister *l)
+{
+	int got;
+
+	while ((got = gitproc_read_token(&l->p, '\0', &l->tok)) == 1) {
+		if (l->tok.len > 0 && l->tok.data[0] == HEADER_MARK) {
+			if (read_header(l) != 0)
+				return LOG_NONSENSE;
+		} else if (read_change(l) != 0)
+			return LOG_NONSENSE;
+	}
+	if (got != 0)
+		return LOG_UNREADABLE;
+	end_commit(l);
+	return 0;
+}
+
+/* Adds the pathspecs of the roots (the top is ".": -C runs git there). */
+static void
+add_pathspecs(struct gitcmd *c, const struct pdb_gitlog *g)
+{
+	gitcmd_arg(c, "--");
+	for (size_t i = 0; i < g->nroots; i++)
+		gitcmd_arg(c, g->roots[i].repopath[0] != '\0' ?
+		    g->roots[i].repopath : ".");
+}
+
+int
+git_list_commits(struct pdb_gitlog *g, const struct pdb_gitlog_opts *o,
+    const char *where, struct pdb_diaglist *diags)
+{
+	struct lister l = { .g = g, .o = o };
+	char since[32], *range;
+	struct gitcmd c;
+	int rc = -1, bad, status, err;
+
+	range = g->after[0] != '\0' ? xasprintf("%s..%s", g->after, g->head) :
+	    xstrdup(g->head);
+	snprintf(since, sizeof(since), "--since=@%" PRId64, o->since);
+	gitcmd_init(&c, g->top);
+	gitcmd_arg(&c, "log");
+	gitcmd_arg(&c, "--first-parent");
+	gitcmd_arg(&c, "--diff-merges=first-parent");
+	gitcmd_arg(&c, "--reverse");
+	gitcmd_arg(&c, "--root");
+	gitcmd_arg(&c, "-M");
+	gitcmd_arg(&c, "--raw");
+	gitcmd_arg(&c, "--no-abbrev");
+	gitcmd_arg(&c, "-z");
+	gitcmd_arg(&c, "--no-color");
+	gitcmd_arg(&c, "--no-relative");
+	gitcmd_arg(&c, "--no-follow");	/* whatever log.follow says */
+	gitcmd_arg(&c, "--no-show-signature");
+	gitcmd_arg(&c, "--no-textconv");
+	gitcmd_arg(&c, "--encoding=UTF-8");
+	gitcmd_arg(&c, LOG_FORMAT);
+	if (o->since != 0)
+		gitcmd_arg(&c, since);
+	gitcmd_arg(&c, "--end-of-options");
+	gitcmd_arg(&c, range);
+	add_pathspecs(&c, g);
+	if (git_start(&c, &l.p, 0, where, diags) == 0) {
+		bad = read_log(&l);
+		err = errno;
+		status = gitproc_finish(&l.p, bad != 0);
+		errno = err;
+		if (bad == LOG_UNREADABLE)
+			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
+			    "git-failed", "git log: reading its output: %s",
+			    strerror(errno));
+		else if (bad == LOG_NONSENSE)
+			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
+			    "git-failed", "git log: unexpected output");
+		else if (status != 0)
+			git_failed(&c, status, gitproc_errline(&l.p), where,
+			    diags);
+		else {
+			if (gitproc_errline(&l.p)[0] != '\0')
+				diaglist_add_at(diags, PDB_SEV_WARNING, where,
+				    0, "git-warning", "git log: %s",
+				    gitproc_errline(&l.p));
+			rc = 0;
+		}
+		gitproc_free(&l.p);
+	}
+	if (l.have)
+		git_commit_free(&l.cur);
+	gitcmd_free(&c);
+	buf_free(&l.tok);
+	buf_free(&l.path1);
+	buf_free(&l.path2);
+	buf_free(&l.rel);
+	free(range);
+	return rc;
+}

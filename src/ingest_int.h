@@ -1,0 +1,78 @@
+/*
+ * ingest_int.h - what `progdb ingest` shares between its two sources of
+ * files: the tree as it is (cmd_ingest.c) and the commits of its git
+ * history (cmd_ingest_git.c).  A job carries one file from its bytes to
+ * the store: ingest_job_parse() decodes, parses and extracts it without
+ * touching the database, ingest_job_commit() writes the result.
+ */
+#ifndef PROGDB_INGEST_INT_H
+#define PROGDB_INGEST_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "progdb/buf.h"
+#include "progdb/diag.h"
+#include "progdb/facts.h"
+#include "progdb/model.h"
+#include "progdb/store_ingest.h"
+#include "progdb/walk.h"
+
+struct pdb_cli;
+
+struct ingest_opts {
+	struct pdb_walk_opts	 walk;
+	const char		**globs;	/* excludes then includes */
+	size_t			 max_size;
+	int64_t			 observed;
+	int			 git;		/* --git */
+	const char		*rev;		/* --rev */
+	const char		*since_rev;	/* --since REV */
+	int64_t			 since;		/* --since TIME; 0 none */
+	int			 rebuild;	/* --rebuild */
+};
+
+enum outcome {
+	UNCHANGED,	/* same size and mtime: not read */
+	TOUCHED,	/* read, same content */
+	PARSED,		/* new or changed: facts ready */
+	FAILED,		/* could not be read or decoded */
+};
+
+/* Everything one file needs between its bytes and the store; reused file
+ * to file. */
+struct ingest_job {
+	char			*display;	/* root/path for messages */
+	struct pdb_known_doc	*known;
+	enum outcome		 outcome;
+	struct pdb_buf		 raw;		/* the bytes, zero-padded */
+	struct pdb_buf		 scratch;
+	int			 decoded;	/* decode_text() flags */
+	uint64_t		 size;
+	int64_t			 mtime_ns;
+	uint64_t		 hash;
+	struct pdb_doc		 doc;
+	struct pdb_facts	 facts;
+	struct pdb_diaglist	 diags;
+};
+
+/* From j->raw (read by the caller, diags kept): TOUCHED when its content
+ * is what is stored, else PARSED or FAILED.  name is the file's name. */
+void	ingest_job_parse(struct ingest_job *j, const char *name);
+/* Writes the job's outcome for root/relpath into the run. */
+int	ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
+	    const char *root, const char *relpath, struct pdb_diaglist *all);
+/* Prints the file's warnings (all of them once parsed). */
+void	ingest_job_print_diags(const struct ingest_job *j);
+void	ingest_job_free(struct ingest_job *j);
+
+/* "root/relpath", or relpath under ".". */
+char	*ingest_display_path(const char *root, const char *relpath);
+/* The JSON array of the roots' labels, as ingest_run.roots holds them. */
+char	*ingest_roots_json(const char *const *labels, size_t n);
+
+/* ingest --git: replays the history of the roots (cmd_ingest_git.c). */
+int	ingest_git(struct pdb_cli *cli, const struct ingest_opts *o,
+	    char **args, size_t nargs);
+
+#endif

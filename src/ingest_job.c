@@ -1,0 +1,160 @@
+/*
+ * ingest_job.c - one file from its bytes to the store (see ingest_int.h).
+ */
+#include "ingest_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "progdb/decode.h"
+#include "progdb/escape.h"
+#include "progdb/extract.h"
+#include "progdb/hash.h"
+#include "progdb/parse.h"
+#include "progdb/xmem.h"
+
+char *
+ingest_display_path(const char *root, const char *relpath)
+{
+	if (strcmp(root, ".") == 0)
+		return xstrdup(relpath);
+	return xasprintf("%s/%s", root, relpath);
+}
+
+char *
+ingest_roots_json(const char *const *labels, size_t n)
+{
+	struct pdb_buf b = {0};
+
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, i ? ",\"" : "\"");
+		escape_json(labels[i], strlen(labels[i]), &b);
+		buf_putc(&b, '"');
+	}
+	buf_putc(&b, ']');
+	return buf_detach(&b);
+}
+
+/* "bom,crlf,mojibake": what decoding repaired, or NULL. */
+static char *
+encoding_note(int flags)
+{
+	static const struct {
+		int		 flag;
+		const char	*name;
+	} names[] = {
+		{PDB_DECODE_BOM, "bom"}, {PDB_DECODE_CR, "crlf"},
+		{PDB_DECODE_UTF16, "utf16"}, {PDB_DECODE_MOJIBAKE, "mojibake"},
+		{PDB_DECODE_CP1252, "cp1252"}, {PDB_DECODE_INVALID, "invalid"},
+		{PDB_DECODE_NUL, "nul"},
+	};
+	struct pdb_buf b = {0};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (flags & names[i].flag)
+			buf_printf(&b, "%s%s", b.len ? "," : "", names[i].name);
+	return b.len > 0 ? buf_detach(&b) : NULL;
+}
+
+void
+ingest_job_parse(struct ingest_job *j, const char *name)
+{
+	const char *text;
+	size_t text_len;
+	int flags;
+
+	j->hash = hash_bytes(j->raw.data, j->raw.len, 0);
+	if (j->known != NULL && !j->known->removed &&
+	    j->known->hash == j->hash) {
+		j->outcome = TOUCHED;
+		return;
+	}
+	flags = decode_text(j->raw.data, j->raw.len, &text, &text_len,
+	    &j->scratch, &j->diags);
+	if (flags < 0) {
+		j->outcome = FAILED;
+		return;
+	}
+	j->decoded = flags;
+	if (parse_markdown(&j->doc, text, text_len) != 0) {
+		/* Only j->diags are printed for a failed file. */
+		for (size_t i = 0; i < j->doc.diags.n; i++)
+			diaglist_add(&j->diags, j->doc.diags.v[i].sev,
+			    j->doc.diags.v[i].line, j->doc.diags.v[i].code,
+			    "%s", j->doc.diags.v[i].msg);
+		j->outcome = FAILED;
+		return;
+	}
+	extract_document(&j->doc, name, &j->facts);
+	j->outcome = PARSED;
+}
+
+void
+ingest_job_print_diags(const struct ingest_job *j)
+{
+	diag_print_list(j->display, &j->diags);
+	if (j->outcome == PARSED) {
+		diag_print_list(j->display, &j->doc.diags);
+		diag_print_list(j->display, &j->facts.diags);
+	}
+}
+
+/* All of a parsed file's warnings, for the diagnostic table. */
+static void
+collect_diags(const struct ingest_job *j, struct pdb_diaglist *all)
+{
+	const struct pdb_diaglist *lists[] = {&j->diags, &j->doc.diags,
+	    &j->facts.diags};
+
+	diaglist_clear(all);
+	for (size_t l = 0; l < 3; l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			diaglist_add(all, lists[l]->v[i].sev,
+			    lists[l]->v[i].line, lists[l]->v[i].code, "%s",
+			    lists[l]->v[i].msg);
+}
+
+int
+ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
+    const char *root, const char *relpath, struct pdb_diaglist *all)
+{
+	struct pdb_ingest_file file;
+	char *enc;
+	int rc = 0;
+
+	switch (j->outcome) {
+	case UNCHANGED:
+		store_ingest_unchanged(run, j->known);
+		break;
+	case TOUCHED:
+		rc = store_ingest_touch(run, j->known, j->size, j->mtime_ns);
+		break;
+	case FAILED:
+		store_ingest_failed(run, j->known);
+		break;
+	case PARSED:
+		enc = encoding_note(j->decoded);
+		file = (struct pdb_ingest_file){
+			.root = root, .path = relpath, .size = j->size,
+			.mtime_ns = j->mtime_ns, .hash = j->hash,
+			.encoding = enc,
+		};
+		collect_diags(j, all);
+		rc = store_ingest_write(run, j->known, &file, &j->facts, all);
+		free(enc);
+		break;
+	}
+	return rc;
+}
+
+void
+ingest_job_free(struct ingest_job *j)
+{
+	free(j->display);
+	buf_free(&j->raw);
+	buf_free(&j->scratch);
+	facts_free(&j->facts);
+	model_free(&j->doc);
+	diaglist_free(&j->diags);
+}
