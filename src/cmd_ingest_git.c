@@ -21,12 +21,22 @@
 #include "progdb/decode.h"
 #include "progdb/diag.h"
 #include "progdb/gitlog.h"
+#include "progdb/hash.h"
 #include "progdb/progress.h"
 #include "progdb/store.h"
 #include "progdb/store_ingest.h"
 #include "progdb/xmem.h"
 
 #include "ingest_int.h"
+
+/* Per file, the kinds of warning last printed for it: a file replayed at
+ * every commit would otherwise repeat the same warnings each time. */
+struct warned {
+	uint64_t	*path;		/* hash of the path; 0: free slot */
+	uint64_t	*kinds;		/* hash of its warning codes */
+	size_t		 cap;		/* a power of two */
+	size_t		 n;
+};
 
 /* What the replay adds up over its commits. */
 struct replay {
@@ -39,6 +49,7 @@ struct replay {
 	struct ingest_job	 job;
 	struct pdb_diaglist	 all;
 	struct pdb_progress	 progress;
+	struct warned		 warned;
 	int			 quiet;
 	unsigned long		 commits;
 	unsigned long		 changes;
@@ -53,6 +64,69 @@ base_name(const char *path)
 	const char *slash = strrchr(path, '/');
 
 	return slash != NULL ? slash + 1 : path;
+}
+
+/* The slot of path in w, grown as needed. */
+static size_t
+warned_slot(struct warned *w, uint64_t path)
+{
+	size_t i;
+
+	if (2 * (w->n + 1) > w->cap) {
+		struct warned old = *w;
+
+		w->cap = old.cap ? old.cap * 2 : 256;
+		w->path = xcalloc(w->cap, sizeof(*w->path));
+		w->kinds = xcalloc(w->cap, sizeof(*w->kinds));
+		w->n = 0;
+		for (size_t k = 0; k < old.cap; k++)
+			if (old.path[k] != 0) {
+				i = warned_slot(w, old.path[k]);
+				w->path[i] = old.path[k];
+				w->kinds[i] = old.kinds[k];
+				w->n++;
+			}
+		free(old.path);
+		free(old.kinds);
+	}
+	for (i = path & (w->cap - 1); w->path[i] != 0 && w->path[i] != path;
+	    i = (i + 1) & (w->cap - 1))
+		;
+	return i;
+}
+
+/* The codes of every warning the job has, as one hash (0: none). */
+static uint64_t
+warning_kinds(const struct ingest_job *j)
+{
+	const struct pdb_diaglist *lists[] = {&j->diags, &j->doc.diags,
+	    &j->facts.diags};
+	uint64_t h = 0;
+
+	for (size_t l = 0; l < (j->outcome == PARSED ? 3u : 1u); l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			h = hash_bytes(lists[l]->v[i].code,
+			    strlen(lists[l]->v[i].code), h + 1);
+	return h;
+}
+
+/* Prints the job's warnings unless the same kinds were printed for the
+ * file at an earlier commit. */
+static void
+print_new_warnings(struct replay *r, const struct ingest_job *j)
+{
+	uint64_t path = hash_bytes(j->display, strlen(j->display), 0) | 1;
+	uint64_t kinds = warning_kinds(j);
+	size_t i = warned_slot(&r->warned, path);
+
+	if (r->warned.path[i] == path && r->warned.kinds[i] == kinds)
+		return;
+	if (r->warned.path[i] == 0)
+		r->warned.n++;
+	r->warned.path[i] = path;
+	r->warned.kinds[i] = kinds;
+	progress_clear(&r->progress);
+	ingest_job_print_diags(j);
 }
 
 /* Reads and parses the contents a change left, and writes them as the
@@ -83,8 +157,7 @@ write_change(struct replay *r, struct pdb_ingest *run, const char *label,
 		j->mtime_ns = 0;
 		ingest_job_parse(j, base_name(ch->relpath));
 	}
-	progress_clear(&r->progress);
-	ingest_job_print_diags(j);
+	print_new_warnings(r, j);
 	return ingest_job_commit(run, j, label, ch->relpath, &r->all);
 }
 
@@ -340,6 +413,8 @@ ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
 	ingest_job_free(&r.job);
 	diaglist_free(&r.all);
 	diaglist_free(&closing);
+	free(r.warned.path);
+	free(r.warned.kinds);
 	free(r.sum.unknown_marks);
 	for (size_t i = 0; i < nargs; i++)
 		free((char *)r.labels[i]);

@@ -912,7 +912,7 @@ parse_body(struct pdb_doc *doc)
  * model back through a pipe; fork() keeps addresses, so the diagnostic
  * codes (static strings) stay valid as sent.
  */
-#define PARSE_GUARD_MIN		(32u << 10)
+#define PARSE_GUARD_MIN		(64u << 10)
 #define PARSE_CPU_S		2
 #define PARSE_CPU_PER		(4u << 20)
 

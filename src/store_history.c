@@ -297,7 +297,6 @@ load_items(struct pdb_ingest *in, int64_t doc)
 		o->milestone = dup_text(a, s, 11);
 		o->mark = dup_text(a, s, 12);
 		o->document = doc;
-		o->text = text_hash(o->title != NULL ? o->title : "");
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -610,6 +609,7 @@ remember_removed(struct pdb_ingest *in, const struct snapshot *o)
 	struct pdb_arena *a = &in->run_arena;
 
 	*r = *o;
+	r->text = text_hash(o->title != NULL ? o->title : "");
 	r->state = o->state ? arena_strndup(a, o->state, strlen(o->state)) :
 	    NULL;
 	r->title = o->title ? arena_strndup(a, o->title, strlen(o->title)) :
