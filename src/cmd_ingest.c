@@ -52,14 +52,6 @@ struct job {
 	struct file_ref		 ref;
 };
 
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 static int
 same_stat(const struct pdb_known_doc *k, uint64_t size, int64_t mtime_ns)
 {
@@ -85,7 +77,7 @@ prepare_file(struct job *job, const struct ingest_opts *o)
 		j->outcome = FAILED;
 		return;
 	}
-	ingest_job_parse(j, base_name(job->ref.file->relpath));
+	ingest_job_parse(j, ingest_base_name(job->ref.file->relpath));
 }
 
 static int
@@ -146,16 +138,6 @@ complete_roots(const struct pdb_walk_root *roots, size_t n, size_t *count)
 		if (roots[i].complete)
 			v[(*count)++] = roots[i].label;
 	return v;
-}
-
-static double
-seconds_since(const struct timeval *t0)
-{
-	struct timeval t1;
-
-	gettimeofday(&t1, NULL);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_usec - t0->tv_usec) / 1e6;
 }
 
 static void
@@ -321,7 +303,7 @@ store_files(struct pdb_cli *cli, const struct ingest_opts *o,
 		    "not counted as items: %s (see 'progdb check')",
 		    a.sum.unknown_marks);
 	if (rc == 0 && !cli->quiet)
-		print_summary(&a.sum, seconds_since(&t0));
+		print_summary(&a.sum, ingest_seconds_since(&t0));
 	if (rc == 0)
 		free(a.sum.unknown_marks);
 	free(a.complete);

@@ -58,14 +58,6 @@ struct replay {
 	struct pdb_ingest_summary sum;	/* of the last commit's run */
 };
 
-static const char *
-base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 /* The slot of path in w, grown as needed. */
 static size_t
 warned_slot(struct warned *w, uint64_t path)
@@ -155,7 +147,7 @@ write_change(struct replay *r, struct pdb_ingest *run, const char *label,
 		 * file once and finds the same content. */
 		j->size = j->raw.len;
 		j->mtime_ns = 0;
-		ingest_job_parse(j, base_name(ch->relpath));
+		ingest_job_parse(j, ingest_base_name(ch->relpath));
 	}
 	print_new_warnings(r, j);
 	return ingest_job_commit(run, j, label, ch->relpath, &r->all);
@@ -313,16 +305,6 @@ open_history(struct replay *r, char **args, size_t nargs)
 	return rc;
 }
 
-static double
-seconds_since(const struct timeval *t0)
-{
-	struct timeval t1;
-
-	gettimeofday(&t1, NULL);
-	return (double)(t1.tv_sec - t0->tv_sec) +
-	    (double)(t1.tv_usec - t0->tv_usec) / 1e6;
-}
-
 static void
 print_summary(const struct replay *r, double secs)
 {
@@ -396,12 +378,12 @@ ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
 	    (rc = open_history(&r, args, nargs)) == 0) {
 		if (gitlog_count(r.git) == 0) {
 			if (!cli->quiet)
-				print_summary(&r, seconds_since(&t0));
+				print_summary(&r, ingest_seconds_since(&t0));
 			gitlog_close(r.git, &closing);
 			diag_print_list(NULL, &closing);
 		} else if ((rc = replay_all(&r, cli->now)) == 0 &&
 		    !cli->quiet) {
-			print_summary(&r, seconds_since(&t0));
+			print_summary(&r, ingest_seconds_since(&t0));
 		}
 	}
 	if (rc == 0 && (rc = store_publish(&st)) == PDB_STORE_LOST_RACE) {

@@ -51,67 +51,6 @@ struct lister {
 	struct pdb_buf			 rel;	/* a directory, for excludes */
 };
 
-/* ---- the files walk_root() takes (the rules of walk.c) ---- */
-
-static int
-has_suffix_ci(const char *s, size_t n, const char *suffix)
-{
-	size_t m = strlen(suffix);
-
-	return n > m && strcasecmp(s + n - m, suffix) == 0;
-}
-
-static int
-wanted_name(const struct pdb_walk_opts *opts, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (has_suffix_ci(name, n, ".md") ||
-	    has_suffix_ci(name, n, ".markdown"))
-		return 1;
-	for (size_t i = 0; opts != NULL && i < opts->nincludes; i++)
-		if (fnmatch(opts->includes[i], name, 0) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-excluded(const struct pdb_walk_opts *opts, const char *rel, const char *name)
-{
-	for (size_t i = 0; opts != NULL && i < opts->nexcludes; i++)
-		if (fnmatch(opts->excludes[i], rel, 0) == 0 ||
-		    fnmatch(opts->excludes[i], name, 0) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Whether the walk of a directory root reaches rel and takes it: no
- * directory on the way is hidden, "node_modules" or excluded, and the
- * file is not excluded and has a wanted name.
- */
-static int
-walk_takes(struct lister *l, const char *rel)
-{
-	const struct pdb_walk_opts *opts = l->o->walk;
-	const char *name = rel, *slash;
-
-	while ((slash = strchr(name, '/')) != NULL) {
-		if (name[0] == '.' || (slash - name == 12 &&
-		    strncmp(name, "node_modules", 12) == 0))
-			return 0;
-		if (opts != NULL && opts->nexcludes > 0) {
-			buf_reset(&l->rel);
-			buf_append(&l->rel, rel, (size_t)(slash - rel));
-			if (excluded(opts, buf_cstr(&l->rel),
-			    buf_cstr(&l->rel) + (name - rel)))
-				return 0;
-		}
-		name = slash + 1;
-	}
-	return !excluded(opts, rel, name) && wanted_name(opts, name);
-}
-
 /* The path relative to root r when r holds it and would take it, or NULL. */
 static const char *
 root_rel(struct lister *l, size_t r, const char *path)
@@ -132,7 +71,7 @@ root_rel(struct lister *l, size_t r, const char *path)
 		rel = path + n + 1;
 	else
 		return NULL;
-	return walk_takes(l, rel) ? rel : NULL;
+	return walk_takes_path(l->o->walk, rel, &l->rel) ? rel : NULL;
 }
 
 /* ---- commits and their changes ---- */

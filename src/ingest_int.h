@@ -66,6 +66,11 @@ int	ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
 void	ingest_job_print_diags(const struct ingest_job *j);
 void	ingest_job_free(struct ingest_job *j);
 
+/* The file name at the end of a '/'-separated path. */
+const char *ingest_base_name(const char *path);
+/* Seconds since t0, for the summary line. */
+struct timeval;
+double	ingest_seconds_since(const struct timeval *t0);
 /* "root/relpath", or relpath under ".". */
 char	*ingest_display_path(const char *root, const char *relpath);
 /* The JSON array of the roots' labels, as ingest_run.roots holds them. */

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "progdb/decode.h"
 #include "progdb/escape.h"
@@ -12,6 +13,24 @@
 #include "progdb/hash.h"
 #include "progdb/parse.h"
 #include "progdb/xmem.h"
+
+const char *
+ingest_base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+double
+ingest_seconds_since(const struct timeval *t0)
+{
+	struct timeval t1;
+
+	gettimeofday(&t1, NULL);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_usec - t0->tv_usec) / 1e6;
+}
 
 char *
 ingest_display_path(const char *root, const char *relpath)

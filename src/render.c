@@ -6,6 +6,8 @@
  * row before their first line (column widths, which columns are numeric),
  * so their cells are collected in a struct table and written at the end.
  */
+#define _POSIX_C_SOURCE 200809L	/* open_memstream */
+
 #include "progdb/render.h"
 
 #include <math.h>
@@ -474,4 +476,25 @@ render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o, FILE *out)
 	else
 		rows = render_table(stmt, o, ncol, out);
 	return ferror(out) ? -1 : rows;
+}
+
+long
+render_capture(sqlite3_stmt *stmt, const struct pdb_render_opts *o,
+    struct pdb_buf *b)
+{
+	char *mem = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&mem, &len);
+	long n;
+
+	if (f == NULL)
+		return -1;
+	n = render_stmt(stmt, o, f);
+	if (fclose(f) != 0)
+		n = -1;
+	buf_reset(b);
+	if (mem != NULL)
+		buf_append(b, mem, len);
+	free(mem);
+	return n;
 }

@@ -3,8 +3,6 @@
  * the report), in every format (see render.h).  Single tables go through
  * render_stmt(); this file only arranges parts around them.
  */
-#define _POSIX_C_SOURCE 200809L
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,34 +125,12 @@ text_part(const struct pdb_part *p, size_t max_rows, struct pdb_buf *out)
 	return (long)n;
 }
 
-/* What render_stmt() writes for s, captured in b; the row count. */
-static long
-capture(sqlite3_stmt *s, const struct pdb_render_opts *o,
-    struct pdb_buf *b)
-{
-	char *mem = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&mem, &len);
-	long n;
-
-	if (f == NULL)
-		return -1;
-	n = render_stmt(s, o, f);
-	if (fclose(f) != 0)
-		n = -1;
-	buf_reset(b);
-	if (mem != NULL)
-		buf_append(b, mem, len);
-	free(mem);
-	return n;
-}
-
 static long
 md_part(const struct pdb_part *p, const struct pdb_render_opts *o,
     struct pdb_buf *out)
 {
 	struct pdb_buf table = {0};
-	long n = capture(p->stmt, o, &table);
+	long n = render_capture(p->stmt, o, &table);
 
 	if (n >= 0) {
 		buf_printf(out, "### %s (%ld)\n\n", p->title, n);
@@ -175,7 +151,7 @@ json_part(const struct pdb_part *p, const struct pdb_render_opts *o,
     int last, struct pdb_buf *out)
 {
 	struct pdb_buf array = {0};
-	long n = capture(p->stmt, o, &array);
+	long n = render_capture(p->stmt, o, &array);
 
 	if (n >= 0) {
 		while (array.len > 0 && array.data[array.len - 1] == '\n')

@@ -4,8 +4,6 @@
  * exactly as `weekly`, `risks`, `debt` and `check` print them; this file
  * adds the progress bars, the sparklines and the layout around them.
  */
-#define _POSIX_C_SOURCE 200809L
-
 #include "progdb/report.h"
 
 #include <stdio.h>
@@ -83,28 +81,6 @@ render_report_progress(sqlite3_stmt *s, struct pdb_progress_row *row)
 	if (row->name == NULL)
 		row->name = "";
 	return 1;
-}
-
-/* What render_stmt() writes for s, in b (reset first); the row count. */
-static long
-capture(sqlite3_stmt *s, enum pdb_format format, struct pdb_buf *b)
-{
-	struct pdb_render_opts o = {.format = format};
-	char *mem = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&mem, &len);
-	long n;
-
-	if (f == NULL)
-		return -1;
-	n = render_stmt(s, &o, f);
-	if (fclose(f) != 0)
-		n = -1;
-	buf_reset(b);
-	if (mem != NULL)
-		buf_append(b, mem, len);
-	free(mem);
-	return n;
 }
 
 /* ---- Markdown ---- */
@@ -198,7 +174,8 @@ static int
 md_list(const struct pdb_part *p, const char *hashes, struct pdb_buf *b)
 {
 	struct pdb_buf table = {0};
-	long n = capture(p->stmt, PDB_FORMAT_MD, &table);
+	long n = render_capture(p->stmt,
+	    &(struct pdb_render_opts){.format = PDB_FORMAT_MD}, &table);
 
 	if (n >= 0) {
 		buf_printf(b, "%s %s (%ld)\n\n", hashes, p->title, n);
@@ -408,7 +385,8 @@ static int
 json_array(const char *key, sqlite3_stmt *s, struct pdb_buf *b)
 {
 	struct pdb_buf array = {0};
-	long n = capture(s, PDB_FORMAT_JSON, &array);
+	long n = render_capture(s,
+	    &(struct pdb_render_opts){.format = PDB_FORMAT_JSON}, &array);
 
 	if (n >= 0) {
 		while (array.len > 0 && array.data[array.len - 1] == '\n')

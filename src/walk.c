@@ -208,6 +208,25 @@ excluded(const struct pdb_walk_opts *opts, const char *rel, const char *name)
 	return 0;
 }
 
+int
+walk_takes_path(const struct pdb_walk_opts *opts, const char *rel,
+    struct pdb_buf *scratch)
+{
+	const char *name = rel, *slash;
+
+	while ((slash = strchr(name, '/')) != NULL) {
+		buf_reset(scratch);
+		buf_append(scratch, rel, (size_t)(slash - rel));
+		if (skipped_dir(buf_cstr(scratch) + (name - rel)))
+			return 0;
+		if (excluded(opts, buf_cstr(scratch),
+		    buf_cstr(scratch) + (name - rel)))
+			return 0;
+		name = slash + 1;
+	}
+	return !excluded(opts, rel, name) && wanted_name(opts, name);
+}
+
 static int
 open_root(struct beneath *b, const char *dir)
 {

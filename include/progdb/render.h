@@ -65,6 +65,10 @@ const char *render_format_names(void);
  */
 long	render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o,
 	    FILE *out);
+struct pdb_buf;
+/* The same into b (reset first), for output assembled from parts. */
+long	render_capture(sqlite3_stmt *stmt, const struct pdb_render_opts *o,
+	    struct pdb_buf *b);
 
 /*
  * A multi-part answer (weekly, report sections): each part is a named

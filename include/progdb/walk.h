@@ -81,6 +81,15 @@ int	walk_root(const char *arg, const struct pdb_walk_opts *opts,
 void	walk_root_free(struct pdb_walk_root *root);
 
 /*
+ * Whether walking a directory reaches rel (a '/'-separated path below it)
+ * and takes it, by name alone: no directory on the way is hidden,
+ * "node_modules" or excluded, and the file is not excluded and has a
+ * wanted name.  scratch is working space.
+ */
+int	walk_takes_path(const struct pdb_walk_opts *opts, const char *rel,
+	    struct pdb_buf *scratch);
+
+/*
  * Normalises a root label the way walk_root() does: repeated '/' collapsed,
  * "./" components and trailing '/' removed, "" becomes ".".  Returns a new
  * string owned by the caller.
