@@ -176,6 +176,10 @@ template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 		j = closing(s, n, i, s[i], s[i] == '[' ? ']' : '}');
 		if (j == n)
 			continue;
+		/* /api/jobs/{job_id}: a parameter of a path or URL. */
+		if (s[i] == '{' && ((i > 0 && s[i - 1] == '/') ||
+		    (j + 1 < n && s[j + 1] == '/')))
+			continue;
 		if (s[i] == '[' ? bracket_placeholder(s + i + 1, j - i - 1) &&
 		    (j + 1 >= n || (s[j + 1] != '(' && s[j + 1] != '[')) :
 		    brace_placeholder(s + i + 1, j - i - 1)) {

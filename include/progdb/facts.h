@@ -22,7 +22,7 @@
  * is extracted from a document: documents stored by other rules are then
  * read again by the next ingest even when they did not change.
  */
-#define PDB_EXTRACT_VERSION	2
+#define PDB_EXTRACT_VERSION	3
 
 #define PDB_NO_DATE	INT32_MIN
 #define PDB_NONE	(-1)	/* no parent / no section */

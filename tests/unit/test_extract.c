@@ -371,6 +371,15 @@ test_templates(void)
 	CHECK(!facts.is_template);
 	run("---\ntemplate: true\n---\n# Plain\n");
 	CHECK(facts.is_template);
+	/* Braces in a path or URL are its parameters, not placeholders left
+	 * in a real document; a lone {object_name} is one. */
+	run("# API\n- [x] Add `GET /api/jobs/{job_id}` for status\n"
+	    "- [x] POST /api/v1/{user_id}/ideas\n- [ ] {object_name} created\n");
+	CHECK(!facts.is_template);
+	CHECK_INT(facts.placeholders.n, 1);
+	CHECK(facts.placeholders.n == 1 &&
+	    facts.placeholders.v[0].mark.n == 13 &&
+	    memcmp(facts.placeholders.v[0].mark.p, "{object_name}", 13) == 0);
 	buf_free(&guide);
 }
 
