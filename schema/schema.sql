@@ -77,44 +77,6 @@ CREATE TABLE section (
 
 CREATE INDEX section_document ON section(document_id);
 
-CREATE TABLE item (
-  id           INTEGER PRIMARY KEY AUTOINCREMENT,  -- stable: the same item keeps its id across ingests, never reused
-  document_id  INTEGER NOT NULL REFERENCES document(id),
-  section_id   INTEGER REFERENCES section(id),  -- innermost heading above it
-  parent_id    INTEGER,                 -- enclosing item's id, NULL at the top
-  line         INTEGER NOT NULL,
-  depth        INTEGER NOT NULL,        -- list nesting, 1 = top level
-  state        TEXT NOT NULL,           -- open, done, in_progress, cancelled, deferred, blocked, question
-  mark         TEXT NOT NULL,           -- as written: '[ ]', '[x]', '[/]', '✅', ...
-  source       TEXT NOT NULL,           -- 'checkbox' or 'emoji'
-  text         TEXT NOT NULL,           -- plain text after the mark
-  label        TEXT,                    -- leading bold span (**Label**: detail)
-  detail       TEXT GENERATED ALWAYS AS (
-                 CASE WHEN label IS NOT NULL AND substr(text, 1, length(label)) = label
-                      THEN ltrim(substr(text, length(label) + 1), ': ') END) VIRTUAL,
-                                        -- text after the label and its colon
-  ext_id       TEXT,                    -- explicit id: T012, 1.2, 🆔 id, TD-004
-  tags         TEXT,                    -- spec-kit tags: 'P US1'
-  optional     INTEGER NOT NULL DEFAULT 0,  -- Kiro '- [ ]*'
-  is_current   INTEGER NOT NULL DEFAULT 0,  -- carries '← CURRENT STEP'
-  priority     INTEGER,                 -- Obsidian Tasks: 1 lowest .. 5 highest
-  done_date    TEXT,                    -- written completion date (✅ date, done date, [completion::])
-  due_date     TEXT,                    -- 📅 date, due date, [due::]
-  created_date TEXT,                    -- ➕ date, (added date), [created::]
-  start_date   TEXT,                    -- 🛫 date, [start::]
-  scheduled_date TEXT,                  -- ⏳ date, [scheduled::]
-  cancelled_date TEXT,                  -- ❌ date, [cancelled::]
-  key          INTEGER NOT NULL,        -- 64-bit identity: hash of the explicit id, else of section path + normalised text
-  first_run    INTEGER NOT NULL         -- run that first saw this item
-, context_date TEXT
-  /* date of the dated heading (log entry) it sits under */, completed_at TEXT
-  /* when it was completed: 'YYYY-MM-DD' as written, or 'YYYY-MM-DD HH:MM:SS' UTC as observed */, completed_source TEXT
-  /* how completed_at is known: written, observed or git; NULL: unknown */) STRICT;
-
-CREATE INDEX item_document ON item(document_id);
-
-CREATE INDEX item_section ON item(section_id);
-
 CREATE TABLE metadata (
   document_id  INTEGER NOT NULL REFERENCES document(id),
   section_id   INTEGER REFERENCES section(id),  -- NULL: before any heading
@@ -279,8 +241,6 @@ SELECT r.table_id, r.row, r.line, CAST(c.key AS INTEGER) + 1 AS col,
   JOIN doc_table t ON t.id = r.table_id
   JOIN json_each(r.cells) c;
 
-CREATE INDEX item_first_run ON item(first_run);
-
 CREATE TABLE event (
   id           INTEGER PRIMARY KEY,
   run_id       INTEGER NOT NULL REFERENCES ingest_run(id),  -- the ingest that noticed it
@@ -380,12 +340,6 @@ SELECT e.entity_id AS item_id, e.id AS event_id, e.kind,
 CREATE INDEX section_progress ON section(document_id, ord)
   WHERE milestone IS NOT NULL OR items_total > 0;
 
-CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
-
-CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
-
-CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;
-
 CREATE VIEW v_milestone_progress AS
 SELECT s.id AS section_id, d.file AS path, d.path AS rel_path, s.line,
        s.title AS section, s.milestone,
@@ -399,3 +353,46 @@ SELECT s.id AS section_id, d.file AS path, d.path AS rel_path, s.line,
   JOIN section s ON s.document_id = d.id
  WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
    AND d.removed_run IS NULL;
+
+CREATE TABLE "item" (
+  id           INTEGER PRIMARY KEY,     -- stable: the same item keeps its id across ingests, never reused
+  document_id  INTEGER NOT NULL REFERENCES document(id),
+  section_id   INTEGER REFERENCES section(id),  -- innermost heading above it
+  parent_id    INTEGER,                 -- enclosing item's id, NULL at the top
+  line         INTEGER NOT NULL,
+  depth        INTEGER NOT NULL,        -- list nesting, 1 = top level
+  state        TEXT NOT NULL,           -- open, done, in_progress, cancelled, deferred, blocked, question
+  mark         TEXT NOT NULL,           -- as written: '[ ]', '[x]', '[/]', '✅', ...
+  source       TEXT NOT NULL,           -- 'checkbox' or 'emoji'
+  text         TEXT NOT NULL,           -- plain text after the mark
+  label        TEXT,                    -- leading bold span (**Label**: detail)
+  detail       TEXT,                    -- text after the label and its colon, when text starts with the label
+  ext_id       TEXT,                    -- explicit id: T012, 1.2, 🆔 id, TD-004
+  tags         TEXT,                    -- spec-kit tags: 'P US1'
+  optional     INTEGER NOT NULL DEFAULT 0,  -- Kiro '- [ ]*'
+  is_current   INTEGER NOT NULL DEFAULT 0,  -- carries '← CURRENT STEP'
+  priority     INTEGER,                 -- Obsidian Tasks: 1 lowest .. 5 highest
+  done_date    TEXT,                    -- written completion date (✅ date, done date, [completion::])
+  due_date     TEXT,                    -- 📅 date, due date, [due::]
+  created_date TEXT,                    -- ➕ date, (added date), [created::]
+  start_date   TEXT,                    -- 🛫 date, [start::]
+  scheduled_date TEXT,                  -- ⏳ date, [scheduled::]
+  cancelled_date TEXT,                  -- ❌ date, [cancelled::]
+  key          INTEGER NOT NULL,        -- 64-bit identity: hash of the explicit id, else of section path + normalised text
+  first_run    INTEGER NOT NULL,        -- run that first saw this item
+  context_date TEXT,                    -- date of the dated heading (log entry) it sits under
+  completed_at TEXT,                    -- when it was completed: 'YYYY-MM-DD' as written, or 'YYYY-MM-DD HH:MM:SS' UTC as observed
+  completed_source TEXT                 -- how completed_at is known: written, observed or git; NULL: unknown
+) STRICT;
+
+CREATE INDEX item_document ON item(document_id);
+
+CREATE INDEX item_section ON item(section_id);
+
+CREATE INDEX item_first_run ON item(first_run);
+
+CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
+
+CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
+
+CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;

@@ -627,12 +627,29 @@ remember_removed(struct pdb_ingest *in, const struct snapshot *o)
 	r->taken = 0;
 }
 
+/* The text after an item's label and its colon, when the text starts
+ * with the label (NULL when it does not: `detail` is then NULL). */
+static struct pdb_str
+item_detail(const struct pdb_item_fact *it)
+{
+	const char *p = it->text.p, *end = it->text.p + it->text.n;
+
+	if (it->label.n == 0 || it->label.n > it->text.n ||
+	    memcmp(p, it->label.p, it->label.n) != 0)
+		return (struct pdb_str){NULL, 0};
+	for (p += it->label.n; p < end && (*p == ':' || *p == ' '); p++)
+		continue;
+	return (struct pdb_str){p, (size_t)(end - p)};
+}
+
 static void
-bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t doc,
+bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t id, int64_t doc,
     const struct pdb_item_fact *it, const struct snapshot *o,
     const struct completion *c)
 {
-	bind_id(s, 1, o != NULL ? o->id : 0);
+	struct pdb_str detail = item_detail(it);
+
+	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, doc);
 	bind_id(s, 3, it->section != PDB_NONE ?
 	    in->section_ids[it->section] : 0);
@@ -662,6 +679,9 @@ bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t doc,
 	bind_date(s, 25, it->context_date);
 	bind_cstr(s, 26, c->at[0] != '\0' ? c->at : NULL);
 	bind_cstr(s, 27, c->at[0] != '\0' ? c->source : NULL);
+	if (detail.p != NULL)
+		sqlite3_bind_text(s, 28, detail.p, (int)detail.n,
+		    SQLITE_STATIC);
 }
 
 int
@@ -681,10 +701,10 @@ history_write_items(struct pdb_ingest *in, int64_t doc,
 		completion_of(in, it, o ? o->state : NULL,
 		    o ? o->completed_at : NULL, o ? o->completed_source : NULL,
 		    &c);
-		bind_item(in, s, doc, it, o, &c);
+		in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
+		bind_item(in, s, in->item_ids[i], doc, it, o, &c);
 		if ((rc = store_step(in, S_INSERT_ITEM, "storing an item")) != 0)
 			return rc;
-		in->item_ids[i] = sqlite3_last_insert_rowid(in->st->db);
 		if (o != NULL && (rc = item_events(in, doc, in->item_ids[i], f,
 		    it, o, &c)) != 0)
 			return rc;

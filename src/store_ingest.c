@@ -267,10 +267,11 @@ load_next_ids(struct pdb_ingest *in)
 
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return store_fail(in->st, "numbering risks and debt");
+		return store_fail(in->st, "numbering items, risks and debt");
 	}
-	in->next_risk_id = sqlite3_column_int64(s, 0);
-	in->next_debt_id = sqlite3_column_int64(s, 1);
+	in->next_item_id = sqlite3_column_int64(s, 0);
+	in->next_risk_id = sqlite3_column_int64(s, 1);
+	in->next_debt_id = sqlite3_column_int64(s, 2);
 	sqlite3_reset(s);
 	return 0;
 }

@@ -95,6 +95,7 @@ struct pdb_ingest {
 	int			 writing;	/* in the write transaction */
 	char			**indexes;	/* bulk load: CREATE INDEX texts */
 	size_t			 nindexes;
+	int64_t			 next_item_id;	/* for items first seen */
 	int64_t			 next_risk_id;	/* for risks first seen */
 	int64_t			 next_debt_id;
 	struct pdb_known_doc	*known;		/* every stored document */

@@ -60,9 +60,12 @@ SELECT name, sql FROM sqlite_master
  ORDER BY name;
 
 -- name: next_ids
--- Ids for new risks and debt entries: never one that a removed entry had,
--- as its events still name it (items have AUTOINCREMENT for the same end).
-SELECT max(coalesce((SELECT max(id) FROM risk), 0),
+-- Ids for new items, risks and debt entries: never one that a removed
+-- entry had, as its events still name it.
+SELECT max(coalesce((SELECT max(id) FROM item), 0),
+           coalesce((SELECT max(entity_id) FROM event
+                      WHERE entity = 'item'), 0)) + 1,
+       max(coalesce((SELECT max(id) FROM risk), 0),
            coalesce((SELECT max(entity_id) FROM event
                       WHERE entity = 'risk'), 0)) + 1,
        max(coalesce((SELECT max(id) FROM tech_debt), 0),
@@ -163,9 +166,9 @@ INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,
                   mark, source, text, label, ext_id, tags, optional,
                   is_current, priority, done_date, due_date, created_date,
                   start_date, scheduled_date, cancelled_date, key, first_run,
-                  context_date, completed_at, completed_source)
+                  context_date, completed_at, completed_source, detail)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27);
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28);
 
 -- name: insert_metadata
 INSERT INTO metadata (document_id, section_id, line, key, value, date_value,
