@@ -396,3 +396,10 @@ CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
 CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
 
 CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;
+
+CREATE INDEX burndown_date ON burndown(date);
+
+CREATE INDEX burndown_undated ON burndown(first_run) WHERE date IS NULL;
+
+CREATE INDEX risk_blocker ON risk(document_id)
+  WHERE source = 'blocker' AND state = 'open';

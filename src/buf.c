@@ -23,36 +23,16 @@ buf_reset(struct pdb_buf *b)
 }
 
 void
-buf_reserve(struct pdb_buf *b, size_t n)
+buf_grow(struct pdb_buf *b, size_t n)
 {
 	size_t need = b->len + n + 1;
 	size_t cap;
 
-	if (need <= b->cap)
-		return;
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
 	b->data = xreallocarray(b->data, cap, 1);
 	b->cap = cap;
-}
-
-void
-buf_append(struct pdb_buf *b, const void *p, size_t n)
-{
-	buf_reserve(b, n);
-	if (n > 0)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_putc(struct pdb_buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
-	b->data[b->len] = '\0';
 }
 
 void

@@ -222,6 +222,29 @@ put_visible(uint32_t cp, struct pdb_buf *out)
 }
 
 /*
+ * Where the first word of 8 bytes starts that holds a byte outside
+ * 0x20-0x7e: plain_run()'s fast path for text that is mostly ASCII.  A
+ * byte below 0x20 borrows into its high bit when 0x20 is taken from it,
+ * 0x7f and above carry into or have it when 1 is added; a borrow or carry
+ * that crosses into the next byte comes from a byte that counts anyway.
+ */
+static size_t
+printable_words(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t highs = UINT64_C(0x8080808080808080);
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (((w - 0x20 * ones) | (w + ones) | w) & highs)
+			break;
+	}
+	return i;
+}
+
+/*
  * The length of the run of printable ASCII at the start of s with no byte
  * from special in it: what an escaper copies as it is, in one go, before
  * it decodes the next character.
@@ -231,6 +254,9 @@ plain_run(const unsigned char *s, size_t n, const char *special)
 {
 	uint64_t stop[2] = {~UINT64_C(0), UINT64_C(1) << 63};	/* 0-31, DEL */
 	size_t i = 0;
+
+	if (*special == '\0')
+		i = printable_words(s, n);
 
 	for (; *special != '\0'; special++)
 		stop[(unsigned char)*special >> 6] |=

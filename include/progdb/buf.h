@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "progdb/xmem.h"
 
@@ -22,10 +23,8 @@ struct pdb_buf {
 void	buf_free(struct pdb_buf *b);
 /* Empties b, keeping its allocation. */
 void	buf_reset(struct pdb_buf *b);
-/* Makes room for at least n more bytes (plus the NUL). */
-void	buf_reserve(struct pdb_buf *b, size_t n);
-void	buf_append(struct pdb_buf *b, const void *p, size_t n);
-void	buf_putc(struct pdb_buf *b, char c);
+/* buf_reserve()'s slow path: reallocates. */
+void	buf_grow(struct pdb_buf *b, size_t n);
 void	buf_puts(struct pdb_buf *b, const char *s);
 void	buf_printf(struct pdb_buf *b, const char *fmt, ...) PDB_PRINTF(2, 3);
 void	buf_vprintf(struct pdb_buf *b, const char *fmt, va_list ap);
@@ -35,5 +34,36 @@ void	buf_grouped(struct pdb_buf *b, long long v);
 const char *buf_cstr(struct pdb_buf *b);
 /* Hands the allocation to the caller (NUL-terminated, never NULL). */
 char	*buf_detach(struct pdb_buf *b);
+
+/*
+ * The calls extraction and rendering make per byte or per cell are inline:
+ * the common case is a compare and a store.
+ */
+
+/* Makes room for at least n more bytes (plus the NUL). */
+static inline void
+buf_reserve(struct pdb_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		buf_grow(b, n);
+}
+
+static inline void
+buf_append(struct pdb_buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void
+buf_putc(struct pdb_buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 
 #endif

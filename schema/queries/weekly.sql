@@ -255,14 +255,15 @@ SELECT e.title AS debt, d.file AS path, e.line, date(e.at, 'localtime') AS resol
 -- Rows dated in the window, and undated ones (Day 3) first seen in it.
 SELECT coalesce(b.milestone, s.title, d.title) AS milestone, d.file AS path,
        b.line, b.label, b.remaining, b.completed, b.blockers
-  FROM burndown b
+  FROM (SELECT * FROM burndown
+         WHERE date BETWEEN :since_day AND :until_day
+        UNION ALL
+        SELECT b.* FROM ingest_run ir
+          JOIN burndown b ON b.first_run = ir.id AND b.date IS NULL
+         WHERE ir.observed_at >= :since_at AND ir.observed_at < :until_at) b
   JOIN document d ON d.id = b.document_id
   LEFT JOIN section s ON s.id = b.section_id
-  LEFT JOIN ingest_run ir ON ir.id = b.first_run
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-   AND ((b.date IS NOT NULL AND b.date BETWEEN :since_day AND :until_day)
-     OR (b.date IS NULL AND ir.observed_at >= :since_at
-         AND ir.observed_at < :until_at))
  ORDER BY d.file, b.line;
 
 -- name: log_entries
@@ -298,9 +299,9 @@ SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
 
 -- name: baseline
 -- The database's first ingest, when it falls in the window: when it was,
--- and the items, open risks, debt entries and documents it found.
-SELECT date(r.observed_at, 'localtime') AS day,
-       (SELECT count(*) FROM item i WHERE i.first_run = r.id) AS items,
+-- and the items (as that run counted them), open risks, debt entries and
+-- documents it found.
+SELECT date(r.observed_at, 'localtime') AS day, r.items AS items,
        (SELECT count(*) FROM risk k
          WHERE k.first_run = r.id AND k.state = 'open') AS risks,
        (SELECT count(*) FROM tech_debt t WHERE t.first_run = r.id) AS debt,

@@ -4,6 +4,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "progdb/escape.h"
@@ -192,6 +193,36 @@ test_terminal_exhaustive(void)
 	CHECK_INT(bad, -1);	/* else the first unsafe input, a << 8 | b */
 }
 
+/*
+ * Any byte at any position of a longer ASCII text is seen: the fast path
+ * checks 8 bytes at a time, and a byte it misses would come out raw.
+ */
+static void
+test_terminal_words(void)
+{
+	int bad = -1;
+
+	for (int b = 0; b < 256 && bad < 0; b++) {
+		for (int k = 0; k < 24; k++) {
+			char s[24];
+			int printable = b >= 0x20 && b < 0x7f;
+
+			memset(s, 'a', sizeof(s));
+			s[k] = (char)b;
+			buf_reset(&out);
+			escape_terminal(s, sizeof(s), &out);
+			if (!terminal_safe(out.data, out.len) ||
+			    (out.len == sizeof(s) && memcmp(out.data, s,
+			    sizeof(s)) == 0) != printable ||
+			    (printable && text_width(s, sizeof(s)) != 24)) {
+				bad = b << 8 | k;
+				break;
+			}
+		}
+	}
+	CHECK_INT(bad, -1);	/* else the first missed input, byte << 8 | pos */
+}
+
 static void
 test_json(void)
 {
@@ -371,6 +402,7 @@ main(void)
 {
 	test_terminal();
 	test_terminal_exhaustive();
+	test_terminal_words();
 	test_json();
 	test_json_exhaustive();
 	test_csv();
