@@ -21,7 +21,8 @@ CREATE TABLE ingest_run (
 , commit_id TEXT
   /* with ingest --git: the commit this run replays */, commit_author TEXT
   /* its author */, commit_subject TEXT
-  /* its subject line */) STRICT;
+  /* its subject line */, items_from INTEGER
+  /* the items this run first saw have ids items_from..items_to (among others that have since moved away); NULL: none */, items_to INTEGER) STRICT;
 
 CREATE TABLE document (
   id            INTEGER PRIMARY KEY,
@@ -88,8 +89,6 @@ CREATE TABLE metadata (
 ) STRICT;
 
 CREATE INDEX metadata_document ON metadata(document_id);
-
-CREATE INDEX metadata_section ON metadata(section_id);
 
 CREATE TABLE diagnostic (
   document_id  INTEGER NOT NULL REFERENCES document(id),
@@ -267,8 +266,6 @@ CREATE INDEX event_at ON event(at);
 
 CREATE INDEX event_entity ON event(entity, entity_id);
 
-CREATE INDEX claim_section ON claim(section_id);
-
 CREATE VIEW v_document AS
 SELECT d.id, d.root, d.path, d.file, d.title, d.is_template, d.status, d.state,
        d.items_done, d.items_total,
@@ -388,8 +385,6 @@ CREATE TABLE "item" (
 CREATE INDEX item_document ON item(document_id);
 
 CREATE INDEX item_section ON item(section_id);
-
-CREATE INDEX item_first_run ON item(first_run);
 
 CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
 

@@ -643,52 +643,55 @@ item_detail(const struct pdb_item_fact *it)
 }
 
 static void
-bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int64_t id, int64_t doc,
+bind_item(struct pdb_ingest *in, struct row_slot r, int64_t id, int64_t doc,
     const struct pdb_item_fact *it, const struct snapshot *o,
     const struct completion *c)
 {
 	struct pdb_str detail = item_detail(it);
+	sqlite3_stmt *s = r.s;
+	int p = r.base;
 
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, doc);
-	bind_id(s, 3, it->section != PDB_NONE ?
+	sqlite3_bind_int64(s, p + 1, id);
+	sqlite3_bind_int64(s, p + 2, doc);
+	bind_id(s, p + 3, it->section != PDB_NONE ?
 	    in->section_ids[it->section] : 0);
-	bind_id(s, 4, it->parent != PDB_NONE ? in->item_ids[it->parent] : 0);
-	sqlite3_bind_int(s, 5, (int)it->line);
-	sqlite3_bind_int(s, 6, (int)it->depth);
-	bind_cstr(s, 7, facts_state_name(it->state));
-	bind_str(s, 8, it->mark);
-	bind_cstr(s, 9, it->from_emoji ? "emoji" : "checkbox");
-	sqlite3_bind_text(s, 10, it->text.p ? it->text.p : "", (int)it->text.n,
-	    SQLITE_STATIC);
-	bind_str(s, 11, it->label);
-	bind_str(s, 12, it->ext_id);
-	bind_str(s, 13, it->tags);
-	sqlite3_bind_int(s, 14, it->optional);
-	sqlite3_bind_int(s, 15, it->current);
-	if (it->priority > 0)
-		sqlite3_bind_int(s, 16, it->priority);
-	bind_date(s, 17, it->done_date);
-	bind_date(s, 18, it->due_date);
-	bind_date(s, 19, it->created_date);
-	bind_date(s, 20, it->start_date);
-	bind_date(s, 21, it->scheduled_date);
-	bind_date(s, 22, it->cancelled_date);
-	sqlite3_bind_int64(s, 23, (int64_t)it->key);
-	sqlite3_bind_int64(s, 24, o != NULL ? o->first_run : in->run);
-	bind_date(s, 25, it->context_date);
-	bind_cstr(s, 26, c->at[0] != '\0' ? c->at : NULL);
-	bind_cstr(s, 27, c->at[0] != '\0' ? c->source : NULL);
+	bind_id(s, p + 4, it->parent != PDB_NONE ? in->item_ids[it->parent] :
+	    0);
+	sqlite3_bind_int(s, p + 5, (int)it->line);
+	sqlite3_bind_int(s, p + 6, (int)it->depth);
+	bind_cstr(s, p + 7, facts_state_name(it->state));
+	bind_str(s, p + 8, it->mark);
+	bind_cstr(s, p + 9, it->from_emoji ? "emoji" : "checkbox");
+	sqlite3_bind_text(s, p + 10, it->text.p ? it->text.p : "",
+	    (int)it->text.n, SQLITE_STATIC);
+	bind_str(s, p + 11, it->label);
+	bind_str(s, p + 12, it->ext_id);
+	bind_str(s, p + 13, it->tags);
+	sqlite3_bind_int(s, p + 14, it->optional);
+	sqlite3_bind_int(s, p + 15, it->current);
+	bind_id(s, p + 16, it->priority);
+	bind_date(s, p + 17, it->done_date);
+	bind_date(s, p + 18, it->due_date);
+	bind_date(s, p + 19, it->created_date);
+	bind_date(s, p + 20, it->start_date);
+	bind_date(s, p + 21, it->scheduled_date);
+	bind_date(s, p + 22, it->cancelled_date);
+	sqlite3_bind_int64(s, p + 23, (int64_t)it->key);
+	sqlite3_bind_int64(s, p + 24, o != NULL ? o->first_run : in->run);
+	bind_date(s, p + 25, it->context_date);
+	bind_cstr(s, p + 26, c->at[0] != '\0' ? c->at : NULL);
+	bind_cstr(s, p + 27, c->at[0] != '\0' ? c->source : NULL);
 	if (detail.p != NULL)
-		sqlite3_bind_text(s, 28, detail.p, (int)detail.n,
+		sqlite3_bind_text(s, p + 28, detail.p, (int)detail.n,
 		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, p + 28);
 }
 
 int
 history_write_items(struct pdb_ingest *in, int64_t doc,
     const struct pdb_facts *f)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_ITEM];
 	int rc;
 
 	match_items(in, f);
@@ -702,8 +705,10 @@ history_write_items(struct pdb_ingest *in, int64_t doc,
 		    o ? o->completed_at : NULL, o ? o->completed_source : NULL,
 		    &c);
 		in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
-		bind_item(in, s, in->item_ids[i], doc, it, o, &c);
-		if ((rc = store_step(in, S_INSERT_ITEM, "storing an item")) != 0)
+		bind_item(in, row_slot(in, S_INSERT_ITEM, i, f->items.n),
+		    in->item_ids[i], doc, it, o, &c);
+		if ((rc = row_bound(in, S_INSERT_ITEM, i, f->items.n,
+		    "storing an item")) != 0)
 			return rc;
 		if (o != NULL && (rc = item_events(in, doc, in->item_ids[i], f,
 		    it, o, &c)) != 0)
@@ -951,6 +956,7 @@ load_added(struct pdb_ingest *in)
 	int rc;
 
 	sqlite3_bind_int64(s, 1, in->run);
+	sqlite3_bind_int64(s, 2, in->first_item_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct added_item *x;
 

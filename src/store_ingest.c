@@ -208,6 +208,7 @@ free_run(struct pdb_ingest *in)
 {
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(in->s[i]);
+	store_batch_free(in);
 	for (size_t i = 0; i < in->nknown; i++) {
 		free(in->known[i].root);
 		free(in->known[i].path);
@@ -269,9 +270,10 @@ load_next_ids(struct pdb_ingest *in)
 		sqlite3_reset(s);
 		return store_fail(in->st, "numbering items, risks and debt");
 	}
-	in->next_item_id = sqlite3_column_int64(s, 0);
+	in->next_item_id = in->first_item_id = sqlite3_column_int64(s, 0);
 	in->next_risk_id = sqlite3_column_int64(s, 1);
 	in->next_debt_id = sqlite3_column_int64(s, 2);
+	in->next_section_id = sqlite3_column_int64(s, 3);
 	sqlite3_reset(s);
 	return 0;
 }
@@ -426,6 +428,8 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 	date_format_utc(info->observed, in->observed);
 	for (int i = 0; i < S_COUNT && rc == 0; i++)
 		rc = store_prepare_query(st, stmt_names[i], &in->s[i]);
+	if (rc == 0)
+		rc = store_batch_prepare(in);
 	if (rc != 0)
 		goto fail;
 	if (info->lock_first) {
@@ -561,41 +565,48 @@ bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
 static int
 write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_SECTION];
 	int rc;
 
 	for (size_t i = 0; i < f->sections.n; i++) {
 		const struct pdb_section_fact *sec = &f->sections.v[i];
+		struct row_slot r = row_slot(in, S_INSERT_SECTION, i,
+		    f->sections.n);
+		sqlite3_stmt *s = r.s;
+		int p = r.base;
 
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, sec->parent != PDB_NONE ?
+		in->section_ids[i] = in->next_section_id++;
+		sqlite3_bind_int64(s, p + 1, doc);
+		bind_id(s, p + 2, sec->parent != PDB_NONE ?
 		    in->section_ids[sec->parent] : 0);
-		sqlite3_bind_int64(s, 3, (int64_t)i);
-		sqlite3_bind_int(s, 4, (int)sec->level);
-		sqlite3_bind_int(s, 5, (int)sec->line);
-		sqlite3_bind_int(s, 6, (int)sec->end_line);
+		sqlite3_bind_int64(s, p + 3, (int64_t)i);
+		sqlite3_bind_int(s, p + 4, (int)sec->level);
+		sqlite3_bind_int(s, p + 5, (int)sec->line);
+		sqlite3_bind_int(s, p + 6, (int)sec->end_line);
 		/* "#" alone is a heading with no title: "" */
-		sqlite3_bind_text(s, 7, sec->title.p ? sec->title.p : "",
+		sqlite3_bind_text(s, p + 7, sec->title.p ? sec->title.p : "",
 		    (int)sec->title.n, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, sec->norm_title.p ? sec->norm_title.p :
-		    "", (int)sec->norm_title.n, SQLITE_STATIC);
-		bind_cstr(s, 9, sec->status >= 0 ?
+		sqlite3_bind_text(s, p + 8, sec->norm_title.p ?
+		    sec->norm_title.p : "", (int)sec->norm_title.n,
+		    SQLITE_STATIC);
+		bind_cstr(s, p + 9, sec->status >= 0 ?
 		    facts_state_name((enum pdb_state)sec->status) : NULL);
-		bind_str(s, 10, sec->status_text);
-		bind_str(s, 11, sec->milestone);
-		sqlite3_bind_int(s, 12, (int)sec->items_total);
-		sqlite3_bind_int(s, 13, (int)sec->items_done);
-		bind_date(s, 14, sec->date);
-		bind_date(s, 15, sec->context_date);
-		sqlite3_bind_int(s, 16, (int)sec->subtree_total);
-		sqlite3_bind_int(s, 17, (int)sec->subtree_done);
-		bind_str(s, 18, sec->declared);
-		bind_cstr(s, 19, sec->declared_state >= 0 ? facts_state_name(
-		    (enum pdb_state)sec->declared_state) : NULL);
-		sqlite3_bind_int(s, 20, sec->disagrees);
-		if ((rc = store_step(in, S_INSERT_SECTION, "storing a section")) != 0)
+		bind_str(s, p + 10, sec->status_text);
+		bind_str(s, p + 11, sec->milestone);
+		sqlite3_bind_int(s, p + 12, (int)sec->items_total);
+		sqlite3_bind_int(s, p + 13, (int)sec->items_done);
+		bind_date(s, p + 14, sec->date);
+		bind_date(s, p + 15, sec->context_date);
+		sqlite3_bind_int(s, p + 16, (int)sec->subtree_total);
+		sqlite3_bind_int(s, p + 17, (int)sec->subtree_done);
+		bind_str(s, p + 18, sec->declared);
+		bind_cstr(s, p + 19, sec->declared_state >= 0 ?
+		    facts_state_name((enum pdb_state)sec->declared_state) :
+		    NULL);
+		sqlite3_bind_int(s, p + 20, sec->disagrees);
+		sqlite3_bind_int64(s, p + 21, in->section_ids[i]);
+		if ((rc = row_bound(in, S_INSERT_SECTION, i, f->sections.n,
+		    "storing a section")) != 0)
 			return rc;
-		in->section_ids[i] = sqlite3_last_insert_rowid(in->st->db);
 	}
 	return 0;
 }
@@ -608,22 +619,25 @@ static const char *const meta_sources[] = {
 static int
 write_metadata(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_META];
 	int rc;
 
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
+		struct row_slot r = row_slot(in, S_INSERT_META, i, f->meta.n);
+		sqlite3_stmt *s = r.s;
+		int p = r.base;
 
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, m->section != PDB_NONE ?
+		sqlite3_bind_int64(s, p + 1, doc);
+		bind_id(s, p + 2, m->section != PDB_NONE ?
 		    in->section_ids[m->section] : 0);
-		sqlite3_bind_int(s, 3, (int)m->line);
-		bind_str(s, 4, m->key);
-		sqlite3_bind_text(s, 5, m->value.p ? m->value.p : "",
+		sqlite3_bind_int(s, p + 3, (int)m->line);
+		bind_str(s, p + 4, m->key);
+		sqlite3_bind_text(s, p + 5, m->value.p ? m->value.p : "",
 		    (int)m->value.n, SQLITE_STATIC);
-		bind_date(s, 6, m->date);
-		bind_cstr(s, 7, meta_sources[m->source]);
-		if ((rc = store_step(in, S_INSERT_META, "storing metadata")) != 0)
+		bind_date(s, p + 6, m->date);
+		bind_cstr(s, p + 7, meta_sources[m->source]);
+		if ((rc = row_bound(in, S_INSERT_META, i, f->meta.n,
+		    "storing metadata")) != 0)
 			return rc;
 	}
 	return 0;
@@ -724,29 +738,33 @@ write_logs(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 static int
 write_claims(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_CLAIM];
 	int rc;
 
 	for (size_t i = 0; i < f->claims.n; i++) {
 		const struct pdb_claim_fact *c = &f->claims.v[i];
+		struct row_slot r = row_slot(in, S_INSERT_CLAIM, i,
+		    f->claims.n);
+		sqlite3_stmt *s = r.s;
+		int p = r.base;
 
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, section_id(in, c->section));
-		sqlite3_bind_int(s, 3, (int)c->line);
-		bind_cstr(s, 4, facts_claim_kind_name(c->kind));
-		sqlite3_bind_text(s, 5, c->subject.p ? c->subject.p : "",
+		sqlite3_bind_int64(s, p + 1, doc);
+		bind_id(s, p + 2, section_id(in, c->section));
+		sqlite3_bind_int(s, p + 3, (int)c->line);
+		bind_cstr(s, p + 4, facts_claim_kind_name(c->kind));
+		sqlite3_bind_text(s, p + 5, c->subject.p ? c->subject.p : "",
 		    (int)c->subject.n, SQLITE_STATIC);
-		bind_number(s, 6, c->done);
-		bind_number(s, 7, c->total);
-		bind_real(s, 8, c->percent);
-		bind_real(s, 9, c->target);
-		bind_str(s, 10, c->value);
-		bind_str(s, 11, c->status);
-		bind_cstr(s, 12, c->state >= 0 ?
+		bind_number(s, p + 6, c->done);
+		bind_number(s, p + 7, c->total);
+		bind_real(s, p + 8, c->percent);
+		bind_real(s, p + 9, c->target);
+		bind_str(s, p + 10, c->value);
+		bind_str(s, p + 11, c->status);
+		bind_cstr(s, p + 12, c->state >= 0 ?
 		    facts_state_name((enum pdb_state)c->state) : NULL);
-		sqlite3_bind_text(s, 13, c->text.p ? c->text.p : "",
+		sqlite3_bind_text(s, p + 13, c->text.p ? c->text.p : "",
 		    (int)c->text.n, SQLITE_STATIC);
-		if ((rc = store_step(in, S_INSERT_CLAIM, "storing a claim")) != 0)
+		if ((rc = row_bound(in, S_INSERT_CLAIM, i, f->claims.n,
+		    "storing a claim")) != 0)
 			return rc;
 	}
 	return 0;
@@ -1057,6 +1075,10 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	sqlite3_bind_int64(s, 8, (int64_t)in->sum.failed);
 	sqlite3_bind_int64(s, 9, (int64_t)warnings);
 	bind_cstr(s, 10, marks);
+	bind_id(s, 11, in->next_item_id > in->first_item_id ?
+	    in->first_item_id : 0);
+	bind_id(s, 12, in->next_item_id > in->first_item_id ?
+	    in->next_item_id - 1 : 0);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		in->sum.items = sqlite3_column_int64(s, 0);

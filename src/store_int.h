@@ -84,6 +84,8 @@ struct mark_count {
 struct pdb_ingest {
 	struct pdb_store	*st;
 	sqlite3_stmt		*s[S_COUNT];
+	sqlite3_stmt		*batch[S_COUNT];	/* store_batch.c */
+	int			 batch_params[S_COUNT];
 	int64_t			 run;
 	char			 observed[20];	/* UTC, SQLite's format */
 	char			 previous[20];	/* the run before; "" if none */
@@ -95,6 +97,8 @@ struct pdb_ingest {
 	int			 writing;	/* in the write transaction */
 	char			**indexes;	/* bulk load: CREATE INDEX texts */
 	size_t			 nindexes;
+	int64_t			 next_section_id;
+	int64_t			 first_item_id;	/* this run's block of item ids */
 	int64_t			 next_item_id;	/* for items first seen */
 	int64_t			 next_risk_id;	/* for risks first seen */
 	int64_t			 next_debt_id;
@@ -141,6 +145,29 @@ int64_t	section_id(const struct pdb_ingest *in, int32_t s);
 int64_t	table_id(const struct pdb_ingest *in, int32_t t);
 /* Steps statement which to the end and resets it; 0 or store_fail(). */
 int	store_step(struct pdb_ingest *in, enum stmt which, const char *doing);
+
+/* ---- store_batch.c ---- */
+
+/* Prepares the multi-row forms of the bulk inserts; 0 or store_fail(). */
+int	store_batch_prepare(struct pdb_ingest *in);
+void	store_batch_free(struct pdb_ingest *in);
+
+/* Where a row binds: its statement, and what to add to each parameter's
+ * number (1 for the first column). */
+struct row_slot {
+	sqlite3_stmt	*s;
+	int		 base;
+};
+
+/*
+ * Row i of the n rows a document has for insert `which`: bind every
+ * parameter of row_slot()'s statement at base + number, then call
+ * row_bound(), which runs the statement when the row completes it.
+ */
+struct row_slot	row_slot(struct pdb_ingest *in, enum stmt which, size_t i,
+		    size_t n);
+int	row_bound(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
+	    const char *doing);
 
 /* ---- store_history.c ---- */
 

@@ -1,5 +1,8 @@
 -- ingest.sql - the statements `progdb ingest` writes with (store_ingest.c).
 -- Every value is a bound parameter; nothing here is built from input.
+-- The inserts of sections, items, metadata and claims also run as
+-- multi-row inserts made from the same text (store_batch.c): keep each to
+-- one "VALUES (...)" tuple.
 
 -- name: begin_run
 INSERT INTO ingest_run (started_at, observed_at, tool_version, roots,
@@ -10,7 +13,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 UPDATE ingest_run
    SET finished_at = ?2, files_seen = ?3, files_new = ?4, files_changed = ?5,
        files_unchanged = ?6, files_removed = ?7, files_failed = ?8,
-       warnings = ?9, items = (SELECT count(*) FROM item), unknown_marks = ?10
+       warnings = ?9, items = (SELECT count(*) FROM item), unknown_marks = ?10,
+       items_from = ?11, items_to = ?12
  WHERE id = ?1
 RETURNING items, (SELECT count(*) FROM risk WHERE state = 'open');
 
@@ -64,7 +68,7 @@ SELECT name, sql FROM sqlite_master
 
 -- name: next_ids
 -- Ids for new items, risks and debt entries: never one that a removed
--- entry had, as its events still name it.
+-- entry had, as its events still name it.  Then the next section id.
 SELECT max(coalesce((SELECT max(id) FROM item), 0),
            coalesce((SELECT max(entity_id) FROM event
                       WHERE entity = 'item'), 0)) + 1,
@@ -73,7 +77,8 @@ SELECT max(coalesce((SELECT max(id) FROM item), 0),
                       WHERE entity = 'risk'), 0)) + 1,
        max(coalesce((SELECT max(id) FROM tech_debt), 0),
            coalesce((SELECT max(entity_id) FROM event
-                      WHERE entity = 'debt'), 0)) + 1;
+                      WHERE entity = 'debt'), 0)) + 1,
+       coalesce((SELECT max(id) FROM section), 0) + 1;
 
 -- name: old_items
 SELECT i.key, i.id, i.first_run, i.state, i.text, i.line, i.completed_at,
@@ -103,7 +108,7 @@ SELECT coalesce(milestone, '') || char(31) || label, first_run
 SELECT i.id, i.key, i.document_id, i.state, i.text, i.line, s.title,
        s.milestone, i.mark
   FROM item i LEFT JOIN section s ON s.id = i.section_id
- WHERE i.first_run = ?1;
+ WHERE i.id >= ?2 AND i.first_run = ?1;
 
 -- name: move_item
 UPDATE item SET id = ?1, first_run = ?2, completed_at = ?3,
@@ -160,9 +165,9 @@ INSERT INTO section (document_id, parent_id, ord, level, line, end_line,
                      title, norm_title, status, status_text, milestone,
                      items_total, items_done, date, context_date,
                      subtree_total, subtree_done, declared, declared_state,
-                     disagrees)
+                     disagrees, id)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20);
+        ?16, ?17, ?18, ?19, ?20, ?21);
 
 -- name: insert_item
 INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,

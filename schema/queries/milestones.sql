@@ -36,7 +36,8 @@ WITH RECURSIVE
   since(item_id) AS (
     SELECT item_id FROM v_item_change WHERE happened >= :at
     UNION
-    SELECT i.id FROM ingest_run r CROSS JOIN item i ON i.first_run = r.id
+    SELECT i.id FROM ingest_run r CROSS JOIN item i
+            ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
      WHERE r.observed_at >= :at
     UNION
     SELECT e.entity_id FROM ingest_run r CROSS JOIN event e ON e.run_id = r.id

@@ -34,7 +34,8 @@ SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
                s.title AS section, i.state,
                date(r.observed_at, 'localtime') AS added
           FROM ingest_run r
-          CROSS JOIN item i ON i.first_run = r.id
+          CROSS JOIN item i
+            ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
           JOIN document d ON d.id = i.document_id
           LEFT JOIN section s ON s.id = i.section_id
          WHERE r.observed_at >= :since_at AND r.observed_at < :until_at
@@ -116,7 +117,8 @@ WITH RECURSIVE
   fresh(section_id, state, after_end) AS (
     -- Unchanged items first seen after the window: there at neither end.
     SELECT i.section_id, i.state, 1
-      FROM ingest_run r CROSS JOIN item i ON i.first_run = r.id
+      FROM ingest_run r CROSS JOIN item i
+            ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
      WHERE r.observed_at >= :until_at
     UNION ALL
     -- Those first seen in it, in documents seen before: there at its end.
