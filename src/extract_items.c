@@ -508,13 +508,14 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
     struct pdb_item_fact *it, struct pdb_str *norm)
 {
 	const struct pdb_doc *doc = ctx->doc;
-	struct noise ns = {.n = 0};
+	struct noise ns;	/* not zeroed: only n counts */
 	uint32_t owner;
 	size_t n;
 	long off;
 	const char *t = model_item_text(doc, node, &n, &owner);
 	struct pdb_str body;
 
+	ns.n = 0;
 	it->done_date = it->due_date = it->created_date = PDB_NO_DATE;
 	it->start_date = it->scheduled_date = it->cancelled_date = PDB_NO_DATE;
 	it->line = doc->nodes[node].line;

@@ -79,11 +79,12 @@ phrase_at(const char *t, size_t n, size_t i, int in_value)
 		return NULL;
 	for (size_t k = 0; k < sizeof(phrases) / sizeof(*phrases); k++) {
 		const struct phrase *p = &phrases[k];
-		size_t m = strlen(p->text);
+		size_t m;
 
 		if ((unsigned char)p->text[0] != c || (p->value_only &&
 		    !in_value))
 			continue;
+		m = strlen(p->text);
 		if (starts_with_ci(t + i, n - i, p->text) &&
 		    (i + m == n || !is_ascii_alnum((unsigned char)t[i + m])))
 			return p;

@@ -154,10 +154,17 @@ void
 template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
     int in_code, unsigned line)
 {
+	/* The bytes the loop stops at; the rest of the text is skipped. */
+	static const unsigned char stops[256] = {
+		['\n'] = 1, ['Y'] = 1, ['['] = 1, ['{'] = 1,
+	};
+
 	ts->blocks += !in_code;
 	for (size_t i = 0; i < n; i++) {
 		size_t j;
 
+		if (!stops[(unsigned char)s[i]])
+			continue;
 		if (s[i] == '\n')
 			line++;
 

@@ -73,9 +73,14 @@ find_ci(const char *s, size_t n, const char *needle)
 size_t
 match_emoji(const char *s, size_t n, const char *const *list, int *which)
 {
+	if (n == 0)
+		return 0;
 	for (int i = 0; list[i] != NULL; i++) {
-		size_t m = strlen(list[i]);
+		size_t m;
 
+		if (list[i][0] != s[0])
+			continue;
+		m = strlen(list[i]);
 		if (m <= n && memcmp(s, list[i], m) == 0) {
 			/* U+FE0F asks for emoji presentation; it belongs to
 			 * the emoji. */
