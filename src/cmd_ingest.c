@@ -50,6 +50,7 @@ struct file_ref {
 struct job {
 	struct ingest_job	 j;
 	struct file_ref		 ref;
+	size_t			 index;		/* of ref in the sorted list */
 };
 
 static int
@@ -59,7 +60,7 @@ same_stat(const struct pdb_known_doc *k, uint64_t size, int64_t mtime_ns)
 	    k->mtime_ns == mtime_ns;
 }
 
-/* Reads, decodes, parses and extracts one file, unless it is unchanged. */
+/* Reads, decodes, parses and extracts one file. */
 static void
 prepare_file(struct job *job, const struct ingest_opts *o)
 {
@@ -68,10 +69,6 @@ prepare_file(struct job *job, const struct ingest_opts *o)
 	diaglist_clear(&j->diags);
 	j->size = job->ref.file->size;
 	j->mtime_ns = job->ref.file->mtime_ns;
-	if (same_stat(j->known, j->size, j->mtime_ns)) {
-		j->outcome = UNCHANGED;
-		return;
-	}
 	if (walk_read(job->ref.root->dir, job->ref.file->relpath, o->max_size,
 	    PDB_DECODE_PAD, &j->raw, &j->mtime_ns, &j->size, &j->diags) != 0) {
 		j->outcome = FAILED;
@@ -162,6 +159,7 @@ print_summary(const struct pdb_ingest_summary *s, double secs)
 struct prepare_ctx {
 	const struct file_ref		 *refs;
 	struct pdb_known_doc		**known;
+	const size_t			 *todo;	/* refs to read, in order */
 	const struct ingest_opts	 *o;
 };
 
@@ -171,11 +169,12 @@ prepare_slot(void *slot, size_t i, void *arg)
 	struct job *job = slot;
 	const struct prepare_ctx *c = arg;
 
-	job->ref = c->refs[i];
+	job->index = c->todo[i];
+	job->ref = c->refs[job->index];
 	free(job->j.display);
 	job->j.display = ingest_display_path(job->ref.root->label,
 	    job->ref.file->relpath);
-	job->j.known = c->known[i];
+	job->j.known = c->known[job->index];
 	prepare_file(job, c->o);
 }
 
@@ -202,11 +201,11 @@ commit_files(struct attempt *a, struct pdb_ingest *run,
 	struct job *job;
 	int rc = 0;
 
-	for (size_t i = 0; rc == 0 && (job = pipeline_next(p)) != NULL; i++) {
-		if (i >= a->printed) {
+	while (rc == 0 && (job = pipeline_next(p)) != NULL) {
+		if (job->index >= a->printed) {
 			progress_clear(&a->progress);
 			ingest_job_print_diags(&job->j);
-			a->printed = i + 1;
+			a->printed = job->index + 1;
 		}
 		rc = ingest_job_commit(run, &job->j, job->ref.root->label,
 		    job->ref.file->relpath, &all);
@@ -214,7 +213,7 @@ commit_files(struct attempt *a, struct pdb_ingest *run,
 			diag_error(job->j.display, 0, "could not be stored; "
 			    "nothing from this run was saved");
 		pipeline_release(p);
-		progress_update(&a->progress, i + 1);
+		progress_update(&a->progress, job->index + 1);
 	}
 	diaglist_free(&all);
 	return rc;
@@ -229,20 +228,31 @@ run_once(struct attempt *a)
 	struct job *slots;
 	size_t workers = pipeline_default_workers();
 	size_t nslots = 2 * workers + 2;
+	size_t *todo, ntodo = 0;
 	int rc;
 
 	if ((rc = store_ingest_begin(a->st, a->info, &run)) != 0)
 		return rc;
 	ctx.known = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
 	    sizeof(*ctx.known));
-	for (size_t i = 0; i < a->nrefs; i++)
+	todo = xreallocarray(NULL, a->nrefs ? a->nrefs : 1, sizeof(*todo));
+	/* Files with the size and mtime stored are not read: they never
+	 * enter the pipeline, whose hand-offs cost more than they do. */
+	for (size_t i = 0; i < a->nrefs; i++) {
 		ctx.known[i] = store_ingest_known(run, a->refs[i].root->label,
 		    a->refs[i].file->relpath);
+		if (same_stat(ctx.known[i], a->refs[i].file->size,
+		    a->refs[i].file->mtime_ns))
+			store_ingest_unchanged(run, ctx.known[i]);
+		else
+			todo[ntodo++] = i;
+	}
+	ctx.todo = todo;
 	slots = xcalloc(nslots, sizeof(*slots));
 	/* Without threads, the main thread prepares each file itself. */
-	if (pipeline_start(&p, a->nrefs, workers, slots, nslots,
+	if (pipeline_start(&p, ntodo, workers, slots, nslots,
 	    sizeof(*slots), prepare_slot, &ctx) != 0)
-		pipeline_start(&p, a->nrefs, 0, slots, nslots, sizeof(*slots),
+		pipeline_start(&p, ntodo, 0, slots, nslots, sizeof(*slots),
 		    prepare_slot, &ctx);
 	rc = commit_files(a, run, &p);
 	pipeline_stop(&p);
@@ -250,6 +260,7 @@ run_once(struct attempt *a)
 		ingest_job_free(&slots[i].j);
 	free(slots);
 	free(ctx.known);
+	free(todo);
 	progress_clear(&a->progress);
 	if (rc != 0) {
 		store_ingest_abort(run);

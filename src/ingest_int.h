@@ -32,8 +32,8 @@ struct ingest_opts {
 	int			 rebuild;	/* --rebuild */
 };
 
+/* Of a file that was read (one with its size and mtime unchanged is not). */
 enum outcome {
-	UNCHANGED,	/* same size and mtime: not read */
 	TOUCHED,	/* read, same content */
 	PARSED,		/* new or changed: facts ready */
 	FAILED,		/* could not be read or decoded */

@@ -143,9 +143,6 @@ ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
 	int rc = 0;
 
 	switch (j->outcome) {
-	case UNCHANGED:
-		store_ingest_unchanged(run, j->known);
-		break;
 	case TOUCHED:
 		rc = store_ingest_touch(run, j->known, j->size, j->mtime_ns);
 		break;

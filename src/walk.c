@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#define OPEN_DEPTH	32	/* directory levels whose descriptors stay open */
 #define DIR_FLAGS	(O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 #define FILE_FLAGS	(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | \
 			    O_CLOEXEC)
@@ -768,9 +769,10 @@ open_subdir(struct walk *w, int parentfd, const struct entry *e,
 }
 
 /*
- * Enters subdirectory e of the directory on top.  Only the root's and the
- * current directory's descriptors stay open, so depth does not run out of
- * descriptors; ascend() gets the parent's back.
+ * Enters subdirectory e of the directory on top.  The descriptors of the
+ * first OPEN_DEPTH levels stay open (going back up then costs nothing);
+ * deeper, only the current directory's does, so depth does not run out of
+ * descriptors, and ascend() opens the parent's again.
  */
 static void
 descend(struct walk *w, const struct entry *e)
@@ -801,7 +803,7 @@ descend(struct walk *w, const struct entry *e)
 		drop(fd);
 		return;
 	}
-	if (parent->fd != w->root.fd) {
+	if (parent->fd != w->root.fd && w->depth > OPEN_DEPTH) {
 		drop(parent->fd);
 		parent->fd = -1;
 	}

@@ -59,11 +59,19 @@ def main():
         rel.write(os.path.join(docs, "names", name), OK_DOC)
     rel.write(os.path.join(docs.encode(), b"names", b"bad\xff\xfe.md"),
               OK_DOC)
-    # A path longer than PATH_MAX (4096).
+    # A path longer than PATH_MAX (4096), 40 directories deep: deeper than
+    # the walk keeps descriptors open for (32), with a sibling directory
+    # after the deep chain at level 36, reached by opening its parent again.
     fd = os.open(docs, os.O_RDONLY | os.O_DIRECTORY)
-    for i in range(24):
-        name = ("d%02d" % i) + "x" * 200
+    for i in range(40):
+        name = ("d%02d" % i) + "x" * 100
         os.mkdir(name, dir_fd=fd)
+        if i == 36:
+            os.mkdir("zz-sibling", dir_fd=fd)
+            f = os.open("zz-sibling/sib.md", os.O_WRONLY | os.O_CREAT, 0o644,
+                        dir_fd=fd)
+            os.write(f, OK_DOC.encode())
+            os.close(f)
         sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
         os.close(fd)
         fd = sub
@@ -92,6 +100,9 @@ def main():
         s.check(name in got, "%r is stored" % name)
     s.check(any(x.endswith("/deep.md") and len(x) > 4096 for x in got),
             "a path longer than PATH_MAX is stored")
+    s.check(any(x.endswith("/zz-sibling/sib.md") and x.count("/") == 37
+                for x in got),
+            "a directory after a deep chain, 37 levels down, is walked")
     for word in (b"loop", b"dangling", b"escape.md", b"fifo.md"):
         s.check(word in r.err, "a warning mentions %s" % word.decode(),
                 repr(r))
