@@ -2,6 +2,8 @@
  * store.c - opening progdb databases and reporting SQLite errors (see
  * store.h).  Migration lives here too: it is part of opening.
  */
+#define _GNU_SOURCE	/* sync_file_range */
+
 #include "progdb/store.h"
 
 #include <dirent.h>
@@ -489,6 +491,22 @@ store_publish(struct pdb_store *st)
 	free(st->building);
 	st->building = NULL;
 	return rc;
+}
+
+void
+store_write_back(struct pdb_store *st)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	int fd;
+
+	if (st->building == NULL || (fd = open(st->building, O_RDONLY |
+	    O_CLOEXEC)) == -1)
+		return;
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	close(fd);
+#else
+	(void)st;
+#endif
 }
 
 /* Before SQLite's first use: progdb never asks how much memory it uses,

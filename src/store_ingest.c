@@ -43,6 +43,10 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.forget_document", "ingest.forget_runs",
 };
 
+/* A new database's pages go back to disk every so many documents, while
+ * the run goes on, rather than all at once when it is published. */
+#define WRITE_BACK_DOCS	256
+
 /* ---- binding helpers ---- */
 
 void
@@ -336,10 +340,12 @@ build_indexes(struct pdb_ingest *in)
 
 	if (in->nindexes == 0)
 		return 0;
-	for (size_t i = 0; i < in->nindexes; i++)
+	for (size_t i = 0; i < in->nindexes; i++) {
 		if ((rc = store_exec(in->st, in->indexes[i],
 		    "building the indexes")) != 0)
 			return rc;
+		store_write_back(in->st);
+	}
 	return store_exec(in->st, "PRAGMA analysis_limit = 400; ANALYZE",
 	    "building the indexes");
 }
@@ -849,6 +855,8 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	if ((rc = begin_writing(in)) != 0)
 		return rc;
 	in->sum.seen++;
+	if (in->sum.seen % WRITE_BACK_DOCS == 0)
+		store_write_back(in->st);
 	ensure_ids(in, f->sections.n > f->items.n ? f->sections.n :
 	    f->items.n);
 	if (k != NULL) {

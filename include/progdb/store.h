@@ -66,7 +66,16 @@ int	store_fail(struct pdb_store *st, const char *doing);
 /* Runs SQL without results (no parameters); on failure reports it as
  * happening while doing what `doing` says.  0 or store_fail(). */
 int	store_exec(struct pdb_store *st, const char *sql, const char *doing);
+/*
+ * While a new database is built privately (PDB_OPEN_INGEST of a database
+ * that did not exist): starts writing what SQLite has written so far back
+ * to disk, without waiting, so that store_publish(), which syncs the file,
+ * finds little left to write.  Where the system cannot, and for other
+ * databases, it does nothing.
+ */
+void	store_write_back(struct pdb_store *st);
 /* Prepares one statement; 0 or store_fail(). */
+void	store_write_back(struct pdb_store *st);
 int	store_prepare(struct pdb_store *st, const char *sql,
 	    sqlite3_stmt **stmt);
 /* A canned query from schema/queries by name; 0 or store_fail(). */
