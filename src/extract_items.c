@@ -270,12 +270,11 @@ read_current(const char *t, size_t n, struct pdb_item_fact *it,
 	static const char *const arrows[] = {"\xE2\x86\x90", "\xE2\xAC\x85",
 	    "<--", "<-", NULL};
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; (i += find_either(t + i, n - i, '<', '\xE2')) < n;
+	    i++) {
 		int which;
 		size_t m, j;
 
-		if (t[i] != '<' && (unsigned char)t[i] != 0xE2)
-			continue;
 		m = match_emoji(t + i, n - i, arrows, &which);
 		if (m == 0)
 			continue;
@@ -296,12 +295,12 @@ static void
 read_priority_and_id(const char *t, size_t n, struct pdb_item_fact *it,
     struct noise *ns)
 {
-	for (size_t i = 0; i < n; i++) {
+	/* Every priority emoji and the id emoji start with one of these. */
+	for (size_t i = 0; (i += find_either(t + i, n - i, '\xE2', '\xF0')) <
+	    n; i++) {
 		int which;
 		size_t m;
 
-		if ((unsigned char)t[i] < 0xE2)
-			continue;
 		if ((m = match_emoji(t + i, n - i, priority_emoji, &which))) {
 			it->priority = which + 1;
 			add_noise(ns, i, i + m);
@@ -485,8 +484,13 @@ normalise(const char *t, size_t n, const struct noise *ns,
     struct pdb_buf *out)
 {
 	int gap = 0;
+	size_t len = 0;
+	char *o;
 
+	/* A space stands for one or more bytes dropped: never longer. */
 	buf_reset(out);
+	buf_reserve(out, n);
+	o = out->data;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
 
@@ -496,11 +500,13 @@ normalise(const char *t, size_t n, const struct noise *ns,
 			gap = 1;
 			continue;
 		}
-		if (gap && out->len > 0)
-			buf_putc(out, ' ');
+		if (gap && len > 0)
+			o[len++] = ' ';
 		gap = 0;
-		buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c));
+		o[len++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
 	}
+	o[len] = '\0';
+	out->len = len;
 }
 
 int

@@ -26,6 +26,17 @@ skip_spaces(const char *s, size_t n)
 	return i;
 }
 
+size_t
+find_either(const char *s, size_t n, char a, char b)
+{
+	const char *pa = memchr(s, a, n);
+	const char *pb = memchr(s, b, pa != NULL ? (size_t)(pa - s) : n);
+
+	if (pb != NULL)
+		return (size_t)(pb - s);
+	return pa != NULL ? (size_t)(pa - s) : n;
+}
+
 struct pdb_str
 str_trim(const char *s, size_t n)
 {

@@ -668,12 +668,24 @@ delimiter_cells(const char *p, const char *e)
 	return pipes + 1 - (*first == '|') - (*last == '|' && last != first);
 }
 
+/* Byte sets as bitmaps of the 128 ASCII codes, two words each: tame_line()
+ * looks at every byte of the input. */
+struct ascii_set {
+	uint64_t	w[2];
+};
+
 static int
-is_domain_char(char c)
+in_set(const struct ascii_set *set, unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+	return c < 128 && (set->w[c >> 6] >> (c & 63) & 1);
 }
+
+/* Letters, digits, '.', '_' and '-': what a www. autolink's domain is. */
+static const struct ascii_set domain_chars = {{
+	UINT64_C(0x03FF600000000000), UINT64_C(0x07FFFFFE87FFFFFE)}};
+/* What tame_line() acts on: '\\', '[', ']' and the 'w' of www. */
+static const struct ascii_set tame_chars = {{
+	0, UINT64_C(0x0080000038000000)}};
 
 /*
  * The rest of a definition from i on a line: notes in t->title_close
@@ -773,7 +785,12 @@ tame_line(struct tame *t, size_t b, size_t e)
 		tame_set(t, (size_t)((const char *)memchr(in + b, '-', e - b) -
 		    in), 'x', TAME_WIDE_TABLE);
 	for (size_t i = b; i < e; i++) {
-		if (!is_domain_char(in[i]))
+		if (!in_set(&tame_chars, (unsigned char)in[i])) {
+			if (!in_set(&domain_chars, (unsigned char)in[i]))
+				www = 0;
+			continue;
+		}
+		if (!in_set(&domain_chars, (unsigned char)in[i]))
 			www = 0;
 		else if (in[i] == 'w' && e - i >= 4 &&
 		    memcmp(in + i, "www.", 4) == 0 && ++www > TAME_WWW_PER_WORD)
