@@ -76,8 +76,14 @@ PRAGMA legacy_alter_table = OFF;
 DROP INDEX claim_section;
 DROP INDEX metadata_section;
 
--- For weekly: burndown rows by date, undated ones by the run that first
+-- For weekly: what each run first saw or changed (risks, debt,
+-- documents), burndown rows by date, undated ones by the run that first
 -- saw them, and open blockers.
+CREATE INDEX risk_first_run ON risk(first_run);
+CREATE INDEX tech_debt_first_run ON tech_debt(first_run);
+CREATE INDEX document_first_run ON document(first_run);
+CREATE INDEX document_rechanged ON document(changed_run)
+  WHERE changed_run <> first_run;
 CREATE INDEX burndown_date ON burndown(date);
 CREATE INDEX burndown_undated ON burndown(first_run) WHERE date IS NULL;
 CREATE INDEX risk_blocker ON risk(document_id)

@@ -392,6 +392,15 @@ CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
 
 CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;
 
+CREATE INDEX risk_first_run ON risk(first_run);
+
+CREATE INDEX tech_debt_first_run ON tech_debt(first_run);
+
+CREATE INDEX document_first_run ON document(first_run);
+
+CREATE INDEX document_rechanged ON document(changed_run)
+  WHERE changed_run <> first_run;
+
 CREATE INDEX burndown_date ON burndown(date);
 
 CREATE INDEX burndown_undated ON burndown(first_run) WHERE date IS NULL;

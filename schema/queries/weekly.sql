@@ -87,7 +87,7 @@ WITH RECURSIVE
   -- along: its documents are old ones.
   new_docs(id, after_end) AS (
     SELECT d.id, r.observed_at >= :until_at
-      FROM document d JOIN ingest_run r ON r.id = d.first_run
+      FROM ingest_run r CROSS JOIN document d ON d.first_run = r.id
      WHERE r.observed_at >= :since_at
        AND (:baseline OR r.id > (SELECT id FROM first_run))),
   changed(item_id) AS (
@@ -123,8 +123,8 @@ WITH RECURSIVE
     UNION ALL
     -- Those first seen in it, in documents seen before: there at its end.
     SELECT i.section_id, i.state, 0
-      FROM document d
-      CROSS JOIN ingest_run cr ON cr.id = d.changed_run
+      FROM ingest_run cr
+      CROSS JOIN document d ON d.changed_run = cr.id
       CROSS JOIN item i ON i.document_id = d.id
       CROSS JOIN ingest_run r ON r.id = i.first_run
      WHERE cr.observed_at >= :since_at AND d.changed_run <> d.first_run
