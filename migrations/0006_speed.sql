@@ -67,7 +67,8 @@ CREATE INDEX item_document ON item(document_id);
 CREATE INDEX item_section ON item(section_id);
 CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
 CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
-CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;
+-- With the state, for check: the open sub-items of each item.
+CREATE INDEX item_parent ON item(parent_id, state) WHERE parent_id IS NOT NULL;
 
 PRAGMA legacy_alter_table = OFF;
 
@@ -88,3 +89,7 @@ CREATE INDEX burndown_date ON burndown(date);
 CREATE INDEX burndown_undated ON burndown(first_run) WHERE date IS NULL;
 CREATE INDEX risk_blocker ON risk(document_id)
   WHERE source = 'blocker' AND state = 'open';
+
+-- For check: sections declared done with items open.
+CREATE INDEX section_done_open ON section(document_id)
+  WHERE declared_state = 'done' AND subtree_done < subtree_total;

@@ -390,7 +390,7 @@ CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
 
 CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
 
-CREATE INDEX item_parent ON item(parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX item_parent ON item(parent_id, state) WHERE parent_id IS NOT NULL;
 
 CREATE INDEX risk_first_run ON risk(first_run);
 
@@ -407,3 +407,6 @@ CREATE INDEX burndown_undated ON burndown(first_run) WHERE date IS NULL;
 
 CREATE INDEX risk_blocker ON risk(document_id)
   WHERE source = 'blocker' AND state = 'open';
+
+CREATE INDEX section_done_open ON section(document_id)
+  WHERE declared_state = 'done' AND subtree_done < subtree_total;

@@ -33,15 +33,17 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
        OR (c.total IS NULL AND c.percent IS NOT NULL
            AND abs(c.percent - 100.0 * s.subtree_done / s.subtree_total) > 1))
   UNION ALL
-  -- A ticked item whose sub-items are not.
+  -- A ticked item whose sub-items are not (counted from the sub-items'
+  -- side: there are fewer of them than ticked items).
   SELECT d.path, p.line, 'checked-parent-open-children',
          printf('"%s" is checked but %d of its sub-items are open', p.text,
-                count(*))
-    FROM item p
+                o.open)
+    FROM (SELECT parent_id, count(*) AS open FROM item
+           WHERE parent_id IS NOT NULL AND state NOT IN ('done', 'cancelled')
+           GROUP BY parent_id) o
+    JOIN item p ON p.id = o.parent_id
     JOIN docs d ON d.id = p.document_id
-    JOIN item c ON c.parent_id = p.id
-   WHERE p.state = 'done' AND c.state NOT IN ('done', 'cancelled')
-   GROUP BY p.id
+   WHERE p.state = 'done'
   UNION ALL
   -- The current-step marker on finished work.
   SELECT d.path, i.line, 'current-step-done',
