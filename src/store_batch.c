@@ -1,15 +1,16 @@
 /*
  * store_batch.c - multi-row inserts for the tables a run writes most rows
- * to (sections, items, metadata, claims).
+ * to (sections, items, metadata, claims, table rows, burndown rows and
+ * log entries).
  *
  * Running a statement costs about as much as the row it inserts: cursors
  * are opened on the table and every index, and closed again.  So these
- * rows go in BATCH_ROWS at a time, through one INSERT whose VALUES list
- * repeats the one-row statement's tuple from schema/queries/ingest.sql with
- * its parameters renumbered: ?1..?N for the first row, ?N+1..?2N for the
- * second, and so on.  A document's last rows, fewer than a batch, go
- * through the one-row statement.  Batched statements keep no bindings from
- * one batch to the next, so their binders bind every parameter, NULLs too.
+ * rows go several at a time, through one INSERT whose VALUES list repeats
+ * the one-row statement's tuple from schema/queries/ingest.sql with its
+ * parameters renumbered: ?1..?N for the first row, ?N+1..?2N for the
+ * second, and so on.  The multi-row forms are prepared when first needed.
+ * Batched statements keep no bindings from one batch to the next, so their
+ * binders bind every parameter, NULLs too.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -20,11 +21,9 @@
 #include "progdb/exit.h"
 #include "store_int.h"
 
-#define BATCH_ROWS	16
-
-static const enum stmt batched[] = {
-	S_INSERT_SECTION, S_INSERT_ITEM, S_INSERT_META, S_INSERT_CLAIM,
-};
+/* Batch sizes, largest first: a document's rows go 16 at a time, what is
+ * left 4 at a time, and the last few one by one. */
+static const int batch_rows[NBATCH] = {16, 4};
 
 /* Copies the tuple (text, n) to b with ?K renumbered ?K+add. */
 static void
@@ -45,11 +44,11 @@ renumber(struct pdb_buf *b, const char *text, size_t n, int add)
 }
 
 /*
- * The BATCH_ROWS-row form of the one-row INSERT sql with nparams
- * parameters, or NULL when its text has no single "VALUES (...)" tuple.
+ * The rows-row form of the one-row INSERT sql with nparams parameters, or
+ * NULL when its text has no single "VALUES (...)" tuple.
  */
 static char *
-batch_sql(const char *sql, int nparams)
+batch_sql(const char *sql, int nparams, int rows)
 {
 	const char *values = strstr(sql, "VALUES ("), *open, *close;
 	struct pdb_buf b = {0};
@@ -67,7 +66,7 @@ batch_sql(const char *sql, int nparams)
 	if (*close == '\0')
 		return NULL;
 	buf_append(&b, sql, (size_t)(close + 1 - sql));
-	for (int row = 1; row < BATCH_ROWS; row++) {
+	for (int row = 1; row < rows; row++) {
 		buf_puts(&b, ",\n       ");
 		renumber(&b, open, (size_t)(close + 1 - open), row * nparams);
 	}
@@ -75,63 +74,88 @@ batch_sql(const char *sql, int nparams)
 	return buf_detach(&b);
 }
 
-int
-store_batch_prepare(struct pdb_ingest *in)
+/* The batch statement k of insert `which`, prepared on first use. */
+static int
+batch_stmt(struct pdb_ingest *in, enum stmt which, int k, sqlite3_stmt **out)
 {
-	for (size_t i = 0; i < sizeof(batched) / sizeof(*batched); i++) {
-		enum stmt which = batched[i];
-		int nparams = sqlite3_bind_parameter_count(in->s[which]);
-		char *sql = batch_sql(sqlite3_sql(in->s[which]), nparams);
-		int rc;
+	int nparams = sqlite3_bind_parameter_count(in->s[which]);
+	char *sql;
+	int rc;
 
-		if (sql == NULL) {
-			diag_error(NULL, 0, "internal error: statement %d has "
-			    "no VALUES tuple to repeat", (int)which);
-			return PDB_EXIT_DB;
-		}
-		rc = store_prepare(in->st, sql, &in->batch[which]);
-		free(sql);
-		if (rc != 0)
-			return rc;
-		in->batch_params[which] = nparams;
+	if ((*out = in->batch[which][k]) != NULL)
+		return 0;
+	if ((sql = batch_sql(sqlite3_sql(in->s[which]), nparams,
+	    batch_rows[k])) == NULL) {
+		diag_error(NULL, 0, "internal error: statement %d has no "
+		    "VALUES tuple to repeat", (int)which);
+		return PDB_EXIT_DB;
 	}
-	return 0;
+	rc = store_prepare(in->st, sql, &in->batch[which][k]);
+	free(sql);
+	*out = in->batch[which][k];
+	return rc;
 }
 
 void
 store_batch_free(struct pdb_ingest *in)
 {
 	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(in->batch[i]);
+		for (int k = 0; k < NBATCH; k++)
+			sqlite3_finalize(in->batch[i][k]);
 }
 
-/* Rows 0..whole-1 of n go in whole batches. */
-static size_t
-whole_batches(size_t n)
+/*
+ * Which batch size row i of n goes in (NBATCH: one by one), and the first
+ * row of its batch.
+ */
+static int
+batch_of(size_t i, size_t n, size_t *first)
 {
-	return n - n % BATCH_ROWS;
+	size_t from = 0;
+
+	for (int k = 0; k < NBATCH; k++) {
+		size_t rows = (size_t)batch_rows[k];
+		size_t whole = (n - from) / rows * rows;
+
+		if (i < from + whole) {
+			*first = from + (i - from) / rows * rows;
+			return k;
+		}
+		from += whole;
+	}
+	*first = i;
+	return NBATCH;
 }
 
-struct row_slot
-row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n)
+int
+row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
+    struct row_slot *r)
 {
-	if (i < whole_batches(n))
-		return (struct row_slot){in->batch[which],
-		    (int)(i % BATCH_ROWS) * in->batch_params[which]};
-	return (struct row_slot){in->s[which], 0};
+	size_t first;
+	int k = batch_of(i, n, &first);
+
+	if (k == NBATCH) {
+		*r = (struct row_slot){in->s[which], 0};
+		return 0;
+	}
+	r->base = (int)(i - first) * sqlite3_bind_parameter_count(
+	    in->s[which]);
+	return batch_stmt(in, which, k, &r->s);
 }
 
 int
 row_bound(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
     const char *doing)
 {
-	sqlite3_stmt *s = in->batch[which];
-	int rc;
+	size_t first;
+	int k = batch_of(i, n, &first), rc;
+	sqlite3_stmt *s;
 
-	if (i >= whole_batches(n))
+	if (k == NBATCH)
 		return store_step(in, which, doing);
-	if (i % BATCH_ROWS != BATCH_ROWS - 1)
+	if (i - first != (size_t)batch_rows[k] - 1)
 		return 0;
+	s = in->batch[which][k];
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_fail(in->st, doing);

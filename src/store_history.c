@@ -679,7 +679,11 @@ bind_item(struct pdb_ingest *in, struct row_slot r, int64_t id, int64_t doc,
 	sqlite3_bind_int64(s, p + 23, (int64_t)it->key);
 	sqlite3_bind_int64(s, p + 24, o != NULL ? o->first_run : in->run);
 	bind_date(s, p + 25, it->context_date);
-	bind_cstr(s, p + 26, c->at[0] != '\0' ? c->at : NULL);
+	/* c lives on the caller's stack: the batch runs after it is gone. */
+	if (c->at[0] != '\0')
+		sqlite3_bind_text(s, p + 26, c->at, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, p + 26);
 	bind_cstr(s, p + 27, c->at[0] != '\0' ? c->source : NULL);
 	if (detail.p != NULL)
 		sqlite3_bind_text(s, p + 28, detail.p, (int)detail.n,
@@ -704,9 +708,12 @@ history_write_items(struct pdb_ingest *in, int64_t doc,
 		completion_of(in, it, o ? o->state : NULL,
 		    o ? o->completed_at : NULL, o ? o->completed_source : NULL,
 		    &c);
+		struct row_slot r;
+
 		in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
-		bind_item(in, row_slot(in, S_INSERT_ITEM, i, f->items.n),
-		    in->item_ids[i], doc, it, o, &c);
+		if ((rc = row_slot(in, S_INSERT_ITEM, i, f->items.n, &r)) != 0)
+			return rc;
+		bind_item(in, r, in->item_ids[i], doc, it, o, &c);
 		if ((rc = row_bound(in, S_INSERT_ITEM, i, f->items.n,
 		    "storing an item")) != 0)
 			return rc;
@@ -875,38 +882,44 @@ write_debt(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
 	    d->section, f, d->line, o);
 }
 
+/* Burndown row i of the document's n. */
 static int
 write_burndown_row(struct pdb_ingest *in, int64_t doc,
-    const struct pdb_burndown_fact *b)
+    const struct pdb_burndown_fact *b, size_t i, size_t n)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_BURNDOWN];
 	struct pdb_buf *k = &in->words;
 	const struct snapshot *o;
+	struct row_slot r;
+	sqlite3_stmt *s;
+	int p, rc;
 
+	if ((rc = row_slot(in, S_INSERT_BURNDOWN, i, n, &r)) != 0)
+		return rc;
+	s = r.s;
+	p = r.base;
 	buf_reset(k);
 	buf_append(k, b->milestone.p ? b->milestone.p : "", b->milestone.n);
 	buf_putc(k, 31);
 	buf_append(k, b->label.p ? b->label.p : "", b->label.n);
 	o = list_take(&in->old_burndown, burndown_key(k->data, k->len));
-	sqlite3_bind_int64(s, 1, doc);
-	bind_id(s, 2, section_id(in, b->section));
-	bind_id(s, 3, table_id(in, b->table));
-	sqlite3_bind_int(s, 4, (int)b->line);
-	bind_str(s, 5, b->milestone);
-	sqlite3_bind_text(s, 6, b->label.p ? b->label.p : "", (int)b->label.n,
-	    SQLITE_STATIC);
-	bind_date(s, 7, b->date);
-	if (b->ordinal > 0)
-		sqlite3_bind_int(s, 8, b->ordinal);
-	bind_number(s, 9, b->remaining);
-	bind_str(s, 10, b->remaining_text);
-	bind_number(s, 11, b->completed);
-	bind_str(s, 12, b->completed_text);
-	bind_number(s, 13, b->scope);
-	bind_number(s, 14, b->ideal);
-	bind_str(s, 15, b->blockers);
-	sqlite3_bind_int64(s, 16, o != NULL ? o->first_run : in->run);
-	return store_step(in, S_INSERT_BURNDOWN, "storing a burndown row");
+	sqlite3_bind_int64(s, p + 1, doc);
+	bind_id(s, p + 2, section_id(in, b->section));
+	bind_id(s, p + 3, table_id(in, b->table));
+	sqlite3_bind_int(s, p + 4, (int)b->line);
+	bind_str(s, p + 5, b->milestone);
+	sqlite3_bind_text(s, p + 6, b->label.p ? b->label.p : "",
+	    (int)b->label.n, SQLITE_STATIC);
+	bind_date(s, p + 7, b->date);
+	bind_id(s, p + 8, b->ordinal);
+	bind_number(s, p + 9, b->remaining);
+	bind_str(s, p + 10, b->remaining_text);
+	bind_number(s, p + 11, b->completed);
+	bind_str(s, p + 12, b->completed_text);
+	bind_number(s, p + 13, b->scope);
+	bind_number(s, p + 14, b->ideal);
+	bind_str(s, p + 15, b->blockers);
+	sqlite3_bind_int64(s, p + 16, o != NULL ? o->first_run : in->run);
+	return row_bound(in, S_INSERT_BURNDOWN, i, n, "storing a burndown row");
 }
 
 int
@@ -922,7 +935,8 @@ history_write_registers(struct pdb_ingest *in, int64_t doc,
 		if ((rc = write_debt(in, doc, f, &f->debts.v[i])) != 0)
 			return rc;
 	for (size_t i = 0; i < f->burndown.n; i++)
-		if ((rc = write_burndown_row(in, doc, &f->burndown.v[i])) != 0)
+		if ((rc = write_burndown_row(in, doc, &f->burndown.v[i], i,
+		    f->burndown.n)) != 0)
 			return rc;
 	if ((rc = removal_events(in, "risk", &in->old_risks)) != 0)
 		return rc;

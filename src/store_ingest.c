@@ -434,8 +434,6 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 	date_format_utc(info->observed, in->observed);
 	for (int i = 0; i < S_COUNT && rc == 0; i++)
 		rc = store_prepare_query(st, stmt_names[i], &in->s[i]);
-	if (rc == 0)
-		rc = store_batch_prepare(in);
 	if (rc != 0)
 		goto fail;
 	if (info->lock_first) {
@@ -575,11 +573,15 @@ write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->sections.n; i++) {
 		const struct pdb_section_fact *sec = &f->sections.v[i];
-		struct row_slot r = row_slot(in, S_INSERT_SECTION, i,
-		    f->sections.n);
-		sqlite3_stmt *s = r.s;
-		int p = r.base;
+		struct row_slot r;
+		sqlite3_stmt *s;
+		int p;
 
+		if ((rc = row_slot(in, S_INSERT_SECTION, i, f->sections.n,
+		    &r)) != 0)
+			return rc;
+		s = r.s;
+		p = r.base;
 		in->section_ids[i] = in->next_section_id++;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, sec->parent != PDB_NONE ?
@@ -629,10 +631,14 @@ write_metadata(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
-		struct row_slot r = row_slot(in, S_INSERT_META, i, f->meta.n);
-		sqlite3_stmt *s = r.s;
-		int p = r.base;
+		struct row_slot r;
+		sqlite3_stmt *s;
+		int p;
 
+		if ((rc = row_slot(in, S_INSERT_META, i, f->meta.n, &r)) != 0)
+			return rc;
+		s = r.s;
+		p = r.base;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, m->section != PDB_NONE ?
 		    in->section_ids[m->section] : 0);
@@ -676,7 +682,7 @@ bind_real(sqlite3_stmt *s, int i, double v)
 static int
 write_tables(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_TABLE], *r = in->s[S_INSERT_TABLE_ROW];
+	sqlite3_stmt *s = in->s[S_INSERT_TABLE];
 	int rc;
 
 	if (f->tables.n > in->table_ids_cap) {
@@ -698,13 +704,23 @@ write_tables(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 			return rc;
 		in->table_ids[i] = sqlite3_last_insert_rowid(in->st->db);
 		for (unsigned row = 1; row <= t->nrows; row++) {
-			sqlite3_bind_int64(r, 1, in->table_ids[i]);
-			sqlite3_bind_int(r, 2, (int)row);
-			sqlite3_bind_int(r, 3, (int)t->row_lines[row]);
-			bind_cstr(r, 4, json_array(in, t->cells + row * t->ncols,
-			    t->ncols));
-			if ((rc = store_step(in, S_INSERT_TABLE_ROW,
-			    "storing a table row")) != 0)
+			struct row_slot r;
+			const char *cells;
+
+			if ((rc = row_slot(in, S_INSERT_TABLE_ROW, row - 1,
+			    t->nrows, &r)) != 0)
+				return rc;
+			cells = json_array(in, t->cells + row * t->ncols,
+			    t->ncols);
+			sqlite3_bind_int64(r.s, r.base + 1, in->table_ids[i]);
+			sqlite3_bind_int(r.s, r.base + 2, (int)row);
+			sqlite3_bind_int(r.s, r.base + 3,
+			    (int)t->row_lines[row]);
+			/* The next row reuses in->json: SQLite keeps a copy. */
+			sqlite3_bind_text(r.s, r.base + 4, cells,
+			    (int)in->json.len, SQLITE_TRANSIENT);
+			if ((rc = row_bound(in, S_INSERT_TABLE_ROW, row - 1,
+			    t->nrows, "storing a table row")) != 0)
 				return rc;
 		}
 	}
@@ -719,23 +735,30 @@ static const char *const log_sources[] = {
 static int
 write_logs(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 {
-	sqlite3_stmt *s = in->s[S_INSERT_LOG];
 	int rc;
 
 	for (size_t i = 0; i < f->logs.n; i++) {
 		const struct pdb_log_fact *l = &f->logs.v[i];
+		struct row_slot r;
+		sqlite3_stmt *s;
+		int p;
 
-		sqlite3_bind_int64(s, 1, doc);
-		bind_id(s, 2, section_id(in, l->section));
-		sqlite3_bind_int(s, 3, (int)l->line);
-		bind_date(s, 4, l->date);
-		bind_cstr(s, 5, log_sources[l->source]);
-		sqlite3_bind_int(s, 6, l->weekly);
-		sqlite3_bind_text(s, 7, l->title.p ? l->title.p : "",
+		if ((rc = row_slot(in, S_INSERT_LOG, i, f->logs.n, &r)) != 0)
+			return rc;
+		s = r.s;
+		p = r.base;
+		sqlite3_bind_int64(s, p + 1, doc);
+		bind_id(s, p + 2, section_id(in, l->section));
+		sqlite3_bind_int(s, p + 3, (int)l->line);
+		bind_date(s, p + 4, l->date);
+		bind_cstr(s, p + 5, log_sources[l->source]);
+		sqlite3_bind_int(s, p + 6, l->weekly);
+		sqlite3_bind_text(s, p + 7, l->title.p ? l->title.p : "",
 		    (int)l->title.n, SQLITE_STATIC);
-		bind_str(s, 8, l->milestone);
-		bind_str(s, 9, l->component);
-		if ((rc = store_step(in, S_INSERT_LOG, "storing a log entry")) != 0)
+		bind_str(s, p + 8, l->milestone);
+		bind_str(s, p + 9, l->component);
+		if ((rc = row_bound(in, S_INSERT_LOG, i, f->logs.n,
+		    "storing a log entry")) != 0)
 			return rc;
 	}
 	return 0;
@@ -748,11 +771,15 @@ write_claims(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->claims.n; i++) {
 		const struct pdb_claim_fact *c = &f->claims.v[i];
-		struct row_slot r = row_slot(in, S_INSERT_CLAIM, i,
-		    f->claims.n);
-		sqlite3_stmt *s = r.s;
-		int p = r.base;
+		struct row_slot r;
+		sqlite3_stmt *s;
+		int p;
 
+		if ((rc = row_slot(in, S_INSERT_CLAIM, i, f->claims.n, &r)) !=
+		    0)
+			return rc;
+		s = r.s;
+		p = r.base;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, section_id(in, c->section));
 		sqlite3_bind_int(s, p + 3, (int)c->line);

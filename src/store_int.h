@@ -11,6 +11,9 @@
 #include "progdb/buf.h"
 #include "progdb/store_ingest.h"
 
+/* Multi-row forms of an insert (store_batch.c): this many sizes. */
+#define NBATCH	2
+
 /* The statements of schema/queries/ingest.sql, prepared once per run. */
 enum stmt {
 	S_BEGIN_RUN, S_FINISH_RUN, S_PREVIOUS_RUN, S_SECONDARY_INDEXES,
@@ -84,8 +87,7 @@ struct mark_count {
 struct pdb_ingest {
 	struct pdb_store	*st;
 	sqlite3_stmt		*s[S_COUNT];
-	sqlite3_stmt		*batch[S_COUNT];	/* store_batch.c */
-	int			 batch_params[S_COUNT];
+	sqlite3_stmt		*batch[S_COUNT][NBATCH];	/* store_batch.c */
 	int64_t			 run;
 	char			 observed[20];	/* UTC, SQLite's format */
 	char			 previous[20];	/* the run before; "" if none */
@@ -148,8 +150,6 @@ int	store_step(struct pdb_ingest *in, enum stmt which, const char *doing);
 
 /* ---- store_batch.c ---- */
 
-/* Prepares the multi-row forms of the bulk inserts; 0 or store_fail(). */
-int	store_batch_prepare(struct pdb_ingest *in);
 void	store_batch_free(struct pdb_ingest *in);
 
 /* Where a row binds: its statement, and what to add to each parameter's
@@ -160,12 +160,13 @@ struct row_slot {
 };
 
 /*
- * Row i of the n rows a document has for insert `which`: bind every
- * parameter of row_slot()'s statement at base + number, then call
- * row_bound(), which runs the statement when the row completes it.
+ * Row i of the n rows a document has for insert `which`: row_slot() says
+ * where to bind (0 or store_fail()); bind every parameter there at base +
+ * number, then call row_bound(), which runs the statement when the row
+ * completes it.
  */
-struct row_slot	row_slot(struct pdb_ingest *in, enum stmt which, size_t i,
-		    size_t n);
+int	row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
+	    struct row_slot *r);
 int	row_bound(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
 	    const char *doing);
 

@@ -1,8 +1,8 @@
 -- ingest.sql - the statements `progdb ingest` writes with (store_ingest.c).
 -- Every value is a bound parameter; nothing here is built from input.
--- The inserts of sections, items, metadata and claims also run as
--- multi-row inserts made from the same text (store_batch.c): keep each to
--- one "VALUES (...)" tuple.
+-- The inserts of sections, items, metadata, claims, table rows, burndown
+-- rows and log entries also run as multi-row inserts made from the same
+-- text (store_batch.c): keep each to one "VALUES (...)" tuple.
 
 -- name: begin_run
 INSERT INTO ingest_run (started_at, observed_at, tool_version, roots,
