@@ -389,7 +389,13 @@ remove_stale_builds(const char *path)
 	free(dir);
 }
 
-/* A new, migrated database in tmp, open in t. */
+/*
+ * A new, migrated database in tmp, open in t, with journal (a PRAGMA
+ * journal_mode statement), or with no journal at all when NULL: for a
+ * private build, which is thrown away whole when anything fails.  SQLite's
+ * defensive mode refuses journal_mode OFF, so it is set before that mode
+ * goes on.
+ */
 static int
 make_database(struct pdb_store *t, const char *journal)
 {
@@ -400,8 +406,11 @@ make_database(struct pdb_store *t, const char *journal)
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK)
 		return store_fail(t, "creating the database");
-	if ((rc = configure(t)) != 0 ||
-	    (rc = store_exec(t, journal, "creating the database")) != 0)
+	if (journal == NULL && (rc = store_exec(t, "PRAGMA journal_mode = OFF",
+	    "creating the database")) != 0)
+		return rc;
+	if ((rc = configure(t)) != 0 || (journal != NULL &&
+	    (rc = store_exec(t, journal, "creating the database")) != 0))
 		return rc;
 	return store_migrate(t);
 }
@@ -466,7 +475,7 @@ build_privately(struct pdb_store *st)
 
 	remove_stale_builds(st->path);
 	st->building = t.path;
-	if ((rc = make_database(&t, "PRAGMA journal_mode = OFF")) == 0)
+	if ((rc = make_database(&t, NULL)) == 0)
 		rc = store_exec(&t, "PRAGMA synchronous = OFF",
 		    "creating the database");
 	st->db = t.db;

@@ -2,7 +2,10 @@
 -- Every value is a bound parameter; nothing here is built from input.
 -- The inserts of sections, items, metadata, claims, table rows, burndown
 -- rows and log entries also run as multi-row inserts made from the same
--- text (store_batch.c): keep each to one "VALUES (...)" tuple.
+-- text (store_batch.c): keep each to one "VALUES (...)" tuple.  They are
+-- OR FAIL: a multi-row insert that may abort halfway keeps a statement
+-- journal (a copy of every page it changes that the run changed before),
+-- and a run that fails is rolled back whole anyway.
 
 -- name: begin_run
 INSERT INTO ingest_run (started_at, observed_at, tool_version, roots,
@@ -161,7 +164,7 @@ DELETE FROM metadata WHERE document_id = ?1;
 DELETE FROM diagnostic WHERE document_id = ?1;
 
 -- name: insert_section
-INSERT INTO section (document_id, parent_id, ord, level, line, end_line,
+INSERT OR FAIL INTO section (document_id, parent_id, ord, level, line, end_line,
                      title, norm_title, status, status_text, milestone,
                      items_total, items_done, date, context_date,
                      subtree_total, subtree_done, declared, declared_state,
@@ -170,7 +173,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?17, ?18, ?19, ?20, ?21);
 
 -- name: insert_item
-INSERT INTO item (id, document_id, section_id, parent_id, line, depth, state,
+INSERT OR FAIL INTO item (id, document_id, section_id, parent_id, line, depth, state,
                   mark, source, text, label, ext_id, tags, optional,
                   is_current, priority, done_date, due_date, created_date,
                   start_date, scheduled_date, cancelled_date, key, first_run,
@@ -179,7 +182,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28);
 
 -- name: insert_metadata
-INSERT INTO metadata (document_id, section_id, line, key, value, date_value,
+INSERT OR FAIL INTO metadata (document_id, section_id, line, key, value, date_value,
                       source)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 
@@ -193,7 +196,7 @@ INSERT INTO doc_table (document_id, section_id, line, kind, columns, rows,
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 
 -- name: insert_table_row
-INSERT INTO table_row (table_id, row, line, cells) VALUES (?1, ?2, ?3, ?4);
+INSERT OR FAIL INTO table_row (table_id, row, line, cells) VALUES (?1, ?2, ?3, ?4);
 
 -- name: insert_risk
 INSERT INTO risk (document_id, section_id, table_id, line, source, ext_id,
@@ -213,7 +216,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?17, ?18, ?19);
 
 -- name: insert_burndown
-INSERT INTO burndown (document_id, section_id, table_id, line, milestone,
+INSERT OR FAIL INTO burndown (document_id, section_id, table_id, line, milestone,
                       label, date, ordinal, remaining, remaining_text,
                       completed, completed_text, scope, ideal, blockers,
                       first_run)
@@ -221,12 +224,12 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16);
 
 -- name: insert_log
-INSERT INTO log_entry (document_id, section_id, line, date, source, weekly,
+INSERT OR FAIL INTO log_entry (document_id, section_id, line, date, source, weekly,
                        title, milestone, component)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
 
 -- name: insert_claim
-INSERT INTO claim (document_id, section_id, line, kind, subject, done, total,
+INSERT OR FAIL INTO claim (document_id, section_id, line, kind, subject, done, total,
                    percent, target, value, status, state, text)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13);
 

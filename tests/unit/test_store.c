@@ -238,6 +238,45 @@ test_missing_file_for_readers(void)
 	free(p);
 }
 
+static char *
+journal_mode(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	char *mode = NULL;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		mode = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return mode;
+}
+
+/* A first ingest builds its database privately with no journal (a failed
+ * build is thrown away whole) and publishes it in WAL mode. */
+static void
+test_private_build(void)
+{
+	char *p = path_in_dir("private.db"), *mode;
+	struct pdb_store st;
+
+	CHECK_INT(store_open(p, PDB_OPEN_INGEST, &st), 0);
+	CHECK(st.building != NULL);
+	CHECK(access(p, F_OK) != 0);
+	mode = journal_mode(st.db);
+	CHECK_STR(mode, "off");
+	free(mode);
+	CHECK_INT(store_publish(&st), 0);
+	store_close(&st);
+	CHECK_INT(store_open(p, PDB_OPEN_WRITE, &st), 0);
+	mode = journal_mode(st.db);
+	CHECK_STR(mode, "wal");
+	free(mode);
+	store_close(&st);
+	free(p);
+}
+
 static int
 write_schema(const char *path)
 {
@@ -273,6 +312,7 @@ main(int argc, char **argv)
 	test_concurrent_migration();
 	test_refusals();
 	test_missing_file_for_readers();
+	test_private_build();
 	cmd = xasprintf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
