@@ -206,8 +206,10 @@ replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
 	for (size_t i = 0; rc == 0 && i < c->nchanges; i++)
 		rc = apply_change(r, run, &c->changes[i]);
 	if (rc != 0) {
+		/* A new database is published whole or not at all. */
 		diag_error(NULL, 0, "commit %.12s (%s) could not be replayed; "
-		    "the commits before it were", c->id, c->subject);
+		    "%s", c->id, c->subject, r->st->building != NULL ?
+		    "nothing was saved" : "the commits before it were saved");
 		store_ingest_abort(run);
 		return rc;
 	}
