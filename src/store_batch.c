@@ -129,18 +129,18 @@ batch_of(size_t i, size_t n, size_t *first)
 
 int
 row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
-    struct row_slot *r)
+    sqlite3_stmt **s, int *base)
 {
 	size_t first;
 	int k = batch_of(i, n, &first);
 
 	if (k == NBATCH) {
-		*r = (struct row_slot){in->s[which], 0};
+		*s = in->s[which];
+		*base = 0;
 		return 0;
 	}
-	r->base = (int)(i - first) * sqlite3_bind_parameter_count(
-	    in->s[which]);
-	return batch_stmt(in, which, k, &r->s);
+	*base = (int)(i - first) * sqlite3_bind_parameter_count(in->s[which]);
+	return batch_stmt(in, which, k, s);
 }
 
 int

@@ -643,13 +643,11 @@ item_detail(const struct pdb_item_fact *it)
 }
 
 static void
-bind_item(struct pdb_ingest *in, struct row_slot r, int64_t id, int64_t doc,
-    const struct pdb_item_fact *it, const struct snapshot *o,
+bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int p, int64_t id,
+    int64_t doc, const struct pdb_item_fact *it, const struct snapshot *o,
     const struct completion *c)
 {
 	struct pdb_str detail = item_detail(it);
-	sqlite3_stmt *s = r.s;
-	int p = r.base;
 
 	sqlite3_bind_int64(s, p + 1, id);
 	sqlite3_bind_int64(s, p + 2, doc);
@@ -708,12 +706,14 @@ history_write_items(struct pdb_ingest *in, int64_t doc,
 		completion_of(in, it, o ? o->state : NULL,
 		    o ? o->completed_at : NULL, o ? o->completed_source : NULL,
 		    &c);
-		struct row_slot r;
+		sqlite3_stmt *s;
+		int p;
 
 		in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
-		if ((rc = row_slot(in, S_INSERT_ITEM, i, f->items.n, &r)) != 0)
+		if ((rc = row_slot(in, S_INSERT_ITEM, i, f->items.n, &s, &p)) !=
+		    0)
 			return rc;
-		bind_item(in, r, in->item_ids[i], doc, it, o, &c);
+		bind_item(in, s, p, in->item_ids[i], doc, it, o, &c);
 		if ((rc = row_bound(in, S_INSERT_ITEM, i, f->items.n,
 		    "storing an item")) != 0)
 			return rc;
@@ -889,14 +889,11 @@ write_burndown_row(struct pdb_ingest *in, int64_t doc,
 {
 	struct pdb_buf *k = &in->words;
 	const struct snapshot *o;
-	struct row_slot r;
 	sqlite3_stmt *s;
 	int p, rc;
 
-	if ((rc = row_slot(in, S_INSERT_BURNDOWN, i, n, &r)) != 0)
+	if ((rc = row_slot(in, S_INSERT_BURNDOWN, i, n, &s, &p)) != 0)
 		return rc;
-	s = r.s;
-	p = r.base;
 	buf_reset(k);
 	buf_append(k, b->milestone.p ? b->milestone.p : "", b->milestone.n);
 	buf_putc(k, 31);

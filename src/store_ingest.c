@@ -573,15 +573,12 @@ write_sections(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->sections.n; i++) {
 		const struct pdb_section_fact *sec = &f->sections.v[i];
-		struct row_slot r;
 		sqlite3_stmt *s;
 		int p;
 
-		if ((rc = row_slot(in, S_INSERT_SECTION, i, f->sections.n,
-		    &r)) != 0)
+		if ((rc = row_slot(in, S_INSERT_SECTION, i, f->sections.n, &s,
+		    &p)) != 0)
 			return rc;
-		s = r.s;
-		p = r.base;
 		in->section_ids[i] = in->next_section_id++;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, sec->parent != PDB_NONE ?
@@ -631,14 +628,12 @@ write_metadata(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
-		struct row_slot r;
 		sqlite3_stmt *s;
 		int p;
 
-		if ((rc = row_slot(in, S_INSERT_META, i, f->meta.n, &r)) != 0)
+		if ((rc = row_slot(in, S_INSERT_META, i, f->meta.n, &s, &p)) !=
+		    0)
 			return rc;
-		s = r.s;
-		p = r.base;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, m->section != PDB_NONE ?
 		    in->section_ids[m->section] : 0);
@@ -704,21 +699,21 @@ write_tables(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 			return rc;
 		in->table_ids[i] = sqlite3_last_insert_rowid(in->st->db);
 		for (unsigned row = 1; row <= t->nrows; row++) {
-			struct row_slot r;
 			const char *cells;
+			sqlite3_stmt *rs;
+			int p;
 
 			if ((rc = row_slot(in, S_INSERT_TABLE_ROW, row - 1,
-			    t->nrows, &r)) != 0)
+			    t->nrows, &rs, &p)) != 0)
 				return rc;
 			cells = json_array(in, t->cells + row * t->ncols,
 			    t->ncols);
-			sqlite3_bind_int64(r.s, r.base + 1, in->table_ids[i]);
-			sqlite3_bind_int(r.s, r.base + 2, (int)row);
-			sqlite3_bind_int(r.s, r.base + 3,
-			    (int)t->row_lines[row]);
+			sqlite3_bind_int64(rs, p + 1, in->table_ids[i]);
+			sqlite3_bind_int(rs, p + 2, (int)row);
+			sqlite3_bind_int(rs, p + 3, (int)t->row_lines[row]);
 			/* The next row reuses in->json: SQLite keeps a copy. */
-			sqlite3_bind_text(r.s, r.base + 4, cells,
-			    (int)in->json.len, SQLITE_TRANSIENT);
+			sqlite3_bind_text(rs, p + 4, cells, (int)in->json.len,
+			    SQLITE_TRANSIENT);
 			if ((rc = row_bound(in, S_INSERT_TABLE_ROW, row - 1,
 			    t->nrows, "storing a table row")) != 0)
 				return rc;
@@ -739,14 +734,12 @@ write_logs(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->logs.n; i++) {
 		const struct pdb_log_fact *l = &f->logs.v[i];
-		struct row_slot r;
 		sqlite3_stmt *s;
 		int p;
 
-		if ((rc = row_slot(in, S_INSERT_LOG, i, f->logs.n, &r)) != 0)
+		if ((rc = row_slot(in, S_INSERT_LOG, i, f->logs.n, &s, &p)) !=
+		    0)
 			return rc;
-		s = r.s;
-		p = r.base;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, section_id(in, l->section));
 		sqlite3_bind_int(s, p + 3, (int)l->line);
@@ -771,15 +764,12 @@ write_claims(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f)
 
 	for (size_t i = 0; i < f->claims.n; i++) {
 		const struct pdb_claim_fact *c = &f->claims.v[i];
-		struct row_slot r;
 		sqlite3_stmt *s;
 		int p;
 
-		if ((rc = row_slot(in, S_INSERT_CLAIM, i, f->claims.n, &r)) !=
-		    0)
+		if ((rc = row_slot(in, S_INSERT_CLAIM, i, f->claims.n, &s, &p))
+		    != 0)
 			return rc;
-		s = r.s;
-		p = r.base;
 		sqlite3_bind_int64(s, p + 1, doc);
 		bind_id(s, p + 2, section_id(in, c->section));
 		sqlite3_bind_int(s, p + 3, (int)c->line);

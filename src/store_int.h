@@ -152,21 +152,14 @@ int	store_step(struct pdb_ingest *in, enum stmt which, const char *doing);
 
 void	store_batch_free(struct pdb_ingest *in);
 
-/* Where a row binds: its statement, and what to add to each parameter's
- * number (1 for the first column). */
-struct row_slot {
-	sqlite3_stmt	*s;
-	int		 base;
-};
-
 /*
  * Row i of the n rows a document has for insert `which`: row_slot() says
- * where to bind (0 or store_fail()); bind every parameter there at base +
- * number, then call row_bound(), which runs the statement when the row
- * completes it.
+ * where to bind it, statement *s with parameter numbers from *base + 1
+ * (0 or store_fail()); bind every parameter there, then call row_bound(),
+ * which runs the statement when the row completes it.
  */
 int	row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
-	    struct row_slot *r);
+	    sqlite3_stmt **s, int *base);
 int	row_bound(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
 	    const char *doing);
 
