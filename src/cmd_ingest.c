@@ -159,7 +159,7 @@ print_summary(const struct pdb_ingest_summary *s, double secs)
 struct prepare_ctx {
 	const struct file_ref		 *refs;
 	struct pdb_known_doc		**known;
-	const size_t			 *todo;	/* refs to read, in order */
+	const size_t			 *to_read;	/* refs to read, in order */
 	const struct ingest_opts	 *o;
 };
 
@@ -169,7 +169,7 @@ prepare_slot(void *slot, size_t i, void *arg)
 	struct job *job = slot;
 	const struct prepare_ctx *c = arg;
 
-	job->index = c->todo[i];
+	job->index = c->to_read[i];
 	job->ref = c->refs[job->index];
 	free(job->j.display);
 	job->j.display = ingest_display_path(job->ref.root->label,
@@ -228,14 +228,15 @@ run_once(struct attempt *a)
 	struct job *slots;
 	size_t workers = pipeline_default_workers();
 	size_t nslots = 2 * workers + 2;
-	size_t *todo, ntodo = 0;
+	size_t *to_read, nto_read = 0;
 	int rc;
 
 	if ((rc = store_ingest_begin(a->st, a->info, &run)) != 0)
 		return rc;
 	ctx.known = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
 	    sizeof(*ctx.known));
-	todo = xreallocarray(NULL, a->nrefs ? a->nrefs : 1, sizeof(*todo));
+	to_read = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
+	    sizeof(*to_read));
 	/* Files with the size and mtime stored are not read: they never
 	 * enter the pipeline, whose hand-offs cost more than they do. */
 	for (size_t i = 0; i < a->nrefs; i++) {
@@ -245,14 +246,14 @@ run_once(struct attempt *a)
 		    a->refs[i].file->mtime_ns))
 			store_ingest_unchanged(run, ctx.known[i]);
 		else
-			todo[ntodo++] = i;
+			to_read[nto_read++] = i;
 	}
-	ctx.todo = todo;
+	ctx.to_read = to_read;
 	slots = xcalloc(nslots, sizeof(*slots));
 	/* Without threads, the main thread prepares each file itself. */
-	if (pipeline_start(&p, ntodo, workers, slots, nslots,
+	if (pipeline_start(&p, nto_read, workers, slots, nslots,
 	    sizeof(*slots), prepare_slot, &ctx) != 0)
-		pipeline_start(&p, ntodo, 0, slots, nslots, sizeof(*slots),
+		pipeline_start(&p, nto_read, 0, slots, nslots, sizeof(*slots),
 		    prepare_slot, &ctx);
 	rc = commit_files(a, run, &p);
 	pipeline_stop(&p);
@@ -260,7 +261,7 @@ run_once(struct attempt *a)
 		ingest_job_free(&slots[i].j);
 	free(slots);
 	free(ctx.known);
-	free(todo);
+	free(to_read);
 	progress_clear(&a->progress);
 	if (rc != 0) {
 		store_ingest_abort(run);
