@@ -1,5 +1,5 @@
--- 0006_speed: item rows that cost half as much to write, and indexes that
--- let weekly answer in milliseconds.  AUTOINCREMENT updated
+-- 0006_speed: item rows that cost half as much to write, and the indexes
+-- weekly and check need to answer in milliseconds.  AUTOINCREMENT updated
 -- sqlite_sequence on every insert, and the generated column `detail` was
 -- computed on every insert too; together they were half the cost of
 -- storing an item.  Ingest now numbers new items itself (never reusing an
@@ -13,7 +13,7 @@
 -- building).
 
 ALTER TABLE ingest_run ADD COLUMN items_from INTEGER
-  /* the items this run first saw have ids items_from..items_to (among others that have since moved away); NULL: none */;
+  /* the items this run first saw have ids in items_from..items_to (with gaps where an item moved from another file took back its old id); NULL: none */;
 ALTER TABLE ingest_run ADD COLUMN items_to INTEGER;
 UPDATE ingest_run
    SET items_from = (SELECT min(id) FROM item WHERE first_run = ingest_run.id),

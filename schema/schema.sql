@@ -22,7 +22,7 @@ CREATE TABLE ingest_run (
   /* with ingest --git: the commit this run replays */, commit_author TEXT
   /* its author */, commit_subject TEXT
   /* its subject line */, items_from INTEGER
-  /* the items this run first saw have ids items_from..items_to (among others that have since moved away); NULL: none */, items_to INTEGER) STRICT;
+  /* the items this run first saw have ids in items_from..items_to (with gaps where an item moved from another file took back its old id); NULL: none */, items_to INTEGER) STRICT;
 
 CREATE TABLE document (
   id            INTEGER PRIMARY KEY,
