@@ -3,8 +3,9 @@
  * of the roots from git (gitlog.h), oldest commit first, each commit one
  * run observed at its committer time and recording the commit, so that
  * completions are dated by the commit that ticked the box.  Only the
- * files a commit changed are parsed; a rename moves the document, and its
- * items keep their history.  The last commit replayed for the roots is
+ * files a commit changed are parsed, by a worker thread while the main
+ * thread writes the changes before them; a rename moves the document,
+ * and its items keep their history.  The last commit replayed for the roots is
  * remembered (ingest_run.commit_id), so the next run replays only newer
  * ones; a history rewritten below it is refused, and --rebuild starts
  * the roots' history again.
@@ -22,6 +23,7 @@
 #include "progdb/diag.h"
 #include "progdb/gitlog.h"
 #include "progdb/hash.h"
+#include "progdb/pipeline.h"
 #include "progdb/progress.h"
 #include "progdb/store.h"
 #include "progdb/store_ingest.h"
@@ -38,6 +40,27 @@ struct warned {
 	size_t		 n;
 };
 
+/*
+ * One change of a commit on its way through the pipeline: a worker reads
+ * its contents from git and parses them while the main thread writes the
+ * changes before it.  The worker never looks at the run's documents,
+ * which the main thread changes as it goes (renames): what it may skip
+ * parsing for is decided from hints taken before the commit started.
+ */
+struct change_job {
+	struct ingest_job	 j;
+	int			 got;		/* gitlog_read(): 0, 1 or -1 */
+};
+
+/* Content hash of the document a change would update, as the commit
+ * began; valid 0 when there is none. */
+struct hint {
+	uint64_t	 hash;
+	int		 valid;
+};
+
+#define CHANGE_SLOTS	4
+
 /* What the replay adds up over its commits. */
 struct replay {
 	struct pdb_store	*st;
@@ -46,7 +69,10 @@ struct replay {
 	const char		**labels;
 	size_t			 nlabels;
 	char			*roots_json;
-	struct ingest_job	 job;
+	struct change_job	 slots[CHANGE_SLOTS];
+	const struct pdb_gitlog_commit *commit;	/* being replayed */
+	struct hint		*hints;		/* per change of commit */
+	size_t			 hints_cap;
 	struct pdb_diaglist	 all;
 	struct pdb_progress	 progress;
 	struct warned		 warned;
@@ -121,41 +147,81 @@ print_new_warnings(struct replay *r, const struct ingest_job *j)
 	ingest_job_print_diags(j);
 }
 
-/* Reads and parses the contents a change left, and writes them as the
- * document k (NULL: a new one). */
-static int
-write_change(struct replay *r, struct pdb_ingest *run, const char *label,
-    const struct pdb_gitlog_change *ch, struct pdb_known_doc *k)
+/* The document change ch would update before the commit, as a hint. */
+static struct hint
+hint_of(struct replay *r, struct pdb_ingest *run,
+    const struct pdb_gitlog_change *ch)
 {
-	struct ingest_job *j = &r->job;
-	int got;
+	const char *label = r->labels[ch->root];
+	struct pdb_known_doc *k = store_ingest_known(run, label, ch->relpath);
+
+	if (ch->kind == PDB_GITLOG_RENAME && k == NULL)
+		k = store_ingest_known(run, label, ch->oldpath);
+	if (k == NULL || k->removed)
+		return (struct hint){0, 0};
+	return (struct hint){k->hash, 1};
+}
+
+/* Worker: reads and parses change i of the commit (not a delete), unless
+ * its contents are those of the document it would update. */
+static void
+prepare_change(void *slot, size_t i, void *arg)
+{
+	struct change_job *cj = slot;
+	struct replay *r = arg;
+	const struct pdb_gitlog_change *ch = &r->commit->changes[i];
+	struct ingest_job *j = &cj->j;
 
 	diaglist_clear(&j->diags);
 	free(j->display);
-	j->display = ingest_display_path(label, ch->relpath);
-	j->known = k;
-	got = gitlog_read(r->git, ch, r->o->max_size, PDB_DECODE_PAD, &j->raw,
-	    &j->diags);
-	if (got < 0) {
+	j->display = ingest_display_path(r->labels[ch->root], ch->relpath);
+	j->known = NULL;
+	cj->got = 0;
+	if (ch->kind == PDB_GITLOG_DELETE)
+		return;
+	cj->got = gitlog_read(r->git, ch, r->o->max_size, PDB_DECODE_PAD,
+	    &j->raw, &j->diags);
+	if (cj->got != 0) {
+		j->outcome = FAILED;
+		return;
+	}
+	/* No modification time in git: a later plain ingest reads the file
+	 * once and finds the same content. */
+	j->size = j->raw.len;
+	j->mtime_ns = 0;
+	j->hash = hash_bytes(j->raw.data, j->raw.len, 0);
+	if (r->hints[i].valid && r->hints[i].hash == j->hash)
+		j->outcome = TOUCHED;
+	else
+		ingest_job_parse(j, ingest_base_name(ch->relpath));
+}
+
+/* Writes what the worker made of a change as document k (NULL: a new
+ * one), parsing it here when the hint it went by was not k's. */
+static int
+write_change(struct replay *r, struct pdb_ingest *run, const char *label,
+    const struct pdb_gitlog_change *ch, struct pdb_known_doc *k,
+    struct change_job *cj)
+{
+	struct ingest_job *j = &cj->j;
+	int same = k != NULL && !k->removed && k->hash == j->hash;
+
+	if (cj->got < 0) {
 		diag_print_list(NULL, &j->diags);
 		return PDB_EXIT_INPUT;
 	}
-	if (got > 0) {
-		j->outcome = FAILED;
-	} else {
-		/* No modification time in git: a later plain ingest reads the
-		 * file once and finds the same content. */
-		j->size = j->raw.len;
-		j->mtime_ns = 0;
+	j->known = k;
+	if (cj->got == 0 && j->outcome == TOUCHED && !same)
 		ingest_job_parse(j, ingest_base_name(ch->relpath));
-	}
+	else if (cj->got == 0 && j->outcome == PARSED && same)
+		j->outcome = TOUCHED;
 	print_new_warnings(r, j);
 	return ingest_job_commit(run, j, label, ch->relpath, &r->all);
 }
 
 static int
 apply_change(struct replay *r, struct pdb_ingest *run,
-    const struct pdb_gitlog_change *ch)
+    const struct pdb_gitlog_change *ch, struct change_job *cj)
 {
 	const char *label = r->labels[ch->root];
 	struct pdb_known_doc *old, *k = store_ingest_known(run, label,
@@ -182,7 +248,39 @@ apply_change(struct replay *r, struct pdb_ingest *run,
 	default:
 		break;
 	}
-	return write_change(r, run, label, ch, k);
+	return write_change(r, run, label, ch, k, cj);
+}
+
+/* The commit's changes, read and parsed by a worker (one: git cat-file
+ * answers one request at a time) while this thread writes them in
+ * order. */
+static int
+apply_changes(struct replay *r, struct pdb_ingest *run,
+    const struct pdb_gitlog_commit *c)
+{
+	struct pdb_pipeline p;
+	struct change_job *cj;
+	size_t workers = pipeline_default_workers() > 0 ? 1 : 0;
+	int rc = 0;
+
+	if (c->nchanges > r->hints_cap) {
+		r->hints_cap = c->nchanges;
+		r->hints = xreallocarray(r->hints, c->nchanges,
+		    sizeof(*r->hints));
+	}
+	for (size_t i = 0; i < c->nchanges; i++)
+		r->hints[i] = hint_of(r, run, &c->changes[i]);
+	r->commit = c;
+	if (pipeline_start(&p, c->nchanges, workers, r->slots, CHANGE_SLOTS,
+	    sizeof(*r->slots), prepare_change, r) != 0)
+		pipeline_start(&p, c->nchanges, 0, r->slots, CHANGE_SLOTS,
+		    sizeof(*r->slots), prepare_change, r);
+	for (size_t i = 0; rc == 0 && (cj = pipeline_next(&p)) != NULL; i++) {
+		rc = apply_change(r, run, &c->changes[i], cj);
+		pipeline_release(&p);
+	}
+	pipeline_stop(&p);
+	return rc;
 }
 
 /* One commit, one run: atomic. */
@@ -203,8 +301,8 @@ replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
 		return rc;
 	if (forget)
 		rc = store_ingest_forget(run, r->labels, r->nlabels);
-	for (size_t i = 0; rc == 0 && i < c->nchanges; i++)
-		rc = apply_change(r, run, &c->changes[i]);
+	if (rc == 0)
+		rc = apply_changes(r, run, c);
 	if (rc != 0) {
 		/* A new database is published whole or not at all. */
 		diag_error(NULL, 0, "commit %.12s (%s) could not be replayed; "
@@ -394,7 +492,9 @@ ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
 		rc = PDB_EXIT_DB;
 	}
 	store_close(&st);
-	ingest_job_free(&r.job);
+	for (size_t i = 0; i < CHANGE_SLOTS; i++)
+		ingest_job_free(&r.slots[i].j);
+	free(r.hints);
 	diaglist_free(&r.all);
 	diaglist_free(&closing);
 	free(r.warned.path);
