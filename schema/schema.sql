@@ -384,8 +384,6 @@ CREATE TABLE "item" (
 
 CREATE INDEX item_document ON item(document_id);
 
-CREATE INDEX item_section ON item(section_id);
-
 CREATE INDEX item_blocked ON item(document_id) WHERE state = 'blocked';
 
 CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;

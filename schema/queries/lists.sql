@@ -138,17 +138,20 @@ WITH RECURSIVE
       FROM burndown b JOIN document d ON d.id = b.document_id
      WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
        AND (:milestone IS NULL OR b.milestone = :milestone)),
-  tree(row_id, section_id) AS (
-    SELECT r.id, s.id FROM rows r
+  tree(row_id, document_id, section_id) AS (
+    SELECT r.id, r.document_id, s.id FROM rows r
       JOIN section s ON s.document_id = r.document_id
                     AND s.milestone = r.milestone
      WHERE r.day_end IS NOT NULL
     UNION
-    SELECT t.row_id, s.id FROM tree t JOIN section s ON s.parent_id = t.section_id),
-  -- Every item the row covers, removed ones too.
+    SELECT t.row_id, t.document_id, s.id
+      FROM tree t JOIN section s ON s.parent_id = t.section_id),
+  -- Every item the row covers, removed ones too: a section's items are
+  -- found through their document (items are not indexed by section).
   scope(row_id, item_id, state, first_seen, gone_at) AS (
     SELECT t.row_id, l.item_id, l.state, l.first_seen, l.gone_at FROM tree t
-      JOIN v_item_life l ON l.section_id = t.section_id
+      JOIN v_item_life l ON l.document_id = t.document_id
+                        AND l.section_id = t.section_id
     UNION ALL
     SELECT r.id, l.item_id, l.state, l.first_seen, l.gone_at FROM rows r
       JOIN v_item_life l ON l.document_id = r.document_id
