@@ -770,6 +770,25 @@ title_line(struct tame *t, size_t b, size_t e)
 	}
 }
 
+#define ONES		UINT64_C(0x0101010101010101)
+#define HIGHS		UINT64_C(0x8080808080808080)
+#define HAS_ZERO(w)	(((w) - ONES) & ~(w) & HIGHS)
+
+/*
+ * Whether the 8 bytes at p hold one of tame_chars.  A word without one is
+ * skipped whole while no "www." is being counted: the bytes in it could
+ * only reset a count that is zero already.
+ */
+static int
+tame_word(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return (HAS_ZERO(w ^ ONES * '\\') | HAS_ZERO(w ^ ONES * '[') |
+	    HAS_ZERO(w ^ ONES * ']') | HAS_ZERO(w ^ ONES * 'w')) != 0;
+}
+
 static void
 tame_line(struct tame *t, size_t b, size_t e)
 {
@@ -785,6 +804,10 @@ tame_line(struct tame *t, size_t b, size_t e)
 		tame_set(t, (size_t)((const char *)memchr(in + b, '-', e - b) -
 		    in), 'x', TAME_WIDE_TABLE);
 	for (size_t i = b; i < e; i++) {
+		if (www == 0 && e - i >= 8 && !tame_word(in + i)) {
+			i += 7;
+			continue;
+		}
 		if (!in_set(&tame_chars, (unsigned char)in[i])) {
 			if (!in_set(&domain_chars, (unsigned char)in[i]))
 				www = 0;

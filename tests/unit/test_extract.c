@@ -417,6 +417,44 @@ test_multiline_item_text(void)
 	CHECK_INT(facts.meta.n, 0);
 }
 
+/* The warning with this code among the parse's, or NULL. */
+static const struct pdb_diag *
+parse_warning(const char *code)
+{
+	for (size_t i = 0; i < doc.diags.n; i++)
+		if (strcmp(doc.diags.v[i].code, code) == 0)
+			return &doc.diags.v[i];
+	return NULL;
+}
+
+/* Brackets are counted wherever they sit among plain words: the 8-byte
+ * words the tamer skips hold none. */
+static void
+test_tamed_brackets(void)
+{
+	struct pdb_buf md = {0};
+	const struct pdb_diag *w;
+
+	buf_puts(&md, "intro line\n\n");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&md, "plainwordsplainwords[");
+	buf_puts(&md, "x");
+	for (int i = 0; i < 40; i++)
+		buf_puts(&md, "]");
+	buf_puts(&md, "\n");
+	run(buf_cstr(&md));
+	CHECK((w = parse_warning("deep-brackets")) != NULL);
+	CHECK_INT(w != NULL ? w->line : 0, 3);
+	buf_reset(&md);
+	for (int i = 0; i < 30; i++)
+		buf_puts(&md, "plainwordsplainwords[");
+	for (int i = 0; i < 30; i++)
+		buf_puts(&md, "]");
+	run(buf_cstr(&md));
+	CHECK(parse_warning("deep-brackets") == NULL);
+	buf_free(&md);
+}
+
 int
 main(void)
 {
@@ -436,6 +474,7 @@ main(void)
 	test_line_numbers_survive_decoding();
 	test_mojibake_items();
 	test_multiline_item_text();
+	test_tamed_brackets();
 	facts_free(&facts);
 	model_free(&doc);
 	buf_free(&padded);
