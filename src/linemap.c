@@ -49,6 +49,29 @@ linemap_line(const struct pdb_linemap *lm, size_t off)
 	return (unsigned)lo + 1;
 }
 
+/* Steps from *hint before linemap_line_near() falls back to a search. */
+#define NEAR_STEPS	8
+
+unsigned
+linemap_line_near(const struct pdb_linemap *lm, size_t off, size_t *hint)
+{
+	size_t h = *hint < lm->n ? *hint : 0;
+	unsigned line;
+
+	if (lm->starts[h] <= off) {
+		for (int k = 0; k < NEAR_STEPS; k++) {
+			if (h + 1 == lm->n || lm->starts[h + 1] > off) {
+				*hint = h;
+				return (unsigned)h + 1;
+			}
+			h++;
+		}
+	}
+	line = linemap_line(lm, off);
+	*hint = line - 1;
+	return line;
+}
+
 void
 linemap_free(struct pdb_linemap *lm)
 {

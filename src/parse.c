@@ -40,6 +40,7 @@ struct pstate {
 	uint32_t	 strong_start;	/* where the outermost one began */
 	int		 in_head;	/* inside the table header */
 	size_t		 last_off;	/* latest source offset seen */
+	size_t		 line_hint;	/* for linemap_line_near() */
 };
 
 static int
@@ -62,6 +63,12 @@ new_node(struct pdb_doc *doc, uint8_t kind, uint32_t parent)
 	n = &doc->nodes[doc->nnodes];
 	*n = (struct pdb_node){.kind = kind, .parent = parent};
 	return (uint32_t)doc->nnodes++;
+}
+
+static unsigned
+line_at(struct pstate *ps, size_t off)
+{
+	return linemap_line_near(&ps->doc->lines, off, &ps->line_hint);
 }
 
 /* The open blocks still without a line all start at or before line. */
@@ -87,7 +94,7 @@ saw_source(struct pstate *ps, const char *p, size_t n)
 	ps->last_off = doc->body + (size_t)(p - ps->input);
 	if (ps->unlined > 0)
 		set_pending_lines(ps,
-		    linemap_line(&ps->doc->lines, ps->last_off));
+		    line_at(ps, ps->last_off));
 	if (ps->raw != PDB_NO_NODE) {
 		struct pdb_node *r = &ps->doc->nodes[ps->raw];
 		uint32_t off = (uint32_t)ps->last_off;
@@ -128,7 +135,7 @@ pop(struct pstate *ps)
 	if (n->line == 0) {
 		/* A block with no text at all: the best we know is where
 		 * the input had got to. */
-		n->line = linemap_line(&ps->doc->lines, ps->last_off);
+		n->line = line_at(ps, ps->last_off);
 		ps->unlined--;
 	}
 	if (ps->raw == i)
@@ -280,7 +287,7 @@ enter_list_item(struct pstate *ps, uint32_t i, const MD_BLOCK_LI_DETAIL *d)
 	n->task_mark = d->task_mark;
 	/* The offset is into md4c's input, which starts at the body. */
 	if (d->task_mark_offset < ps->doc->src_len - ps->doc->body)
-		n->line = linemap_line(&ps->doc->lines,
+		n->line = line_at(ps,
 		    ps->doc->body + d->task_mark_offset);
 }
 
@@ -316,7 +323,7 @@ cb_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	if (ps->flattened > 0 || ps->depth >= PDB_MAX_NESTING) {
 		if (ps->flattened++ == 0)
 			diaglist_add(&doc->diags, PDB_SEV_WARNING,
-			    linemap_line(&doc->lines, ps->last_off),
+			    line_at(ps, ps->last_off),
 			    "deep-nesting", "blocks nested deeper than %d "
 			    "levels are read as part of their parent",
 			    PDB_MAX_NESTING);

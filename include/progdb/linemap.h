@@ -21,6 +21,10 @@ struct pdb_linemap {
 void	 linemap_build(struct pdb_linemap *lm, const char *text, size_t len);
 /* Line (1-based) holding byte offset off. */
 unsigned linemap_line(const struct pdb_linemap *lm, size_t off);
+/* The same, starting from the line index *hint (0-based, updated): parse
+ * asks for offsets that mostly move forward a line or two at a time. */
+unsigned linemap_line_near(const struct pdb_linemap *lm, size_t off,
+	    size_t *hint);
 void	 linemap_free(struct pdb_linemap *lm);
 
 #endif
