@@ -10,13 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "progdb/words.h"
+
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
-#define ONES		0x0101010101010101ULL
-#define HIGHS		0x8080808080808080ULL
-#define CRS		(ONES * '\r')
-/* Non-zero when a byte of w is zero (exact as a truth value). */
-#define HAS_ZERO(w)	(((w) - ONES) & ~(w) & HIGHS)
 
 #define MAX_BAD_LINES	5	/* lines with invalid input warned one by one */
 #define BINARY_SAMPLE	8192
@@ -236,12 +233,12 @@ skip_plain(const unsigned char *p, const unsigned char *end)
 	uint64_t w, marks;
 
 	while (end - p >= 8) {
-		memcpy(&w, p, 8);
-		marks = (w & HIGHS) | HAS_ZERO(w) | HAS_ZERO(w ^ CRS);
+		w = word_at(p);
+		marks = (w & WORD_HIGHS) | word_zeros(w) | word_has(w, '\r');
 		if (marks != 0) {
 #if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* The lowest mark is exact (HAS_ZERO errs only above
-			   a zero byte), and the first byte is lowest. */
+			/* The lowest mark is exact (word_zeros() errs only
+			   above a zero byte), and the first byte is lowest. */
 			return p + __builtin_ctzll(marks) / 8;
 #else
 			break;

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "progdb/words.h"
+
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 #define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
@@ -231,14 +233,12 @@ put_visible(uint32_t cp, struct pdb_buf *out)
 static size_t
 printable_words(const unsigned char *s, size_t n)
 {
-	const uint64_t ones = UINT64_C(0x0101010101010101);
-	const uint64_t highs = UINT64_C(0x8080808080808080);
 	size_t i = 0;
 	uint64_t w;
 
 	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (((w - 0x20 * ones) | (w + ones) | w) & highs)
+		w = word_at(s + i);
+		if (((w - 0x20 * WORD_ONES) | (w + WORD_ONES) | w) & WORD_HIGHS)
 			break;
 	}
 	return i;

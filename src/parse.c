@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "progdb/decode.h"
+#include "progdb/words.h"
 #include "progdb/xmem.h"
 
 struct pstate {
@@ -93,8 +94,7 @@ saw_source(struct pstate *ps, const char *p, size_t n)
 		return;
 	ps->last_off = doc->body + (size_t)(p - ps->input);
 	if (ps->unlined > 0)
-		set_pending_lines(ps,
-		    line_at(ps, ps->last_off));
+		set_pending_lines(ps, line_at(ps, ps->last_off));
 	if (ps->raw != PDB_NO_NODE) {
 		struct pdb_node *r = &ps->doc->nodes[ps->raw];
 		uint32_t off = (uint32_t)ps->last_off;
@@ -287,8 +287,7 @@ enter_list_item(struct pstate *ps, uint32_t i, const MD_BLOCK_LI_DETAIL *d)
 	n->task_mark = d->task_mark;
 	/* The offset is into md4c's input, which starts at the body. */
 	if (d->task_mark_offset < ps->doc->src_len - ps->doc->body)
-		n->line = line_at(ps,
-		    ps->doc->body + d->task_mark_offset);
+		n->line = line_at(ps, ps->doc->body + d->task_mark_offset);
 }
 
 static void
@@ -777,10 +776,6 @@ title_line(struct tame *t, size_t b, size_t e)
 	}
 }
 
-#define ONES		UINT64_C(0x0101010101010101)
-#define HIGHS		UINT64_C(0x8080808080808080)
-#define HAS_ZERO(w)	(((w) - ONES) & ~(w) & HIGHS)
-
 /*
  * Whether the 8 bytes at p hold one of tame_chars.  A word without one is
  * skipped whole while no "www." is being counted: the bytes in it could
@@ -789,11 +784,10 @@ title_line(struct tame *t, size_t b, size_t e)
 static int
 tame_word(const char *p)
 {
-	uint64_t w;
+	uint64_t w = word_at(p);
 
-	memcpy(&w, p, sizeof(w));
-	return (HAS_ZERO(w ^ ONES * '\\') | HAS_ZERO(w ^ ONES * '[') |
-	    HAS_ZERO(w ^ ONES * ']') | HAS_ZERO(w ^ ONES * 'w')) != 0;
+	return (word_has(w, '\\') | word_has(w, '[') | word_has(w, ']') |
+	    word_has(w, 'w')) != 0;
 }
 
 static void
