@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "progdb/words.h"
+
 _Static_assert(sizeof(time_t) >= 8, "progdb needs a 64-bit time_t");
 
 #define SECS_PER_DAY	86400
@@ -536,6 +538,8 @@ date_find(const char *text, size_t n, struct pdb_date_match *m)
 	 * month name just before it, so only numbers need looking for.
 	 */
 	for (;;) {
+		while (n - sc.i >= 8 && !word_has_digit(word_at(sc.s + sc.i)))
+			sc.i += 8;
 		while (sc.i < n && !is_digit(sc.s[sc.i]))
 			sc.i++;
 		if (sc.i == n)

@@ -325,11 +325,15 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
     struct noise *ns)
 {
 	for (size_t i = 0; i + 1 < n; i++) {
+		const char *colon = memchr(t + i, ':', n - 1 - i);
 		size_t k, close;
 		int64_t day;
 		enum field f;
 
-		if (t[i] != ':' || t[i + 1] != ':')
+		if (colon == NULL)
+			break;
+		i = (size_t)(colon - t);
+		if (t[i + 1] != ':')
 			continue;
 		for (k = i; k > 0 && (is_ascii_alnum((unsigned char)t[k - 1]) ||
 		    t[k - 1] == '-' || t[k - 1] == '_'); k--)

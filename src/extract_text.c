@@ -72,12 +72,20 @@ size_t
 find_ci(const char *s, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
+	char lo = (char)lower((unsigned char)needle[0]);
+	char up = lo >= 'a' && lo <= 'z' ? (char)(lo - 'a' + 'A') : lo;
 
-	for (size_t i = 0; i + m <= n; i++)
-		if (lower((unsigned char)s[i]) ==
-		    lower((unsigned char)needle[0]) &&
-		    starts_with_ci(s + i, n - i, needle))
+	if (m == 0)
+		return 0;
+	/* Jump from one place the first byte is (in either case) to the
+	 * next: most lines have few. */
+	for (size_t i = 0; i + m <= n; i++) {
+		i += find_either(s + i, n - m + 1 - i, lo, up);
+		if (i + m > n)
+			break;
+		if (starts_with_ci(s + i, n - i, needle))
 			return i;
+	}
 	return n;
 }
 

@@ -1,7 +1,7 @@
 /*
  * words.h - testing 8 bytes at a time: the scanners that look at every
- * byte of a document (decode, the parser's tamer, the terminal escaper)
- * skip whole words of bytes they have nothing to do with.
+ * byte of a document (decode, the parser's tamer, the terminal escaper,
+ * the date finder) skip whole words of bytes they have nothing to do with.
  */
 #ifndef PROGDB_WORDS_H
 #define PROGDB_WORDS_H
@@ -38,6 +38,19 @@ static inline uint64_t
 word_has(uint64_t w, unsigned char c)
 {
 	return word_zeros(w ^ WORD_ONES * c);
+}
+
+/*
+ * Non-zero when a byte of w is an ASCII digit.  Bytes of 0x80 and above
+ * never count: ~w clears their high bit.
+ */
+static inline uint64_t
+word_has_digit(uint64_t w)
+{
+	uint64_t low = w & WORD_ONES * 0x7F;
+
+	return (WORD_ONES * (0x7F + '9' + 1) - low) & ~w &
+	    (low + WORD_ONES * (0x7F - '0' + 1)) & WORD_HIGHS;
 }
 
 #endif

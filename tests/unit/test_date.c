@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "progdb/date.h"
+#include "progdb/words.h"
 #include "harness.h"
 
 static void
@@ -623,6 +624,37 @@ test_local_dst(void)
 	    utc(2025, 3, 9, 0, 0, 0));
 }
 
+/* A date after any run of non-digit bytes, found where it starts: the
+ * scan skips 8 bytes at a time while none is a digit. */
+static void
+test_find_skips_words(void)
+{
+	char text[64];
+	int wrong = 0, words = 0;
+
+	for (int v = 0; v < 256; v++) {
+		int digit = v >= '0' && v <= '9';
+
+		for (size_t at = 0; at < 8; at++) {
+			memset(text, 'x', 8);
+			text[at] = (char)v;
+			words += (word_has_digit(word_at(text)) != 0) != digit;
+		}
+		if (digit)
+			continue;
+		for (size_t k = 0; k <= 20; k++) {
+			struct pdb_date_match m;
+
+			memset(text, v, k);
+			memcpy(text + k, " 2025-03-04", 11);
+			wrong += !date_find(text, k + 11, &m) ||
+			    m.start != k + 1 || m.end != k + 11;
+		}
+	}
+	CHECK_INT(words, 0);
+	CHECK_INT(wrong, 0);
+}
+
 int
 main(void)
 {
@@ -633,6 +665,7 @@ main(void)
 	test_find_forms();
 	test_find_rejects();
 	test_find_random();
+	test_find_skips_words();
 	test_parse();
 	test_cli_utc();
 	test_cli_rejects();

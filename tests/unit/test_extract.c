@@ -455,6 +455,32 @@ test_tamed_brackets(void)
 	buf_free(&md);
 }
 
+/* Words are found in any case wherever they sit, after false starts, up
+ * to the very end of the text. */
+static void
+test_words_any_case(void)
+{
+	run("Cyclic cache COVERAGE at 85% -> cc TaRgEt 90%\n");
+	CHECK_INT(facts.claims.n, 1);
+	if (facts.claims.n == 1) {
+		CHECK_INT(facts.claims.v[0].kind, PDB_CLAIM_COVERAGE);
+		CHECK(facts.claims.v[0].percent == 85.0);
+		CHECK(facts.claims.v[0].target == 90.0);
+	}
+	run("Covera 85%, not a coverag 85% claim\n");
+	CHECK(facts.claims.n == 0 ||
+	    facts.claims.v[0].kind != PDB_CLAIM_COVERAGE);
+	run("## Risk register RESOLVED\n\n| ID | Risk | Impact | Mitigation |\n"
+	    "|---|---|---|---|\n| R-1 | Disk fills | High | Alerts |\n\n"
+	    "## Risks to resolv\n\n| ID | Risk | Impact | Mitigation |\n"
+	    "|---|---|---|---|\n| R-2 | Slow | Low | Cache |\n");
+	CHECK_INT(facts.risks.n, 2);
+	if (facts.risks.n == 2) {
+		CHECK(facts.risks.v[0].resolved);
+		CHECK(!facts.risks.v[1].resolved);
+	}
+}
+
 int
 main(void)
 {
@@ -475,6 +501,7 @@ main(void)
 	test_mojibake_items();
 	test_multiline_item_text();
 	test_tamed_brackets();
+	test_words_any_case();
 	facts_free(&facts);
 	model_free(&doc);
 	buf_free(&padded);
