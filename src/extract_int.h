@@ -44,7 +44,8 @@ struct pdb_str str_trim(const char *s, size_t n);
 int	starts_with_ci(const char *s, size_t n, const char *prefix);
 /* Case-insensitive (ASCII) search; returns the offset or n when absent. */
 size_t	find_ci(const char *s, size_t n, const char *needle);
-/* Offset of the first byte a or b in s, or n: memchr() for two bytes. */
+/* Offset of the first byte a or b in s, or n: memchr() for two bytes,
+ * costing the distance to the nearer one. */
 size_t	find_either(const char *s, size_t n, char a, char b);
 /*
  * If s starts with one of the emoji in list (NULL-terminated), returns the

@@ -5,6 +5,7 @@
 #include "extract_int.h"
 
 #include "progdb/arena.h"
+#include "progdb/words.h"
 
 size_t
 utf8_len(const char *s, size_t n)
@@ -26,15 +27,22 @@ skip_spaces(const char *s, size_t n)
 	return i;
 }
 
+/*
+ * One pass for both bytes, 8 at a time: two memchr() calls would cost the
+ * distance to the farther one, and callers that step from match to match
+ * would go quadratic over a long text where one of the bytes never comes.
+ */
 size_t
 find_either(const char *s, size_t n, char a, char b)
 {
-	const char *pa = memchr(s, a, n);
-	const char *pb = memchr(s, b, pa != NULL ? (size_t)(pa - s) : n);
+	size_t i = 0;
 
-	if (pb != NULL)
-		return (size_t)(pb - s);
-	return pa != NULL ? (size_t)(pa - s) : n;
+	while (n - i >= 8 && !(word_has(word_at(s + i), (unsigned char)a) |
+	    word_has(word_at(s + i), (unsigned char)b)))
+		i += 8;
+	while (i < n && s[i] != a && s[i] != b)
+		i++;
+	return i;
 }
 
 struct pdb_str

@@ -88,6 +88,11 @@ CASES = {
                          "|[a](/u)|[b][x]|\n" * n + "\n[x]: /v\n", 8000),
     "continued-ordered-links": (lambda n: "para\n" + "2. [a](\n" * n,
                                 8000),
+    # progdb's own scanners, which step from one byte they look for to the
+    # next: one such byte often, the other never (an item full of emoji
+    # and no '<', a line of 'T' and no 't').
+    "emoji-item": (lambda n: "- [ ] " + "\u2705x" * n + "\n", 50000),
+    "capital-t-line": (lambda n: "T" * n + "\n", 100000),
     "www-autolinks": (lambda n: "www._" * n + "x", 16000),
     "url-autolinks": (lambda n: "http://_" * n + "x", 16000),
     "email-autolinks": (lambda n: "a@_" * n + "x", 16000),
