@@ -35,6 +35,20 @@ static const char *const rating_emoji[] = {
 	NULL
 };
 
+/*
+ * A claim keeps at most this much of its line: a line holding thousands of
+ * claims must not store itself thousands of times over.
+ */
+#define CLAIM_TEXT_MAX	512
+
+/* The line claims_from_line() reads. */
+struct cline {
+	const char	*t;
+	size_t		 n;
+	unsigned	 line;
+	size_t		 colon;		/* offset of its first ':', or n */
+};
+
 static int
 is_digit(char c)
 {
@@ -97,16 +111,16 @@ section_subject(const struct pdb_xctx *x)
 	return x->f->title;
 }
 
-/* The label before the first colon, unless generic or too long. */
+/* The label before the line's first colon (when that is before offset
+ * before), unless generic or too long. */
 static struct pdb_str
-subject_of(const struct pdb_xctx *x, const char *t, size_t before)
+subject_of(const struct pdb_xctx *x, const struct cline *l, size_t before)
 {
-	const char *colon = memchr(t, ':', before);
 	struct pdb_str label;
 
-	if (colon == NULL)
+	if (l->colon >= before)
 		return section_subject(x);
-	label = str_trim(t, (size_t)(colon - t));
+	label = str_trim(l->t, l->colon);
 	for (int k = 0; generic_labels[k] != NULL; k++)
 		if (strlen(generic_labels[k]) == label.n &&
 		    starts_with_ci(label.p, label.n, generic_labels[k]))
@@ -116,16 +130,15 @@ subject_of(const struct pdb_xctx *x, const char *t, size_t before)
 
 /* "Progress: 1/3": a line labelled as progress needs no "items" word. */
 static int
-labelled_progress(const char *t, size_t before)
+labelled_progress(const struct cline *l, size_t before)
 {
 	static const char *const labels[] = {"progress", "overall progress",
 	    "completion", "done", "completed", NULL};
-	const char *colon = memchr(t, ':', before);
 	struct pdb_str label;
 
-	if (colon == NULL)
+	if (l->colon >= before)
 		return 0;
-	label = str_trim(t, (size_t)(colon - t));
+	label = str_trim(l->t, l->colon);
 	for (int k = 0; labels[k] != NULL; k++)
 		if (strlen(labels[k]) == label.n &&
 		    starts_with_ci(label.p, label.n, labels[k]))
@@ -133,11 +146,24 @@ labelled_progress(const char *t, size_t before)
 	return 0;
 }
 
+/* s cut to at most max bytes, at the start of a character. */
+static struct pdb_str
+str_cut(struct pdb_str s, size_t max)
+{
+	if (s.n <= max)
+		return s;
+	s.n = max;
+	while (s.n > 0 && ((unsigned char)s.p[s.n] & 0xC0) == 0x80)
+		s.n--;
+	return s;
+}
+
 static struct pdb_claim_fact *
 new_claim(struct pdb_xctx *x, enum pdb_claim_kind kind, unsigned line,
     const char *t, size_t n)
 {
 	struct pdb_claim_fact *c = PDB_VEC_PUSH(x->f->claims);
+	struct pdb_str text = str_cut(str_trim(t, n), CLAIM_TEXT_MAX);
 
 	c->section = x->section;
 	c->line = line;
@@ -145,15 +171,23 @@ new_claim(struct pdb_xctx *x, enum pdb_claim_kind kind, unsigned line,
 	c->done = c->total = PDB_NO_NUMBER;
 	c->percent = c->target = PDB_NO_PERCENT;
 	c->state = -1;
-	c->text = str_flatten(&x->f->arena, str_trim(t, n).p,
-	    str_trim(t, n).n);
+	c->text = str_flatten(&x->f->arena, text.p, text.n);
 	return c;
+}
+
+static struct pdb_claim_fact *
+line_claim(struct pdb_xctx *x, enum pdb_claim_kind kind,
+    const struct cline *l)
+{
+	return new_claim(x, kind, l->line, l->t, l->n);
 }
 
 /* "Coverage: 45% → Target: 80%+". */
 static int
-coverage_claim(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+coverage_claim(struct pdb_xctx *x, const struct cline *l)
 {
+	const char *t = l->t;
+	size_t n = l->n;
 	size_t at = find_ci(t, n, "coverage"), i, tg;
 	double pct, target;
 	struct pdb_claim_fact *c;
@@ -166,8 +200,8 @@ coverage_claim(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 			break;
 	if (i == n)
 		return 0;
-	c = new_claim(x, PDB_CLAIM_COVERAGE, line, t, n);
-	c->subject = subject_of(x, t, i);
+	c = line_claim(x, PDB_CLAIM_COVERAGE, l);
+	c->subject = subject_of(x, l, i);
 	if (c->subject.n == 0 || c->subject.p == x->f->title.p)
 		c->subject = str_make("coverage", 8);
 	c->percent = pct;
@@ -182,9 +216,10 @@ coverage_claim(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 
 /* "🔴 `src/main.py` - 0% (121 lines)": one line of a coverage list. */
 static int
-rated_percent_claim(struct pdb_xctx *x, const char *t, size_t n,
-    unsigned line)
+rated_percent_claim(struct pdb_xctx *x, const struct cline *l)
 {
+	const char *t = l->t;
+	size_t n = l->n;
 	int which;
 	size_t m = match_emoji(t, n, rating_emoji, &which), dash, i;
 	struct pdb_claim_fact *c;
@@ -202,7 +237,7 @@ rated_percent_claim(struct pdb_xctx *x, const char *t, size_t n,
 	i += skip_spaces(t + i, n - i);
 	if (i < n && t[i] != '(')
 		return 0;
-	c = new_claim(x, PDB_CLAIM_COVERAGE, line, t, n);
+	c = line_claim(x, PDB_CLAIM_COVERAGE, l);
 	c->subject = str_trim(t + m, dash - 3 - m);
 	c->percent = pct;
 	if (m > 0)
@@ -228,8 +263,11 @@ percent_after(const char *t, size_t n, size_t i, double *pct)
 
 /* "X/Y" claims: tests, or progress. */
 static void
-fraction_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+fraction_claims(struct pdb_xctx *x, const struct cline *l)
 {
+	const char *t = l->t;
+	size_t n = l->n;
+
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i, k;
 		int64_t a, b;
@@ -249,12 +287,12 @@ fraction_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 		if (word_follows(t, n, k, test_words))
 			kind = PDB_CLAIM_TESTS;
 		else if (word_follows(t, n, k, progress_words) ||
-		    percent_after(t, n, k, &pct) || labelled_progress(t, i))
+		    percent_after(t, n, k, &pct) || labelled_progress(l, i))
 			kind = PDB_CLAIM_PROGRESS;
 		else
 			continue;
-		c = new_claim(x, kind, line, t, n);
-		c->subject = subject_of(x, t, i);
+		c = line_claim(x, kind, l);
+		c->subject = subject_of(x, l, i);
 		c->done = a;
 		c->total = b;
 		if (kind == PDB_CLAIM_PROGRESS && pct == PDB_NO_PERCENT)
@@ -266,8 +304,10 @@ fraction_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 
 /* "25 tests pass", "199 tests passing" (no fraction). */
 static void
-count_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+count_claims(struct pdb_xctx *x, const struct cline *l)
 {
+	const char *t = l->t;
+	size_t n = l->n;
 	static const char *const pass[] = {"pass", NULL};
 
 	for (size_t i = 0; i < n; i++) {
@@ -287,8 +327,8 @@ count_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 			w++;
 		if (!word_follows(t, n, w, pass))
 			continue;
-		c = new_claim(x, PDB_CLAIM_TESTS, line, t, n);
-		c->subject = subject_of(x, t, i);
+		c = line_claim(x, PDB_CLAIM_TESTS, l);
+		c->subject = subject_of(x, l, i);
 		c->done = a;
 		i = j;
 	}
@@ -296,9 +336,10 @@ count_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 
 /* "60% complete" without a fraction. */
 static void
-percent_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line,
-    size_t first)
+percent_claims(struct pdb_xctx *x, const struct cline *l, size_t first)
 {
+	const char *t = l->t;
+	size_t n = l->n;
 	static const char *const words[] = {"complete", "done", NULL};
 
 	for (size_t i = 0; i < n; i++) {
@@ -313,8 +354,8 @@ percent_claims(struct pdb_xctx *x, const char *t, size_t n, unsigned line,
 		/* Already part of an X/Y claim on this line. */
 		if (x->f->claims.n > first)
 			return;
-		c = new_claim(x, PDB_CLAIM_PROGRESS, line, t, n);
-		c->subject = subject_of(x, t, i);
+		c = line_claim(x, PDB_CLAIM_PROGRESS, l);
+		c->subject = subject_of(x, l, i);
 		c->percent = pct;
 		return;
 	}
@@ -324,16 +365,19 @@ void
 claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 {
 	size_t first = x->f->claims.n;
+	const char *colon;
+	struct cline l = {.t = t, .n = n, .line = line};
 
 	if (memchr(t, '%', n) == NULL && memchr(t, '/', n) == NULL &&
 	    find_ci(t, n, "test") == n)
 		return;
-	if (coverage_claim(x, t, n, line) ||
-	    rated_percent_claim(x, t, n, line))
+	colon = memchr(t, ':', n);
+	l.colon = colon != NULL ? (size_t)(colon - t) : n;
+	if (coverage_claim(x, &l) || rated_percent_claim(x, &l))
 		return;
-	fraction_claims(x, t, n, line);
-	count_claims(x, t, n, line);
-	percent_claims(x, t, n, line, first);
+	fraction_claims(x, &l);
+	count_claims(x, &l);
+	percent_claims(x, &l, first);
 }
 
 void

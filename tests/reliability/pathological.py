@@ -93,6 +93,10 @@ CASES = {
     # and no '<', a line of 'T' and no 't').
     "emoji-item": (lambda n: "- [ ] " + "\u2705x" * n + "\n", 50000),
     "capital-t-line": (lambda n: "T" * n + "\n", 100000),
+    # Claims: thousands on one line, each reading back to the line's first
+    # colon and keeping a copy of the line.
+    "claims-one-line": (lambda n: "1/2 done " * n + "\n", 4000),
+    "fractions-one-line": (lambda n: "1/2 " * n + "\n", 50000),
     "www-autolinks": (lambda n: "www._" * n + "x", 16000),
     "url-autolinks": (lambda n: "http://_" * n + "x", 16000),
     "email-autolinks": (lambda n: "a@_" * n + "x", 16000),

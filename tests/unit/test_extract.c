@@ -481,6 +481,45 @@ test_words_any_case(void)
 	}
 }
 
+/* A claim keeps at most 512 bytes of its line, cut between characters,
+ * and its subject is the label before a colon that comes before it. */
+static void
+test_claims_in_long_lines(void)
+{
+	struct pdb_buf md = {0};
+	size_t longest = 0;
+
+	buf_puts(&md, "3/5 done ");
+	for (int i = 0; i < 400; i++)
+		buf_puts(&md, "\xC3\xA9");
+	buf_puts(&md, "\n");
+	run(buf_cstr(&md));
+	CHECK_INT(facts.claims.n, 1);
+	if (facts.claims.n == 1)
+		CHECK_INT(facts.claims.v[0].text.n, 511);
+	buf_reset(&md);
+	for (int i = 0; i < 1000; i++)
+		buf_puts(&md, "1/2 done ");
+	buf_puts(&md, "\n");
+	run(buf_cstr(&md));
+	CHECK_INT(facts.claims.n, 1000);
+	for (size_t i = 0; i < facts.claims.n; i++)
+		if (facts.claims.v[i].text.n > longest)
+			longest = facts.claims.v[i].text.n;
+	CHECK_INT(longest, 512);
+	run("# Doc\n\nBuild: 3/5 done, then 4/5 done\n");
+	CHECK_INT(facts.claims.n, 2);
+	if (facts.claims.n == 2) {
+		CHECK_SSTR(facts.claims.v[0].subject, "Build");
+		CHECK_SSTR(facts.claims.v[1].subject, "Build");
+	}
+	run("# Doc\n\n3/5 done, see: notes\n");
+	CHECK_INT(facts.claims.n, 1);
+	if (facts.claims.n == 1)
+		CHECK_SSTR(facts.claims.v[0].subject, "Doc");
+	buf_free(&md);
+}
+
 int
 main(void)
 {
@@ -502,6 +541,7 @@ main(void)
 	test_multiline_item_text();
 	test_tamed_brackets();
 	test_words_any_case();
+	test_claims_in_long_lines();
 	facts_free(&facts);
 	model_free(&doc);
 	buf_free(&padded);
