@@ -1,0 +1,111 @@
+/*
+ * extract_floor.c - what `progdb ingest` costs before it reaches the
+ * database (scripts/bench).
+ *
+ *	extract_floor DIR...
+ *
+ * Walks each DIR with progdb's own walker and sends every file, one after
+ * the other on one thread, through the steps ingest's parse worker takes:
+ * walk_read(), then ingest_job_parse() (hash, decode, md4c into the
+ * document model, extraction).  The facts are dropped; nothing is stored.
+ *
+ * Where parse_floor is md4c alone, this is progdb's parse side with no
+ * writer behind it.  Its time over the parse floor is how much of the
+ * cold-ingest ratio extraction takes by itself, whatever the database
+ * does.
+ *
+ * Prints one line of key=value pairs:
+ *
+ *	files=N bytes=N items=N sections=N seconds=S
+ *
+ * seconds covers the walk, the reads and the parses.  Exit status 0, 1 if
+ * a root or file could not be read or parsed (it is reported and skipped),
+ * 2 on a usage error.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ingest_int.h"
+#include "progdb/decode.h"
+#include "progdb/walk.h"
+
+#define MAX_SIZE	((size_t)1 << 30)	/* as large as ingest allows */
+
+struct tally {
+	uint64_t	files;
+	uint64_t	bytes;
+	uint64_t	items;
+	uint64_t	sections;
+	int		failed;
+};
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+extract_file(struct tally *t, struct ingest_job *j,
+    const struct pdb_walk_root *root, const struct pdb_walk_file *file)
+{
+	diaglist_clear(&j->diags);
+	j->outcome = FAILED;
+	if (walk_read(root->dir, file->relpath, MAX_SIZE, PDB_DECODE_PAD,
+	    &j->raw, &j->mtime_ns, &j->size, &j->diags) == 0)
+		ingest_job_parse(j, ingest_base_name(file->relpath));
+	if (j->outcome != PARSED) {
+		free(j->display);
+		j->display = ingest_display_path(root->label, file->relpath);
+		diag_print_list(j->display, &j->diags);
+		t->failed = 1;
+		return;
+	}
+	t->files++;
+	t->bytes += j->size;
+	t->items += j->facts.items.n;
+	t->sections += j->facts.sections.n;
+}
+
+static void
+extract_root(struct tally *t, struct ingest_job *j, const char *arg)
+{
+	struct pdb_walk_root root = {0};
+	struct pdb_diaglist diags = {0};
+
+	if (walk_root(arg, NULL, &root, &diags) != 0)
+		t->failed = 1;
+	diag_print_list(NULL, &diags);
+	for (size_t i = 0; i < root.nfiles; i++)
+		extract_file(t, j, &root, &root.files[i]);
+	walk_root_free(&root);
+	diaglist_free(&diags);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ingest_job j = {0};
+	struct tally t = {0};
+	double t0;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: extract_floor DIR...\n");
+		return 2;
+	}
+	t0 = now();
+	for (int i = 1; i < argc; i++)
+		extract_root(&t, &j, argv[i]);
+	printf("files=%llu bytes=%llu items=%llu sections=%llu seconds=%.6f\n",
+	    (unsigned long long)t.files, (unsigned long long)t.bytes,
+	    (unsigned long long)t.items, (unsigned long long)t.sections,
+	    now() - t0);
+	ingest_job_free(&j);
+	return t.failed;
+}
