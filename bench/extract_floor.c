@@ -5,9 +5,9 @@
  *	extract_floor DIR...
  *
  * Walks each DIR with progdb's own walker and sends every file, one after
- * the other on one thread, through the steps ingest's parse worker takes:
- * walk_read(), then ingest_job_parse() (hash, decode, md4c into the
- * document model, extraction).  The facts are dropped; nothing is stored.
+ * the other on one thread, through ingest_job_read(), the step ingest's
+ * parse worker takes: read, hash, decode, md4c into the document model,
+ * extraction.  The facts are dropped; nothing is stored.
  *
  * Where parse_floor is md4c alone, this is progdb's parse side with no
  * writer behind it.  Its time over the parse floor is how much of the
@@ -29,7 +29,6 @@
 #include <time.h>
 
 #include "ingest_int.h"
-#include "progdb/decode.h"
 #include "progdb/walk.h"
 
 #define MAX_SIZE	((size_t)1 << 30)	/* as large as ingest allows */
@@ -55,11 +54,7 @@ static void
 extract_file(struct tally *t, struct ingest_job *j,
     const struct pdb_walk_root *root, const struct pdb_walk_file *file)
 {
-	diaglist_clear(&j->diags);
-	j->outcome = FAILED;
-	if (walk_read(root->dir, file->relpath, MAX_SIZE, PDB_DECODE_PAD,
-	    &j->raw, &j->mtime_ns, &j->size, &j->diags) == 0)
-		ingest_job_parse(j, ingest_base_name(file->relpath));
+	ingest_job_read(j, root, file, MAX_SIZE);
 	if (j->outcome != PARSED) {
 		free(j->display);
 		j->display = ingest_display_path(root->label, file->relpath);

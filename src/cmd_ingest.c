@@ -18,7 +18,6 @@
 #include "progdb/buf.h"
 #include "progdb/cli.h"
 #include "progdb/date.h"
-#include "progdb/decode.h"
 #include "progdb/diag.h"
 #include "progdb/pipeline.h"
 #include "progdb/progress.h"
@@ -58,23 +57,6 @@ same_stat(const struct pdb_known_doc *k, uint64_t size, int64_t mtime_ns)
 {
 	return k != NULL && !k->removed && k->size == size &&
 	    k->mtime_ns == mtime_ns;
-}
-
-/* Reads, decodes, parses and extracts one file. */
-static void
-prepare_file(struct job *job, const struct ingest_opts *o)
-{
-	struct ingest_job *j = &job->j;
-
-	diaglist_clear(&j->diags);
-	j->size = job->ref.file->size;
-	j->mtime_ns = job->ref.file->mtime_ns;
-	if (walk_read(job->ref.root->dir, job->ref.file->relpath, o->max_size,
-	    PDB_DECODE_PAD, &j->raw, &j->mtime_ns, &j->size, &j->diags) != 0) {
-		j->outcome = FAILED;
-		return;
-	}
-	ingest_job_parse(j, ingest_base_name(job->ref.file->relpath));
 }
 
 static int
@@ -175,7 +157,7 @@ prepare_slot(void *slot, size_t i, void *arg)
 	job->j.display = ingest_display_path(job->ref.root->label,
 	    job->ref.file->relpath);
 	job->j.known = c->known[job->index];
-	prepare_file(job, c->o);
+	ingest_job_read(&job->j, job->ref.root, job->ref.file, c->o->max_size);
 }
 
 /* One attempt at the run; the files' warnings are printed for files from

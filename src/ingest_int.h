@@ -59,6 +59,10 @@ struct ingest_job {
 /* From j->raw (read by the caller, diags kept): TOUCHED when its content
  * is what is stored, else PARSED or FAILED.  name is the file's name. */
 void	ingest_job_parse(struct ingest_job *j, const char *name);
+/* Reads a file of the walk into j->raw (no larger than max_size), then as
+ * ingest_job_parse(); j->outcome is FAILED when it cannot be read. */
+void	ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
+	    const struct pdb_walk_file *file, size_t max_size);
 /* Writes the job's outcome for root/relpath into the run. */
 int	ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
 	    const char *root, const char *relpath, struct pdb_diaglist *all);

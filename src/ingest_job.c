@@ -110,6 +110,21 @@ ingest_job_parse(struct ingest_job *j, const char *name)
 }
 
 void
+ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
+    const struct pdb_walk_file *file, size_t max_size)
+{
+	diaglist_clear(&j->diags);
+	j->size = file->size;
+	j->mtime_ns = file->mtime_ns;
+	if (walk_read(root->dir, file->relpath, max_size, PDB_DECODE_PAD,
+	    &j->raw, &j->mtime_ns, &j->size, &j->diags) != 0) {
+		j->outcome = FAILED;
+		return;
+	}
+	ingest_job_parse(j, ingest_base_name(file->relpath));
+}
+
+void
 ingest_job_print_diags(const struct ingest_job *j)
 {
 	diag_print_list(j->display, &j->diags);
