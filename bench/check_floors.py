@@ -4,8 +4,8 @@
 The benchmark's two floors have to measure the work they claim to.  On DIR
 (the golden extract fixtures, mis-encoded ones included): extract_floor
 must see the files, items and sections a real `progdb ingest` stores, and
-parse_floor the same files and bytes; each exits 2 on a usage error and 1, naming the root, when a root
-cannot be read.
+parse_floor the same files and bytes.  Each exits 2 on a usage error, and
+1, naming the root, when a root cannot be read.
 """
 import os
 import re

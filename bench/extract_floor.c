@@ -4,8 +4,9 @@
  *
  *	extract_floor DIR...
  *
- * Walks each DIR with progdb's own walker and sends every file, one after
- * the other on one thread, through ingest_job_read(), the step ingest's
+ * Walks each DIR with progdb's own walker and sends every file no larger
+ * than ingest's default --max-size, one after the other on one thread,
+ * through ingest_job_read(), the step ingest's
  * parse worker takes: read, hash, decode, md4c into the document model,
  * extraction.  The facts are dropped; nothing is stored.
  *
@@ -25,13 +26,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "ingest_int.h"
 #include "progdb/walk.h"
-
-#define MAX_SIZE	((size_t)1 << 30)	/* as large as ingest allows */
 
 struct tally {
 	uint64_t	files;
@@ -46,7 +44,10 @@ now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
+		perror("extract_floor: clock_gettime");
+		exit(2);
+	}
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -54,7 +55,7 @@ static void
 extract_file(struct tally *t, struct ingest_job *j,
     const struct pdb_walk_root *root, const struct pdb_walk_file *file)
 {
-	ingest_job_read(j, root, file, MAX_SIZE);
+	ingest_job_read(j, root, file, INGEST_DEFAULT_MAX_SIZE);
 	if (j->outcome != PARSED) {
 		free(j->display);
 		j->display = ingest_display_path(root->label, file->relpath);

@@ -28,8 +28,6 @@
 
 #include "ingest_int.h"
 
-#define DEFAULT_MAX_SIZE	(32u << 20)
-
 enum {
 	OPT_EXCLUDE = OPT_FIRST_COMMAND_OPTION,
 	OPT_INCLUDE,
@@ -368,7 +366,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	size_t nglobs = 0, ninc = 0;
 	int c;
 
-	o->max_size = DEFAULT_MAX_SIZE;
+	o->max_size = INGEST_DEFAULT_MAX_SIZE;
 	o->observed = cli->now;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
 	    status)) != -1) {

@@ -20,6 +20,9 @@
 
 struct pdb_cli;
 
+/* Files larger than this are not read unless --max-size says otherwise. */
+#define INGEST_DEFAULT_MAX_SIZE	(32u << 20)
+
 struct ingest_opts {
 	struct pdb_walk_opts	 walk;
 	const char		**globs;	/* excludes then includes */
