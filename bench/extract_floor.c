@@ -26,7 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
+#include <sys/time.h>
 
 #include "ingest_int.h"
 #include "progdb/walk.h"
@@ -38,18 +38,6 @@ struct tally {
 	uint64_t	sections;
 	int		failed;
 };
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0) {
-		perror("extract_floor: clock_gettime");
-		exit(2);
-	}
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void
 extract_file(struct tally *t, struct ingest_job *j,
@@ -89,19 +77,19 @@ main(int argc, char **argv)
 {
 	struct ingest_job j = {0};
 	struct tally t = {0};
-	double t0;
+	struct timeval t0;
 
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: extract_floor DIR...\n");
 		return 2;
 	}
-	t0 = now();
+	gettimeofday(&t0, NULL);
 	for (int i = 1; i < argc; i++)
 		extract_root(&t, &j, argv[i]);
 	printf("files=%llu bytes=%llu items=%llu sections=%llu seconds=%.6f\n",
 	    (unsigned long long)t.files, (unsigned long long)t.bytes,
 	    (unsigned long long)t.items, (unsigned long long)t.sections,
-	    now() - t0);
+	    ingest_seconds_since(&t0));
 	ingest_job_free(&j);
 	return t.failed;
 }
