@@ -62,6 +62,24 @@ dump_document(const struct pdb_facts *f, struct pdb_buf *b)
 	buf_putc(b, '\n');
 }
 
+/* Why entries under a heading are (not) read as a register's:
+ * register=risks (its title names one), in=risks (an ancestor's does),
+ * entry=risk (it is one entry). */
+static void
+put_register(struct pdb_buf *b, const struct pdb_section_fact *s)
+{
+	static const char *const kinds[] = {"", "risks", "tech_debt"};
+	static const char *const entries[] = {"", "risk", "tech_debt"};
+
+	if (s->reg_kind <= 0 || s->reg_kind > 2 || s->reg_entry == 2)
+		return;
+	if (s->reg_entry == 1)
+		buf_printf(b, " entry=%s", entries[s->reg_kind]);
+	else
+		buf_printf(b, " %s=%s%s", s->reg_own ? "register" : "in",
+		    kinds[s->reg_kind], s->reg_blocker ? " blockers" : "");
+}
+
 static void
 dump_sections(const struct pdb_facts *f, struct pdb_buf *b)
 {
@@ -82,6 +100,7 @@ dump_sections(const struct pdb_facts *f, struct pdb_buf *b)
 		if (s->disagrees)
 			buf_puts(b, " disagrees");
 		put_str(b, "milestone", s->milestone);
+		put_register(b, s);
 		put_date(b, "date", s->date);
 		put_str(b, "title", s->title);
 		if (s->norm_title.n != s->title.n ||
@@ -175,7 +194,8 @@ put_level(struct pdb_buf *b, const char *key, struct pdb_str raw,
 		buf_printf(b, "(%d)", (int)level);
 }
 
-static const char *const sources[] = {"table", "bullet", "blocker"};
+static const char *const sources[] = {"table", "bullet", "blocker",
+    "heading", "list", "paragraph"};
 static const char *const log_sources[] = {"heading", "date_field", "item"};
 
 static void

@@ -135,6 +135,7 @@ on_heading(struct walk *w, uint32_t i)
 		w->f->title = s->title;
 	template_scan(&w->ts, title.p, title.n, 0, nd->line);
 	x = xctx(w);
+	context_heading(&x, w->current);
 	log_from_heading(&x, w->current);
 	claims_from_heading(&x, w->current);
 }
@@ -186,7 +187,8 @@ on_item(struct walk *w, uint32_t i)
 	if (!item_from_node(&ctx, i, &it, &norm)) {
 		if (n > 0 && register_from_item(&x, i))
 			w->fields_end = subtree_end(w->doc, i);
-		else if (n > 0 && !log_from_item(&x, i))
+		else if (n > 0 && !context_item(&x, i) &&
+		    !log_from_item(&x, i))
 			meta_from_node(w->doc, i, w->current, w->f);
 		return;
 	}
@@ -239,8 +241,10 @@ on_para(struct walk *w, uint32_t i)
 			w->fields_end = subtree_end(w->doc, p);
 			return;
 		}
-		if (log_from_item(&x, p))
+		if (context_item(&x, p) || log_from_item(&x, p))
 			return;
+	} else {
+		context_para(&x, i);
 	}
 	meta_from_node(w->doc, i, w->current, w->f);
 }
@@ -355,6 +359,8 @@ extract_document(const struct pdb_doc *doc, const char *name,
 		}
 	}
 	close_sections(&w, 1, last_line(doc));
+	x = xctx(&w);
+	context_finish(&x);
 	sum_subtrees(f);
 	separate_duplicate_keys(f);
 	if (f->title.n == 0)

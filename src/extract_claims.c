@@ -450,7 +450,8 @@ claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
 
 	if (cur < 0)
 		cur = table_column(x->f, t, roles, COL_ACTUAL);
-	if (row[0].n == 0)
+	/* A table of counts ("Category | Count") claims nothing to check. */
+	if (row[0].n == 0 || (cur < 0 && tgt < 0 && st < 0))
 		return;
 	c = new_claim(x, PDB_CLAIM_METRIC, tb->row_lines[r], row[0].p,
 	    row[0].n);

@@ -54,6 +54,9 @@ size_t	find_either(const char *s, size_t n, char a, char b);
  */
 size_t	match_emoji(const char *s, size_t n, const char *const *list,
 	    int *which);
+/* Writes the UTF-8 character s[0..l) to out lower-cased (ASCII, Latin-1
+ * and Cyrillic capitals; others as they are). */
+void	lower_letter(const char *s, size_t l, char *out);
 /* A copy of s in a with every '\n' turned into a space (s itself if none). */
 struct pdb_str str_flatten(struct pdb_arena *a, const char *s, size_t n);
 
@@ -100,7 +103,8 @@ enum pdb_col_role {
 	COL_MITIGATION, COL_OWNER, COL_STATUS, COL_DUE, COL_PLANNED,
 	COL_RESOLVED, COL_DATE, COL_REMAINING, COL_COMPLETED, COL_SCOPE,
 	COL_IDEAL, COL_BLOCKERS, COL_FIELD, COL_VALUE, COL_BASELINE,
-	COL_CURRENT, COL_TARGET, COL_MEASUREMENT, COL_ACTUAL, COL_COUNT
+	COL_CURRENT, COL_TARGET, COL_MEASUREMENT, COL_ACTUAL, COL_METRIC,
+	COL_NUMBER, COL_TEST, COL_COUNT
 };
 
 /* Stores table node as written, classifies it and extracts its rows. */
@@ -129,6 +133,34 @@ void	burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
  * was one (and stored it), else 0.
  */
 int	register_from_item(struct pdb_xctx *x, uint32_t node);
+/* Fields of a risk or debt entry from the **Key**: value items nested
+ * in list item node. */
+void	register_risk_fields(const struct pdb_doc *doc, uint32_t node,
+	    struct pdb_risk_fact *r);
+void	register_debt_fields(const struct pdb_doc *doc, uint32_t node,
+	    struct pdb_debt_fact *d);
+/* Levels, state and key of an entry whose fields are filled in. */
+void	register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r);
+void	register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d);
+
+/* ---- extract_context.c ---- */
+
+/* Whether heading section si names a register, lies in one, or is an
+ * entry of one (then stored as a risk or debt entry). */
+void	context_heading(struct pdb_xctx *x, int32_t si);
+/* A top-level list item under a heading that names a register; returns
+ * 1 if it was stored as an entry. */
+int	context_item(struct pdb_xctx *x, uint32_t node);
+/* A paragraph led by a bold id in a register; returns 1 if stored. */
+int	context_para(struct pdb_xctx *x, uint32_t node);
+/* 1 when a register table of kind with rows body rows comes after at
+ * least as many heading entries of its kind: a summary of them, whose
+ * rows are not new entries. */
+int	context_restates(const struct pdb_xctx *x, enum pdb_table_kind kind,
+	    unsigned rows);
+/* After the walk: fields of heading entries from their **Key**: value
+ * lines, severity from bucket headings, one entry per id. */
+void	context_finish(struct pdb_xctx *x);
 
 /* ---- extract_log.c ---- */
 

@@ -39,6 +39,23 @@ static const struct {
 	{"p0", PDB_LEVEL_CRITICAL}, {"p1", PDB_LEVEL_HIGH},
 	{"p2", PDB_LEVEL_MEDIUM}, {"p3", PDB_LEVEL_LOW},
 	{"p4", PDB_LEVEL_LOW},
+	{"kritisch", PDB_LEVEL_CRITICAL}, {"crítico", PDB_LEVEL_CRITICAL},
+	{"crítica", PDB_LEVEL_CRITICAL}, {"critico", PDB_LEVEL_CRITICAL},
+	{"hoch", PDB_LEVEL_HIGH}, {"alta", PDB_LEVEL_HIGH},
+	{"alto", PDB_LEVEL_HIGH}, {"élevé", PDB_LEVEL_HIGH},
+	{"mittel", PDB_LEVEL_MEDIUM}, {"media", PDB_LEVEL_MEDIUM},
+	{"medio", PDB_LEVEL_MEDIUM}, {"média", PDB_LEVEL_MEDIUM},
+	{"médio", PDB_LEVEL_MEDIUM}, {"moyen", PDB_LEVEL_MEDIUM},
+	{"wichtig", PDB_LEVEL_MEDIUM},
+	{"niedrig", PDB_LEVEL_LOW}, {"gering", PDB_LEVEL_LOW},
+	{"baja", PDB_LEVEL_LOW}, {"bajo", PDB_LEVEL_LOW},
+	{"baixa", PDB_LEVEL_LOW}, {"baixo", PDB_LEVEL_LOW},
+	{"faible", PDB_LEVEL_LOW},
+	{"高", PDB_LEVEL_HIGH}, {"中", PDB_LEVEL_MEDIUM}, {"低", PDB_LEVEL_LOW},
+	{"높음", PDB_LEVEL_HIGH}, {"중간", PDB_LEVEL_MEDIUM},
+	{"낮음", PDB_LEVEL_LOW}, {"высокий", PDB_LEVEL_HIGH},
+	{"средний", PDB_LEVEL_MEDIUM}, {"низкий", PDB_LEVEL_LOW},
+	{"критический", PDB_LEVEL_CRITICAL},
 };
 
 static const struct {
@@ -94,6 +111,14 @@ resolved_word(const char *s, size_t n)
 	    "planned", "accepted", "tracking", "watching", NULL};
 	struct pdb_str v = str_trim(s, n);
 
+	/* A colour or icon before the word ("🟡 Active") says nothing. */
+	while (v.n > 0 && (unsigned char)v.p[0] >= 0xF0) {
+		size_t l = utf8_len(v.p, v.n);
+
+		v = str_trim(v.p + l, v.n - l);
+		if (v.n >= 3 && memcmp(v.p, "\xEF\xB8\x8F", 3) == 0)
+			v = str_trim(v.p + 3, v.n - 3);
+	}
 	for (int i = 0; done[i] != NULL; i++)
 		if (starts_with_ci(v.p, v.n, done[i]))
 			return 1;
@@ -199,6 +224,14 @@ register_key(struct pdb_buf *scratch, struct pdb_str id, struct pdb_str title,
 	    seed ^ 1);
 }
 
+/* "[Description]": a placeholder where a title should be. */
+static int
+is_bracketed(struct pdb_str v)
+{
+	v = str_trim(v.p, v.n);
+	return v.n >= 2 && v.p[0] == '[' && v.p[v.n - 1] == ']';
+}
+
 static struct pdb_str
 cell(const struct pdb_facts *f, int32_t t, unsigned r, int col)
 {
@@ -207,8 +240,8 @@ cell(const struct pdb_facts *f, int32_t t, unsigned r, int col)
 	return col < 0 ? str_make(NULL, 0) : tb->cells[r * tb->ncols + col];
 }
 
-static void
-finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r)
+void
+register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r)
 {
 	int res = r->status.n > 0 ? resolved_word(r->status.p, r->status.n) :
 	    -1;
@@ -258,11 +291,14 @@ risk_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 	    COL_DUE)));
 	r->resolved_date = first_date(cell(f, t, row, table_column(f, t, roles,
 	    COL_RESOLVED)));
-	finish_risk(x, r);
+	if (is_bracketed(r->title))
+		x->f->risks.n--;	/* "[Brief risk name]": a template row */
+	else
+		register_finish_risk(x, r);
 }
 
-static void
-finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d)
+void
+register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d)
 {
 	int res = d->status.n > 0 ? resolved_word(d->status.p, d->status.n) :
 	    -1;
@@ -312,7 +348,10 @@ debt_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 	d->owner = cell(f, t, row, table_column(f, t, roles, COL_OWNER));
 	d->resolved_date = first_date(cell(f, t, row, table_column(f, t, roles,
 	    COL_RESOLVED)));
-	finish_debt(x, d);
+	if (is_bracketed(d->description))
+		x->f->debts.n--;	/* "[Description]": a template row */
+	else
+		register_finish_debt(x, d);
 }
 
 /* The first number in v: "12 (−3)" -> 12, "~40" -> 40; or PDB_NO_NUMBER. */
@@ -472,8 +511,9 @@ next_field(const struct pdb_doc *doc, uint32_t node, uint32_t *i,
 }
 
 /* Fills the fields of a risk or blocker from its nested list. */
-static void
-risk_fields(const struct pdb_doc *doc, uint32_t node, struct pdb_risk_fact *r)
+void
+register_risk_fields(const struct pdb_doc *doc, uint32_t node,
+    struct pdb_risk_fact *r)
 {
 	struct pdb_str k, v;
 
@@ -508,8 +548,9 @@ risk_fields(const struct pdb_doc *doc, uint32_t node, struct pdb_risk_fact *r)
 	}
 }
 
-static void
-debt_fields(const struct pdb_doc *doc, uint32_t node, struct pdb_debt_fact *d)
+void
+register_debt_fields(const struct pdb_doc *doc, uint32_t node,
+    struct pdb_debt_fact *d)
 {
 	struct pdb_str k, v;
 
@@ -571,8 +612,8 @@ debt_item(struct pdb_xctx *x, uint32_t node, const char *t, size_t n)
 	d->ext_id = id;
 	d->description = str_flatten(&x->f->arena, rest.p, rest.n);
 	d->resolved_date = PDB_NO_DATE;
-	debt_fields(x->doc, node, d);
-	finish_debt(x, d);
+	register_debt_fields(x->doc, node, d);
+	register_finish_debt(x, d);
 	return 1;
 }
 
@@ -589,18 +630,22 @@ register_from_item(struct pdb_xctx *x, uint32_t node)
 	if (doc->nodes[node].task_mark != 0 || n == 0)
 		return 0;
 	if (item_field(doc, node, &key, &value) && key_is(key, "risk")) {
+		if (is_bracketed(value))
+			return 1;	/* a template's "[Description]": no risk */
 		r = new_risk(x, node, PDB_SOURCE_BULLET);
 		r->title = split_leading_id(str_flatten(&x->f->arena, value.p,
 		    value.n), &r->ext_id);
-		risk_fields(doc, node, r);
-		finish_risk(x, r);
+		register_risk_fields(doc, node, r);
+		register_finish_risk(x, r);
 		return 1;
 	}
 	if (blocker_title(t, n, &title)) {
+		if (is_bracketed(title))
+			return 1;	/* a template's placeholder */
 		r = new_risk(x, node, PDB_SOURCE_BLOCKER);
 		r->title = str_flatten(&x->f->arena, title.p, title.n);
-		risk_fields(doc, node, r);
-		finish_risk(x, r);
+		register_risk_fields(doc, node, r);
+		register_finish_risk(x, r);
 		return 1;
 	}
 	return debt_item(x, node, t, n);

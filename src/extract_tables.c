@@ -21,7 +21,7 @@
 
 #include "progdb/arena.h"
 
-#define MAX_HEADER	48
+#define MAX_HEADER	64
 
 static const struct {
 	const char		*name;
@@ -31,28 +31,52 @@ static const struct {
 	{"no", COL_ID}, {"key", COL_ID}, {"item", COL_ID}, {"debt id", COL_ID},
 	{"risk", COL_RISK}, {"risks", COL_RISK}, {"risk description", COL_RISK},
 	{"risk name", COL_RISK}, {"risk title", COL_RISK},
-	{"threat", COL_RISK},
+	{"threat", COL_RISK}, {"risk issue", COL_RISK}, {"risks issues", COL_RISK},
+	{"risiko", COL_RISK}, {"riesgo", COL_RISK}, {"risco", COL_RISK},
+	{"риск", COL_RISK}, {"风险", COL_RISK}, {"リスク", COL_RISK},
+	{"리스크", COL_RISK}, {"위험", COL_RISK},
 	{"description", COL_DESCRIPTION}, {"summary", COL_DESCRIPTION},
 	{"title", COL_DESCRIPTION}, {"name", COL_DESCRIPTION},
 	{"issue", COL_DESCRIPTION}, {"problem", COL_DESCRIPTION},
+	{"descripción", COL_DESCRIPTION}, {"descrição", COL_DESCRIPTION},
+	{"beschreibung", COL_DESCRIPTION}, {"описание", COL_DESCRIPTION},
 	{"debt", COL_DEBT}, {"debt item", COL_DEBT},
 	{"technical debt", COL_DEBT}, {"tech debt", COL_DEBT},
 	{"probability", COL_PROBABILITY}, {"likelihood", COL_PROBABILITY},
 	{"prob", COL_PROBABILITY}, {"probability level", COL_PROBABILITY},
+	{"wahrscheinlichkeit", COL_PROBABILITY},
+	{"probabilidad", COL_PROBABILITY}, {"probabilidade", COL_PROBABILITY},
+	{"вероятность", COL_PROBABILITY}, {"可能性", COL_PROBABILITY},
+	{"概率", COL_PROBABILITY}, {"発生確率", COL_PROBABILITY},
 	{"impact", COL_IMPACT}, {"impact level", COL_IMPACT},
-	{"consequence", COL_IMPACT},
+	{"consequence", COL_IMPACT}, {"auswirkung", COL_IMPACT},
+	{"schaden", COL_IMPACT}, {"impacto", COL_IMPACT},
+	{"влияние", COL_IMPACT}, {"影响", COL_IMPACT}, {"影響", COL_IMPACT},
+	{"영향", COL_IMPACT},
 	{"severity", COL_SEVERITY}, {"risk level", COL_SEVERITY},
 	{"risk score", COL_SEVERITY}, {"rating", COL_SEVERITY},
 	{"score", COL_SEVERITY}, {"priority level", COL_SEVERITY},
-	{"exposure", COL_SEVERITY},
-	{"priority", COL_PRIORITY},
+	{"exposure", COL_SEVERITY}, {"schweregrad", COL_SEVERITY},
+	{"severidad", COL_SEVERITY}, {"severidade", COL_SEVERITY},
+	{"серьезность", COL_SEVERITY}, {"严重程度", COL_SEVERITY},
+	{"深刻度", COL_SEVERITY}, {"심각도", COL_SEVERITY},
+	{"priority", COL_PRIORITY}, {"priorität", COL_PRIORITY},
+	{"prioridad", COL_PRIORITY}, {"prioridade", COL_PRIORITY},
+	{"приоритет", COL_PRIORITY}, {"优先级", COL_PRIORITY},
+	{"優先度", COL_PRIORITY}, {"우선순위", COL_PRIORITY},
 	{"mitigation", COL_MITIGATION}, {"mitigation plan", COL_MITIGATION},
 	{"mitigation strategy", COL_MITIGATION}, {"fix plan", COL_MITIGATION},
+	{"maßnahme", COL_MITIGATION}, {"maßnahmen", COL_MITIGATION},
+	{"mitigación", COL_MITIGATION}, {"mitigação", COL_MITIGATION},
+	{"应对措施", COL_MITIGATION}, {"対策", COL_MITIGATION},
+	{"대응", COL_MITIGATION},
 	{"response", COL_MITIGATION}, {"contingency", COL_MITIGATION},
 	{"next action", COL_MITIGATION},
 	{"owner", COL_OWNER}, {"assignee", COL_OWNER},
 	{"responsible", COL_OWNER},
-	{"status", COL_STATUS}, {"state", COL_STATUS},
+	{"status", COL_STATUS}, {"state", COL_STATUS}, {"estado", COL_STATUS},
+	{"stand", COL_STATUS}, {"статус", COL_STATUS}, {"状态", COL_STATUS},
+	{"状態", COL_STATUS}, {"상태", COL_STATUS}, {"結果", COL_STATUS},
 	{"due", COL_DUE}, {"due date", COL_DUE}, {"review date", COL_DUE},
 	{"target date", COL_DUE}, {"deadline", COL_DUE}, {"ddl", COL_DUE},
 	{"planned resolution", COL_PLANNED}, {"resolution", COL_PLANNED},
@@ -68,6 +92,12 @@ static const struct {
 	{"tasks remaining", COL_REMAINING}, {"open", COL_REMAINING},
 	{"open items", COL_REMAINING}, {"left", COL_REMAINING},
 	{"to do", COL_REMAINING}, {"todo", COL_REMAINING},
+	{"actual remaining", COL_REMAINING}, {"remaining actual", COL_REMAINING},
+	{"sp remaining", COL_REMAINING}, {"remaining sp", COL_REMAINING},
+	{"story points remaining", COL_REMAINING},
+	{"remaining story points", COL_REMAINING},
+	{"hours remaining", COL_REMAINING}, {"remaining hours", COL_REMAINING},
+	{"remaining work", COL_REMAINING}, {"work remaining", COL_REMAINING},
 	{"completed", COL_COMPLETED}, {"completed today", COL_COMPLETED},
 	{"done", COL_COMPLETED}, {"done today", COL_COMPLETED},
 	{"burned", COL_COMPLETED}, {"completed items", COL_COMPLETED},
@@ -75,40 +105,77 @@ static const struct {
 	{"scope", COL_SCOPE}, {"total", COL_SCOPE}, {"total items", COL_SCOPE},
 	{"committed", COL_SCOPE},
 	{"ideal", COL_IDEAL}, {"ideal remaining", COL_IDEAL},
+	{"planned remaining", COL_IDEAL}, {"remaining planned", COL_IDEAL},
+	{"ideal burndown", COL_IDEAL},
 	{"blockers", COL_BLOCKERS}, {"blocker", COL_BLOCKERS},
 	{"blocked by", COL_BLOCKERS}, {"impediments", COL_BLOCKERS},
 	{"field", COL_FIELD}, {"property", COL_FIELD},
 	{"attribute", COL_FIELD}, {"aspect", COL_FIELD},
 	{"metadata", COL_FIELD}, {"parameter", COL_FIELD},
+	{"atributo", COL_FIELD}, {"aspecto", COL_FIELD}, {"campo", COL_FIELD},
+	{"propiedad", COL_FIELD}, {"eigenschaft", COL_FIELD},
+	{"merkmal", COL_FIELD}, {"feld", COL_FIELD}, {"項目", COL_FIELD},
+	{"项目", COL_FIELD}, {"항목", COL_FIELD}, {"параметр", COL_FIELD},
 	{"value", COL_VALUE}, {"detail", COL_VALUE}, {"details", COL_VALUE},
+	{"valor", COL_VALUE}, {"wert", COL_VALUE}, {"значение", COL_VALUE},
+	{"值", COL_VALUE}, {"値", COL_VALUE}, {"内容", COL_VALUE},
+	{"값", COL_VALUE}, {"detalle", COL_VALUE},
 	{"baseline", COL_BASELINE}, {"current", COL_CURRENT},
 	{"target", COL_TARGET}, {"goal", COL_TARGET},
 	{"measurement", COL_MEASUREMENT}, {"actual", COL_ACTUAL},
 	{"result", COL_ACTUAL},
+	{"test", COL_TEST}, {"test id", COL_TEST}, {"test case", COL_TEST},
+	{"test name", COL_TEST}, {"expected", COL_TEST},
+	{"expected result", COL_TEST}, {"steps", COL_TEST},
+	{"test steps", COL_TEST}, {"pass fail", COL_TEST},
+	{"metric", COL_METRIC}, {"metrics", COL_METRIC}, {"kpi", COL_METRIC},
+	{"指標", COL_METRIC}, {"指标", COL_METRIC}, {"지표", COL_METRIC},
+	{"métrica", COL_METRIC}, {"metrik", COL_METRIC}, {"kennzahl", COL_METRIC},
+	{"count", COL_NUMBER}, {"number", COL_NUMBER},
+	{"qty", COL_NUMBER}, {"quantity", COL_NUMBER}, {"anzahl", COL_NUMBER},
+	{"cantidad", COL_NUMBER}, {"件数", COL_NUMBER}, {"数量", COL_NUMBER},
 };
 
+/* Bytes of a letter at s[0] (ASCII, or a UTF-8 letter of a Latin,
+ * Cyrillic, CJK, kana or Hangul script), else 0: symbols (U+2000-U+2BFF),
+ * fullwidth punctuation and emoji separate words. */
+static size_t
+letter_len(const char *s, size_t n)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t l = utf8_len(s, n);
+
+	if (c < 0x80)
+		return is_ascii_alnum(c) || c == '#' ? 1 : 0;
+	if (l == 2 && c >= 0xC3)
+		return 2;
+	if (l == 3 && c >= 0xE3 && c <= 0xED)
+		return 3;
+	return 0;
+}
+
 /* Lower-cased words of a header cell: "Remaining Items:" -> "remaining
- * items".  Emoji and punctuation other than '#' separate words. */
+ * items", "Priorität" -> "priorität".  Emoji and punctuation other than
+ * '#' separate words. */
 static size_t
 normalise_header(const char *s, size_t n, char *out)
 {
-	size_t o = 0;
+	size_t o = 0, l;
 	int gap = 0;
 
-	for (size_t i = 0; i < n && o + 1 < MAX_HEADER; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (is_ascii_alnum(c) || c == '#') {
-			if (gap && o > 0) {
-				if (o + 2 >= MAX_HEADER)
-					break;
-				out[o++] = ' ';
-			}
-			gap = 0;
-			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
-		} else {
+	for (size_t i = 0; i < n; i += l ? l : utf8_len(s + i, n - i)) {
+		l = letter_len(s + i, n - i);
+		if (l == 0) {
 			gap = 1;
+			continue;
 		}
+		if (o + l + 2 >= MAX_HEADER)
+			break;
+		if (gap && o > 0)
+			out[o++] = ' ';
+		gap = 0;
+		lower_letter(s + i, l, out + o);
+		o += l;
 	}
 	out[o] = '\0';
 	return o;
@@ -168,21 +235,60 @@ first_column_has_debt_ids(const struct pdb_table_fact *t)
 	return 0;
 }
 
-static enum pdb_table_kind
-classify(const struct pdb_xctx *x, const struct pdb_table_fact *t,
-    const int *roles)
+/* A cell that states a number: "12", "~40", "2,465+", "90%", "< 1.2s". */
+static int
+is_number_cell(struct pdb_str c)
 {
-	unsigned have[COL_COUNT] = {0};
-	unsigned risk_fields, metrics;
+	size_t i = 0;
 
-	for (unsigned c = 0; c < t->ncols; c++)
-		have[roles[c]]++;
-	risk_fields = have[COL_PROBABILITY] + have[COL_IMPACT] +
+	while (i < c.n && (c.p[i] == '*' || c.p[i] == '~' || c.p[i] == '<' ||
+	    c.p[i] == '>' || c.p[i] == '+' || c.p[i] == '$' || c.p[i] == ' '))
+		i++;
+	return i < c.n && c.p[i] >= '0' && c.p[i] <= '9';
+}
+
+/* Most cells right of the first column state numbers. */
+static int
+mostly_numbers(const struct pdb_table_fact *t)
+{
+	unsigned num = 0, all = 0;
+
+	for (unsigned r = 1; r <= t->nrows; r++)
+		for (unsigned c = 1; c < t->ncols; c++) {
+			all++;
+			num += is_number_cell(t->cells[r * t->ncols + c]);
+		}
+	return all > 0 && num * 3 >= all * 2;
+}
+
+/* Every row is labelled by a level (Low, Medium, High): a priority
+ * matrix or a legend, not a register. */
+static int
+rows_are_levels(const struct pdb_table_fact *t)
+{
+	for (unsigned r = 1; r <= t->nrows; r++) {
+		struct pdb_str c = t->cells[r * t->ncols];
+		unsigned words = 1;
+
+		for (size_t i = 0; i < c.n; i++)
+			words += c.p[i] == ' ';
+		if (words > 2 || c.n == 0 || (c.p[0] >= '0' && c.p[0] <= '9') ||
+		    level_of(c.p, c.n) == PDB_LEVEL_NONE)
+			return 0;
+	}
+	return t->nrows > 0;
+}
+
+static enum pdb_table_kind
+register_kind(const struct pdb_xctx *x, const struct pdb_table_fact *t,
+    const unsigned *have)
+{
+	unsigned risk_fields = have[COL_PROBABILITY] + have[COL_IMPACT] +
 	    have[COL_SEVERITY] + have[COL_MITIGATION];
-	metrics = have[COL_BASELINE] + have[COL_CURRENT] + have[COL_TARGET] +
-	    have[COL_ACTUAL] + have[COL_MEASUREMENT];
-	if (have[COL_DATE] && have[COL_REMAINING])
-		return PDB_TABLE_BURNDOWN;
+
+	/* A test plan ("Test ID | Expected") or a matrix lists no entries. */
+	if (have[COL_TEST] || rows_are_levels(t))
+		return PDB_TABLE_OTHER;
 	if ((have[COL_RISK] || (have[COL_ID] && t->ncols > 0 &&
 	    find_ci(t->cells[0].p, t->cells[0].n, "risk") < t->cells[0].n)) &&
 	    risk_fields + have[COL_OWNER] + have[COL_STATUS] + have[COL_DUE] +
@@ -197,10 +303,34 @@ classify(const struct pdb_xctx *x, const struct pdb_table_fact *t,
 	    ((have[COL_DESCRIPTION] || have[COL_ID]) &&
 	    heading_mentions(x->f, x->section, "debt")))
 		return PDB_TABLE_DEBT;
-	if (metrics >= 2)
+	return PDB_TABLE_OTHER;
+}
+
+static enum pdb_table_kind
+classify(const struct pdb_xctx *x, const struct pdb_table_fact *t,
+    const int *roles)
+{
+	unsigned have[COL_COUNT] = {0};
+	unsigned metrics;
+	enum pdb_table_kind k;
+
+	for (unsigned c = 0; c < t->ncols; c++)
+		have[roles[c]]++;
+	metrics = have[COL_BASELINE] + have[COL_CURRENT] + have[COL_TARGET] +
+	    have[COL_ACTUAL] + have[COL_MEASUREMENT];
+	if (have[COL_DATE] && have[COL_REMAINING])
+		return PDB_TABLE_BURNDOWN;
+	if ((k = register_kind(x, t, have)) != PDB_TABLE_OTHER)
+		return k;
+	if (metrics >= 2 || have[COL_METRIC])
 		return PDB_TABLE_METRIC;
-	if (t->ncols == 2 && have[COL_FIELD] && have[COL_VALUE])
+	if (have[COL_STATUS])
+		return PDB_TABLE_STATUS;
+	if (t->ncols == 2 && have[COL_FIELD] &&
+	    (have[COL_VALUE] || have[COL_DESCRIPTION]))
 		return PDB_TABLE_FIELDS;
+	if (have[COL_NUMBER] || mostly_numbers(t))
+		return PDB_TABLE_METRIC;
 	return PDB_TABLE_OTHER;
 }
 
@@ -256,7 +386,7 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 {
 	struct pdb_table_fact *t = PDB_VEC_PUSH(x->f->tables);
 	int32_t ti = (int32_t)(x->f->tables.n - 1);
-	int *roles;
+	int *roles, summary;
 
 	t->section = x->section;
 	t->line = x->doc->nodes[node].line;
@@ -267,7 +397,8 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 	for (unsigned c = 0; c < t->ncols; c++)
 		roles[c] = (int)role_of(t->cells[c]);
 	t->kind = classify(x, t, roles);
-	for (unsigned r = 1; r <= t->nrows; r++) {
+	summary = context_restates(x, t->kind, t->nrows);
+	for (unsigned r = 1; r <= t->nrows && !summary; r++) {
 		switch (t->kind) {
 		case PDB_TABLE_RISK:
 			risk_from_row(x, ti, r, roles);

@@ -133,3 +133,24 @@ str_flatten(struct pdb_arena *a, const char *s, size_t n)
 			p[i] = ' ';
 	return str_make(p, n);
 }
+
+void
+lower_letter(const char *s, size_t l, char *out)
+{
+	unsigned char c0 = (unsigned char)s[0], c1;
+
+	memcpy(out, s, l);
+	if (l == 1 && c0 >= 'A' && c0 <= 'Z')
+		out[0] = (char)(c0 | 0x20);
+	if (l != 2)
+		return;
+	c1 = (unsigned char)s[1];
+	if (c0 == 0xC3 && c1 >= 0x80 && c1 <= 0x9E && c1 != 0x97)
+		out[1] = (char)(c1 + 0x20);
+	else if (c0 == 0xD0 && c1 >= 0x90 && c1 <= 0x9F)
+		out[1] = (char)(c1 + 0x20);
+	else if (c0 == 0xD0 && c1 >= 0xA0 && c1 <= 0xAF) {
+		out[0] = (char)0xD1;
+		out[1] = (char)(c1 - 0x20);
+	}
+}

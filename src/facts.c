@@ -31,6 +31,7 @@ facts_table_kind_name(enum pdb_table_kind k)
 		[PDB_TABLE_DEBT] = "tech_debt",
 		[PDB_TABLE_BURNDOWN] = "burndown",
 		[PDB_TABLE_METRIC] = "metric", [PDB_TABLE_FIELDS] = "fields",
+		[PDB_TABLE_STATUS] = "status",
 	};
 
 	return names[k];

@@ -731,7 +731,8 @@ history_write_items(struct pdb_ingest *in, int64_t doc,
 
 static const char *const register_sources[] = {
 	[PDB_SOURCE_TABLE] = "table", [PDB_SOURCE_BULLET] = "bullet",
-	[PDB_SOURCE_BLOCKER] = "blocker",
+	[PDB_SOURCE_BLOCKER] = "blocker", [PDB_SOURCE_HEADING] = "heading",
+	[PDB_SOURCE_LIST] = "list", [PDB_SOURCE_PARAGRAPH] = "paragraph",
 };
 
 static char *

@@ -22,7 +22,7 @@
  * is extracted from a document: documents stored by other rules are then
  * read again by the next ingest even when they did not change.
  */
-#define PDB_EXTRACT_VERSION	3
+#define PDB_EXTRACT_VERSION	4
 
 #define PDB_NO_DATE	INT32_MIN
 #define PDB_NONE	(-1)	/* no parent / no section */
@@ -69,6 +69,11 @@ struct pdb_section_fact {
 	int		 declared_state; /* enum pdb_state, or -1 */
 	struct pdb_str	 declared;	/* as written: "✅", "Complete", "3/5" */
 	int		 disagrees;
+	/* Registers read from section context (extract_context.c). */
+	int		 reg_kind;	/* 0 none, 1 risks, 2 tech debt */
+	int		 reg_own;	/* its own title names the register */
+	int		 reg_blocker;	/* it names blockers */
+	int		 reg_entry;	/* it is one entry of the register */
 };
 
 struct pdb_item_fact {
@@ -125,9 +130,11 @@ enum pdb_table_kind {
 	PDB_TABLE_BURNDOWN,
 	PDB_TABLE_METRIC,	/* Baseline | Current | Target, Measurement | Actual */
 	PDB_TABLE_FIELDS,	/* Field | Value */
+	PDB_TABLE_STATUS,	/* a Status column: the state of each row */
 };
 
-/* "other", "risk", "tech_debt", "burndown", "metric", "fields". */
+/* "other", "risk", "tech_debt", "burndown", "metric", "fields",
+ * "status". */
 const char *facts_table_kind_name(enum pdb_table_kind k);
 
 /* A table as written: cells[row * ncols + col], row 0 the header. */
@@ -153,7 +160,11 @@ enum pdb_level {
 enum pdb_register_source {
 	PDB_SOURCE_TABLE,	/* a row of a table */
 	PDB_SOURCE_BULLET,	/* a **Risk**: / TD-001: list item with fields */
-	PDB_SOURCE_BLOCKER,	/* a Blocker: list item */
+	PDB_SOURCE_BLOCKER,	/* a Blocker: list item, or an item under
+				 * a heading naming blockers */
+	PDB_SOURCE_HEADING,	/* a sub-heading entry of a register */
+	PDB_SOURCE_LIST,	/* a top-level list item of a register */
+	PDB_SOURCE_PARAGRAPH,	/* a paragraph led by a bold id */
 };
 
 struct pdb_risk_fact {
