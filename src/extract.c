@@ -168,6 +168,16 @@ place_item(const struct walk *w, uint32_t i, struct pdb_item_fact *it)
 	}
 }
 
+/* A **Risk**: / Blocker: / TD-001: block at item i: its nested items are
+ * its fields, and its section's other bullets are no entries. */
+static void
+explicit_entry(struct walk *w, uint32_t i)
+{
+	w->fields_end = subtree_end(w->doc, i);
+	if (w->current != PDB_NONE)
+		w->f->sections.v[w->current].reg_explicit = 1;
+}
+
 static void
 on_item(struct walk *w, uint32_t i)
 {
@@ -186,7 +196,7 @@ on_item(struct walk *w, uint32_t i)
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
 	if (!item_from_node(&ctx, i, &it, &norm)) {
 		if (n > 0 && register_from_item(&x, i))
-			w->fields_end = subtree_end(w->doc, i);
+			explicit_entry(w, i);
 		else if (n > 0 && !context_item(&x, i) &&
 		    !log_from_item(&x, i))
 			meta_from_node(w->doc, i, w->current, w->f);
@@ -238,7 +248,7 @@ on_para(struct walk *w, uint32_t i)
 	if (p != PDB_NO_NODE && p + 1 == i &&
 	    w->doc->nodes[p].kind == PDB_NODE_ITEM) {
 		if (register_from_item(&x, p)) {
-			w->fields_end = subtree_end(w->doc, p);
+			explicit_entry(w, p);
 			return;
 		}
 		if (context_item(&x, p) || log_from_item(&x, p))

@@ -40,19 +40,15 @@ lower_copy(const char *s, size_t n, char *out, size_t cap)
 	return o;
 }
 
-/* 1 if word occurs in t (lower-cased) starting at a word boundary. */
+/* 1 if word occurs in t (lower-cased) at the start of a word. */
 static int
 has_word(const char *t, const char *word)
 {
-	size_t wl = strlen(word);
-
 	for (const char *p = strstr(t, word); p != NULL;
-	    p = strstr(p + 1, word)) {
+	    p = strstr(p + 1, word))
 		if (p == t || (unsigned char)p[-1] >= 0x80 ||
 		    !is_ascii_alnum((unsigned char)p[-1]))
 			return 1;
-		(void)wl;
-	}
 	return 0;
 }
 
@@ -125,11 +121,7 @@ heading_names(const char *t)
 		return HEAD_NONE;
 	if (has_any(t, process_words))
 		return HEAD_BREAK;
-	/* "Risks of technical debt" is about debt; "Risks and debt" is
-	 * read as risks, the first named. */
-	if (risk && debt)
-		return strstr(t, "debt") != NULL && has_word(t, "debt") &&
-		    !has_any(t, risk_words) ? HEAD_DEBT : HEAD_RISK;
+	/* "Risks and technical debt" is read as risks. */
 	return risk ? HEAD_RISK : HEAD_DEBT;
 }
 
@@ -349,7 +341,7 @@ context_heading(struct pdb_xctx *x, int32_t si)
 	    is_bucket(low))
 		return;
 	if (!(idn > 0 || word_number(low, n) ||
-	    (!chapter && mark != PDB_LEVEL_NONE) ||
+	    mark != PDB_LEVEL_NONE ||
 	    (!chapter && !s->reg_own && leading_number(s->title.p,
 	    s->title.n))))
 		return;
@@ -368,6 +360,8 @@ context_heading(struct pdb_xctx *x, int32_t si)
 		r->ext_id = str_make(s->title.p, idn);
 		if (mark != PDB_LEVEL_NONE)
 			r->severity = str_trim(at.p, at.n);
+		else if (s->status == PDB_STATE_DONE)
+			r->status = s->status_text;	/* "R-3 ✅", "(Resolved)" */
 	} else {
 		struct pdb_debt_fact *d = push_debt(x, s->line,
 		    PDB_SOURCE_HEADING);
@@ -377,6 +371,8 @@ context_heading(struct pdb_xctx *x, int32_t si)
 		d->ext_id = str_make(s->title.p, idn);
 		if (mark != PDB_LEVEL_NONE)
 			d->priority = str_trim(at.p, at.n);
+		else if (s->status == PDB_STATE_DONE)
+			d->status = s->status_text;
 	}
 }
 
@@ -412,7 +408,8 @@ says_none(const char *t, size_t n)
 	return 0;
 }
 
-/* Source text of line (1-based), without its leading list marker. */
+/* Source text of line (1-based), without its leading list or heading
+ * marker. */
 static struct pdb_str
 source_line(const struct pdb_doc *doc, unsigned line)
 {
@@ -423,7 +420,7 @@ source_line(const struct pdb_doc *doc, unsigned line)
 	a = doc->lines.starts[line - 1];
 	b = line < doc->lines.n ? doc->lines.starts[line] : doc->src_len;
 	while (a < b && (doc->src[a] == ' ' || doc->src[a] == '\t' ||
-	    doc->src[a] == '>'))
+	    doc->src[a] == '>' || doc->src[a] == '#'))
 		a++;
 	if (a < b && (doc->src[a] == '-' || doc->src[a] == '*' ||
 	    doc->src[a] == '+'))
@@ -437,8 +434,8 @@ source_line(const struct pdb_doc *doc, unsigned line)
 	return str_make(doc->src + a, b - a);
 }
 
-/* An entry resolved by its own words: struck through, ✅ first, or
- * opening with Resolved / Closed / Done / Mitigated. */
+/* An entry resolved by its own words: struck through, ✅ first, a
+ * closing "(Resolved)", or opening with Resolved / Closed / Mitigated. */
 static int
 resolved_by_text(const struct pdb_doc *doc, unsigned line, const char *t,
     size_t n)
@@ -449,6 +446,13 @@ resolved_by_text(const struct pdb_doc *doc, unsigned line, const char *t,
 		return 1;
 	if (n >= 3 && memcmp(t, "\xE2\x9C\x85", 3) == 0)	/* ✅ */
 		return 1;
+	/* "... (Resolved)", "... [CLOSED]" */
+	for (size_t i = n; i-- > 0;)
+		if (t[i] == '(' || t[i] == '[') {
+			if (resolved_word(t + i + 1, n - i - 1) == 1)
+				return 1;
+			break;
+		}
 	return resolved_word(t, n) == 1 && n > 0 &&
 	    (t[0] >= 'A' && t[0] <= 'Z');
 }
@@ -518,7 +522,9 @@ under_other_label(const struct pdb_doc *doc, uint32_t list)
 	return has_any(low, labels) || has_any(low, process_words);
 }
 
-/* A top-level list item in a section whose heading names a register. */
+/* A top-level list item in a section whose heading names a register,
+ * unless the section writes its entries as a table or as **Risk**: /
+ * TD-001: blocks (then its other bullets are notes). */
 int
 context_item(struct pdb_xctx *x, uint32_t node)
 {
@@ -534,7 +540,8 @@ context_item(struct pdb_xctx *x, uint32_t node)
 	if (x->section == PDB_NONE)
 		return 0;
 	s = &x->f->sections.v[x->section];
-	if (!s->reg_own || s->reg_entry || list == PDB_NO_NODE ||
+	if (!s->reg_own || s->reg_entry || s->reg_explicit ||
+	    list == PDB_NO_NODE ||
 	    doc->nodes[list].parent == PDB_NO_NODE ||
 	    doc->nodes[doc->nodes[list].parent].kind == PDB_NODE_ITEM)
 		return 0;

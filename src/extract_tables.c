@@ -398,6 +398,10 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 		roles[c] = (int)role_of(t->cells[c]);
 	t->kind = classify(x, t, roles);
 	summary = context_restates(x, t->kind, t->nrows);
+	/* A register written as a table: the section's bullets are notes. */
+	if ((t->kind == PDB_TABLE_RISK || t->kind == PDB_TABLE_DEBT) &&
+	    x->section != PDB_NONE)
+		x->f->sections.v[x->section].reg_explicit = 1;
 	for (unsigned r = 1; r <= t->nrows && !summary; r++) {
 		switch (t->kind) {
 		case PDB_TABLE_RISK:

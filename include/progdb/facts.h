@@ -74,6 +74,8 @@ struct pdb_section_fact {
 	int		 reg_own;	/* its own title names the register */
 	int		 reg_blocker;	/* it names blockers */
 	int		 reg_entry;	/* it is one entry of the register */
+	int		 reg_explicit;	/* it holds **Risk**: / TD-001: blocks
+					 * or a register table */
 };
 
 struct pdb_item_fact {
