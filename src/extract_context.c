@@ -227,6 +227,27 @@ title_mark(const char *t, size_t n, struct pdb_str *at)
 	return PDB_LEVEL_NONE;
 }
 
+/* The mark alone: "🔴 HIGH: Real-Time ..." -> "🔴 HIGH", "🟡" -> "🟡". */
+static struct pdb_str
+mark_text(struct pdb_str at)
+{
+	size_t i = 0, w;
+
+	if (at.n > 0 && (unsigned char)at.p[0] >= 0xF0) {
+		i = utf8_len(at.p, at.n);
+		if (at.n - i >= 3 && memcmp(at.p + i, "\xEF\xB8\x8F", 3) == 0)
+			i += 3;
+		while (i < at.n && at.p[i] == ' ')
+			i++;
+	}
+	for (w = i; w < at.n && at.p[w] != ' ' && at.p[w] != ':' &&
+	    at.p[w] != '(' && at.p[w] != ','; w++)
+		;
+	if (w > i && level_of(at.p + i, w - i) == PDB_LEVEL_NONE)
+		w = i;	/* an emoji alone, then the title goes on */
+	return str_trim(at.p, w);
+}
+
 /* A heading that is only a level: "High Priority", "🔴 Critical (blocks
  * pilots)", "Low": a bucket of entries, not an entry. */
 static int
@@ -337,10 +358,13 @@ context_heading(struct pdb_xctx *x, int32_t si)
 	s->reg_own = own == HEAD_RISK || own == HEAD_DEBT;
 	s->reg_blocker = has_any(low, blocker_words) ||
 	    (p != NULL && !s->reg_own && p->reg_blocker);
-	if ((ctx != HEAD_RISK && ctx != HEAD_DEBT) || own == HEAD_BREAK ||
-	    is_bucket(low))
+	if ((ctx != HEAD_RISK && ctx != HEAD_DEBT) || own == HEAD_BREAK)
 		return;
-	if (!(idn > 0 || word_number(low, n) ||
+	if (is_bucket(low)) {
+		s->reg_bucket = 1;	/* its sub-headings are entries */
+		return;
+	}
+	if (!(idn > 0 || word_number(low, n) || p->reg_bucket ||
 	    mark != PDB_LEVEL_NONE ||
 	    (!chapter && !s->reg_own && leading_number(s->title.p,
 	    s->title.n))))
@@ -359,7 +383,7 @@ context_heading(struct pdb_xctx *x, int32_t si)
 		r->title = s->title;
 		r->ext_id = str_make(s->title.p, idn);
 		if (mark != PDB_LEVEL_NONE)
-			r->severity = str_trim(at.p, at.n);
+			r->severity = mark_text(at);
 		else if (s->status == PDB_STATE_DONE)
 			r->status = s->status_text;	/* "R-3 ✅", "(Resolved)" */
 	} else {
@@ -370,7 +394,7 @@ context_heading(struct pdb_xctx *x, int32_t si)
 		d->description = s->title;
 		d->ext_id = str_make(s->title.p, idn);
 		if (mark != PDB_LEVEL_NONE)
-			d->priority = str_trim(at.p, at.n);
+			d->priority = mark_text(at);
 		else if (s->status == PDB_STATE_DONE)
 			d->status = s->status_text;
 	}
@@ -651,9 +675,11 @@ within(const struct pdb_facts *f, int32_t s, int32_t e)
 static int
 key_in(struct pdb_str k, const char *const *names)
 {
+	char low[64];
+	size_t n = lower_copy(k.p, k.n, low, sizeof(low));
+
 	for (int i = 0; names[i] != NULL; i++)
-		if (k.n == strlen(names[i]) && starts_with_ci(k.p, k.n,
-		    names[i]))
+		if (n == strlen(names[i]) && memcmp(low, names[i], n) == 0)
 			return 1;
 	return 0;
 }

@@ -69,7 +69,8 @@ static const struct {
 };
 
 /*
- * The first word of the value decides ("High - data loss" is high);
+ * The first word of the value decides ("High - data loss" is high), a
+ * word after a colour emoji too ("🔴 HIGH" is high, "🔴" critical);
  * a number alone is read on a 1-5 scale (5 critical, 4 high, 3 medium,
  * 1-2 low).
  */
@@ -77,12 +78,19 @@ enum pdb_level
 level_of(const char *s, size_t n)
 {
 	struct pdb_str v = str_trim(s, n);
+	char low[32];
 	size_t w;
 
 	for (size_t i = 0; i < sizeof(level_emoji) / sizeof(*level_emoji);
-	    i++)
-		if (v.n >= 4 && memcmp(v.p, level_emoji[i].emoji, 4) == 0)
-			return level_emoji[i].level;
+	    i++) {
+		enum pdb_level word;
+
+		if (v.n < 4 || memcmp(v.p, level_emoji[i].emoji, 4) != 0)
+			continue;
+		/* "🔴 HIGH": the word after the colour decides. */
+		word = v.n > 4 ? level_of(v.p + 4, v.n - 4) : PDB_LEVEL_NONE;
+		return word != PDB_LEVEL_NONE ? word : level_emoji[i].level;
+	}
 	if (v.n == 1 && v.p[0] >= '1' && v.p[0] <= '5') {
 		static const enum pdb_level scale[] = {PDB_LEVEL_LOW,
 		    PDB_LEVEL_LOW, PDB_LEVEL_MEDIUM, PDB_LEVEL_HIGH,
@@ -90,11 +98,16 @@ level_of(const char *s, size_t n)
 
 		return scale[v.p[0] - '1'];
 	}
+	/* Compared lower-cased, Cyrillic and accented capitals too. */
+	for (w = 0; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
+	    v.n - w))
+		lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
 	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
 	    i++) {
-		w = strlen(level_words[i].word);
-		if (starts_with_ci(v.p, v.n, level_words[i].word) &&
-		    (w == v.n || !is_ascii_alnum((unsigned char)v.p[w])))
+		size_t l = strlen(level_words[i].word);
+
+		if (l <= w && memcmp(low, level_words[i].word, l) == 0 &&
+		    (l == v.n || !is_ascii_alnum((unsigned char)v.p[l])))
 			return level_words[i].level;
 	}
 	return PDB_LEVEL_NONE;

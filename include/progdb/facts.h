@@ -74,6 +74,7 @@ struct pdb_section_fact {
 	int		 reg_own;	/* its own title names the register */
 	int		 reg_blocker;	/* it names blockers */
 	int		 reg_entry;	/* it is one entry of the register */
+	int		 reg_bucket;	/* a severity bucket: "### High" */
 	int		 reg_explicit;	/* it holds **Risk**: / TD-001: blocks
 					 * or a register table */
 };
