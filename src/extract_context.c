@@ -94,6 +94,12 @@ static const char *const other_words[] = {
 	"возможност", "机会", "機会", "기회", NULL,
 };
 
+/* The risk words that are not blockers. */
+static const char *const risk_nouns[] = {
+	"risk", "risiko", "risiken", "riesgo", "risco", "rischi", "risque",
+	"риск", "风险", "風險", "リスク", "리스크", "위험", NULL,
+};
+
 /* Words naming blockers (entries under them are blockers). */
 static const char *const blocker_words[] = {
 	"blocker", "impediment", "блокер", "阻塞", "ブロッカー", NULL,
@@ -356,8 +362,9 @@ context_heading(struct pdb_xctx *x, int32_t si)
 	s->reg_kind = own == HEAD_BREAK ? HEAD_NONE : own != HEAD_NONE ? own :
 	    ctx;
 	s->reg_own = own == HEAD_RISK || own == HEAD_DEBT;
-	s->reg_blocker = has_any(low, blocker_words) ||
-	    (p != NULL && !s->reg_own && p->reg_blocker);
+	/* "Blockers" lists blockers; "Risks and blockers" lists risks. */
+	s->reg_blocker = s->reg_own ? has_any(low, blocker_words) &&
+	    !has_any(low, risk_nouns) : p != NULL && p->reg_blocker;
 	if ((ctx != HEAD_RISK && ctx != HEAD_DEBT) || own == HEAD_BREAK)
 		return;
 	if (is_bucket(low)) {
