@@ -339,6 +339,62 @@ push_debt(struct pdb_xctx *x, unsigned line, enum pdb_register_source src)
 	return d;
 }
 
+/*
+ * Whether heading s (title lower-cased in low) is one entry of the
+ * register around it: it has an id ("R-003"), names its number ("Risk
+ * 4:"), sits in a severity bucket, carries a severity mark, or is
+ * numbered below a chapter ("#### 1. Title"; "## 1. Scope" right under
+ * the document title is a chapter).
+ */
+static int
+entry_shaped(const struct pdb_section_fact *s,
+    const struct pdb_section_fact *p, const char *low, size_t idn,
+    enum pdb_level mark)
+{
+	int chapter = p->level < 2;
+
+	if (!(idn > 0 || word_number(low, strlen(low)) || p->reg_bucket ||
+	    mark != PDB_LEVEL_NONE || (!chapter && !s->reg_own &&
+	    leading_number(s->title.p, s->title.n))))
+		return 0;
+	return !(idn > 0 ? is_bracketed(after_id(s->title, idn)) :
+	    is_placeholder(s->title));
+}
+
+/* Stores heading s (section si) as an entry of a register of kind. */
+static void
+heading_entry(struct pdb_xctx *x, int32_t si, int kind, size_t idn,
+    struct pdb_str at, enum pdb_level mark)
+{
+	const struct pdb_section_fact *s = &x->f->sections.v[si];
+	struct pdb_str level = mark != PDB_LEVEL_NONE ? mark_text(at) :
+	    str_make(NULL, 0);
+	/* Without a severity mark, a check mark or "(Resolved)" in the
+	 * title is its state: "R-3 ✅". */
+	struct pdb_str state = mark == PDB_LEVEL_NONE &&
+	    s->status == PDB_STATE_DONE ? s->status_text : str_make(NULL, 0);
+
+	if (kind == HEAD_RISK) {
+		struct pdb_risk_fact *r = push_risk(x, s->line,
+		    PDB_SOURCE_HEADING);
+
+		r->section = si;
+		r->title = s->title;
+		r->ext_id = str_make(s->title.p, idn);
+		r->severity = level;
+		r->status = state;
+	} else {
+		struct pdb_debt_fact *d = push_debt(x, s->line,
+		    PDB_SOURCE_HEADING);
+
+		d->section = si;
+		d->description = s->title;
+		d->ext_id = str_make(s->title.p, idn);
+		d->priority = level;
+		d->status = state;
+	}
+}
+
 void
 context_heading(struct pdb_xctx *x, int32_t si)
 {
@@ -346,19 +402,18 @@ context_heading(struct pdb_xctx *x, int32_t si)
 	const struct pdb_section_fact *p = s->parent != PDB_NONE ?
 	    &x->f->sections.v[s->parent] : NULL;
 	char low[512];
-	size_t n = lower_copy(s->title.p, s->title.n, low, sizeof(low));
-	int own = heading_names(low), ctx = p != NULL && !p->reg_entry ?
-	    p->reg_kind : HEAD_NONE;
+	int own, ctx;
 	struct pdb_str at = {0};
 	size_t idn = leading_id(s->title.p, s->title.n);
 	enum pdb_level mark = title_mark(s->title.p, s->title.n, &at);
-	int chapter = p == NULL || p->level < 2;
 
 	if (p != NULL && p->reg_entry) {
 		s->reg_entry = 2;	/* a part of an entry, not a register */
 		return;
 	}
-
+	lower_copy(s->title.p, s->title.n, low, sizeof(low));
+	own = heading_names(low);
+	ctx = p != NULL ? p->reg_kind : HEAD_NONE;
 	s->reg_kind = own == HEAD_BREAK ? HEAD_NONE : own != HEAD_NONE ? own :
 	    ctx;
 	s->reg_own = own == HEAD_RISK || own == HEAD_DEBT;
@@ -371,40 +426,12 @@ context_heading(struct pdb_xctx *x, int32_t si)
 		s->reg_bucket = 1;	/* its sub-headings are entries */
 		return;
 	}
-	if (!(idn > 0 || word_number(low, n) || p->reg_bucket ||
-	    mark != PDB_LEVEL_NONE ||
-	    (!chapter && !s->reg_own && leading_number(s->title.p,
-	    s->title.n))))
-		return;
-	if (idn > 0 ? is_bracketed(after_id(s->title, idn)) :
-	    is_placeholder(s->title))
+	if (!entry_shaped(s, p, low, idn, mark))
 		return;
 	s->reg_entry = 1;
 	s->reg_kind = ctx;
 	s->reg_own = 0;
-	if (ctx == HEAD_RISK) {
-		struct pdb_risk_fact *r = push_risk(x, s->line,
-		    PDB_SOURCE_HEADING);
-
-		r->section = si;
-		r->title = s->title;
-		r->ext_id = str_make(s->title.p, idn);
-		if (mark != PDB_LEVEL_NONE)
-			r->severity = mark_text(at);
-		else if (s->status == PDB_STATE_DONE)
-			r->status = s->status_text;	/* "R-3 ✅", "(Resolved)" */
-	} else {
-		struct pdb_debt_fact *d = push_debt(x, s->line,
-		    PDB_SOURCE_HEADING);
-
-		d->section = si;
-		d->description = s->title;
-		d->ext_id = str_make(s->title.p, idn);
-		if (mark != PDB_LEVEL_NONE)
-			d->priority = mark_text(at);
-		else if (s->status == PDB_STATE_DONE)
-			d->status = s->status_text;
-	}
+	heading_entry(x, si, ctx, idn, at, mark);
 }
 
 /* "None", "None currently.", "No risks", "无技术债务": the section names
@@ -776,8 +803,9 @@ same_id(struct pdb_str a, struct pdb_str b)
 	return 1;
 }
 
-void
-context_finish(struct pdb_xctx *x)
+/* Fields, severity and state of the risks; one entry per id. */
+static void
+finish_risks(struct pdb_xctx *x)
 {
 	struct pdb_facts *f = x->f;
 	size_t o = 0;
@@ -807,7 +835,14 @@ context_finish(struct pdb_xctx *x)
 		f->risks.v[o++] = *r;
 	}
 	f->risks.n = o;
-	o = 0;
+}
+
+static void
+finish_debts(struct pdb_xctx *x)
+{
+	struct pdb_facts *f = x->f;
+	size_t o = 0;
+
 	for (size_t i = 0; i < f->debts.n; i++) {
 		struct pdb_debt_fact *d = &f->debts.v[i];
 		int dup = 0;
@@ -833,4 +868,11 @@ context_finish(struct pdb_xctx *x)
 		f->debts.v[o++] = *d;
 	}
 	f->debts.n = o;
+}
+
+void
+context_finish(struct pdb_xctx *x)
+{
+	finish_risks(x);
+	finish_debts(x);
 }
