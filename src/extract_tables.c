@@ -261,33 +261,87 @@ mostly_numbers(const struct pdb_table_fact *t)
 	return all > 0 && num * 3 >= all * 2;
 }
 
-/* Every row is labelled by a level (Low, Medium, High): a priority
+/* Every row of column c is only a level (Low, 🔴 High): a priority
  * matrix or a legend, not a register. */
 static int
-rows_are_levels(const struct pdb_table_fact *t)
+rows_are_levels(const struct pdb_table_fact *t, unsigned c)
 {
 	for (unsigned r = 1; r <= t->nrows; r++) {
-		struct pdb_str c = t->cells[r * t->ncols];
+		struct pdb_str v = t->cells[r * t->ncols + c];
 		unsigned words = 1;
 
-		for (size_t i = 0; i < c.n; i++)
-			words += c.p[i] == ' ';
-		if (words > 2 || c.n == 0 || (c.p[0] >= '0' && c.p[0] <= '9') ||
-		    level_of(c.p, c.n) == PDB_LEVEL_NONE)
+		for (size_t i = 0; i < v.n; i++)
+			words += v.p[i] == ' ';
+		if (words > 2 || v.n == 0 || (v.p[0] >= '0' && v.p[0] <= '9') ||
+		    level_of(v.p, v.n) == PDB_LEVEL_NONE)
 			return 0;
 	}
 	return t->nrows > 0;
 }
 
+/* Every row of column c says Pass or Fail (after an icon): a test
+ * plan's result column. */
+static int
+rows_pass_fail(const struct pdb_table_fact *t, unsigned c)
+{
+	static const char *const words[] = {"pass", "fail", "passed",
+	    "failed", "skipped", NULL};
+
+	for (unsigned r = 1; r <= t->nrows; r++) {
+		struct pdb_str v = t->cells[r * t->ncols + c];
+		int hit = 0;
+
+		while (v.n > 0 && ((unsigned char)v.p[0] >= 0xE2 ||
+		    v.p[0] == ' ' || v.p[0] == '*')) {
+			size_t l = utf8_len(v.p, v.n);
+
+			v = str_make(v.p + l, v.n - l);
+		}
+		while (v.n > 0 && (v.p[v.n - 1] == ' ' || v.p[v.n - 1] == '*'))
+			v.n--;
+		for (int k = 0; words[k] != NULL && !hit; k++)
+			hit = v.n == strlen(words[k]) &&
+			    starts_with_ci(v.p, v.n, words[k]);
+		if (!hit)
+			return 0;
+	}
+	return t->nrows > 0;
+}
+
+/*
+ * A table that lists no entries although its columns look like a
+ * register's: a test plan (a Test / Expected / Steps column, a Pass/Fail
+ * column, or TD-001 ids under a heading about tests), or a matrix or
+ * legend whose row titles are levels.
+ */
+static int
+not_a_register(const struct pdb_xctx *x, const struct pdb_table_fact *t,
+    const int *roles, const unsigned *have)
+{
+	int title = table_column(x->f, (int32_t)(t - x->f->tables.v), roles,
+	    COL_RISK);
+
+	if (title < 0)
+		title = table_column(x->f, (int32_t)(t - x->f->tables.v),
+		    roles, COL_DESCRIPTION);
+	if (have[COL_TEST] || rows_are_levels(t, 0) ||
+	    (title > 0 && rows_are_levels(t, (unsigned)title)))
+		return 1;
+	for (unsigned c = 1; c < t->ncols; c++)
+		if (rows_pass_fail(t, c))
+			return 1;
+	return first_column_has_debt_ids(t) &&
+	    heading_mentions(x->f, x->section, "test");
+}
+
 static enum pdb_table_kind
 register_kind(const struct pdb_xctx *x, const struct pdb_table_fact *t,
-    const unsigned *have)
+    const int *roles, const unsigned *have)
 {
 	unsigned risk_fields = have[COL_PROBABILITY] + have[COL_IMPACT] +
 	    have[COL_SEVERITY] + have[COL_MITIGATION];
 
-	/* A test plan ("Test ID | Expected") or a matrix lists no entries. */
-	if (have[COL_TEST] || rows_are_levels(t))
+	if (not_a_register(x, t, roles, have))
 		return PDB_TABLE_OTHER;
 	if ((have[COL_RISK] || (have[COL_ID] && t->ncols > 0 &&
 	    find_ci(t->cells[0].p, t->cells[0].n, "risk") < t->cells[0].n)) &&
@@ -320,7 +374,7 @@ classify(const struct pdb_xctx *x, const struct pdb_table_fact *t,
 	    have[COL_ACTUAL] + have[COL_MEASUREMENT];
 	if (have[COL_DATE] && have[COL_REMAINING])
 		return PDB_TABLE_BURNDOWN;
-	if ((k = register_kind(x, t, have)) != PDB_TABLE_OTHER)
+	if ((k = register_kind(x, t, roles, have)) != PDB_TABLE_OTHER)
 		return k;
 	if (metrics >= 2 || have[COL_METRIC])
 		return PDB_TABLE_METRIC;
