@@ -308,6 +308,21 @@ rows_pass_fail(const struct pdb_table_fact *t, unsigned c)
 	return t->nrows > 0;
 }
 
+/* A heading above s names tests ("Test plan", "Testing"; not "Latest"). */
+static int
+heading_about_tests(const struct pdb_facts *f, int32_t s)
+{
+	for (; s != PDB_NONE; s = f->sections.v[s].parent) {
+		struct pdb_str t = f->sections.v[s].title;
+
+		for (size_t i = find_ci(t.p, t.n, "test"); i < t.n;
+		    i += 4 + find_ci(t.p + i + 4, t.n - i - 4, "test"))
+			if (i == 0 || !is_ascii_alnum((unsigned char)t.p[i - 1]))
+				return 1;
+	}
+	return 0;
+}
+
 /*
  * A table that lists no entries although its columns look like a
  * register's: a test plan (a Test / Expected / Steps column, a Pass/Fail
@@ -330,8 +345,8 @@ not_a_register(const struct pdb_xctx *x, const struct pdb_table_fact *t,
 	for (unsigned c = 1; c < t->ncols; c++)
 		if (rows_pass_fail(t, c))
 			return 1;
-	return first_column_has_debt_ids(t) &&
-	    heading_mentions(x->f, x->section, "test");
+	return first_column_has_debt_ids(t) && heading_about_tests(x->f,
+	    x->section);
 }
 
 static enum pdb_table_kind
