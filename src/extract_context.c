@@ -814,8 +814,8 @@ finish_risks(struct pdb_xctx *x)
 		struct pdb_risk_fact *r = &f->risks.v[i];
 		int dup = 0;
 
-		for (size_t j = 0; r->source != PDB_SOURCE_TABLE && j < o &&
-		    !dup; j++)
+		for (size_t j = 0; r->source != PDB_SOURCE_TABLE &&
+		    r->ext_id.n > 0 && j < o && !dup; j++)
 			dup = same_id(f->risks.v[j].ext_id, r->ext_id);
 		if (dup)
 			continue;
@@ -847,8 +847,8 @@ finish_debts(struct pdb_xctx *x)
 		struct pdb_debt_fact *d = &f->debts.v[i];
 		int dup = 0;
 
-		for (size_t j = 0; d->source != PDB_SOURCE_TABLE && j < o &&
-		    !dup; j++)
+		for (size_t j = 0; d->source != PDB_SOURCE_TABLE &&
+		    d->ext_id.n > 0 && j < o && !dup; j++)
 			dup = same_id(f->debts.v[j].ext_id, d->ext_id);
 		if (dup)
 			continue;
