@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 
 #include "progdb/buf.h"
 #include "progdb/cli.h"
@@ -162,7 +163,7 @@ prepare_slot(void *slot, size_t i, void *arg)
  * *printed on (a retried run does not print them twice). */
 struct attempt {
 	struct pdb_store		 *st;
-	const struct pdb_run_info	 *info;
+	struct pdb_run_info		 *info;
 	const struct ingest_opts	 *o;
 	const struct file_ref		 *refs;
 	size_t				  nrefs;
@@ -199,6 +200,9 @@ commit_files(struct attempt *a, struct pdb_ingest *run,
 	return rc;
 }
 
+/* One attempt at the run.  Without --as-of it observes the tree when it
+ * starts to read it: a run that another one committed before (a retry,
+ * or a run that waited) comes after it in the history. */
 static int
 run_once(struct attempt *a)
 {
@@ -211,6 +215,8 @@ run_once(struct attempt *a)
 	size_t *to_read, nto_read = 0;
 	int rc;
 
+	if (!a->o->as_of && (int64_t)time(NULL) > a->info->observed)
+		a->info->observed = (int64_t)time(NULL);
 	if ((rc = store_ingest_begin(a->st, a->info, &run)) != 0)
 		return rc;
 	ctx.known = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
@@ -391,6 +397,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 			}
 			break;
 		case OPT_AS_OF:
+			o->as_of = 1;
 			if (cli_parse_time(cli, "--as-of", optarg,
 			    &o->observed, NULL) != 0) {
 				free(inc);
@@ -422,7 +429,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		    "go with --git");
 		return -1;
 	}
-	if (o->git && o->observed != cli->now) {
+	if (o->git && o->as_of) {
 		free(inc);
 		*status = cli_usage_error(cli, "--as-of does not go with "
 		    "--git: each commit is observed at its own time");

@@ -78,7 +78,11 @@ struct replay {
 	struct warned		 warned;
 	int			 quiet;
 	unsigned long		 commits;
+	unsigned long		 skipped;	/* replayed by another run */
 	unsigned long		 changes;
+	int			 forgotten;	/* --rebuild: done */
+	char			 upto[PDB_GIT_ID_MAX + 1]; /* the last commit
+						 * stored for the roots */
 	char			 first[PDB_GIT_ID_MAX + 1];
 	char			 last[PDB_GIT_ID_MAX + 1];
 	struct pdb_ingest_summary sum;	/* of the last commit's run */
@@ -283,26 +287,27 @@ apply_changes(struct replay *r, struct pdb_ingest *run,
 	return rc;
 }
 
-/* One commit, one run: atomic. */
+/* One commit, one run: atomic.  It follows the last commit stored for
+ * the roots, which the run checks under the write lock (two replays at
+ * once store each commit once); --rebuild's first forgets them first. */
 static int
 replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
-    int64_t started, int forget)
+    int64_t started)
 {
+	int forget = r->o->rebuild && !r->forgotten;
 	const struct pdb_run_info info = {
 		.started = started, .observed = c->time,
 		.roots_json = r->roots_json, .commit_id = c->id,
 		.commit_author = c->author, .commit_subject = c->subject,
-		.lock_first = 1,
+		.lock_first = 1, .follows = forget ? NULL : r->upto,
+		.rebuild = forget,
 	};
 	struct pdb_ingest *run;
 	int rc;
 
 	if ((rc = store_ingest_begin(r->st, &info, &run)) != 0)
 		return rc;
-	if (forget)
-		rc = store_ingest_forget(run, r->labels, r->nlabels);
-	if (rc == 0)
-		rc = apply_changes(r, run, c);
+	rc = apply_changes(r, run, c);
 	if (rc != 0) {
 		/* A new database is published whole or not at all. */
 		diag_error(NULL, 0, "commit %.12s (%s) could not be replayed; "
@@ -313,8 +318,36 @@ replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
 	}
 	free(r->sum.unknown_marks);
 	r->sum = (struct pdb_ingest_summary){0};
-	return store_ingest_finish(run, NULL, 0, diag_warning_count(),
-	    &r->sum);
+	if ((rc = store_ingest_finish(run, NULL, 0, diag_warning_count(),
+	    &r->sum)) == 0) {
+		r->forgotten |= forget;
+		snprintf(r->upto, sizeof(r->upto), "%s", c->id);
+	}
+	return rc;
+}
+
+/* Another ingest --git stored commits of this replay meanwhile: goes on
+ * after the last one it stored, if that is one still to come here. */
+static int
+catch_up(struct replay *r)
+{
+	char last[PDB_GIT_ID_MAX + 1];
+	long n;
+	int rc;
+
+	if ((rc = store_last_commit(r->st, r->roots_json, last,
+	    sizeof(last))) != 0)
+		return rc;
+	if ((n = gitlog_skip_past(r->git, last)) < 0) {
+		diag_error(r->st->path, 0, "another ingest changed the history "
+		    "of these paths while this one replayed it (it now ends at "
+		    "%s%.12s); nothing more was replayed, run again",
+		    last[0] != '\0' ? "commit " : "no commit", last);
+		return PDB_EXIT_INPUT;
+	}
+	r->skipped += (unsigned long)n;
+	snprintf(r->upto, sizeof(r->upto), "%s", last);
+	return 0;
 }
 
 /* Explains why git cannot be read, and what to do. */
@@ -389,6 +422,7 @@ open_history(struct replay *r, char **args, size_t nargs)
 
 	if (!r->o->rebuild)
 		rc = store_last_commit(r->st, r->roots_json, last, sizeof(last));
+	snprintf(r->upto, sizeof(r->upto), "%s", last);
 	go.after = last[0] != '\0' ? last : r->o->since_rev;
 	if (rc == 0 && gitlog_open(&go, &r->git, &diags) != 0) {
 		name_roots_as_given(&diags, abs, args, nargs);
@@ -410,10 +444,15 @@ print_summary(const struct replay *r, double secs)
 {
 	struct pdb_buf b = {0};
 
-	if (r->commits == 0) {
+	if (r->commits == 0 && r->upto[0] != '\0') {
 		fprintf(stderr, "nothing to replay: the history of these paths "
-		    "is in the database up to %.12s\n",
-		    gitlog_head(r->git));
+		    "is in the database up to %.12s\n", r->upto);
+		return;
+	}
+	if (r->commits == 0) {
+		fprintf(stderr, "nothing to replay: no commit of %s changed "
+		    "Markdown under these paths\n", r->o->rev != NULL ?
+		    r->o->rev : "HEAD");
 		return;
 	}
 	buf_puts(&b, "replayed ");
@@ -425,7 +464,11 @@ print_summary(const struct replay *r, double secs)
 	buf_grouped(&b, r->sum.items);
 	buf_puts(&b, " items, ");
 	buf_grouped(&b, r->sum.risks);
-	buf_printf(&b, " open risks in %.2f s\n", secs);
+	buf_printf(&b, " open risks in %.2f s", secs);
+	if (r->skipped > 0)
+		buf_printf(&b, " (%lu more replayed by another ingest "
+		    "meanwhile)", r->skipped);
+	buf_putc(&b, '\n');
 	fputs(buf_cstr(&b), stderr);
 	buf_free(&b);
 }
@@ -440,8 +483,10 @@ replay_all(struct replay *r, int64_t started)
 	progress_start(&r->progress, "ingest --git", "commits",
 	    gitlog_count(r->git), r->quiet);
 	while (rc == 0 && (c = gitlog_next(r->git)) != NULL) {
-		rc = replay_commit(r, c, started, r->o->rebuild &&
-		    r->commits == 0);
+		if ((rc = replay_commit(r, c, started)) == PDB_INGEST_MOVED) {
+			rc = catch_up(r);
+			continue;
+		}
 		if (rc != 0)
 			break;
 		if (r->commits++ == 0)

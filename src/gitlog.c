@@ -524,6 +524,19 @@ gitlog_next(struct pdb_gitlog *g)
 	return g->next < g->ncommits ? &g->commits[g->next++] : NULL;
 }
 
+long
+gitlog_skip_past(struct pdb_gitlog *g, const char *id)
+{
+	size_t from = g->next > 0 ? g->next - 1 : 0;
+
+	for (size_t k = from; k < g->ncommits; k++)
+		if (strcmp(g->commits[k].id, id) == 0) {
+			g->next = k + 1;
+			return (long)(k + 1 - from);
+		}
+	return -1;
+}
+
 /* ---- file contents ---- */
 
 /* The file as users know it ("docs/a.md"), the way walk.c joins it. */

@@ -28,6 +28,7 @@ struct ingest_opts {
 	const char		**globs;	/* excludes then includes */
 	size_t			 max_size;
 	int64_t			 observed;
+	int			 as_of;		/* --as-of gave observed */
 	int			 git;		/* --git */
 	const char		*rev;		/* --rev */
 	const char		*since_rev;	/* --since REV */

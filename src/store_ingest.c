@@ -9,11 +9,13 @@
 #include "progdb/store_ingest.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "progdb/buf.h"
 #include "progdb/date.h"
+#include "progdb/diag.h"
 #include "progdb/escape.h"
 #include "progdb/hash.h"
 #include "progdb/xmem.h"
@@ -39,8 +41,10 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.insert_debt", "ingest.insert_burndown", "ingest.insert_log",
 	"ingest.insert_claim",
 	"ingest.new_items", "ingest.move_item", "ingest.reparent_items",
-	"ingest.insert_event", "ingest.rename_document", "ingest.forget_events",
+	"ingest.insert_event", "ingest.rename_document",
+	"ingest.forget_documents", "ingest.forget_events",
 	"ingest.forget_document", "ingest.forget_runs",
+	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_commit",
 };
 
 /* A new database's pages go back to disk every so many documents, while
@@ -205,6 +209,114 @@ store_ingest_known(struct pdb_ingest *in, const char *root, const char *path)
 	return NULL;
 }
 
+/* ---- the run's place in its roots' history ---- */
+
+static int	delete_rows(struct pdb_ingest *in, int64_t doc);
+
+/* Every document under the run's roots with its rows and events, then
+ * the runs' observations of those roots: their history starts again. */
+static int
+forget_roots(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_FORGET_DOCS];
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	bind_cstr(s, 1, in->info.roots_json);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xreallocarray(ids, cap, sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	rc = rc == SQLITE_DONE ? 0 : store_fail(in->st, "forgetting history");
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		sqlite3_bind_int64(in->s[S_FORGET_EVENTS], 1, ids[i]);
+		sqlite3_bind_int64(in->s[S_FORGET_DOC], 1, ids[i]);
+		if ((rc = delete_rows(in, ids[i])) == 0 &&
+		    (rc = store_step(in, S_FORGET_EVENTS,
+		    "forgetting history")) == 0)
+			rc = store_step(in, S_FORGET_DOC, "forgetting history");
+	}
+	free(ids);
+	if (rc != 0)
+		return rc;
+	bind_cstr(in->s[S_FORGET_RUNS], 1, in->info.roots_json);
+	if ((rc = store_step(in, S_FORGET_RUNS, "forgetting history")) != 0)
+		return rc;
+	return store_step(in, S_FORGET_EMPTY_RUNS, "forgetting history");
+}
+
+/* ingest --git: PDB_INGEST_MOVED unless the roots' replayed history ends
+ * where the run expects it to. */
+static int
+check_follows(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_LAST_COMMIT];
+	const char *last = "";
+	int rc, moved;
+
+	if (in->info.follows == NULL)
+		return 0;
+	bind_cstr(s, 1, in->info.roots_json);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL)
+		last = (const char *)sqlite3_column_text(s, 0);
+	moved = strcmp(last, in->info.follows) != 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(in->st, "reading the last replayed commit");
+	return moved ? PDB_INGEST_MOVED : 0;
+}
+
+/* Says why the run cannot come after run `run` observed at `at`, which
+ * took root (and replayed commit, or NULL), and what to do. */
+static void
+refuse_order(const struct pdb_ingest *in, int64_t run, const char *at,
+    const char *commit, const char *root)
+{
+	if (in->commit != NULL)
+		diag_error(in->st->path, 0, "%s was observed at %s UTC by a "
+		    "plain ingest (run %lld), after commit %.12s (%s UTC); a "
+		    "replay cannot go back in time: run 'progdb ingest --git "
+		    "--rebuild %s' to replay the history from the start (what "
+		    "was observed of %s is forgotten first)", root, at,
+		    (long long)run, in->commit, in->observed, root, root);
+	else
+		diag_error(in->st->path, 0, "%s was observed at %s UTC (run "
+		    "%lld%s%.12s), later than this ingest's %s UTC; history "
+		    "cannot go back in time: ingest at that time or later, or "
+		    "for history from git run 'progdb ingest --git --rebuild "
+		    "%s'", root, at, (long long)run, commit != NULL ?
+		    ", commit " : "", commit != NULL ? commit : "",
+		    in->observed, root);
+}
+
+/* Refuses a run older than the newest run of one of its roots. */
+static int
+check_order(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s = in->s[S_NEWER_RUN];
+	int rc;
+
+	bind_cstr(s, 1, in->observed);
+	bind_cstr(s, 2, in->info.roots_json);
+	sqlite3_bind_int(s, 3, in->commit != NULL);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		refuse_order(in, sqlite3_column_int64(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2),
+		    (const char *)sqlite3_column_text(s, 3));
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return PDB_EXIT_INPUT;
+	return rc == SQLITE_DONE ? 0 : store_fail(in->st, "reading the runs");
+}
+
 /* ---- run lifetime ---- */
 
 static void
@@ -229,6 +341,7 @@ free_run(struct pdb_ingest *in)
 	free((char *)in->info.commit_id);
 	free((char *)in->info.commit_author);
 	free((char *)in->info.commit_subject);
+	free((char *)in->info.follows);
 	for (size_t i = 0; i < in->nindexes; i++)
 		free(in->indexes[i]);
 	free(in->indexes);
@@ -294,7 +407,8 @@ load_state(struct pdb_ingest *in)
 {
 	int rc;
 
-	if ((rc = load_previous_run(in, in->info.observed)) != 0 ||
+	if ((rc = check_follows(in)) != 0 || (rc = check_order(in)) != 0 ||
+	    (rc = load_previous_run(in, in->info.observed)) != 0 ||
 	    (rc = load_next_ids(in)) != 0 || (rc = load_known(in)) != 0)
 		return rc;
 	return 0;
@@ -428,7 +542,9 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 		.commit_id = dup_or_null(info->commit_id),
 		.commit_author = dup_or_null(info->commit_author),
 		.commit_subject = dup_or_null(info->commit_subject),
-		.lock_first = info->lock_first,
+		.lock_first = info->lock_first || info->rebuild,
+		.follows = dup_or_null(info->follows),
+		.rebuild = info->rebuild,
 	};
 	in->commit = in->info.commit_id;
 	date_format_utc(info->observed, in->observed);
@@ -436,9 +552,10 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 		rc = store_prepare_query(st, stmt_names[i], &in->s[i]);
 	if (rc != 0)
 		goto fail;
-	if (info->lock_first) {
-		if ((rc = take_write_lock(in)) == 0 &&
-		    (rc = load_state(in)) == 0)
+	if (in->info.lock_first) {
+		if ((rc = take_write_lock(in)) == 0 && info->rebuild)
+			rc = forget_roots(in);
+		if (rc == 0 && (rc = load_state(in)) == 0)
 			rc = start_writing(in);
 	} else if ((rc = store_exec(st, "BEGIN", "reading the database")) ==
 	    0) {
@@ -984,47 +1101,6 @@ store_ingest_rename(struct pdb_ingest *in, struct pdb_known_doc *k,
 	free(k->path);
 	k->path = xstrdup(path);
 	return 0;
-}
-
-/* Every row of every document under root, those documents, their events,
- * and the replayed commits' runs of roots_json: history starts again. */
-static int
-forget_root(struct pdb_ingest *in, const char *root)
-{
-	int rc;
-
-	for (size_t i = 0; i < in->nknown; i++) {
-		struct pdb_known_doc *k = &in->known[i];
-
-		if (strcmp(k->root, root) != 0)
-			continue;
-		if ((rc = delete_rows(in, k->id)) != 0)
-			return rc;
-		sqlite3_bind_int64(in->s[S_FORGET_EVENTS], 1, k->id);
-		sqlite3_bind_int64(in->s[S_FORGET_DOC], 1, k->id);
-		if ((rc = store_step(in, S_FORGET_EVENTS, "forgetting history")) !=
-		    0 || (rc = store_step(in, S_FORGET_DOC,
-		    "forgetting history")) != 0)
-			return rc;
-		k->removed = k->seen = 1;
-	}
-	return 0;
-}
-
-int
-store_ingest_forget(struct pdb_ingest *in, const char *const *roots,
-    size_t nroots)
-{
-	int rc;
-
-	if ((rc = begin_writing(in)) != 0)
-		return rc;
-	for (size_t i = 0; i < nroots; i++)
-		if ((rc = forget_root(in, roots[i])) != 0)
-			return rc;
-	sqlite3_bind_int64(in->s[S_FORGET_RUNS], 1, in->run);
-	bind_cstr(in->s[S_FORGET_RUNS], 2, in->info.roots_json);
-	return store_step(in, S_FORGET_RUNS, "forgetting history");
 }
 
 int

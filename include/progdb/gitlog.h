@@ -124,6 +124,13 @@ const struct pdb_gitlog_root *gitlog_root(const struct pdb_gitlog *g,
 const struct pdb_gitlog_commit *gitlog_next(struct pdb_gitlog *g);
 
 /*
+ * Skips the commits from the one gitlog_next() returned last up to id:
+ * the next is the one after id.  Returns how many were skipped, or -1
+ * (and skips nothing) when id is not one of them.
+ */
+long	gitlog_skip_past(struct pdb_gitlog *g, const char *id);
+
+/*
  * Reads the contents change c left (not a delete) into buf (reset
  * first), followed by at least pad zero bytes not counted in buf->len,
  * through one `git cat-file --batch` kept running across calls.

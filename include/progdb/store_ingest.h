@@ -63,6 +63,12 @@ struct pdb_run_info {
 	const char	*commit_author;	/*   its author and subject; */
 	const char	*commit_subject; /*   else NULL */
 	int		 lock_first;	/* take the write lock at once */
+	const char	*follows;	/* ingest --git: the commit the roots'
+					 * replayed history must end at ("":
+					 * none replayed), else
+					 * PDB_INGEST_MOVED; NULL: unchecked */
+	int		 rebuild;	/* ingest --git --rebuild: first forget
+					 * every observation of the roots */
 };
 
 /*
@@ -73,10 +79,22 @@ struct pdb_run_info {
 #define PDB_INGEST_RETRY	(-2)
 
 /*
+ * Returned (not an exit status) when the roots' replayed history no longer
+ * ends at pdb_run_info.follows: another ingest --git replayed commits
+ * meanwhile.  Nothing was written; store_last_commit() says where it ends.
+ */
+#define PDB_INGEST_MOVED	(-4)
+
+/*
  * Begins a run: loads what is known about every document.  The write lock
  * is taken, and the run recorded, only when the run first writes (or at
- * once with info->lock_first), so that reading and parsing files holds
- * no lock.  The info's strings are copied.
+ * once with info->lock_first or info->rebuild), so that reading and
+ * parsing files holds no lock.  The info's strings are copied.
+ *
+ * History only moves forward: a run observed before the newest run of one
+ * of its roots is refused (PDB_EXIT_INPUT, after an error naming the
+ * database, the root and what to do); for a replayed commit only runs of
+ * the work tree count, as a replay follows the history's order.
  */
 int	store_ingest_begin(struct pdb_store *st,
 	    const struct pdb_run_info *info, struct pdb_ingest **out);
@@ -108,13 +126,6 @@ int	store_ingest_remove(struct pdb_ingest *in, struct pdb_known_doc *k);
  * document has; k stays known under its old path until the run ends. */
 int	store_ingest_rename(struct pdb_ingest *in, struct pdb_known_doc *k,
 	    const char *path);
-/*
- * ingest --git --rebuild: forgets the documents under the roots (labels),
- * their rows and events, and the runs that replayed commits for the same
- * roots, so that the replay starts history again.
- */
-int	store_ingest_forget(struct pdb_ingest *in, const char *const *roots,
-	    size_t nroots);
 /* The last commit ingest --git replayed for roots_json (id[0] '\0' if
  * none), into id of cap bytes. */
 int	store_last_commit(struct pdb_store *st, const char *roots_json,

@@ -243,15 +243,37 @@ SELECT commit_id FROM ingest_run
 -- ingest --git: the file was renamed; the document keeps its id.
 UPDATE document SET path = ?2 WHERE id = ?1;
 
+-- name: forget_documents
+-- ingest --git --rebuild: the documents under the roots ?1 (a JSON array),
+-- whose rows (delete_*), events and selves are forgotten one by one.
+SELECT id FROM document WHERE root IN (SELECT value FROM json_each(?1));
+
 -- name: forget_events
--- ingest --git --rebuild: a document's events go, then the document (its
--- rows went with delete_* first), then the runs that replayed commits for
--- the same roots (?2) before this one (?1).
 DELETE FROM event WHERE document_id = ?1;
 
 -- name: forget_document
 DELETE FROM document WHERE id = ?1;
 
 -- name: forget_runs
-DELETE FROM ingest_run
- WHERE id <> ?1 AND roots = ?2 AND commit_id IS NOT NULL;
+-- Then the runs' observations of the roots ?1: a run of other roots too
+-- keeps those; a run of nothing else goes.
+UPDATE ingest_run
+   SET roots = (SELECT json_group_array(j.value) FROM json_each(ingest_run.roots) j
+                 WHERE j.value NOT IN (SELECT value FROM json_each(?1)))
+ WHERE EXISTS (SELECT 1 FROM json_each(ingest_run.roots) j
+                WHERE j.value IN (SELECT value FROM json_each(?1)));
+
+-- name: forget_empty_runs
+DELETE FROM ingest_run WHERE roots = '[]';
+
+-- name: newer_run
+-- History only moves forward: the newest run observed after ?1 that took
+-- one of the roots ?2 (a JSON array).  With ?3 = 1 (a commit being
+-- replayed) only runs of the work tree count: a replay follows the
+-- history's order, whatever its commits' times.
+SELECT r.id, r.observed_at, r.commit_id, j.value
+  FROM ingest_run r, json_each(r.roots) j
+ WHERE r.observed_at > ?1 AND (?3 = 0 OR r.commit_id IS NULL)
+   AND j.value IN (SELECT value FROM json_each(?2))
+ ORDER BY r.observed_at DESC, r.id DESC
+ LIMIT 1;
