@@ -4,7 +4,11 @@
 # Two writers and four readers loop against one database (10 s; 60 s with
 # PROGDB_SLOW=1): no user-visible "locked" or "busy" error, every command
 # succeeds, and every run a writer completed is recorded (no lost runs).
+# Then two `ingest --git` of one history at once, three times: each commit
+# is stored once, and the events are those of one replay (counts only).
 import os
+import shutil
+import subprocess
 import threading
 import time
 
@@ -17,6 +21,88 @@ QUERIES = [
     "ON i.document_id = d.id GROUP BY d.id",
     "SELECT max(id) FROM ingest_run",
 ]
+
+
+GIT_COMMITS = 40
+
+
+def git(repo, *args, date=None):
+    env = dict(rel.ENV, GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1",
+               GIT_AUTHOR_NAME="Ana", GIT_AUTHOR_EMAIL="ana@example.org",
+               GIT_COMMITTER_NAME="Ana",
+               GIT_COMMITTER_EMAIL="ana@example.org")
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", "-C", repo] + list(args), env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def make_history(repo):
+    """docs/a.md ticks one item a commit, unticks five at the end;
+    docs/b.md never changes after the first commit."""
+    os.makedirs(os.path.join(repo, "docs"))
+    git(repo, "init", "-q", "-b", "main")
+    done = set()
+    for c in range(GIT_COMMITS):
+        if c > 0 and c < GIT_COMMITS - 5:
+            done.add(c)
+        elif c >= GIT_COMMITS - 5:
+            done.discard(c - GIT_COMMITS + 6)
+        rel.write(os.path.join(repo, "docs", "a.md"), "# A\n\n" + "".join(
+            "- [%s] task a%d\n" % ("x" if i in done else " ", i)
+            for i in range(1, 60)))
+        if c == 0:
+            rel.write(os.path.join(repo, "docs", "b.md"), "# B\n\n" +
+                      "".join("- [ ] task b%d\n" % i for i in range(50)))
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "c%d" % c,
+            date="%d +0000" % (1756720800 + 86400 * c))
+
+
+def summary(db):
+    return rel.query(db, "SELECT (SELECT count(*) FROM ingest_run), "
+                     "(SELECT count(DISTINCT commit_id) FROM ingest_run), "
+                     "(SELECT count(*) FROM document WHERE removed_run IS NULL), "
+                     "(SELECT count(*) FROM event WHERE kind = 'completed'), "
+                     "(SELECT count(*) FROM event WHERE kind = 'reopened'), "
+                     "(SELECT count(*) FROM event WHERE kind = 'removed')")[0]
+
+
+def git_variant(s, progdb, work):
+    """Two ingest --git of the same history at once."""
+    if shutil.which("git") is None:
+        print("git variant skipped: no git")
+        return
+    repo = os.path.join(work, "repo")
+    make_history(repo)
+    one = os.path.join(work, "one.db")
+    r = rel.run([progdb, "--db", one, "-q", "ingest", "--git", "docs"],
+                cwd=repo)
+    s.check(r.rc == 0, "--git: a single replay", repr(r))
+    want = summary(one)
+    s.check(want[0] == GIT_COMMITS and want[3] == GIT_COMMITS - 6 and
+            want[4] == 5, "--git: one replay stores %d commits, %d "
+            "completions, 5 reopenings" % (GIT_COMMITS, GIT_COMMITS - 6),
+            repr(want))
+    for trial in range(3):
+        db = os.path.join(work, "two%d.db" % trial)
+        r = rel.run([progdb, "--db", db, "-q", "ingest", "--git", "--rev",
+                     "HEAD~%d" % (GIT_COMMITS - 1), "docs"], cwd=repo)
+        s.check(r.rc == 0, "--git trial %d: first commit" % trial, repr(r))
+        procs = [subprocess.Popen([progdb, "--db", db, "-q", "ingest",
+                                   "--git", "docs"], cwd=repo, env=rel.ENV,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        rcs = [p.returncode for p in procs]
+        s.check(rcs == [0, 0], "--git trial %d: both replays succeed" %
+                trial, repr((rcs, [o[1][-300:] for o in outs])))
+        got = summary(db)
+        s.check(got == want, "--git trial %d: runs, commits, documents, "
+                "completed, reopened, removed = %r as one replay %r" %
+                (trial, got, want))
+    s.figure("two ingest --git at once, 3 trials of %d commits: %d runs "
+             "each, as one replay" % (GIT_COMMITS, want[0]))
 
 
 def main():
@@ -84,6 +170,7 @@ def main():
              "locked/busy errors, %d failed commands, %d lost runs" %
              (seconds, stats["runs"], stats["reads"], stats["locked"],
               len(stats["errors"]), stats["runs"] - runs))
+    git_variant(s, progdb, work)
     s.exit()
 
 
