@@ -416,14 +416,18 @@ open_history(struct replay *r, char **args, size_t nargs)
 	char *dir, **abs = absolute_roots(args, nargs, &dir);
 	struct pdb_gitlog_opts go = {
 		.dir = dir, .roots = (const char *const *)abs, .nroots = nargs,
-		.rev = r->o->rev, .since = r->o->since, .walk = &r->o->walk,
+		.rev = r->o->rev, .walk = &r->o->walk,
 	};
 	int rc = 0;
 
 	if (!r->o->rebuild)
 		rc = store_last_commit(r->st, r->roots_json, last, sizeof(last));
 	snprintf(r->upto, sizeof(r->upto), "%s", last);
+	/* --since starts a history (the whole tree then is its baseline);
+	 * one in the database goes on from its last commit. */
 	go.after = last[0] != '\0' ? last : r->o->since_rev;
+	go.baseline = last[0] == '\0' && r->o->since_rev != NULL;
+	go.since = last[0] == '\0' ? r->o->since : 0;
 	if (rc == 0 && gitlog_open(&go, &r->git, &diags) != 0) {
 		name_roots_as_given(&diags, abs, args, nargs);
 		rc = refuse(&diags);

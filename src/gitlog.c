@@ -31,6 +31,13 @@ gitcmd_init(struct gitcmd *c, const char *dir)
 }
 
 void
+gitcmd_init_glob(struct gitcmd *c, const char *dir)
+{
+	gitcmd_init(c, dir);
+	c->v[2] = "--glob-pathspecs";
+}
+
+void
 gitcmd_arg(struct gitcmd *c, const char *arg)
 {
 	if (c->n + 1 >= c->cap) {
@@ -436,6 +443,63 @@ resolve_roots(struct opener *op)
 	return 0;
 }
 
+/* ---- pathspecs ---- */
+
+/* Appends s with the characters glob pathspecs give a meaning escaped. */
+static void
+glob_escape(struct pdb_buf *b, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr("*?[\\", *s) != NULL)
+			buf_putc(b, '\\');
+		buf_putc(b, *s);
+	}
+}
+
+static void
+add_spec(struct pdb_gitlog *g, const char *magic, const char *dir,
+    const char *name)
+{
+	struct pdb_buf b = {0};
+
+	buf_puts(&b, magic);
+	glob_escape(&b, dir);
+	if (name != NULL) {
+		buf_puts(&b, dir[0] != '\0' ? "/**/" : "**/");
+		buf_puts(&b, name);
+	}
+	g->specs = xreallocarray(g->specs, g->nspecs + 1, sizeof(*g->specs));
+	g->specs[g->nspecs++] = buf_detach(&b);
+}
+
+/* What walk_root() takes below each root, as glob pathspecs: the file a
+ * file root names; *.md and *.markdown in any case, and the include
+ * globs, below a directory root (walk_takes_path() decides the rest). */
+static void
+make_pathspecs(struct pdb_gitlog *g, const struct pdb_walk_opts *walk)
+{
+	for (size_t i = 0; i < g->nroots; i++) {
+		const char *p = g->roots[i].repopath;
+
+		if (g->roots[i].is_file) {
+			add_spec(g, "", p, NULL);
+			continue;
+		}
+		add_spec(g, ":(icase)", p, "*.md");
+		add_spec(g, ":(icase)", p, "*.markdown");
+		for (size_t k = 0; walk != NULL && k < walk->nincludes; k++)
+			add_spec(g, "", p, walk->includes[k]);
+	}
+}
+
+void
+git_add_pathspecs(struct gitcmd *c, const struct pdb_gitlog *g)
+{
+	gitcmd_arg(c, "--");
+	for (size_t i = 0; i < g->nspecs; i++)
+		gitcmd_arg(c, g->specs[i]);
+}
+
 /* ---- the handle ---- */
 
 void
@@ -461,6 +525,9 @@ free_handle(struct pdb_gitlog *g)
 		free(g->roots[i].repopath);
 	}
 	free(g->roots);
+	for (size_t i = 0; i < g->nspecs; i++)
+		free(g->specs[i]);
+	free(g->specs);
 	free(g->top);
 	buf_free(&g->line);
 	buf_free(&g->where);
@@ -488,7 +555,10 @@ gitlog_open(const struct pdb_gitlog_opts *o, struct pdb_gitlog **out,
 			    : "");
 		goto done;
 	}
-	if (resolve_roots(&op) != 0 || git_check_bounds(&op) != 0 ||
+	if (resolve_roots(&op) != 0)
+		goto done;
+	make_pathspecs(g, o->walk);
+	if (git_check_bounds(&op) != 0 || git_since_base(&op) != 0 ||
 	    git_list_commits(g, o, op.where, diags) != 0)
 		goto done;
 	*out = g;

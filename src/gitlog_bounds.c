@@ -270,6 +270,7 @@ git_check_bounds(struct opener *op)
 	if (o->after != NULL &&
 	    (verdict = after_verdict(op, o->after, op->g->after)) < 0)
 		return -1;
+	op->g->baseline = o->after != NULL && o->baseline;
 	if (o->after != NULL && verdict == AFTER_OK)
 		return 0;
 	if (shallow) {

@@ -27,8 +27,12 @@ struct pdb_gitlog {
 	char			 head[PDB_GIT_ID_MAX + 1]; /* REV */
 	char			 after[PDB_GIT_ID_MAX + 1]; /* o->after
 						 * resolved, or "" */
+	int			 baseline;	/* list after's tree first */
 	struct pdb_gitlog_root	*roots;
 	size_t			 nroots;
+	char			**specs;	/* glob pathspecs of the files
+						 * the roots take */
+	size_t			 nspecs;
 	struct pdb_gitlog_commit *commits;	/* oldest first */
 	size_t			 ncommits;
 	size_t			 next;		/* for gitlog_next() */
@@ -41,6 +45,12 @@ struct pdb_gitlog {
 /* Starts c as `git --no-pager --literal-pathspecs -C dir`; the
  * strings must outlive c. */
 void	gitcmd_init(struct gitcmd *c, const char *dir);
+/* As gitcmd_init(), for commands given git_add_pathspecs() (glob magic). */
+void	gitcmd_init_glob(struct gitcmd *c, const char *dir);
+/* Adds "--" and pathspecs of the Markdown files (and include globs) below
+ * the roots, so that git never looks at other files, whose blobs may be
+ * unreadable (rename detection reads them). */
+void	git_add_pathspecs(struct gitcmd *c, const struct pdb_gitlog *g);
 void	gitcmd_arg(struct gitcmd *c, const char *arg);
 void	gitcmd_free(struct gitcmd *c);
 
@@ -97,9 +107,17 @@ int	git_resolve_commit(struct opener *op, const char *rev,
 int	git_check_bounds(struct opener *op);
 
 /*
+ * With o->since and no o->after: sets g->after (and g->baseline) to the
+ * newest first-parent commit of g->head made before o->since, if any.
+ * Returns 0 or -1 after an error in diags.
+ */
+int	git_since_base(struct opener *op);
+
+/*
  * Lists g->after..g->head (or all of g->head) into g->commits, keeping
- * the commits with changes under g->roots that o->walk's rules take and
- * made at or after o->since.  Returns 0 or -1 after an error in diags.
+ * the commits with changes under g->roots that o->walk's rules take; with
+ * g->baseline, g->after's whole tree first.  Returns 0 or -1 after an
+ * error in diags.
  */
 int	git_list_commits(struct pdb_gitlog *g, const struct pdb_gitlog_opts *o,
 	    const char *where, struct pdb_diaglist *diags);

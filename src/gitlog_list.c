@@ -180,7 +180,7 @@ end_commit(struct lister *l)
 	if (!l->have)
 		return;
 	l->have = 0;
-	if (c->nchanges == 0 || (l->o->since != 0 && c->time < l->o->since)) {
+	if (c->nchanges == 0) {
 		git_commit_free(c);
 		return;
 	}
@@ -275,14 +275,160 @@ read_log(struct lister *l)
 	return 0;
 }
 
-/* Adds the pathspecs of the roots (the top is ".": -C runs git there). */
-static void
-add_pathspecs(struct gitcmd *c, const struct pdb_gitlog *g)
+/* ---- the baseline: a tree as one commit adding every file ---- */
+
+int
+git_since_base(struct opener *op)
 {
-	gitcmd_arg(c, "--");
-	for (size_t i = 0; i < g->nroots; i++)
-		gitcmd_arg(c, g->roots[i].repopath[0] != '\0' ?
-		    g->roots[i].repopath : ".");
+	struct pdb_gitlog *g = op->g;
+	struct git_result r;
+	struct gitcmd c;
+	char before[40];
+	int rc = -1;
+
+	if (op->o->after != NULL || op->o->since == 0)
+		return 0;
+	snprintf(before, sizeof(before), "--before=@%" PRId64,
+	    op->o->since - 1);
+	gitcmd_init(&c, g->top);
+	gitcmd_arg(&c, "rev-list");
+	gitcmd_arg(&c, "--first-parent");
+	gitcmd_arg(&c, "--max-count=1");
+	gitcmd_arg(&c, before);
+	gitcmd_arg(&c, "--end-of-options");
+	gitcmd_arg(&c, g->head);
+	if (git_run(&c, &r, op->where, op->diags) == 0) {
+		if (r.status != 0)
+			git_failed(&c, r.status, r.why, op->where, op->diags);
+		else if (r.out.len == 0 || git_is_object_id(r.out.data,
+		    r.out.len)) {
+			memcpy(g->after, r.out.data, r.out.len + 1);
+			g->baseline = r.out.len > 0;
+			rc = 0;
+		} else
+			diaglist_add_at(op->diags, PDB_SEV_ERROR, op->where, 0,
+			    "git-failed", "git rev-list: unexpected output");
+		git_result_free(&r);
+	}
+	gitcmd_free(&c);
+	return rc;
+}
+
+/* Points f[0..max) at the NUL-separated fields of b; returns how many. */
+static size_t
+split_fields(const struct pdb_buf *b, const char **f, size_t max)
+{
+	const char *p = b->data, *end;
+	size_t n = 0;
+
+	if (p == NULL)
+		return 0;
+	end = p + b->len;
+	while (p != NULL && p < end && n < max) {
+		f[n++] = p;
+		if ((p = memchr(p, '\0', (size_t)(end - p))) != NULL)
+			p++;
+	}
+	return n;
+}
+
+/* Reads g->after's id, time, author and subject into l->cur (have set).
+ * Returns 0 or -1 after an error in diags. */
+static int
+base_header(struct lister *l, const char *where, struct pdb_diaglist *diags)
+{
+	struct git_result r;
+	struct gitcmd c;
+	const char *f[5];
+	int rc = -1;
+
+	gitcmd_init(&c, l->g->top);
+	gitcmd_arg(&c, "log");
+	gitcmd_arg(&c, "--no-walk");
+	gitcmd_arg(&c, "-z");
+	gitcmd_arg(&c, "--no-color");
+	gitcmd_arg(&c, "--encoding=UTF-8");
+	gitcmd_arg(&c, LOG_FORMAT);
+	gitcmd_arg(&c, "--end-of-options");
+	gitcmd_arg(&c, l->g->after);
+	if (git_run(&c, &r, where, diags) == 0) {
+		if (r.status != 0)
+			git_failed(&c, r.status, r.why, where, diags);
+		else if (split_fields(&r.out, f, 5) == 5 &&
+		    f[0][0] == HEADER_MARK) {
+			memset(&l->cur, 0, sizeof(l->cur));
+			snprintf(l->cur.id, sizeof(l->cur.id), "%s", l->g->after);
+			l->cur.time = strtoll(f[2], NULL, 10);
+			l->cur.author = xstrdup(f[3]);
+			l->cur.subject = xstrdup(f[4]);
+			l->have = 1;
+			rc = 0;
+		} else
+			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
+			    "git-failed", "git log: unexpected output");
+		git_result_free(&r);
+	}
+	gitcmd_free(&c);
+	return rc;
+}
+
+/* Adds one `git ls-tree -r -z` entry ("MODE TYPE ID\tPATH") as a file
+ * the commit adds.  Returns 0 or -1 when it is not such an entry. */
+static int
+base_entry(struct lister *l, const char *s)
+{
+	struct raw_change rc = {.status = 'A'};
+	const char *tab = strchr(s, '\t');
+	char type[16];
+
+	if (tab == NULL || sscanf(s, "%o %15s %64s", &rc.newmode, type,
+	    rc.newblob) != 3)
+		return -1;
+	if (strcmp(type, "blob") != 0)
+		return 0;
+	rc.dst = tab + 1;
+	apply_raw(l, &rc);
+	return 0;
+}
+
+/* g->after's whole tree under the roots, as the first commit. */
+static int
+list_baseline(struct lister *l, const char *where, struct pdb_diaglist *diags)
+{
+	struct gitcmd c;
+	int bad, status, rc = -1;
+
+	if (base_header(l, where, diags) != 0)
+		return -1;
+	gitcmd_init(&c, l->g->top);
+	gitcmd_arg(&c, "ls-tree");
+	gitcmd_arg(&c, "-r");
+	gitcmd_arg(&c, "-z");
+	gitcmd_arg(&c, "--full-tree");
+	gitcmd_arg(&c, l->g->after);
+	gitcmd_arg(&c, "--");
+	for (size_t i = 0; i < l->g->nroots; i++)
+		gitcmd_arg(&c, l->g->roots[i].repopath[0] != '\0' ?
+		    l->g->roots[i].repopath : ".");
+	if (git_start(&c, &l->p, 0, where, diags) == 0) {
+		bad = 0;
+		while (!bad && gitproc_read_token(&l->p, '\0', &l->tok) == 1)
+			bad = base_entry(l, buf_cstr(&l->tok)) != 0;
+		status = gitproc_finish(&l->p, bad);
+		if (bad)
+			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
+			    "git-failed", "git ls-tree: unexpected output");
+		else if (status != 0)
+			git_failed(&c, status, gitproc_errline(&l->p), where,
+			    diags);
+		else
+			rc = 0;
+		gitproc_free(&l->p);
+	}
+	gitcmd_free(&c);
+	if (rc == 0)
+		end_commit(l);
+	return rc;
 }
 
 int
@@ -290,14 +436,13 @@ git_list_commits(struct pdb_gitlog *g, const struct pdb_gitlog_opts *o,
     const char *where, struct pdb_diaglist *diags)
 {
 	struct lister l = { .g = g, .o = o };
-	char since[32], *range;
+	char *range;
 	struct gitcmd c;
 	int rc = -1, bad, status, err;
 
 	range = g->after[0] != '\0' ? xasprintf("%s..%s", g->after, g->head) :
 	    xstrdup(g->head);
-	snprintf(since, sizeof(since), "--since=@%" PRId64, o->since);
-	gitcmd_init(&c, g->top);
+	gitcmd_init_glob(&c, g->top);
 	gitcmd_arg(&c, "log");
 	gitcmd_arg(&c, "--first-parent");
 	gitcmd_arg(&c, "--diff-merges=first-parent");
@@ -314,12 +459,11 @@ git_list_commits(struct pdb_gitlog *g, const struct pdb_gitlog_opts *o,
 	gitcmd_arg(&c, "--no-textconv");
 	gitcmd_arg(&c, "--encoding=UTF-8");
 	gitcmd_arg(&c, LOG_FORMAT);
-	if (o->since != 0)
-		gitcmd_arg(&c, since);
 	gitcmd_arg(&c, "--end-of-options");
 	gitcmd_arg(&c, range);
-	add_pathspecs(&c, g);
-	if (git_start(&c, &l.p, 0, where, diags) == 0) {
+	git_add_pathspecs(&c, g);
+	if ((!g->baseline || list_baseline(&l, where, diags) == 0) &&
+	    git_start(&c, &l.p, 0, where, diags) == 0) {
 		bad = read_log(&l);
 		err = errno;
 		status = gitproc_finish(&l.p, bad != 0);

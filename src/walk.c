@@ -182,11 +182,14 @@ wanted_name(const struct pdb_walk_opts *opts, const char *name)
 	return 0;
 }
 
-/* Hidden directories (.git, .cache) and node_modules are not walked;
- * hidden files are read like any other. */
+/* Hidden directories (.git, .cache) and node_modules are not walked,
+ * but the ones spec tools keep their plans in are (Kiro's .kiro/specs,
+ * spec-kit's .specify); hidden files are read like any other. */
 static int
 skipped_dir(const char *name)
 {
+	if (strcmp(name, ".kiro") == 0 || strcmp(name, ".specify") == 0)
+		return 0;
 	return name[0] == '.' || strcmp(name, "node_modules") == 0;
 }
 

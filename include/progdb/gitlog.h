@@ -11,7 +11,8 @@
  * and a '/'-separated path relative to the root's directory, in the bytes
  * git stores (spaces, newlines and invalid UTF-8 included).  A file is
  * taken when walk_root() would take it: *.md or *.markdown (any case) or
- * an include glob, not below a directory named ".*" or "node_modules",
+ * an include glob, not below a directory named ".*" (other than ".kiro"
+ * and ".specify") or "node_modules",
  * not excluded; only regular files count (symbolic links and submodules
  * are left out).
  *
@@ -42,9 +43,15 @@ struct pdb_gitlog_opts {
 	const char		*rev;	/* the revision read; NULL: HEAD */
 	const char		*after;	/* a commit already replayed: only
 					 * later ones are listed; NULL: none */
-	int64_t			 since;	/* only commits made (committer time)
-					 * at or after this epoch second;
-					 * 0: no limit */
+	int			 baseline; /* after is where to start, not a
+					 * commit replayed: the first commit
+					 * listed is then after itself, its
+					 * whole tree added */
+	int64_t			 since;	/* with no after: start after the
+					 * newest first-parent commit made
+					 * (committer time) before this epoch
+					 * second, as with after and baseline;
+					 * 0: from the first commit */
 	const struct pdb_walk_opts *walk; /* includes and excludes, as for
 					 * walk_root(); may be NULL */
 };
@@ -92,6 +99,8 @@ struct pdb_gitlog_commit {
 /*
  * Finds the work tree holding o->dir, resolves o->rev and every root, and
  * lists the commits (all of them, so gitlog_count() is known at once).
+ * A baseline (o->baseline, o->since) comes first: the commit it starts
+ * after, each file the roots take in its tree an addition.
  * Refuses, with an error saying what to do: no git program; a directory
  * outside any work tree; an unknown revision; a root outside the work tree
  * or absent from REV; a shallow clone missing history the listing needs

@@ -59,7 +59,8 @@ struct pdb_walk_opts {
  * with walk_root_free()); opts may be NULL.  For a directory: every regular
  * file named *.md or *.markdown (case-insensitive) or matching an include
  * glob below it, skipping directories
- * whose name starts with '.', "node_modules", and anything an exclude glob
+ * whose name starts with '.' (but not ".kiro" and ".specify", where spec
+ * tools keep their plans), "node_modules", and anything an exclude glob
  * matches.
  * For a file: that file, whatever its name and the excludes, with label and
  * dir set to its directory; it is held to walk_read()'s rule on links.
@@ -82,7 +83,8 @@ void	walk_root_free(struct pdb_walk_root *root);
 
 /*
  * Whether walking a directory reaches rel (a '/'-separated path below it)
- * and takes it, by name alone: no directory on the way is hidden,
+ * and takes it, by name alone: no directory on the way is hidden (bar
+ * ".kiro" and ".specify"),
  * "node_modules" or excluded, and the file is not excluded and has a
  * wanted name.  scratch is working space.
  */

@@ -299,6 +299,11 @@ check_listing(const struct pdb_gitlog_opts *o, const char *want)
 #define D8 "Edit the newline file: M 0:new\nline.md;\n"
 #define D9 "Merge feature: A 0:feature.md; M 0:notes.md;\n"
 #define D10 "Notes become text: D 0:notes.md;\n"
+/* A history started with --since: the tree before it, every file added. */
+#define B5 "Drop the spaced file: A 0:2025/plan.md; A 0:UPPER.MD; " \
+	"A 0:caf\xe9.md; A 0:new\nline.md; A 0:notes.md;\n"
+#define B9 "Merge feature: A 0:2025/plan.md; A 0:UPPER.MD; A 0:caf\xe9.md; " \
+	"A 0:feature.md; A 0:new\nline.md; A 0:notes.md;\n"
 
 /* ---- the tests ---- */
 
@@ -437,9 +442,15 @@ test_bounds(void)
 	check_listing(&o, "");
 	o.after = "main~2";
 	check_listing(&o, D9 D10);
+	o.baseline = 1;			/* --since REV: REV's tree first */
+	o.after = ids[4];
+	check_listing(&o, "Move the plan: A 0:2025/plan.md; A 0:UPPER.MD; "
+	    "A 0:caf\xe9.md; A 0:new\nline.md; A 0:notes.md; "
+	    "A 0:with space.md;\n" D5 D8 D9 D10);
+	o.baseline = 0;
 	o.after = NULL;
 	o.since = DAY(8);
-	check_listing(&o, D8 D9 D10);
+	check_listing(&o, B5 D8 D9 D10);
 	o.since = 0;
 	o.rev = ids[5];
 	check_listing(&o, D1 D2 D4 D5);
@@ -540,7 +551,7 @@ test_shallow(void)
 	o.since = DAY(9);
 	free(refusal(&o, "shallow"));
 	o.since = DAY(10);
-	check_listing(&o, D10);
+	check_listing(&o, B9 D10);
 	free(url);
 	free(clone);
 }
