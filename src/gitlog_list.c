@@ -286,7 +286,8 @@ git_since_base(struct opener *op)
 	char before[40];
 	int rc = -1;
 
-	if (op->o->after != NULL || op->o->since == 0)
+	/* git reads "@N" as a time only from 1973 on (N of 9 digits) */
+	if (op->o->after != NULL || op->o->since <= 100000000)
 		return 0;
 	snprintf(before, sizeof(before), "--before=@%" PRId64,
 	    op->o->since - 1);
@@ -300,10 +301,11 @@ git_since_base(struct opener *op)
 	if (git_run(&c, &r, op->where, op->diags) == 0) {
 		if (r.status != 0)
 			git_failed(&c, r.status, r.why, op->where, op->diags);
-		else if (r.out.len == 0 || git_is_object_id(r.out.data,
-		    r.out.len)) {
+		else if (r.out.len == 0)	/* none: from the first */
+			rc = 0;
+		else if (git_is_object_id(r.out.data, r.out.len)) {
 			memcpy(g->after, r.out.data, r.out.len + 1);
-			g->baseline = r.out.len > 0;
+			g->baseline = 1;
 			rc = 0;
 		} else
 			diaglist_add_at(op->diags, PDB_SEV_ERROR, op->where, 0,

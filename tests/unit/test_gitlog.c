@@ -451,6 +451,10 @@ test_bounds(void)
 	o.after = NULL;
 	o.since = DAY(8);
 	check_listing(&o, B5 D8 D9 D10);
+	o.since = DAY(-30);		/* before the first commit */
+	check_listing(&o, D1 D2 D4 D5 D8 D9 D10);
+	o.since = 1;
+	check_listing(&o, D1 D2 D4 D5 D8 D9 D10);
 	o.since = 0;
 	o.rev = ids[5];
 	check_listing(&o, D1 D2 D4 D5);
