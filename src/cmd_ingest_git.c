@@ -468,11 +468,11 @@ print_summary(const struct replay *r, double secs)
 	buf_grouped(&b, r->sum.items);
 	buf_puts(&b, " items, ");
 	buf_grouped(&b, r->sum.risks);
-	buf_printf(&b, " open risks in %.2f s", secs);
+	buf_puts(&b, " open risks");
 	if (r->skipped > 0)
-		buf_printf(&b, " (%lu more replayed by another ingest "
-		    "meanwhile)", r->skipped);
-	buf_putc(&b, '\n');
+		buf_printf(&b, " (%lu more commit%s replayed by another "
+		    "ingest meanwhile)", r->skipped, r->skipped == 1 ? "" : "s");
+	buf_printf(&b, " in %.2f s\n", secs);
 	fputs(buf_cstr(&b), stderr);
 	buf_free(&b);
 }
