@@ -200,6 +200,11 @@ build_tree(void)
 	must(mkfifo("t/.git/fifo.md", 0644) == 0, "mkfifo");
 	dir("t/node_modules");
 	put("t/node_modules/n.md", "module\n");
+	dir("t/.kiro");			/* spec folders are walked */
+	dir("t/.kiro/specs");
+	put("t/.kiro/specs/tasks.md", "kiro\n");
+	dir("t/.specify");
+	put("t/.specify/plan.md", "spec-kit\n");
 	dir("t/drafts");
 	put("t/drafts/d.md", "draft\n");
 	must(mkfifo("t/drafts/fifo.md", 0644) == 0, "mkfifo");
@@ -243,7 +248,8 @@ static void
 test_tree(int have_dev)
 {
 	static const char *const want[] = {
-		"-dash.md", ".hidden.md", "D.Md", "a-b.md", "a.md", "a/b.md",
+		"-dash.md", ".hidden.md", ".kiro/specs/tasks.md",
+		".specify/plan.md", "D.Md", "a-b.md", "a.md", "a/b.md",
 		"absin.md",
 		"b.MARKDOWN", "back.md", "linkdir/deeper/y.markdown",
 		"linkdir/x.md", "linkfile.md", "new\nline.md", "notes/keep.md",
