@@ -227,12 +227,32 @@ after_verdict(struct opener *op, const char *after,
 	return rc;
 }
 
+/* --since REV: a commit to start after that is not one of REV's. */
+static void
+start_error(struct opener *op, int verdict, const char *after)
+{
+	const char *rev = op->o->rev != NULL ? op->o->rev : "HEAD";
+
+	if (verdict == AFTER_UNKNOWN)
+		diaglist_add_at(op->diags, PDB_SEV_ERROR, op->where, 0,
+		    "bad-rev", "--since %s: neither a time nor a commit",
+		    after);
+	else
+		diaglist_add_at(op->diags, PDB_SEV_ERROR, op->where, 0,
+		    "bad-rev", "--since %s: not a commit on the first-parent "
+		    "line of %s (commit %.12s)", after, rev, op->g->head);
+}
+
 static void
 after_error(struct opener *op, int verdict, const char *after,
     const char *id)
 {
 	const char *rev = op->o->rev != NULL ? op->o->rev : "HEAD";
 
+	if (op->o->baseline) {
+		start_error(op, verdict, after);
+		return;
+	}
 	if (verdict == AFTER_UNKNOWN)
 		diaglist_add_at(op->diags, PDB_SEV_ERROR, op->where, 0,
 		    "rewritten", "commit %.12s, the last one replayed, is not "
