@@ -83,6 +83,7 @@ struct replay {
 	int			 forgotten;	/* --rebuild: done */
 	char			 upto[PDB_GIT_ID_MAX + 1]; /* the last commit
 						 * stored for the roots */
+	struct pdb_run_order	 order;		/* runs the commits follow */
 	char			 first[PDB_GIT_ID_MAX + 1];
 	char			 last[PDB_GIT_ID_MAX + 1];
 	struct pdb_ingest_summary sum;	/* of the last commit's run */
@@ -300,7 +301,7 @@ replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
 		.roots_json = r->roots_json, .commit_id = c->id,
 		.commit_author = c->author, .commit_subject = c->subject,
 		.lock_first = 1, .follows = forget ? NULL : r->upto,
-		.rebuild = forget,
+		.rebuild = forget, .order = &r->order,
 	};
 	struct pdb_ingest *run;
 	int rc;
@@ -544,6 +545,7 @@ ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
 	for (size_t i = 0; i < CHANGE_SLOTS; i++)
 		ingest_job_free(&r.slots[i].j);
 	free(r.hints);
+	store_run_order_free(&r.order);
 	diaglist_free(&r.all);
 	diaglist_free(&closing);
 	free(r.warned.path);

@@ -44,7 +44,8 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.insert_event", "ingest.rename_document",
 	"ingest.forget_documents", "ingest.forget_events",
 	"ingest.forget_document", "ingest.forget_runs",
-	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_commit",
+	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_run",
+	"ingest.last_commit",
 };
 
 /* A new database's pages go back to disk every so many documents, while
@@ -213,6 +214,12 @@ store_ingest_known(struct pdb_ingest *in, const char *root, const char *path)
 
 static int	delete_rows(struct pdb_ingest *in, int64_t doc);
 
+static const char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
 /* Every document under the run's roots with its rows and events, then
  * the runs' observations of those roots: their history starts again. */
 static int
@@ -272,49 +279,91 @@ check_follows(struct pdb_ingest *in)
 	return moved ? PDB_INGEST_MOVED : 0;
 }
 
-/* Says why the run cannot come after run `run` observed at `at`, which
- * took root (and replayed commit, or NULL), and what to do. */
+/* Says why the run cannot come after run o->run, and what to do. */
 static void
-refuse_order(const struct pdb_ingest *in, int64_t run, const char *at,
-    const char *commit, const char *root)
+refuse_order(const struct pdb_ingest *in, const struct pdb_run_order *o)
 {
 	if (in->commit != NULL)
 		diag_error(in->st->path, 0, "%s was observed at %s UTC by a "
 		    "plain ingest (run %lld), after commit %.12s (%s UTC); a "
 		    "replay cannot go back in time: run 'progdb ingest --git "
 		    "--rebuild %s' to replay the history from the start (what "
-		    "was observed of %s is forgotten first)", root, at,
-		    (long long)run, in->commit, in->observed, root, root);
+		    "was observed of %s is forgotten first)", o->root, o->at,
+		    (long long)o->run, in->commit, in->observed, o->root,
+		    o->root);
 	else
 		diag_error(in->st->path, 0, "%s was observed at %s UTC (run "
 		    "%lld%s%.12s), later than this ingest's %s UTC; history "
 		    "cannot go back in time: ingest at that time or later, or "
 		    "for history from git run 'progdb ingest --git --rebuild "
-		    "%s'", root, at, (long long)run, commit != NULL ?
-		    ", commit " : "", commit != NULL ? commit : "",
-		    in->observed, root);
+		    "%s'", o->root, o->at, (long long)o->run, o->commit != NULL ?
+		    ", commit " : "", o->commit != NULL ? o->commit : "",
+		    in->observed, o->root);
 }
 
-/* Refuses a run older than the newest run of one of its roots. */
+/* Into o: the newest run after o->checked that counts against this one,
+ * if newer than what o holds, and the last run's id. */
 static int
-check_order(struct pdb_ingest *in)
+newer_runs(struct pdb_ingest *in, const char *after, struct pdb_run_order *o)
 {
 	sqlite3_stmt *s = in->s[S_NEWER_RUN];
 	int rc;
 
-	bind_cstr(s, 1, in->observed);
+	bind_cstr(s, 1, after);
 	bind_cstr(s, 2, in->info.roots_json);
 	sqlite3_bind_int(s, 3, in->commit != NULL);
+	sqlite3_bind_int64(s, 4, o->checked);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		o->run = sqlite3_column_int64(s, 0);
+		snprintf(o->at, sizeof(o->at), "%s",
+		    (const char *)sqlite3_column_text(s, 1));
+		free(o->root);
+		free(o->commit);
+		o->root = xstrdup((const char *)sqlite3_column_text(s, 3));
+		o->commit = sqlite3_column_type(s, 2) == SQLITE_NULL ? NULL :
+		    xstrdup((const char *)sqlite3_column_text(s, 2));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(in->st, "reading the runs");
+	s = in->s[S_LAST_RUN];
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		refuse_order(in, sqlite3_column_int64(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    (const char *)sqlite3_column_text(s, 2),
-		    (const char *)sqlite3_column_text(s, 3));
+		o->checked = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return PDB_EXIT_INPUT;
-	return rc == SQLITE_DONE ? 0 : store_fail(in->st, "reading the runs");
+	return rc == SQLITE_ROW ? 0 : store_fail(in->st, "reading the runs");
+}
+
+/*
+ * Refuses a run older than the newest run of one of its roots.  A
+ * sequence of runs (info.order) looks only at the runs recorded since the
+ * one before, so that a long replay does not read every run each time.
+ */
+static int
+check_order(struct pdb_ingest *in)
+{
+	struct pdb_run_order once = {0}, *o = in->info.order;
+	int rc;
+
+	if (o == NULL) {
+		o = &once;
+		rc = newer_runs(in, in->observed, o);
+	} else
+		rc = newer_runs(in, o->at, o);
+	if (rc == 0 && o->run != 0 && strcmp(o->at, in->observed) > 0) {
+		refuse_order(in, o);
+		rc = PDB_EXIT_INPUT;
+	}
+	store_run_order_free(&once);
+	return rc;
+}
+
+void
+store_run_order_free(struct pdb_run_order *o)
+{
+	free(o->root);
+	free(o->commit);
+	memset(o, 0, sizeof(*o));
 }
 
 /* ---- run lifetime ---- */
@@ -393,12 +442,6 @@ load_next_ids(struct pdb_ingest *in)
 	in->next_section_id = sqlite3_column_int64(s, 3);
 	sqlite3_reset(s);
 	return 0;
-}
-
-static const char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? xstrdup(s) : NULL;
 }
 
 /* What the run needs to know of the database before it writes. */
@@ -544,7 +587,7 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 		.commit_subject = dup_or_null(info->commit_subject),
 		.lock_first = info->lock_first || info->rebuild,
 		.follows = dup_or_null(info->follows),
-		.rebuild = info->rebuild,
+		.rebuild = info->rebuild, .order = info->order,
 	};
 	in->commit = in->info.commit_id;
 	date_format_utc(info->observed, in->observed);

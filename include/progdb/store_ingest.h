@@ -54,6 +54,21 @@ struct pdb_ingest_summary {
 	char		*unknown_marks;	/* "[*] ×3, [i] ×1", or NULL; owned */
 };
 
+/*
+ * What a sequence of runs (ingest --git) knows of the runs of its roots
+ * before it, so that each run looks only at the runs recorded since the
+ * one before (pdb_run_info.order); zeroed to begin with.
+ */
+struct pdb_run_order {
+	int64_t		 checked;	/* runs up to this id were looked at */
+	int64_t		 run;		/* the newest of them that counts; 0
+					 * none */
+	char		 at[20];	/* its observation time */
+	char		*root;		/* owned; the root it shares */
+	char		*commit;	/* owned; the commit it replayed, or
+					 * NULL */
+};
+
 /* What a run records about itself. */
 struct pdb_run_info {
 	int64_t		 started;	/* seconds since the epoch */
@@ -69,6 +84,8 @@ struct pdb_run_info {
 					 * PDB_INGEST_MOVED; NULL: unchecked */
 	int		 rebuild;	/* ingest --git --rebuild: first forget
 					 * every observation of the roots */
+	struct pdb_run_order *order;	/* kept across a sequence of runs, or
+					 * NULL */
 };
 
 /*
@@ -140,5 +157,7 @@ int	store_ingest_finish(struct pdb_ingest *in,
 	    unsigned long warnings, struct pdb_ingest_summary *sum);
 /* Rolls back and frees the run. */
 void	store_ingest_abort(struct pdb_ingest *in);
+/* Frees what o owns and zeroes it. */
+void	store_run_order_free(struct pdb_run_order *o);
 
 #endif

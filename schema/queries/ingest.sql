@@ -268,12 +268,16 @@ DELETE FROM ingest_run WHERE roots = '[]';
 
 -- name: newer_run
 -- History only moves forward: the newest run observed after ?1 that took
--- one of the roots ?2 (a JSON array).  With ?3 = 1 (a commit being
--- replayed) only runs of the work tree count: a replay follows the
--- history's order, whatever its commits' times.
+-- one of the roots ?2 (a JSON array), of those after run ?4.  With ?3 = 1
+-- (a commit being replayed) only runs of the work tree count: a replay
+-- follows the history's order, whatever its commits' times.  Then the
+-- last run's id.
 SELECT r.id, r.observed_at, r.commit_id, j.value
   FROM ingest_run r, json_each(r.roots) j
- WHERE r.observed_at > ?1 AND (?3 = 0 OR r.commit_id IS NULL)
+ WHERE r.id > ?4 AND r.observed_at > ?1 AND (?3 = 0 OR r.commit_id IS NULL)
    AND j.value IN (SELECT value FROM json_each(?2))
  ORDER BY r.observed_at DESC, r.id DESC
  LIMIT 1;
+
+-- name: last_run
+SELECT coalesce(max(id), 0) FROM ingest_run;
