@@ -343,13 +343,14 @@ static int
 check_order(struct pdb_ingest *in)
 {
 	struct pdb_run_order once = {0}, *o = in->info.order;
+	char after[sizeof(o->at)];
 	int rc;
 
-	if (o == NULL) {
+	if (o == NULL)
 		o = &once;
-		rc = newer_runs(in, in->observed, o);
-	} else
-		rc = newer_runs(in, o->at, o);
+	/* alone: runs after this one; in a sequence: after the newest seen */
+	snprintf(after, sizeof(after), "%s", o == &once ? in->observed : o->at);
+	rc = newer_runs(in, after, o);
 	if (rc == 0 && o->run != 0 && strcmp(o->at, in->observed) > 0) {
 		refuse_order(in, o);
 		rc = PDB_EXIT_INPUT;
@@ -444,7 +445,8 @@ load_next_ids(struct pdb_ingest *in)
 	return 0;
 }
 
-/* What the run needs to know of the database before it writes. */
+/* Whether the run may come next, and what it needs to know of the
+ * database before it writes. */
 static int
 load_state(struct pdb_ingest *in)
 {
