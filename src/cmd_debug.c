@@ -95,6 +95,7 @@ dump_sections(const struct pdb_facts *f, struct pdb_buf *b)
 			    s->items_total);
 		put_state(b, "status", s->status);
 		put_str(b, "indicator", s->status_text);
+		put_str(b, "icon", s->icon);
 		if (s->declared.p != s->status_text.p)
 			put_str(b, "declared", s->declared);
 		if (s->disagrees)

@@ -54,6 +54,22 @@ claims_in_lines(struct walk *w, const char *t, size_t n, unsigned line)
 	}
 }
 
+/*
+ * A checkbox's own text ("- [ ] Website 100% complete") is a piece of
+ * work, not a claim about its section: its progress claims, from claim
+ * from on, go.
+ */
+static void
+drop_progress_claims(struct pdb_facts *f, size_t from)
+{
+	size_t o = from;
+
+	for (size_t k = from; k < f->claims.n; k++)
+		if (f->claims.v[k].kind != PDB_CLAIM_PROGRESS)
+			f->claims.v[o++] = f->claims.v[k];
+	f->claims.n = o;
+}
+
 static unsigned
 last_line(const struct pdb_doc *doc)
 {
@@ -92,10 +108,15 @@ describe_section(struct walk *w, struct pdb_section_fact *s)
 	char key[64];
 	size_t kn;
 
-	s->status = nh > 0 ? hits[0].state : -1;
-	if (nh > 0)
-		s->status_text = str_make(s->title.p + hits[0].start,
-		    hits[0].len);
+	s->status = -1;
+	for (size_t k = nh; k-- > 0;) {
+		struct pdb_str *to = hits[k].state >= 0 ? &s->status_text :
+		    &s->icon;
+
+		if (hits[k].state >= 0)
+			s->status = hits[k].state;
+		*to = str_make(s->title.p + hits[k].start, hits[k].len);
+	}
 	s->norm_title = str_make(norm, title_without(s->title.p, s->title.n,
 	    hits, nh, norm));
 	norm[s->norm_title.n] = '\0';
@@ -186,13 +207,14 @@ on_item(struct walk *w, uint32_t i)
 	struct pdb_str norm;
 	struct pdb_section_fact *s;
 	struct pdb_xctx x = xctx(w);
-	size_t n;
+	size_t n, c0;
 	const char *t = model_text(w->doc, i, &n);
 
 	/* A loose item's text is in its paragraph: on_para sees it. */
 	template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
 	if (i < w->fields_end)
 		return;
+	c0 = w->f->claims.n;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
 	if (!item_from_node(&ctx, i, &it, &norm)) {
 		if (n > 0 && register_from_item(&x, i))
@@ -202,6 +224,8 @@ on_item(struct walk *w, uint32_t i)
 			meta_from_node(w->doc, i, w->current, w->f);
 		return;
 	}
+	if (!it.from_emoji)
+		drop_progress_claims(w->f, c0);
 	place_item(w, i, &it);
 	it.section = w->current;
 	s = it.section != PDB_NONE ? &w->f->sections.v[it.section] : NULL;
@@ -233,7 +257,7 @@ is_item_text(const struct walk *w, uint32_t i)
 static void
 on_para(struct walk *w, uint32_t i)
 {
-	size_t n;
+	size_t n, c0;
 	const char *t = model_text(w->doc, i, &n);
 	uint32_t p = w->doc->nodes[i].parent;
 	struct pdb_xctx x = xctx(w);
@@ -241,9 +265,13 @@ on_para(struct walk *w, uint32_t i)
 	template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
 	if (i < w->fields_end)
 		return;
+	c0 = w->f->claims.n;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
-	if (is_item_text(w, i))
+	if (is_item_text(w, i)) {
+		if (!w->f->items.v[w->node_item[p]].from_emoji)
+			drop_progress_claims(w->f, c0);
 		return;
+	}
 	/* A loose list item's first paragraph speaks for the item. */
 	if (p != PDB_NO_NODE && p + 1 == i &&
 	    w->doc->nodes[p].kind == PDB_NODE_ITEM) {
@@ -322,6 +350,41 @@ separate_duplicate_keys(struct pdb_facts *f)
 	free(ki);
 }
 
+/*
+ * A heading title repeated three times or more with nothing but a status
+ * emoji ("#### ✅ Tests" under every step) wears an icon, not a status.
+ */
+static void
+repeated_icons(struct pdb_facts *f)
+{
+	uint64_t (*ti)[2] = xreallocarray(NULL, f->sections.n + 1,
+	    sizeof(*ti));
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->sections.n; i++) {
+		const struct pdb_section_fact *s = &f->sections.v[i];
+
+		if (s->status >= 0 && status_is_emoji(s->status_text.p,
+		    s->status_text.n)) {
+			ti[n][0] = hash_bytes(s->title.p, s->title.n, 0);
+			ti[n++][1] = i;
+		}
+	}
+	qsort(ti, n, sizeof(*ti), cmp_key_index);
+	for (size_t a = 0, b; a < n; a = b) {
+		for (b = a + 1; b < n && ti[b][0] == ti[a][0]; b++)
+			;
+		for (size_t k = a; b - a >= 3 && k < b; k++) {
+			struct pdb_section_fact *s = &f->sections.v[ti[k][1]];
+
+			s->icon = s->status_text;
+			s->status_text = (struct pdb_str){0};
+			s->status = -1;
+		}
+	}
+	free(ti);
+}
+
 void
 extract_document(const struct pdb_doc *doc, const char *name,
     struct pdb_facts *f)
@@ -371,6 +434,7 @@ extract_document(const struct pdb_doc *doc, const char *name,
 	close_sections(&w, 1, last_line(doc));
 	x = xctx(&w);
 	context_finish(&x);
+	repeated_icons(f);
 	sum_subtrees(f);
 	separate_duplicate_keys(f);
 	if (f->title.n == 0)

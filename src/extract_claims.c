@@ -380,6 +380,20 @@ claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 	percent_claims(x, &l, first);
 }
 
+/* 1 if " Complete)" or " done)" follows t[j]: "(85% Complete)". */
+static int
+done_word_closes(const char *t, size_t n, size_t j)
+{
+	static const char *const words[] = {" complete)", " completed)",
+	    " done)", NULL};
+
+	for (int k = 0; words[k] != NULL; k++)
+		if (starts_with_ci(t + j, n - j, words[k]))
+			return 1;
+	return 0;
+}
+
+/* A [3/5] or [60%] cookie, or a "(85% Complete)", in a heading. */
 void
 claims_from_heading(struct pdb_xctx *x, int32_t s)
 {
@@ -393,9 +407,10 @@ claims_from_heading(struct pdb_xctx *x, int32_t s)
 		double pct;
 		struct pdb_claim_fact *c;
 
-		if (t[i] != '[' || !is_digit(t[j]))
+		if ((t[i] != '[' && t[i] != '(') || !is_digit(t[j]))
 			continue;
-		if (read_int(t, n, &j, &a) && j < n && t[j] == '/') {
+		if (t[i] == '[' && read_int(t, n, &j, &a) && j < n &&
+		    t[j] == '/') {
 			k = j + 1;
 			if (!read_int(t, n, &k, &b) || k >= n || t[k] != ']' ||
 			    b == 0 || a > b)
@@ -404,7 +419,7 @@ claims_from_heading(struct pdb_xctx *x, int32_t s)
 			c->done = a;
 			c->total = b;
 		} else if (j = i + 1, read_percent(t, n, &j, &pct) && j < n &&
-		    t[j] == ']') {
+		    (t[j] == ']' || (t[i] == '(' && done_word_closes(t, n, j)))) {
 			c = new_claim(x, PDB_CLAIM_PROGRESS, sec->line, t, n);
 			c->percent = pct;
 		} else {

@@ -74,17 +74,23 @@ struct pdb_xctx {
 struct pdb_status_hit {
 	size_t	start;
 	size_t	len;
-	int	state;		/* enum pdb_state */
+	int	state;		/* enum pdb_state, or -1 for an icon */
+	int	named;		/* names the section ("Completed Features"):
+				 * title_without() keeps it */
 };
 
 /*
  * Finds the status indicators of a heading title (status emoji, possibly
  * with status words after them; status words in capitals; a status word or
- * phrase ending the title after a separator).  Fills up to max hits in
- * order and returns how many were found.
+ * phrase ending the title after a separator or in brackets; a status
+ * opening the title as a bucket, "Completed Features"; a "(0/3)" count
+ * ending it), and the status emoji used there as icons ("🔄 Updates",
+ * "✅ LOW"; state -1).  Fills up to max hits in order, returns how many.
  */
 size_t	status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
 	    size_t max);
+/* 1 if s[0..n) is one status emoji and nothing else. */
+int	status_is_emoji(const char *s, size_t n);
 /* The state a status value (`**Status**: ...`) declares, or -1. */
 int	status_of_value(const char *v, size_t n);
 /* The title without the hits, trimmed; written to out (n bytes room). */
@@ -176,7 +182,7 @@ void	log_finish(struct pdb_facts *f);
 /* Claims in one line of text (a paragraph line, a list item). */
 void	claims_from_line(struct pdb_xctx *x, const char *t, size_t n,
 	    unsigned line);
-/* A [3/5] or [60%] cookie in a heading. */
+/* A [3/5] or [60%] cookie, or "(85% Complete)", in a heading. */
 void	claims_from_heading(struct pdb_xctx *x, int32_t section);
 /* Row r of a metric table. */
 void	claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,

@@ -18,11 +18,13 @@ enum {
 	BLOK = PDB_STATE_BLOCKED,
 	CANC = PDB_STATE_CANCELLED,
 	DEFR = PDB_STATE_DEFERRED,
+	PART = PDB_STATE_PARTIAL,
 };
 
 static const char *const status_emoji[] = {
 	"\xE2\x9C\x85",		/* ✅ */
 	"\xE2\x9C\x94",		/* ✔ */
+	"\xE2\x9C\x93",		/* ✓ */
 	"\xE2\x98\x91",		/* ☑ */
 	"\xE2\x8F\xB3",		/* ⏳ */
 	"\xF0\x9F\x94\x84",	/* 🔄 */
@@ -37,30 +39,100 @@ static const char *const status_emoji[] = {
 	NULL
 };
 static const int emoji_state[] = {
-	DONE, DONE, DONE, PROG, PROG, PROG, NOTS, NOTS, NOTS,
+	DONE, DONE, DONE, DONE, PROG, PROG, PROG, NOTS, NOTS, NOTS,
 	BLOK, BLOK, BLOK, BLOK,
 };
+/* Emoji also used as icons: 🔄 "Updates", 🔒 "Security". */
+#define EMOJI_CYCLE	5
+#define EMOJI_LOCK	10
+
+/* Where else a phrase counts in a title: nowhere, opening a bucket title
+ * ("Completed Features", "Fixed Issues"), or as the whole title. */
+enum { LEAD_NO, LEAD_BUCKET, LEAD_ALONE };
 
 struct phrase {
 	const char	*text;		/* lower case */
 	int		 state;
 	int		 value_only;	/* too common in titles to count there */
+	int		 leads;		/* LEAD_* */
 };
 
 /* Longer phrases first where one starts another ("not started"). */
 static const struct phrase phrases[] = {
-	{"not yet started", NOTS, 0}, {"not started", NOTS, 0},
-	{"to do", NOTS, 1}, {"todo", NOTS, 0}, {"pending", NOTS, 0},
-	{"planned", NOTS, 0}, {"backlog", NOTS, 1},
-	{"in progress", PROG, 0}, {"in-progress", PROG, 0},
-	{"wip", PROG, 0}, {"ongoing", PROG, 0}, {"in review", PROG, 0},
-	{"under review", PROG, 0}, {"active", PROG, 1},
-	{"started", PROG, 1}, {"initiated", PROG, 1},
-	{"completed", DONE, 0}, {"complete", DONE, 0}, {"done", DONE, 0},
-	{"finished", DONE, 0}, {"closed", DONE, 1}, {"resolved", DONE, 1},
-	{"blocked", BLOK, 0}, {"on hold", BLOK, 0},
-	{"cancelled", CANC, 0}, {"canceled", CANC, 0}, {"dropped", CANC, 1},
-	{"deferred", DEFR, 0}, {"postponed", DEFR, 0},
+	{"not yet started", NOTS, 0, LEAD_BUCKET},
+	{"not started", NOTS, 0, LEAD_BUCKET},
+	{"not yet implemented", NOTS, 0, LEAD_BUCKET},
+	{"not implemented", NOTS, 0, LEAD_BUCKET},
+	{"to do", NOTS, 1, LEAD_NO}, {"todo", NOTS, 0, LEAD_NO},
+	{"pending", NOTS, 0, LEAD_NO}, {"pendiente", NOTS, 0, LEAD_NO},
+	{"pendente", NOTS, 0, LEAD_NO},
+	{"planned", NOTS, 0, LEAD_NO}, {"backlog", NOTS, 1, LEAD_NO},
+	{"in progress", PROG, 0, LEAD_BUCKET},
+	{"in-progress", PROG, 0, LEAD_BUCKET},
+	{"in arbeit", PROG, 0, LEAD_NO}, {"in bearbeitung", PROG, 0, LEAD_NO},
+	{"en progreso", PROG, 0, LEAD_NO}, {"en curso", PROG, 0, LEAD_NO},
+	{"em andamento", PROG, 0, LEAD_NO}, {"en cours", PROG, 0, LEAD_NO},
+	{"wip", PROG, 0, LEAD_NO}, {"ongoing", PROG, 0, LEAD_NO},
+	{"in review", PROG, 0, LEAD_NO}, {"under review", PROG, 0, LEAD_NO},
+	{"active", PROG, 1, LEAD_NO}, {"started", PROG, 1, LEAD_NO},
+	{"initiated", PROG, 1, LEAD_NO},
+	{"completed", DONE, 0, LEAD_BUCKET}, {"complete", DONE, 0, LEAD_ALONE},
+	{"completado", DONE, 0, LEAD_NO}, {"completada", DONE, 0, LEAD_NO},
+	{"terminado", DONE, 0, LEAD_NO}, {"erledigt", DONE, 0, LEAD_NO},
+	{"abgeschlossen", DONE, 0, LEAD_NO},
+	{"conclu\xC3\xAD" "do", DONE, 0, LEAD_NO},	/* concluído */
+	{"termin\xC3\xA9", DONE, 0, LEAD_NO},	/* terminé */
+	{"done", DONE, 0, LEAD_ALONE}, {"finished", DONE, 0, LEAD_BUCKET},
+	{"already implemented", DONE, 0, LEAD_NO},
+	{"implemented", DONE, 0, LEAD_NO},
+	{"closed", DONE, 1, LEAD_BUCKET}, {"resolved", DONE, 1, LEAD_BUCKET},
+	{"fixed", DONE, 1, LEAD_BUCKET},
+	{"partially complete", PART, 0, LEAD_NO},
+	{"partially done", PART, 0, LEAD_NO}, {"partial", PART, 0, LEAD_NO},
+	{"blocked", BLOK, 0, LEAD_BUCKET}, {"on hold", BLOK, 0, LEAD_BUCKET},
+	{"cancelled", CANC, 0, LEAD_BUCKET}, {"canceled", CANC, 0, LEAD_BUCKET},
+	{"dropped", CANC, 1, LEAD_NO},
+	{"deferred", DEFR, 0, LEAD_BUCKET}, {"postponed", DEFR, 0, LEAD_BUCKET},
+};
+
+/*
+ * Status words of scripts without spaces between words (and Cyrillic,
+ * Hangul): matched anywhere, so they count only where a separator, an
+ * emoji or the title's start puts them.  Longer ones first ("一部完了").
+ */
+static const struct phrase wide_phrases[] = {
+	/* 一部完了 */
+	{"\xE4\xB8\x80\xE9\x83\xA8\xE5\xAE\x8C\xE4\xBA\x86", PART, 0, LEAD_NO},
+	/* 未完了 */
+	{"\xE6\x9C\xAA\xE5\xAE\x8C\xE4\xBA\x86", NOTS, 0, LEAD_NO},
+	/* 完了済み */
+	{"\xE5\xAE\x8C\xE4\xBA\x86"
+	    "\xE6\xB8\x88\xE3\x81\xBF", DONE, 0, LEAD_ALONE},
+	{"\xE5\xAE\x8C\xE4\xBA\x86", DONE, 0, LEAD_ALONE},	/* 完了 */
+	{"\xE5\xB7\xB2\xE5\xAE\x8C\xE6\x88\x90", DONE, 0, LEAD_ALONE}, /* 已完成 */
+	/* 未完成 */
+	{"\xE6\x9C\xAA\xE5\xAE\x8C\xE6\x88\x90", NOTS, 0, LEAD_NO},
+	{"\xE5\xAE\x8C\xE6\x88\x90", DONE, 0, LEAD_ALONE},	/* 完成 */
+	{"\xE8\xBF\x9B\xE8\xA1\x8C\xE4\xB8\xAD", PROG, 0, LEAD_ALONE}, /* 进行中 */
+	{"\xE9\x80\xB2\xE8\xA1\x8C\xE4\xB8\xAD", PROG, 0, LEAD_ALONE}, /* 進行中 */
+	{"\xE5\xAF\xBE\xE5\xBF\x9C\xE4\xB8\xAD", PROG, 0, LEAD_ALONE}, /* 対応中 */
+	{"\xE6\x9C\xAA\xE7\x9D\x80\xE6\x89\x8B", NOTS, 0, LEAD_ALONE}, /* 未着手 */
+	{"\xE6\x9C\xAA\xE5\xBC\x80\xE5\xA7\x8B", NOTS, 0, LEAD_ALONE}, /* 未开始 */
+	{"\xEC\x99\x84\xEB\xA3\x8C", DONE, 0, LEAD_ALONE},	/* 완료 */
+	/* 진행 중 */
+	{"\xEC\xA7\x84\xED\x96\x89 \xEC\xA4\x91", PROG, 0, LEAD_ALONE},
+	{"\xEC\xA7\x84\xED\x96\x89\xEC\xA4\x91", PROG, 0, LEAD_ALONE}, /* 진행중 */
+	{"\xEA\xB3\x84\xED\x9A\x8D", NOTS, 0, LEAD_NO},	/* 계획 */
+	{"\xEB\x8C\x80\xEA\xB8\xB0", NOTS, 0, LEAD_NO},	/* 대기 */
+	/* выполнено */
+	{"\xD0\xB2\xD1\x8B\xD0\xBF\xD0\xBE\xD0"
+	    "\xBB\xD0\xBD\xD0\xB5\xD0\xBD\xD0\xBE", DONE, 0, LEAD_ALONE},
+	/* завершено */
+	{"\xD0\xB7\xD0\xB0\xD0\xB2\xD0\xB5\xD1"
+	    "\x80\xD1\x88\xD0\xB5\xD0\xBD\xD0\xBE", DONE, 0, LEAD_ALONE},
+	/* в работе */
+	{"\xD0\xB2 \xD1\x80\xD0\xB0"
+	    "\xD0\xB1\xD0\xBE\xD1\x82\xD0\xB5", PROG, 0, LEAD_ALONE},
 };
 
 static int
@@ -69,12 +141,32 @@ word_start(const char *t, size_t i)
 	return i == 0 || !is_ascii_alnum((unsigned char)t[i - 1]);
 }
 
-/* The phrase starting at t[i] on word boundaries, or NULL. */
+/* Where a phrase is looked for: which of them may count there. */
+enum { IN_TITLE, IN_VALUE, AT_START };
+
+/* The wide phrase starting at t[i], or NULL. */
 static const struct phrase *
-phrase_at(const char *t, size_t n, size_t i, int in_value)
+wide_phrase_at(const char *t, size_t n, size_t i)
+{
+	for (size_t k = 0; k < sizeof(wide_phrases) / sizeof(*wide_phrases);
+	    k++) {
+		size_t m = strlen(wide_phrases[k].text);
+
+		if (m <= n - i && memcmp(t + i, wide_phrases[k].text, m) == 0)
+			return &wide_phrases[k];
+	}
+	return NULL;
+}
+
+/* The phrase starting at t[i] on word boundaries, or NULL; value-only
+ * phrases count IN_VALUE and AT_START. */
+static const struct phrase *
+phrase_at(const char *t, size_t n, size_t i, int where)
 {
 	unsigned char c = (unsigned char)(t[i] | 0x20);
 
+	if ((unsigned char)t[i] >= 0xC0)
+		return wide_phrase_at(t, n, i);
 	if (c < 'a' || c > 'z' || !word_start(t, i))
 		return NULL;
 	for (size_t k = 0; k < sizeof(phrases) / sizeof(*phrases); k++) {
@@ -82,7 +174,7 @@ phrase_at(const char *t, size_t n, size_t i, int in_value)
 		size_t m;
 
 		if ((unsigned char)p->text[0] != c || (p->value_only &&
-		    !in_value))
+		    where == IN_TITLE))
 			continue;
 		m = strlen(p->text);
 		if (starts_with_ci(t + i, n - i, p->text) &&
@@ -128,7 +220,7 @@ caps_run(const char *t, size_t n, size_t i)
 static size_t
 words_after_emoji(const char *t, size_t n, size_t i, int *state)
 {
-	const struct phrase *p = phrase_at(t, n, i, 0);
+	const struct phrase *p = phrase_at(t, n, i, IN_TITLE);
 	size_t run;
 
 	if (p != NULL) {
@@ -137,7 +229,7 @@ words_after_emoji(const char *t, size_t n, size_t i, int *state)
 	}
 	run = caps_run(t, n, i);
 	for (size_t k = i; k < i + run; k++) {
-		p = phrase_at(t, i + run, k, 0);
+		p = phrase_at(t, i + run, k, IN_TITLE);
 		if (p != NULL) {
 			*state = p->state;
 			return run;
@@ -146,14 +238,38 @@ words_after_emoji(const char *t, size_t n, size_t i, int *state)
 	return 0;
 }
 
-/* 1 if only spaces and closing punctuation follow t[i..]. */
+/* Bytes of a full-width closing bracket or colon at t[i] ）】」：, else 0. */
+static size_t
+wide_closer(const char *t, size_t n, size_t i)
+{
+	static const char *const closers[] = {"\xEF\xBC\x89", "\xE3\x80\x91",
+	    "\xE3\x80\x8D", "\xEF\xBC\x9A", NULL};
+
+	for (int k = 0; closers[k] != NULL; k++)
+		if (i + 3 <= n && memcmp(t + i, closers[k], 3) == 0)
+			return 3;
+	return 0;
+}
+
+/* 1 if only spaces, closing punctuation and a date ("完了: 2026-02-12）",
+ * "COMPLETED 2026-01-09") follow t[i..]. */
 static int
 at_title_end(const char *t, size_t n, size_t i)
 {
-	for (; i < n; i++)
+	while (i < n) {
+		size_t w = wide_closer(t, n, i);
+
+		if (w > 0) {
+			i += w;
+			continue;
+		}
 		if (!is_space((unsigned char)t[i]) && t[i] != ')' &&
-		    t[i] != ']' && t[i] != '.' && t[i] != '!' && t[i] != '*')
+		    t[i] != ']' && t[i] != '.' && t[i] != '!' && t[i] != '*' &&
+		    t[i] != ':' && t[i] != '-' && t[i] != '/' &&
+		    (t[i] < '0' || t[i] > '9'))
 			return 0;
+		i++;
+	}
 	return 1;
 }
 
@@ -162,6 +278,7 @@ static size_t
 separator_before(const char *t, size_t n, size_t i)
 {
 	static const char *const seps[] = {"\xE2\x80\x93", "\xE2\x80\x94",
+	    "\xEF\xBC\x88", "\xEF\xBC\x9A", "\xE3\x80\x90",	/* （：【 */
 	    "-", ":", "|", "(", "[", ",", NULL};
 
 	while (i > 0 && t[i - 1] == ' ')
@@ -175,16 +292,160 @@ separator_before(const char *t, size_t n, size_t i)
 	return n;
 }
 
+/* 1 if t[i] opens a bracket: "(", "[", "（", "【". */
+static int
+is_opening(const char *t, size_t n, size_t i)
+{
+	return t[i] == '(' || t[i] == '[' || (i + 3 <= n &&
+	    (memcmp(t + i, "\xEF\xBC\x88", 3) == 0 ||
+	    memcmp(t + i, "\xE3\x80\x90", 3) == 0));
+}
+
+/* 1 if a severity word follows at t[i]: "✅ LOW" rates, it is no state. */
+static int
+level_word_at(const char *t, size_t n, size_t i)
+{
+	static const char *const levels[] = {"low", "medium", "high",
+	    "critical", NULL};
+
+	for (int k = 0; levels[k] != NULL; k++) {
+		size_t m = strlen(levels[k]);
+
+		if (starts_with_ci(t + i, n - i, levels[k]) && (i + m == n ||
+		    !is_ascii_alnum((unsigned char)t[i + m])))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 if the status emoji at t[i] (words after it: w bytes from j) is a
+ * status, 0 when it is an icon: 🔄 or 🔒 opening a title that has no
+ * status words after it and names no milestone ("🔄 Updates", "🔒 Security
+ * Risks", but "🔒 Phase 4"), or an emoji rating a level ("Risks: ✅ LOW").
+ */
+static int
+emoji_is_status(const char *t, size_t n, size_t i, int which, size_t j,
+    size_t w)
+{
+	char key[64];
+
+	if (w > 0)
+		return 1;
+	if (i == 0 && (which == EMOJI_CYCLE || which == EMOJI_LOCK))
+		return milestone_key(t, n, key, sizeof(key)) > 0;
+	return !level_word_at(t, n, j);
+}
+
+/* A title opening with a status: a bucket ("Completed Features",
+ * "Closed/Resolved Risks") or the status alone ("In Progress", "完了"). */
+static size_t
+status_at_start(const char *t, size_t n, struct pdb_status_hit *hit)
+{
+	const struct phrase *p = phrase_at(t, n, 0, AT_START);
+	size_t m;
+
+	if (p == NULL || p->leads == LEAD_NO)
+		return 0;
+	m = strlen(p->text);
+	if (!at_title_end(t, n, m) && (p->leads != LEAD_BUCKET ||
+	    m == n || is_ascii_alnum((unsigned char)t[m])))
+		return 0;
+	*hit = (struct pdb_status_hit){0, m, p->state, 1};
+	return m;
+}
+
+/* "Step 5.1: Auth Store (0/3)": a count of none done ends the title. */
+static int
+zero_count_at_end(const char *t, size_t n, struct pdb_status_hit *hit)
+{
+	size_t e = n, d;
+
+	while (e > 0 && t[e - 1] == ' ')
+		e--;
+	if (e < 5 || t[e - 1] != ')')
+		return 0;
+	for (d = e - 1; d > 0 && t[d - 1] >= '0' && t[d - 1] <= '9'; d--)
+		;
+	if (d == e - 1 || d < 4 || memcmp(t + d - 3, "(0/", 3) != 0 ||
+	    t[d] == '0')
+		return 0;
+	*hit = (struct pdb_status_hit){d - 3, n - (d - 3), NOTS, 0};
+	return 1;
+}
+
+/* 1 if a word in lower case or in another script follows t[i..]. */
+static int
+word_follows(const char *t, size_t n, size_t i)
+{
+	unsigned char c;
+
+	while (i < n && t[i] == ' ')
+		i++;
+	if (i == n)
+		return 0;
+	c = (unsigned char)t[i];
+	if ((c >= 0xC0 && c <= 0xE1) || (c >= 0xE3 && c <= 0xEF))
+		return 1;	/* not an emoji (E2, F0) */
+	while (i < n && is_ascii_alnum((unsigned char)t[i]))
+		if (t[i++] >= 'a' && t[i - 1] <= 'z')
+			return 1;
+	return 0;
+}
+
+/* A status phrase p at t[i] (m bytes): its hit, if its place makes it one. */
+static int
+phrase_hit(const char *t, size_t n, size_t i, const struct phrase *p,
+    struct pdb_status_hit *hit)
+{
+	size_t m = strlen(p->text), sep;
+
+	/* Capitals anywhere ("LAYER 1 COMPLETE"), not alone ("TODO") nor
+	 * naming what follows ("TODO List"). */
+	if ((unsigned char)t[i] < 0x80 && !p->value_only &&
+	    has_no_lower(t + i, m) && !(i == 0 && at_title_end(t, n, m)) &&
+	    !word_follows(t, n, i + m)) {
+		*hit = (struct pdb_status_hit){i, m, p->state, 0};
+		return 1;
+	}
+	if (!at_title_end(t, n, i + m) ||
+	    (sep = separator_before(t, n, i)) == n)
+		return 0;
+	/* "(Active)": a word too common to count elsewhere, bracketed. */
+	if (p->value_only && !is_opening(t, n, sep))
+		return 0;
+	*hit = (struct pdb_status_hit){sep, n - sep, p->state, 0};
+	return 1;
+}
+
+static int
+has_state(const struct pdb_status_hit *hits, size_t nh)
+{
+	for (size_t k = 0; k < nh; k++)
+		if (hits[k].state >= 0)
+			return 1;
+	return 0;
+}
+
+int
+status_is_emoji(const char *s, size_t n)
+{
+	int which;
+
+	return n > 0 && match_emoji(s, n, status_emoji, &which) == n;
+}
+
 size_t
 status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
     size_t max)
 {
-	size_t nh = 0, i = 0;
+	size_t nh = 0, i = status_at_start(t, n, &hits[0]);
 
+	nh = i > 0;
 	while (i < n && nh < max) {
 		const struct phrase *p;
 		int which, state;
-		size_t m, sep;
+		size_t m;
 
 		if ((unsigned char)t[i] >= 0xE2 &&
 		    (m = match_emoji(t + i, n - i, status_emoji, &which)) > 0) {
@@ -193,26 +454,47 @@ status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
 
 			state = emoji_state[which];
 			w = words_after_emoji(t, n, j, &state);
+			if (!emoji_is_status(t, n, i, which, j, w))
+				state = -1;
 			hits[nh++] = (struct pdb_status_hit){i,
-			    w > 0 ? j + w - i : m, state};
+			    w > 0 ? j + w - i : m, state, 0};
 			i = w > 0 ? j + w : i + m;
 			continue;
 		}
-		p = phrase_at(t, n, i, 0);
+		p = phrase_at(t, n, i, IN_VALUE);
 		if (p == NULL) {
 			i += utf8_len(t + i, n - i);
 			continue;
 		}
-		m = strlen(p->text);
-		if (has_no_lower(t + i, m) && !(i == 0 && at_title_end(t, n, m)))
-			hits[nh++] = (struct pdb_status_hit){i, m, p->state};
-		else if (at_title_end(t, n, i + m) &&
-		    (sep = separator_before(t, n, i)) < n)
-			hits[nh++] = (struct pdb_status_hit){sep, n - sep,
-			    p->state};
-		i += m;
+		nh += phrase_hit(t, n, i, p, &hits[nh]);
+		i += strlen(p->text);
 	}
+	if (nh < max && !has_state(hits, nh))
+		nh += zero_count_at_end(t, n, &hits[nh]);
 	return nh;
+}
+
+/* 1 if v holds a percentage below 100 ("80% Complete"). */
+static int
+has_part_percent(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned val = 0;
+		size_t d = i;
+
+		if (v[i] < '0' || v[i] > '9' || (i > 0 && (is_ascii_alnum(
+		    (unsigned char)v[i - 1]) || v[i - 1] == '.')))
+			continue;
+		while (d < n && v[d] >= '0' && v[d] <= '9' && d - i < 4)
+			val = val * 10 + (unsigned)(v[d++] - '0');
+		if (d < n && v[d] == '.')	/* "99.5%" */
+			while (++d < n && v[d] >= '0' && v[d] <= '9')
+				;
+		if (d < n && v[d] == '%' && val < 100)
+			return 1;
+		i = d;
+	}
+	return 0;
 }
 
 int
@@ -228,7 +510,7 @@ status_of_value(const char *v, size_t n)
 		if ((unsigned char)v[i] >= 0xE2 &&
 		    (m = match_emoji(v + i, n - i, status_emoji, &which)) > 0) {
 			state = emoji_state[which];
-		} else if ((p = phrase_at(v, n, i, 1)) != NULL) {
+		} else if ((p = phrase_at(v, n, i, IN_VALUE)) != NULL) {
 			state = p->state;
 			m = strlen(p->text);
 		} else {
@@ -246,7 +528,10 @@ status_of_value(const char *v, size_t n)
 	/* "Layer 2 Complete - Code Review in Progress": work goes on. */
 	if (blocked)
 		return BLOK;
-	return mixed ? PROG : first;
+	if (mixed)
+		return PROG;
+	/* "80% Complete (4/5 Milestones)" is part of the way, not done. */
+	return first == DONE && has_part_percent(v, n) ? PART : first;
 }
 
 static int
@@ -268,6 +553,8 @@ title_without(const char *t, size_t n, const struct pdb_status_hit *hits,
 	size_t o = 0, h = 0, a, b;
 
 	for (size_t i = 0; i < n;) {
+		while (h < nhits && hits[h].named)
+			h++;
 		if (h < nhits && i == hits[h].start) {
 			i += hits[h++].len;
 			continue;

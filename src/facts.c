@@ -15,6 +15,7 @@ static const char *const state_names[] = {
 	[PDB_STATE_BLOCKED] = "blocked",
 	[PDB_STATE_QUESTION] = "question",
 	[PDB_STATE_NOT_STARTED] = "not_started",
+	[PDB_STATE_PARTIAL] = "partial",
 };
 
 const char *

@@ -41,6 +41,7 @@ enum pdb_state {
 	PDB_STATE_BLOCKED,
 	PDB_STATE_QUESTION,
 	PDB_STATE_NOT_STARTED,	/* sections and documents only */
+	PDB_STATE_PARTIAL,	/* the same: "(Partial)", "80% Complete" */
 };
 
 /* "open", "done", "in_progress", ...: the words stored in the database. */
@@ -57,6 +58,7 @@ struct pdb_section_fact {
 	struct pdb_str	 milestone;	/* "Phase 2", "Milestone 5.1", or empty */
 	int		 status;	/* enum pdb_state, or -1 when none */
 	struct pdb_str	 status_text;	/* the indicator: "✅", "⏸️ NOT STARTED" */
+	struct pdb_str	 icon;		/* a status emoji read as an icon */
 	uint64_t	 key;		/* hash of the normalised title path */
 	unsigned	 items_total;	/* items directly in this section, */
 	unsigned	 items_done;	/*   cancelled ones left out */
