@@ -52,8 +52,8 @@ dump_document(const struct pdb_facts *f, struct pdb_buf *b)
 	buf_puts(b, "document");
 	put_str(b, "title", f->title);
 	buf_printf(b, " items=%u/%u", f->items_done, f->items_total);
-	if (f->is_template)
-		put_str(b, "template", f->template_reason);
+	put_str(b, f->is_template ? "template" : "not-template",
+	    f->template_reason);
 	put_str(b, "status", f->status);
 	put_state(b, "state", f->status_state);
 	put_date(b, "start", f->start_date);

@@ -154,6 +154,7 @@ on_heading(struct walk *w, uint32_t i)
 	w->current = w->open[level] = (int32_t)(w->f->sections.n - 1);
 	if (level == 1 && w->f->title.n == 0)
 		w->f->title = s->title;
+	w->ts.embedded = template_section(w->f, w->current);
 	template_scan(&w->ts, title.p, title.n, 0, nd->line);
 	x = xctx(w);
 	context_heading(&x, w->current);

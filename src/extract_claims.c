@@ -419,7 +419,8 @@ claims_from_heading(struct pdb_xctx *x, int32_t s)
 			c->done = a;
 			c->total = b;
 		} else if (j = i + 1, read_percent(t, n, &j, &pct) && j < n &&
-		    (t[j] == ']' || (t[i] == '(' && done_word_closes(t, n, j)))) {
+		    (t[j] == ']' || (t[i] == '(' &&
+		    done_word_closes(t, n, j)))) {
 			c = new_claim(x, PDB_CLAIM_PROGRESS, sec->line, t, n);
 			c->percent = pct;
 		} else {

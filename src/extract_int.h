@@ -236,12 +236,17 @@ struct pdb_template_scan {
 	struct pdb_mark_fact kept[PDB_PLACEHOLDERS_KEPT]; /* the first ones
 					 * in prose, where they are */
 	unsigned	 nkept;
+	int		 embedded;	/* under a sub-heading naming a
+					 * template: weighs as code there */
 };
 
 /* Counts placeholders in prose (in_code 0) or code block text; line is
  * the line of s[0]. */
 void	template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 	    int in_code, unsigned line);
+/* 1 if the section or one of its parents below level 1 names a template
+ * ("## Risk Reporting Template"): one embedded in the document. */
+int	template_section(const struct pdb_facts *f, int32_t section);
 /* Sets facts->is_template and its reason from the scan and front matter. */
 void	template_decide(const struct pdb_template_scan *ts,
 	    struct pdb_facts *facts);

@@ -67,6 +67,30 @@ shape_of(const char *c, size_t n)
 	return s;
 }
 
+/*
+ * Words of another script in brackets, "[프로젝트명]", "[Phase 이름]": a
+ * phrase (spaces, or four characters or more, no digits), not a short
+ * tag like "[重要]".
+ */
+static int
+wide_placeholder(const char *c, size_t n, const struct shape *s)
+{
+	size_t chars = 0, wide = 0;
+
+	if (s->digit > 0)
+		return 0;
+	for (size_t i = 0; i < n; i += utf8_len(c + i, n - i)) {
+		unsigned char ch = (unsigned char)c[i];
+
+		chars++;
+		if (ch >= 0xC0)
+			wide++;
+		else if (ch >= 0x80 || (ch != ' ' && !is_ascii_alnum(ch)))
+			return 0;
+	}
+	return wide > 0 && (s->space > 0 || chars >= 4);
+}
+
 /* The text between [ and ] names something to fill in. */
 static int
 bracket_placeholder(const char *c, size_t n)
@@ -80,6 +104,8 @@ bracket_placeholder(const char *c, size_t n)
 		return 1;
 	s = shape_of(c, n);
 	if (s.under > 0 && s.other == 0 && s.upper + s.lower > 0)
+		return 1;
+	if (wide_placeholder(c, n, &s))
 		return 1;
 	if (is_placeholder_word(c, n))
 		return 1;
@@ -118,7 +144,7 @@ found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code,
 	uint64_t h = hash_bytes(p, n, 0);
 	unsigned k;
 
-	if (in_code) {
+	if (in_code || ts->embedded) {
 		ts->code++;
 	} else {
 		ts->prose++;
@@ -150,6 +176,37 @@ closing(const char *s, size_t n, size_t i, char open, char close)
 	return n;
 }
 
+/*
+ * 1 if a format label leads to s[i] on its line: "格式：YYYY-MM-DD",
+ * "Format: `YYYY-MM-DD HH:MM`" describe a format, they are no blanks.
+ */
+static int
+after_format_label(const char *s, size_t i)
+{
+	/* format 格式 形式 書式 형식 */
+	static const char *const labels[] = {"format",
+	    "\xE6\xA0\xBC\xE5\xBC\x8F", "\xE5\xBD\xA2\xE5\xBC\x8F",
+	    "\xE6\x9B\xB8\xE5\xBC\x8F", "\xED\x98\x95\xEC\x8B\x9D", NULL};
+
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '`' || s[i - 1] == '*'))
+		i--;
+	if (i >= 3 && memcmp(s + i - 3, "\xEF\xBC\x9A", 3) == 0)	/* ： */
+		i -= 3;
+	else if (i > 0 && s[i - 1] == ':')
+		i--;
+	else
+		return 0;
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '*'))
+		i--;
+	for (int k = 0; labels[k] != NULL; k++) {
+		size_t m = strlen(labels[k]);
+
+		if (i >= m && starts_with_ci(s + i - m, m, labels[k]))
+			return 1;
+	}
+	return 0;
+}
+
 void
 template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
     int in_code, unsigned line)
@@ -169,19 +226,22 @@ template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 			line++;
 
 		if (s[i] == 'Y' && n - i >= 10 && memcmp(s + i, "YYYY-MM-DD",
-		    10) == 0 && (i == 0 || s[i - 1] != '[')) {
+		    10) == 0 && (i == 0 || s[i - 1] != '[') &&
+		    !after_format_label(s, i)) {
 			found(ts, s + i, 10, in_code, line);
 			i += 9;
 			continue;
 		}
 		if (s[i] != '[' && (s[i] != '{' || in_code))
 			continue;
-		/* arr[i], f(x)[k], ][ : indexing and link syntax. */
+		/* arr[i], f(x)[k], ][ : indexing and link syntax; [[wiki
+		 * links]]; ${var}, a variable. */
 		if (i > 0 && (is_ascii_alnum((unsigned char)s[i - 1]) ||
-		    s[i - 1] == '_' || s[i - 1] == ']' || s[i - 1] == ')'))
+		    s[i - 1] == '_' || s[i - 1] == ']' || s[i - 1] == ')' ||
+		    s[i - 1] == '[' || s[i - 1] == '$'))
 			continue;
 		j = closing(s, n, i, s[i], s[i] == '[' ? ']' : '}');
-		if (j == n)
+		if (j == n || (j + 1 < n && s[j + 1] == ']'))
 			continue;
 		/* /api/jobs/{job_id}: a parameter of a path or URL. */
 		if (s[i] == '{' && ((i > 0 && s[i - 1] == '/') ||
@@ -194,6 +254,33 @@ template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 			i = j;
 		}
 	}
+}
+
+static int
+names_template(struct pdb_str t)
+{
+	static const char *const words[] = {"template", "vorlage", "plantilla",
+	    "\xE6\xA8\xA1\xE6\x9D\xBF",				/* 模板 */
+	    "\xE3\x83\x86\xE3\x83\xB3\xE3\x83\x97\xE3\x83\xAC"
+	    "\xE3\x83\xBC\xE3\x83\x88",				/* テンプレート */
+	    "\xED\x85\x9C\xED\x94\x8C\xEB\xA6\xBF",		/* 템플릿 */
+	    "\xD1\x88\xD0\xB0\xD0\xB1\xD0\xBB\xD0\xBE\xD0\xBD",	/* шаблон */
+	    NULL};
+
+	for (int k = 0; words[k] != NULL; k++)
+		if (find_ci(t.p, t.n, words[k]) < t.n)
+			return 1;
+	return 0;
+}
+
+int
+template_section(const struct pdb_facts *f, int32_t section)
+{
+	for (int32_t s = section; s != PDB_NONE; s = f->sections.v[s].parent)
+		if (f->sections.v[s].level > 1 &&
+		    names_template(f->sections.v[s].title))
+			return 1;
+	return 0;
 }
 
 static int
@@ -241,11 +328,19 @@ template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 		goto not_template;
 	f->is_template = 1;
 	why = arena_alloc(&f->arena, 160);
-	snprintf(why, 160, "%u placeholders (%u in code blocks) such as %s",
+	snprintf(why, 160, "%u placeholders (%u in code blocks or template "
+	    "sections) such as %s",
 	    ts->prose + ts->code, ts->code, ts->first);
 	f->template_reason = str_make(why, strlen(why));
 	return;
 not_template:
+	if (ts->prose + ts->code > 0) {
+		why = arena_alloc(&f->arena, 160);
+		snprintf(why, 160, "too few placeholders: %u (%u in code "
+		    "blocks or template sections, %u different) such as %s",
+		    ts->prose + ts->code, ts->code, ts->distinct, ts->first);
+		f->template_reason = str_make(why, strlen(why));
+	}
 	/* A real document with a placeholder left in it: worth a look. */
 	for (unsigned k = 0; k < ts->nkept; k++)
 		*PDB_VEC_PUSH(f->placeholders) = ts->kept[k];
