@@ -28,6 +28,7 @@ static const struct {
 	const char	*title;
 } parts[] = {
 	{"completed", "Completed"},
+	{"completed_earlier", "Done when first seen, dated in the window"},
 	{"added", "Added"},
 	{"reopened", "Reopened"},
 	{"cancelled", "Cancelled"},
@@ -248,11 +249,13 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "Reports what happened between --since and --until (by default the\n"
 	    "7 days before now): completed items (with where and when, and how\n"
 	    "the date is known: written in the document, observed by an ingest,\n"
-	    "or from git), added, reopened and cancelled items, milestone\n"
-	    "progress at the start and end of the window, risks opened,\n"
-	    "resolved and escalated, tech debt added and resolved, burndown rows\n"
-	    "and dated log entries in the window, open blockers and current\n"
-	    "steps.  Dates are local days (TZ).\n"
+	    "or from git), items first found already done whose document dates\n"
+	    "their completion in the window (Obsidian Tasks' \xE2\x9C\x85 2024-02-19),\n"
+	    "added, reopened and cancelled items, milestone progress at the\n"
+	    "start and end of the window, risks opened, resolved and escalated,\n"
+	    "tech debt added and resolved, burndown rows and dated log entries\n"
+	    "in the window, open blockers and current steps.  Dates are local\n"
+	    "days (TZ).\n"
 	    "\n"
 	    "TIME is 2025-11-17 (a whole local day: --until includes it),\n"
 	    "2025-11-17T09:00 (local), 2025-11-17T09:00:00Z, 7d, 2w, 12h,\n"
@@ -266,9 +269,10 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "  --all                 list every row (text shows 25 per part)\n"
 	    "\n"
 	    "JSON: one object with since, until and one array per part:\n"
-	    "completed, added, reopened, cancelled, milestones, risks_opened,\n"
-	    "risks_resolved, risks_escalated, debt_added, debt_resolved,\n"
-	    "burndown, log_entries, blockers, current_steps.\n"
+	    "completed, completed_earlier, added, reopened, cancelled,\n"
+	    "milestones, risks_opened, risks_resolved, risks_escalated,\n"
+	    "debt_added, debt_resolved, burndown, log_entries, blockers,\n"
+	    "current_steps.\n"
 	    "\n"
 	    "Examples:\n"
 	    "  progdb weekly\n"

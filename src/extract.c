@@ -30,6 +30,7 @@ struct walk {
 	struct pdb_buf		 scratch;
 	struct pdb_buf		 scratch2;	/* for register keys */
 	struct pdb_template_scan ts;
+	int			 kiro;		/* a Kiro spec: "[-]" is started */
 };
 
 /* The context extract_*.c share, at the walk's current position. */
@@ -227,6 +228,9 @@ on_item(struct walk *w, uint32_t i)
 	}
 	if (!it.from_emoji)
 		drop_progress_claims(w->f, c0);
+	/* Kiro writes "- [-]" for a task it has started. */
+	if (w->kiro && it.state == PDB_STATE_CANCELLED)
+		it.state = PDB_STATE_IN_PROGRESS;
 	place_item(w, i, &it);
 	it.section = w->current;
 	s = it.section != PDB_NONE ? &w->f->sections.v[it.section] : NULL;
@@ -386,11 +390,23 @@ repeated_icons(struct pdb_facts *f)
 	free(ti);
 }
 
+/* 1 if path lies under a .kiro directory, where Kiro keeps its specs. */
+static int
+is_kiro_path(const char *path)
+{
+	const char *k = strstr(path, ".kiro/");
+
+	return k != NULL && (k == path || k[-1] == '/');
+}
+
 void
-extract_document(const struct pdb_doc *doc, const char *name,
+extract_document(const struct pdb_doc *doc, const char *path,
     struct pdb_facts *f)
 {
-	struct walk w = {.doc = doc, .f = f, .current = PDB_NONE};
+	struct walk w = {.doc = doc, .f = f, .current = PDB_NONE,
+	    .kiro = is_kiro_path(path)};
+	const char *name = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 :
+	    path;
 	struct pdb_xctx x;
 
 	facts_reset(f);
@@ -439,7 +455,8 @@ extract_document(const struct pdb_doc *doc, const char *name,
 	sum_subtrees(f);
 	separate_duplicate_keys(f);
 	if (f->title.n == 0)
-		f->title = str_make(name, strlen(name));
+		f->title = str_make(arena_strndup(&f->arena, name,
+		    strlen(name)), strlen(name));
 	meta_document_fields(f);
 	template_decide(&w.ts, f);
 	log_finish(f);

@@ -138,6 +138,37 @@ static const char *const mark_text[] = {
 };
 
 /*
+ * Logseq's (and org-mode's) workflow keywords opening a block, in
+ * capitals and followed by the task: "- DOING start menu design".
+ * Returns the keyword's length and sets *state, or 0.
+ */
+static size_t
+keyword_mark(const char *t, size_t n, int *state)
+{
+	static const struct {
+		const char	*word;
+		int		 state;
+	} words[] = {
+		{"TODO", PDB_STATE_OPEN}, {"LATER", PDB_STATE_OPEN},
+		{"DOING", PDB_STATE_IN_PROGRESS}, {"NOW", PDB_STATE_IN_PROGRESS},
+		{"DONE", PDB_STATE_DONE}, {"WAITING", PDB_STATE_BLOCKED},
+		{"CANCELED", PDB_STATE_CANCELLED},
+		{"CANCELLED", PDB_STATE_CANCELLED},
+	};
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
+		size_t m = strlen(words[k].word);
+
+		if (m + 1 < n && memcmp(t, words[k].word, m) == 0 &&
+		    t[m] == ' ' && !is_space((unsigned char)t[m + 1])) {
+			*state = words[k].state;
+			return m;
+		}
+	}
+	return 0;
+}
+
+/*
  * Recognises the mark at the start of text t.  Returns the offset where the
  * item's own text begins, or -1 when t is no item.
  */
@@ -182,6 +213,11 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 	    (m = match_emoji(t, n, item_emoji, &which)) > 0) {
 		it->state = item_emoji_state[which];
 		it->from_emoji = 1;
+		it->mark = str_make(t, m);
+		return (long)(m + skip_spaces(t + m, n - m));
+	}
+	if ((m = keyword_mark(t, n, &st)) > 0) {
+		it->state = (enum pdb_state)st;
 		it->mark = str_make(t, m);
 		return (long)(m + skip_spaces(t + m, n - m));
 	}
@@ -533,6 +569,11 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	if (off < 0)
 		return 0;
 	body = str_trim(t + off, n - (size_t)off);
+	/* A Logseq block's further lines are its properties and logbook. */
+	if (it->mark.n > 0 && it->mark.p[0] >= 'A' && it->mark.p[0] <= 'Z' &&
+	    memchr(body.p, '\n', body.n) != NULL)
+		body = str_trim(body.p, (size_t)((const char *)memchr(body.p,
+		    '\n', body.n) - body.p));
 	it->text = str_flatten(&ctx->facts->arena, body.p, body.n);
 	read_label(doc, owner, (size_t)(body.p - t), t, it);
 	read_leading_id(&ctx->facts->arena, body.p, body.n, it);

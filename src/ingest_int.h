@@ -61,8 +61,9 @@ struct ingest_job {
 };
 
 /* From j->raw (read by the caller, diags kept): TOUCHED when its content
- * is what is stored, else PARSED or FAILED.  name is the file's name. */
-void	ingest_job_parse(struct ingest_job *j, const char *name);
+ * is what is stored, else PARSED or FAILED.  path is the file's path,
+ * with its root when known (see extract_document()). */
+void	ingest_job_parse(struct ingest_job *j, const char *path);
 /* Reads a file of the walk into j->raw (no larger than max_size), then as
  * ingest_job_parse(); j->outcome is FAILED when it cannot be read. */
 void	ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
@@ -74,8 +75,6 @@ int	ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
 void	ingest_job_print_diags(const struct ingest_job *j);
 void	ingest_job_free(struct ingest_job *j);
 
-/* The file name at the end of a '/'-separated path. */
-const char *ingest_base_name(const char *path);
 /* Seconds since t0, for the summary line. */
 struct timeval;
 double	ingest_seconds_since(const struct timeval *t0);

@@ -14,14 +14,6 @@
 #include "progdb/parse.h"
 #include "progdb/xmem.h"
 
-const char *
-ingest_base_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return slash != NULL ? slash + 1 : path;
-}
-
 double
 ingest_seconds_since(const struct timeval *t0)
 {
@@ -77,7 +69,7 @@ encoding_note(int flags)
 }
 
 void
-ingest_job_parse(struct ingest_job *j, const char *name)
+ingest_job_parse(struct ingest_job *j, const char *path)
 {
 	const char *text;
 	size_t text_len;
@@ -105,7 +97,7 @@ ingest_job_parse(struct ingest_job *j, const char *name)
 		j->outcome = FAILED;
 		return;
 	}
-	extract_document(&j->doc, name, &j->facts);
+	extract_document(&j->doc, path, &j->facts);
 	j->outcome = PARSED;
 }
 
@@ -121,7 +113,9 @@ ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
 		j->outcome = FAILED;
 		return;
 	}
-	ingest_job_parse(j, ingest_base_name(file->relpath));
+	/* root/path: a Kiro spec is known by the .kiro directory, which the
+	 * root may name ("progdb ingest .kiro/specs"). */
+	ingest_job_parse(j, j->display != NULL ? j->display : file->relpath);
 }
 
 void

@@ -17,10 +17,12 @@
 #include "progdb/model.h"
 
 /*
- * Fills facts (reset first) from doc.  name is the file name, used as the
- * title when there is no H1.  facts borrows from doc (see facts.h).
+ * Fills facts (reset first) from doc.  path is the file's path: its last
+ * component is the title when there is no H1, and a Kiro spec (under
+ * .kiro/) reads "[-]" as started.  facts borrows from doc (see
+ * facts.h).
  */
-void	extract_document(const struct pdb_doc *doc, const char *name,
+void	extract_document(const struct pdb_doc *doc, const char *path,
 	    struct pdb_facts *facts);
 
 #endif

@@ -28,6 +28,22 @@ SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS secti
      OR (length(e.at) > 10 AND e.at >= :since_at AND e.at < :until_at))
  ORDER BY completed, d.file, e.line;
 
+-- name: completed_earlier
+-- Items an ingest first found already done, whose document writes when
+-- they were done in the window ('✅ 2024-02-19'): no ingest saw them
+-- complete, the document says they did.
+SELECT i.text AS item, d.file AS path, i.line, i.mark, s.title AS section,
+       i.completed_at AS completed
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.state = 'done' AND i.completed_source = 'written'
+   AND i.completed_at BETWEEN :since_day AND :until_day
+   AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
+                     AND e.entity_id = i.id AND e.kind = 'completed')
+ ORDER BY completed, d.file, i.line;
+
 -- name: added
 SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
   FROM (SELECT i.text AS item, d.file AS path, i.line, i.mark,

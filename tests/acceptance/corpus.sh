@@ -91,7 +91,7 @@ db=$work/realworld.db
 expect "realworld ingest status" $? 0
 expect "realworld warnings" "$(grep -c warning "$work/rw.err")" 0
 expect "realworld documents (hidden files too)" "$(q "SELECT count(*) FROM document")" 45
-expect "realworld templates (the risk-register template)" "$(q "SELECT group_concat(path) FROM document WHERE is_template")" "m3tam3re__AGENTS/skills__plan-writing__assets__templates__risk-register.md"
+expect "realworld templates (status report, risk register, Korean roadmap)" "$(q "SELECT group_concat(path, ' ') FROM (SELECT path FROM document WHERE is_template ORDER BY path)")" "hansbeeksma__roosevelt-ops/docs__templates__status-report.md m3tam3re__AGENTS/skills__plan-writing__assets__templates__risk-register.md wooxist__ai-instructions/.project_template__docs__ROADMAP.template.md"
 expect "Kiro optional items" "$(q "SELECT count(*) FROM item WHERE optional")" "$(grep -c '^ *- \[[ xX]\]\*' "$realworld"/muhamadbasim__octomatiz/.kiro__specs__ai-content-generation__tasks.md)"
 expect "spec-kit ids" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE 'nadeemsangrasi%' AND i.ext_id GLOB 'T[0-9][0-9][0-9]'")" 76
 expect "spec-kit [P] tags" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE 'nadeemsangrasi%' AND (' ' || i.tags || ' ') LIKE '% P %'")" "$(grep -cE '^- \[[ xX]\] T[0-9]{3} \[P\]' "$realworld"/nadeemsangrasi__creator-vault/*tasks.md)"
