@@ -30,7 +30,7 @@ struct walk {
 	struct pdb_buf		 scratch;
 	struct pdb_buf		 scratch2;	/* for register keys */
 	struct pdb_template_scan ts;
-	int			 kiro;		/* a Kiro spec: "[-]" is started */
+	int			 kiro;		/* a Kiro spec: "[-]" started */
 };
 
 /* The context extract_*.c share, at the walk's current position. */
@@ -201,6 +201,96 @@ explicit_entry(struct walk *w, uint32_t i)
 		w->f->sections.v[w->current].reg_explicit = 1;
 }
 
+/*
+ * Words that head a list of judgements, not of work: under "**Cons:**",
+ * "Avoid:" or "## Pros and Cons", ✅/❌ mean good/bad, not done/open.
+ */
+static const char *const judgement_words[] = {"pros", "cons", "do's",
+	"dos", "don't", "don\xE2\x80\x99t", "dont", "do not", "avoid",
+	"legend", "good", "bad", "advantages", "disadvantages", "drawbacks",
+	"anti-patterns", "antipatterns", NULL};
+
+/* 1 if t opens with a judgement word ("Cons", "Do's and Don'ts"); in a
+ * heading "Good" and "Bad" are too common ("Good First Issues"). */
+static int
+opens_with_judgement(const char *t, size_t n, int heading)
+{
+	struct pdb_str s = str_trim(t, n);
+
+	for (int k = 0; judgement_words[k] != NULL; k++) {
+		size_t m = strlen(judgement_words[k]);
+
+		if (heading && (strcmp(judgement_words[k], "good") == 0 ||
+		    strcmp(judgement_words[k], "bad") == 0))
+			continue;
+		if (starts_with_ci(s.p, s.n, judgement_words[k]) &&
+		    (m == s.n || !is_ascii_alnum((unsigned char)s.p[m])))
+			return 1;
+	}
+	/* "Do" alone, or "Do:" - not "Done", not "Do the thing". */
+	return s.n >= 2 && starts_with_ci(s.p, s.n, "do") && (s.n == 2 ||
+	    s.p[2] == ':');
+}
+
+/* A short label ending in a colon: "**Cons:**", "Avoid:", "Legend:". */
+static int
+is_judgement_label(const char *t, size_t n)
+{
+	struct pdb_str s = str_trim(t, n);
+
+	return s.n > 0 && s.n <= 40 && memchr(s.p, '\n', s.n) == NULL &&
+	    s.p[s.n - 1] == ':' && opens_with_judgement(s.p, s.n, 0);
+}
+
+/*
+ * 1 if the list holding item i judges rather than tracks: its heading
+ * opens with a judgement word, or a judgement label introduces it (the
+ * paragraph just before the list, or the item the list is nested in).
+ */
+static int
+in_judgement_list(const struct walk *w, uint32_t i)
+{
+	const struct pdb_doc *doc = w->doc;
+	uint32_t list = doc->nodes[i].parent, up, k;
+	size_t n;
+	const char *t;
+
+	if (w->current != PDB_NONE) {
+		struct pdb_str t = w->f->sections.v[w->current].norm_title;
+
+		if (opens_with_judgement(t.p, t.n, 1))
+			return 1;
+	}
+	if (list == PDB_NO_NODE || (up = doc->nodes[list].parent) ==
+	    PDB_NO_NODE)
+		return 0;
+	if (doc->nodes[up].kind == PDB_NODE_ITEM) {
+		t = model_item_text(doc, up, &n, &k);
+		return is_judgement_label(t, n);
+	}
+	for (k = list; k-- > up + 1 && doc->nodes[k].parent != up;)
+		;
+	if (k <= up || doc->nodes[k].kind != PDB_NODE_PARA)
+		return 0;
+	t = model_text(doc, k, &n);
+	return is_judgement_label(t, n);
+}
+
+/* 1 if an item's text says its work was given up: "❌ sharding
+ * (dropped)", "❌ won't do". */
+static int
+says_dropped(struct pdb_str t)
+{
+	static const char *const words[] = {"dropped", "won't",
+	    "won\xE2\x80\x99t", "will not", "cancelled", "canceled",
+	    "abandoned", "descoped", "out of scope", NULL};
+
+	for (int k = 0; words[k] != NULL; k++)
+		if (find_ci(t.p, t.n, words[k]) < t.n)
+			return 1;
+	return 0;
+}
+
 static void
 on_item(struct walk *w, uint32_t i)
 {
@@ -218,7 +308,8 @@ on_item(struct walk *w, uint32_t i)
 		return;
 	c0 = w->f->claims.n;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
-	if (!item_from_node(&ctx, i, &it, &norm)) {
+	if (!item_from_node(&ctx, i, &it, &norm) ||
+	    (it.from_emoji && in_judgement_list(w, i))) {
 		if (n > 0 && register_from_item(&x, i))
 			explicit_entry(w, i);
 		else if (n > 0 && !context_item(&x, i) &&
@@ -228,6 +319,9 @@ on_item(struct walk *w, uint32_t i)
 	}
 	if (!it.from_emoji)
 		drop_progress_claims(w->f, c0);
+	if (it.from_emoji && it.mark.n >= 3 &&
+	    memcmp(it.mark.p, "\xE2\x9D\x8C", 3) == 0 && says_dropped(it.text))
+		it.state = PDB_STATE_CANCELLED;
 	/* Kiro writes "- [-]" for a task it has started. */
 	if (w->kiro && it.state == PDB_STATE_CANCELLED)
 		it.state = PDB_STATE_IN_PROGRESS;
