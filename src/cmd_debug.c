@@ -170,6 +170,12 @@ dump_meta(const struct pdb_facts *f, struct pdb_buf *b)
 		put_str(b, "mark", f->unknown_marks.v[i].mark);
 		buf_putc(b, '\n');
 	}
+	for (size_t i = 0; i < f->judged.n; i++) {
+		buf_printf(b, "not-item line=%u", f->judged.v[i].line);
+		put_str(b, "mark", f->judged.v[i].mark);
+		buf_puts(b, " why=\"a Pros/Cons, Do/Don't, Avoid or Legend "
+		    "list\"\n");
+	}
 }
 
 static void

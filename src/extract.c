@@ -276,6 +276,17 @@ in_judgement_list(const struct walk *w, uint32_t i)
 	return is_judgement_label(t, n);
 }
 
+/* 1 (and noted for debug facts) if emoji item it judges, not tracks. */
+static int
+judged(struct walk *w, uint32_t i, const struct pdb_item_fact *it)
+{
+	if (!in_judgement_list(w, i))
+		return 0;
+	*PDB_VEC_PUSH(w->f->judged) = (struct pdb_mark_fact){it->line,
+	    it->mark};
+	return 1;
+}
+
 /* 1 if an item's text says its work was given up: "❌ sharding
  * (dropped)", "❌ won't do". */
 static int
@@ -309,7 +320,7 @@ on_item(struct walk *w, uint32_t i)
 	c0 = w->f->claims.n;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
 	if (!item_from_node(&ctx, i, &it, &norm) ||
-	    (it.from_emoji && in_judgement_list(w, i))) {
+	    (it.from_emoji && judged(w, i, &it))) {
 		if (n > 0 && register_from_item(&x, i))
 			explicit_entry(w, i);
 		else if (n > 0 && !context_item(&x, i) &&

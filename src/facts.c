@@ -66,6 +66,7 @@ facts_reset(struct pdb_facts *f)
 	f->meta.n = 0;
 	f->unknown_marks.n = 0;
 	f->placeholders.n = 0;
+	f->judged.n = 0;
 	f->tables.n = 0;
 	f->risks.n = 0;
 	f->debts.n = 0;
@@ -84,6 +85,7 @@ facts_free(struct pdb_facts *f)
 	free(f->meta.v);
 	free(f->unknown_marks.v);
 	free(f->placeholders.v);
+	free(f->judged.v);
 	free(f->tables.v);
 	free(f->risks.v);
 	free(f->debts.v);

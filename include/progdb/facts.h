@@ -304,6 +304,9 @@ struct pdb_facts {
 	PDB_VEC(struct pdb_mark_fact)	 unknown_marks;
 	PDB_VEC(struct pdb_mark_fact)	 placeholders;	/* left in a document
 							 * that is no template */
+	PDB_VEC(struct pdb_mark_fact)	 judged;	/* emoji bullets of a
+							 * Pros/Cons list: no
+							 * items (for debug) */
 	PDB_VEC(struct pdb_table_fact)	 tables;
 	PDB_VEC(struct pdb_risk_fact)	 risks;
 	PDB_VEC(struct pdb_debt_fact)	 debts;
