@@ -47,8 +47,9 @@ static const int emoji_state[] = {
 #define EMOJI_LOCK	10
 
 /* Where else a phrase counts in a title: nowhere, opening a bucket title
- * ("Completed Features", "Fixed Issues"), or as the whole title. */
-enum { LEAD_NO, LEAD_BUCKET, LEAD_ALONE };
+ * ("Completed Features"), opening one when tracked work follows ("Fixed
+ * Issues", not "Fixed Costs"), or as the whole title. */
+enum { LEAD_NO, LEAD_BUCKET, LEAD_WORK, LEAD_ALONE };
 
 struct phrase {
 	const char	*text;		/* lower case */
@@ -85,8 +86,8 @@ static const struct phrase phrases[] = {
 	{"done", DONE, 0, LEAD_ALONE}, {"finished", DONE, 0, LEAD_BUCKET},
 	{"already implemented", DONE, 0, LEAD_NO},
 	{"implemented", DONE, 0, LEAD_NO},
-	{"closed", DONE, 1, LEAD_BUCKET}, {"resolved", DONE, 1, LEAD_BUCKET},
-	{"fixed", DONE, 1, LEAD_BUCKET},
+	{"closed", DONE, 1, LEAD_WORK}, {"resolved", DONE, 1, LEAD_BUCKET},
+	{"fixed", DONE, 1, LEAD_WORK},
 	{"partially complete", PART, 0, LEAD_NO},
 	{"partially done", PART, 0, LEAD_NO}, {"partial", PART, 0, LEAD_NO},
 	{"blocked", BLOK, 0, LEAD_BUCKET}, {"on hold", BLOK, 0, LEAD_BUCKET},
@@ -337,19 +338,39 @@ emoji_is_status(const char *t, size_t n, size_t i, int which, size_t j,
 	return !level_word_at(t, n, j);
 }
 
+/* 1 if a word naming tracked work starts t[i..] ("Issues", "Debt"). */
+static int
+names_work(const char *t, size_t n, size_t i)
+{
+	static const char *const work[] = {"issue", "bug", "item", "debt",
+	    "risk", "task", "ticket", "defect", "problem", "finding",
+	    "blocker", "work", "feature", "story", "stories", NULL};
+
+	for (int k = 0; work[k] != NULL; k++)
+		if (starts_with_ci(t + i, n - i, work[k]))
+			return 1;
+	return 0;
+}
+
 /* A title opening with a status: a bucket ("Completed Features",
  * "Closed/Resolved Risks") or the status alone ("In Progress", "完了"). */
 static size_t
 status_at_start(const char *t, size_t n, struct pdb_status_hit *hit)
 {
 	const struct phrase *p = phrase_at(t, n, 0, AT_START);
-	size_t m;
+	size_t m, j;
 
 	if (p == NULL || p->leads == LEAD_NO)
 		return 0;
 	m = strlen(p->text);
-	if (!at_title_end(t, n, m) && (p->leads != LEAD_BUCKET ||
+	if (!at_title_end(t, n, m) && (p->leads == LEAD_ALONE ||
 	    m == n || is_ascii_alnum((unsigned char)t[m])))
+		return 0;
+	/* The word after it, past "/Resolved" in "Closed/Resolved Risks". */
+	for (j = m; j < n && t[j] != ' '; j++)
+		;
+	if (p->leads == LEAD_WORK && !at_title_end(t, n, m) &&
+	    !names_work(t, n, j + skip_spaces(t + j, n - j)))
 		return 0;
 	*hit = (struct pdb_status_hit){0, m, p->state, 1};
 	return m;
