@@ -2,12 +2,16 @@
  * extract_status.c - what a heading or a status value declares: status
  * emoji and status words, and the milestone a title names.
  *
- * Decorative emoji (🚀 ⚙️ 🔗 🎯 📋 🚨) are not statuses.  Status words in a
+ * Decorative emoji (🚀 ⚙️ 🔗 🎯 📋 🚨) are not statuses, nor are status
+ * emoji used as icons ("🔄 Updates", "Risks: ✅ LOW").  Status words in a
  * heading count when they follow a status emoji ("⏸️ NOT STARTED"), when
  * written in capitals ("Implementation Checklist ✅ COMPLETE", "LAYER 1
- * COMPLETE"), or when they end the title after a separator ("Phase 2 - In
- * Progress", "Layer 3 (Done)"), so that "Completion & Documentation" or
- * "Active Risks" declare nothing.
+ * COMPLETE", not "TODO List"), when they end the title after a separator
+ * or in brackets ("Phase 2 - In Progress", "Layer 3 (Done)", "(Active)",
+ * "（完了: 2026-02-12）"), when they open a bucket title ("Completed
+ * Features", "Fixed Issues") or are the whole title ("In Progress"), so
+ * that "Completion & Documentation" or "Active Risks" declare nothing.
+ * Words of other languages count in the same places.
  */
 #include "extract_int.h"
 
@@ -408,8 +412,8 @@ word_follows(const char *t, size_t n, size_t i)
 	c = (unsigned char)t[i];
 	if ((c >= 0xC0 && c <= 0xE1) || (c >= 0xE3 && c <= 0xEF))
 		return 1;	/* not an emoji (E2, F0) */
-	while (i < n && is_ascii_alnum((unsigned char)t[i]))
-		if (t[i++] >= 'a' && t[i - 1] <= 'z')
+	for (; i < n && is_ascii_alnum((unsigned char)t[i]); i++)
+		if (t[i] >= 'a' && t[i] <= 'z')
 			return 1;
 	return 0;
 }
