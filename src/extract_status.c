@@ -149,10 +149,35 @@ word_start(const char *t, size_t i)
 /* Where a phrase is looked for: which of them may count there. */
 enum { IN_TITLE, IN_VALUE, AT_START };
 
+/*
+ * 1 if the character before t[i] is a letter of a script without spaces
+ * (or Cyrillic, Hangul): "計画策定完了" is "planning done", a compound, not
+ * a status.  Punctuation, emoji and ASCII before it are fine.
+ */
+static int
+in_compound(const char *t, size_t i)
+{
+	size_t k = i;
+	unsigned char c;
+
+	while (k > 0 && ((unsigned char)t[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0 || k == i)
+		return 0;
+	c = (unsigned char)t[--k];
+	if (c == 0xEF && (unsigned char)t[k + 1] == 0xBC)
+		return 0;	/* full-width punctuation （：，） */
+	if (c == 0xE3 && (unsigned char)t[k + 1] == 0x80)
+		return 0;	/* CJK symbols 、。【】「」 */
+	return c == 0xD0 || c == 0xD1 || (c >= 0xE3 && c <= 0xED);
+}
+
 /* The wide phrase starting at t[i], or NULL. */
 static const struct phrase *
 wide_phrase_at(const char *t, size_t n, size_t i)
 {
+	if (in_compound(t, i))
+		return NULL;
 	for (size_t k = 0; k < sizeof(wide_phrases) / sizeof(*wide_phrases);
 	    k++) {
 		size_t m = strlen(wide_phrases[k].text);
