@@ -94,10 +94,10 @@ static const struct phrase phrases[] = {
 	{"fixed", DONE, 1, LEAD_WORK},
 	{"partially complete", PART, 0, LEAD_NO},
 	{"partially done", PART, 0, LEAD_NO}, {"partial", PART, 0, LEAD_NO},
-	{"blocked", BLOK, 0, LEAD_BUCKET}, {"on hold", BLOK, 0, LEAD_BUCKET},
-	{"cancelled", CANC, 0, LEAD_BUCKET}, {"canceled", CANC, 0, LEAD_BUCKET},
+	{"blocked", BLOK, 0, LEAD_WORK}, {"on hold", BLOK, 0, LEAD_WORK},
+	{"cancelled", CANC, 0, LEAD_WORK}, {"canceled", CANC, 0, LEAD_WORK},
 	{"dropped", CANC, 1, LEAD_NO},
-	{"deferred", DEFR, 0, LEAD_BUCKET}, {"postponed", DEFR, 0, LEAD_BUCKET},
+	{"deferred", DEFR, 0, LEAD_WORK}, {"postponed", DEFR, 0, LEAD_WORK},
 };
 
 /*
@@ -331,7 +331,8 @@ is_opening(const char *t, size_t n, size_t i)
 	    memcmp(t + i, "\xE3\x80\x90", 3) == 0));
 }
 
-/* 1 if a severity word follows at t[i]: "✅ LOW" rates, it is no state. */
+/* 1 if a severity word ends the title at t[i]: "Risks: ✅ LOW" rates, it
+ * is no state ("❌ CRITICAL FAILURES" is). */
 static int
 level_word_at(const char *t, size_t n, size_t i)
 {
@@ -342,17 +343,31 @@ level_word_at(const char *t, size_t n, size_t i)
 		size_t m = strlen(levels[k]);
 
 		if (starts_with_ci(t + i, n - i, levels[k]) && (i + m == n ||
-		    !is_ascii_alnum((unsigned char)t[i + m])))
+		    (!is_ascii_alnum((unsigned char)t[i + m]) &&
+		    at_title_end(t, n, i + m))))
 			return 1;
 	}
 	return 0;
 }
 
+/* 1 if a word and a number start t[i..]: "MVP 3", "Phase 4", "Sprint 2". */
+static int
+numbered_work_at(const char *t, size_t n, size_t i)
+{
+	size_t w = i;
+
+	while (w < n && ((t[w] | 0x20) >= 'a' && (t[w] | 0x20) <= 'z'))
+		w++;
+	return w > i && w + 1 < n && t[w] == ' ' && t[w + 1] >= '0' &&
+	    t[w + 1] <= '9';
+}
+
 /*
  * 1 if the status emoji at t[i] (words after it: w bytes from j) is a
  * status, 0 when it is an icon: 🔄 or 🔒 opening a title that has no
- * status words after it and names no milestone ("🔄 Updates", "🔒 Security
- * Risks", but "🔒 Phase 4"), or an emoji rating a level ("Risks: ✅ LOW").
+ * status words after it and names no numbered piece of work ("🔄 Updates",
+ * "🔒 Security Risks", but "🔒 Phase 4", "🔄 MVP 4"), or an emoji rating a
+ * level ("Risks: ✅ LOW").
  */
 static int
 emoji_is_status(const char *t, size_t n, size_t i, int which, size_t j,
@@ -363,7 +378,8 @@ emoji_is_status(const char *t, size_t n, size_t i, int which, size_t j,
 	if (w > 0)
 		return 1;
 	if (i == 0 && (which == EMOJI_CYCLE || which == EMOJI_LOCK))
-		return milestone_key(t, n, key, sizeof(key)) > 0;
+		return numbered_work_at(t, n, j) ||
+		    milestone_key(t, n, key, sizeof(key)) > 0;
 	return !level_word_at(t, n, j);
 }
 
