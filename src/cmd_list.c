@@ -444,8 +444,9 @@ const struct pdb_cmd pdb_cmd_search = {
 	.synopsis = "search TEXT [options]",
 	.summary = "find TEXT in items, headings, risks and tech debt",
 	.help =
-	    "Finds TEXT (any case for ASCII letters) in item texts, section\n"
-	    "titles, risk titles and mitigations, and tech-debt descriptions.\n"
+	    "Finds TEXT (any case for ASCII letters; every character literal,\n"
+	    "% and _ too) in item texts, section titles, risk titles and\n"
+	    "mitigations, and tech-debt descriptions.\n"
 	    "\nOptions:\n" LIST_COMMON_HELP
 	    "\nExamples:\n  progdb search redis\n",
 };

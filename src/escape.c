@@ -396,10 +396,41 @@ escape_csv(const char *s, size_t n, int neutralize_formula,
 		buf_putc(out, '"');
 }
 
+static int
+is_ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/*
+ * Whether the ASCII character at p[i] could take part in inline Markdown
+ * (or end a table cell) and so needs a backslash to stay text: | \ ` * ~
+ * and $ (GitHub's math) always; _ unless inside a word, where it cannot
+ * emphasise; ] when ( or [ follows, the only way a link or an image can
+ * form here (no line of the output can define a reference).
+ */
+static int
+md_needs_backslash(const unsigned char *p, size_t i, size_t n)
+{
+	switch (p[i]) {
+	case '|': case '\\': case '`': case '*': case '~': case '$':
+		return 1;
+	case '_':
+		return i == 0 || i + 1 == n || !is_ascii_alnum(p[i - 1]) ||
+		    !is_ascii_alnum(p[i + 1]);
+	case ']':
+		return i + 1 < n && (p[i + 1] == '(' || p[i + 1] == '[');
+	default:
+		return 0;
+	}
+}
+
 /*
  * Rows always open with "|", so nothing at the start of a cell can begin
- * another block; what could end the cell or the row is escaped.  Inline
- * Markdown stays (documents are Markdown), but < and & are written as
+ * another block; what could end the cell or the row is escaped.  Stored
+ * text is text (the Markdown it came from was already read), so what
+ * could start inline markup is backslash-escaped: an image a document
+ * escaped stays the words it showed there.  < and & are written as
  * entities so the text cannot carry raw HTML or character references.
  */
 void
@@ -410,7 +441,7 @@ escape_md_cell(const char *s, size_t n, struct pdb_buf *out)
 	size_t len;
 
 	for (size_t i = 0; i < n; i += len) {
-		if ((len = plain_run(p + i, n - i, "|\\<&")) > 0) {
+		if ((len = plain_run(p + i, n - i, "|\\`*~$_]<&")) > 0) {
 			buf_append(out, p + i, len);
 			continue;
 		}
@@ -427,12 +458,6 @@ escape_md_cell(const char *s, size_t n, struct pdb_buf *out)
 		case '\n':
 			buf_puts(out, "<br>");
 			break;
-		case '|':
-			buf_puts(out, "\\|");
-			break;
-		case '\\':
-			buf_puts(out, "\\\\");
-			break;
 		case '<':
 			buf_puts(out, "&lt;");
 			break;
@@ -440,6 +465,8 @@ escape_md_cell(const char *s, size_t n, struct pdb_buf *out)
 			buf_puts(out, "&amp;");
 			break;
 		default:
+			if (cp < 0x80 && md_needs_backslash(p, i, n))
+				buf_putc(out, '\\');
 			if (is_unsafe(cp))
 				put_visible(cp, out);
 			else

@@ -39,9 +39,11 @@ void	escape_json(const char *s, size_t n, struct pdb_buf *out);
 void	escape_csv(const char *s, size_t n, int neutralize_formula,
 	    struct pdb_buf *out);
 /*
- * A GitHub Markdown table cell: | and \ backslash-escaped, < and & as
- * entities, CR LF, CR and LF as <br>, other controls, bidi controls and
- * invalid UTF-8 as by escape_terminal().  Other Markdown markup is kept.
+ * A GitHub Markdown table cell that shows text as it is: | \ ` * ~ $
+ * backslash-escaped, and _ outside a word and ] before ( or [ (so no
+ * emphasis, code, link or image can form), < and & as entities, CR LF, CR
+ * and LF as <br>, other controls, bidi controls and invalid UTF-8 as by
+ * escape_terminal().
  */
 void	escape_md_cell(const char *s, size_t n, struct pdb_buf *out);
 /*

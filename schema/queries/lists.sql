@@ -23,7 +23,7 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
    AND (:open = 0 OR i.state NOT IN ('done', 'cancelled'))
    AND (:state IS NULL OR i.state = :state)
    AND (:doc IS NULL OR d.path GLOB :doc OR d.file GLOB :doc)
-   AND (:section IS NULL OR s.title LIKE '%' || :section || '%')
+   AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR i.is_current = 1)
  ORDER BY d.file, i.line;
 
@@ -55,7 +55,7 @@ SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
    AND (:open = 0 OR l.state_then NOT IN ('done', 'cancelled'))
    AND (:state IS NULL OR l.state_then = :state)
    AND (:doc IS NULL OR d.path GLOB :doc OR d.file GLOB :doc)
-   AND (:section IS NULL OR s.title LIKE '%' || :section || '%')
+   AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR l.is_current = 1)
  ORDER BY d.file, l.line;
 
@@ -178,26 +178,27 @@ SELECT b.milestone, d.file AS path, b.line, b.label, b.remaining,
  ORDER BY d.file, b.line;
 
 -- name: search
--- :text, matched as a substring, in any case for ASCII letters.
+-- :text, matched as a substring (every character literal, % and _ too),
+-- in any case for ASCII letters.
 SELECT kind, path, line, text
   FROM (SELECT 'item' AS kind, d.file AS path, i.line, i.text
           FROM item i JOIN document d ON d.id = i.document_id
          WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND i.text LIKE '%' || :text || '%'
+           AND instr(lower(i.text), lower(:text)) > 0
         UNION ALL
         SELECT 'section', d.file, s.line, s.title
           FROM section s JOIN document d ON d.id = s.document_id
          WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND s.title LIKE '%' || :text || '%'
+           AND instr(lower(s.title), lower(:text)) > 0
         UNION ALL
         SELECT 'risk', d.file, r.line, r.title
           FROM risk r JOIN document d ON d.id = r.document_id
          WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND (r.title LIKE '%' || :text || '%'
-                OR r.mitigation LIKE '%' || :text || '%')
+           AND (instr(lower(r.title), lower(:text)) > 0
+                OR instr(lower(r.mitigation), lower(:text)) > 0)
         UNION ALL
         SELECT 'debt', d.file, t.line, t.description
           FROM tech_debt t JOIN document d ON d.id = t.document_id
          WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND t.description LIKE '%' || :text || '%')
+           AND instr(lower(t.description), lower(:text)) > 0)
  ORDER BY path, line, kind;

@@ -316,7 +316,16 @@ static void
 test_md(void)
 {
 	CHECK_STR(ESC(escape_md_cell, "plain **bold** `code`"),
-	    "plain **bold** `code`");
+	    "plain \\*\\*bold\\*\\* \\`code\\`");
+	/* An image or link a document escaped stays text. */
+	CHECK_STR(ESC(escape_md_cell, "![pixel](https://evil.example/t.png)"),
+	    "![pixel\\](https://evil.example/t.png)");
+	CHECK_STR(ESC(escape_md_cell, "[a][b] [x] a]"), "[a\\][b] [x] a]");
+	CHECK_STR(ESC(escape_md_cell, "open_until _a_ b_ _"),
+	    "open_until \\_a\\_ b\\_ \\_");
+	CHECK_STR(ESC(escape_md_cell, "~~x~~ #1 $x$"),
+	    "\\~\\~x\\~\\~ #1 \\$x\\$");
+	CHECK_STR(ESC(escape_md_cell, "\xc5\xbc|"), "\xc5\xbc\\|");
 	CHECK_STR(ESC(escape_md_cell, "a|b"), "a\\|b");
 	CHECK_STR(ESC(escape_md_cell, "a\\|b"), "a\\\\\\|b");
 	CHECK_STR(ESC(escape_md_cell, "ends\\"), "ends\\\\");
