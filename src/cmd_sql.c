@@ -6,7 +6,8 @@
  * through only reading (no INSERT/UPDATE/DELETE, DDL, ATTACH, VACUUM,
  * transactions, savepoints, load_extension, or pragmas that set
  * something), and every statement must also be read-only by
- * sqlite3_stmt_readonly().  A time limit stops runaway queries: SQLite
+ * sqlite3_stmt_readonly() - or be one bare pragma from the list of those
+ * that only report, which SQLite sometimes counts as writes.  A time limit stops runaway queries: SQLite
  * is interrupted at the limit, and should one step not return, the
  * process ends HARD_STOP_S seconds later.  SQLite's memory is capped at
  * HEAP_LIMIT and its temporary tables are kept in it, not on disk.
@@ -49,13 +50,21 @@ struct sql_opts {
 	size_t		 nparams;
 };
 
-/* What the authorizer refused, for the error message. */
+/*
+ * What the authorizer saw while one statement was prepared: why it refused
+ * (for the error message), whether the statement is one bare pragma it let
+ * through, and whether the schema table was written to.
+ */
 struct guard {
-	const char	*denied;	/* static description, or NULL */
+	char		 denied[160];	/* the reason, or "" */
 	int		 read_only;	/* no --write */
+	int		 calls;		/* authorizer calls for this statement */
+	int		 pragma_read;	/* an allowed pragma was one of them */
+	int		 schema_write;	/* sqlite_master was written to */
 	time_t		 deadline;
 };
 
+/* Pragmas that, given no value, only report something. */
 static const char *const readable_pragmas[] = {
 	"table_list", "database_list", "collation_list", "function_list",
 	"module_list", "pragma_list", "compile_options", "user_version",
@@ -63,7 +72,15 @@ static const char *const readable_pragmas[] = {
 	"page_size", "freelist_count", "encoding", "foreign_keys",
 	"journal_mode", "integrity_check", "quick_check", "foreign_key_check",
 	"table_info", "table_xinfo", "index_list", "index_info",
-	"index_xinfo", "foreign_key_list", NULL
+	"index_xinfo", "foreign_key_list", "busy_timeout", "cache_size",
+	"cache_spill", "synchronous", "temp_store", "locking_mode",
+	"auto_vacuum", "secure_delete", "mmap_size", "query_only",
+	"recursive_triggers", "defer_foreign_keys", "trusted_schema",
+	"automatic_index", "cell_size_check", "journal_size_limit",
+	"max_page_count", "wal_autocheckpoint", "soft_heap_limit",
+	"hard_heap_limit", "threads", "analysis_limit", "legacy_alter_table",
+	"reverse_unordered_selects", "ignore_check_constraints",
+	"writable_schema", "fullfsync", "checkpoint_fullfsync", NULL
 };
 
 /* Pragmas whose argument names a table or a limit instead of setting. */
@@ -82,23 +99,64 @@ in_list(const char *name, const char *const *list)
 	return 0;
 }
 
-static const char *
-action_name(int action)
+static int
+is_schema_table(const char *table)
 {
+	return table != NULL && (strcasecmp(table, "sqlite_master") == 0 ||
+	    strcasecmp(table, "sqlite_temp_master") == 0);
+}
+
+/* Why the statement is refused: what it would do, in words. */
+static void
+describe(struct guard *g, int action, const char *a, const char *b)
+{
+	static const char changes[] = "would change the database";
+	char *d = g->denied;
+	size_t n = sizeof(g->denied);
+
 	switch (action) {
-	case SQLITE_INSERT:		return "INSERT";
-	case SQLITE_UPDATE:		return "UPDATE";
-	case SQLITE_DELETE:		return "DELETE";
-	case SQLITE_ATTACH:		return "ATTACH";
-	case SQLITE_DETACH:		return "DETACH";
-	case SQLITE_TRANSACTION:	return "a transaction";
-	case SQLITE_SAVEPOINT:		return "a savepoint";
-	case SQLITE_PRAGMA:		return "a pragma that changes settings";
-	case SQLITE_FUNCTION:		return "load_extension()";
-	case SQLITE_ANALYZE:		return "ANALYZE";
-	case SQLITE_REINDEX:		return "REINDEX";
-	default:			return "a schema change";
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+	case SQLITE_DELETE:
+		snprintf(d, n, "%s on %s %s", action == SQLITE_INSERT ?
+		    "INSERT" : action == SQLITE_UPDATE ? "UPDATE" : "DELETE",
+		    a != NULL ? a : "a table", changes);
+		break;
+	case SQLITE_ATTACH:
+	case SQLITE_DETACH:
+		snprintf(d, n, "%s would open or close a database file",
+		    action == SQLITE_ATTACH ? "ATTACH" : "DETACH");
+		break;
+	case SQLITE_TRANSACTION:
+	case SQLITE_SAVEPOINT:
+		snprintf(d, n, "transactions and savepoints are for writing");
+		break;
+	case SQLITE_FUNCTION:
+		snprintf(d, n, "%s() would load or register code", b);
+		break;
+	case SQLITE_PRAGMA:
+		snprintf(d, n, "PRAGMA %s %s", a != NULL ? a : "", b != NULL ?
+		    "with a value would change a setting" :
+		    "is not one of the pragmas that only report");
+		break;
+	case SQLITE_ANALYZE:
+	case SQLITE_REINDEX:
+		snprintf(d, n, "%s %s", action == SQLITE_ANALYZE ? "ANALYZE" :
+		    "REINDEX", changes);
+		break;
+	default:
+		snprintf(d, n, "a schema change (CREATE, DROP, ALTER, VACUUM) "
+		    "%s", changes);
+		break;
 	}
+}
+
+static int
+deny(struct guard *g, int action, const char *a, const char *b)
+{
+	if (g->denied[0] == '\0')
+		describe(g, action, a, b);
+	return SQLITE_DENY;
 }
 
 static int
@@ -109,37 +167,59 @@ authorize(void *ud, int action, const char *a, const char *b,
 
 	(void)db;
 	(void)trigger;
+	g->calls++;
 	switch (action) {
 	case SQLITE_SELECT:
 	case SQLITE_READ:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
 	case SQLITE_FUNCTION:
-		if (b != NULL && strcasecmp(b, "load_extension") == 0)
-			break;
-		/* With two arguments it takes a raw pointer. */
-		if (b != NULL && strcasecmp(b, "fts3_tokenizer") == 0) {
-			if (g->denied == NULL)
-				g->denied = "fts3_tokenizer()";
-			return SQLITE_DENY;
-		}
+		/* fts3_tokenizer() with two arguments takes a raw pointer. */
+		if (b != NULL && (strcasecmp(b, "load_extension") == 0 ||
+		    strcasecmp(b, "fts3_tokenizer") == 0))
+			return deny(g, action, a, b);
 		return SQLITE_OK;
 	case SQLITE_PRAGMA:
 		if (a != NULL && in_list(a, readable_pragmas) &&
-		    (b == NULL || in_list(a, pragmas_with_argument)))
+		    (b == NULL || in_list(a, pragmas_with_argument))) {
+			g->pragma_read = 1;
 			return SQLITE_OK;
-		break;
+		}
+		return deny(g, action, a, b);
+	case SQLITE_UPDATE:
+		/*
+		 * The first use of a table-valued function (json_each,
+		 * pragma_table_info, dbstat) declares its table, which SQLite
+		 * 3.40 reports as an UPDATE of sqlite_master.  Let it through
+		 * and let sqlite3_stmt_readonly() judge the statement.
+		 */
+		if (is_schema_table(a)) {
+			g->schema_write = 1;
+			return SQLITE_OK;
+		}
+		return deny(g, action, a, b);
+	case SQLITE_INSERT:
+	case SQLITE_DELETE:
+		/* CREATE and DROP show up as writes to the schema table. */
+		if (is_schema_table(a))
+			action = SQLITE_CREATE_TABLE;
+		return deny(g, action, a, b);
 	default:
-		break;
+		return deny(g, action, a, b);
 	}
-	/* CREATE and DROP show up as writes to the schema table. */
-	if ((action == SQLITE_INSERT || action == SQLITE_UPDATE ||
-	    action == SQLITE_DELETE) && a != NULL &&
-	    strncmp(a, "sqlite_", 7) == 0)
-		action = SQLITE_CREATE_TABLE;
-	if (g->denied == NULL)
-		g->denied = action_name(action);
-	return SQLITE_DENY;
+}
+
+/*
+ * Whether the statement just prepared may run without --write: SQLite says
+ * it only reads, or it is one bare pragma the allow-list let through
+ * (SQLite counts PRAGMA journal_mode as a write even when it only asks).
+ */
+static int
+reads_only(const struct guard *g, sqlite3_stmt *s)
+{
+	if (sqlite3_stmt_readonly(s))
+		return 1;
+	return g->calls == 1 && g->pragma_read;
 }
 
 /* The last resort when a single step outlasts the time limit. */
@@ -208,13 +288,14 @@ static int
 report_sql_error(struct pdb_store *st, struct guard *g, int rc)
 {
 	/* SQLite refuses some writes itself, before the authorizer. */
-	if (g->denied == NULL && g->read_only &&
+	if (g->denied[0] == '\0' && g->read_only &&
 	    ((rc & 0xff) == SQLITE_READONLY ||
 	    strstr(sqlite3_errmsg(st->db), "may not be modified") != NULL))
-		g->denied = "this statement";
-	if (g->denied != NULL) {
-		fprintf(stderr, "progdb sql: refused: %s would change the "
-		    "database; use --write to allow changes\n", g->denied);
+		snprintf(g->denied, sizeof(g->denied), "%s",
+		    sqlite3_errmsg(st->db));
+	if (g->denied[0] != '\0') {
+		fprintf(stderr, "progdb sql: refused: %s; use --write to allow "
+		    "it\n", g->denied);
 		return PDB_EXIT_USAGE;
 	}
 	if ((rc & 0xff) == SQLITE_INTERRUPT) {
@@ -314,10 +395,13 @@ run_all(const struct pdb_cli *cli, struct pdb_store *st, const char *sql,
 			continue;
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		v[n++] = s;
-		if (!o->write && !sqlite3_stmt_readonly(s)) {
-			g.denied = "this statement";
+		if (!o->write && !reads_only(&g, s)) {
+			snprintf(g.denied, sizeof(g.denied), "%s", g.schema_write ?
+			    "UPDATE on sqlite_master would change the database" :
+			    "SQLite counts this statement as a write");
 			rc = report_sql_error(st, &g, SQLITE_AUTH);
 		}
+		g.calls = g.pragma_read = g.schema_write = 0;
 		for (; o->write && rc == 0 && done < n; done++)
 			rc = run_one(cli, st, &g, v[done], o);
 	}

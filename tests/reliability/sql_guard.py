@@ -128,6 +128,32 @@ READS = [
     "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r "
     "WHERE n < 100) SELECT sum(n) FROM r",
     "SELECT json_object('a', 1)",
+    # Table-valued functions and pragmas that only report, each as the
+    # first statement of its run (their first use declares a table).
+    "SELECT * FROM json_each('[1, 2]')",
+    "SELECT * FROM json_tree('{\"a\": [1]}')",
+    "SELECT j.value FROM table_row r, json_each(r.cells) j LIMIT 3",
+    "SELECT name FROM pragma_table_info('item')",
+    "SELECT * FROM pragma_index_list('item')",
+    "SELECT * FROM pragma_journal_mode",
+    "SELECT * FROM pragma_function_list",
+    "SELECT name, pageno FROM dbstat LIMIT 3",
+    "PRAGMA journal_mode",
+    "PRAGMA main.journal_mode",
+    "PRAGMA busy_timeout",
+    "PRAGMA cache_size",
+    "PRAGMA query_only",
+]
+
+# A refusal says why: (SQL, words the message must hold).
+REASONS = [
+    ("DELETE FROM item", b"DELETE on item"),
+    ("PRAGMA busy_timeout = 5", b"PRAGMA busy_timeout with a value"),
+    ("PRAGMA wal_checkpoint", b"PRAGMA wal_checkpoint is not one of"),
+    ("ATTACH 'other.db' AS o", b"ATTACH"),
+    ("SELECT load_extension('x')", b"load_extension()"),
+    ("CREATE TABLE t(x)", b"schema change"),
+    ("SAVEPOINT s", b"savepoint"),
 ]
 
 
@@ -171,7 +197,12 @@ def main():
              (refused, 2 * len(WRITES)))
     for sql in READS:
         r = rel.run([progdb, "--db", db, "sql", sql], cwd=work)
-        s.check(r.rc == 0, "read allowed: %r" % sql, repr(r))
+        s.check(r.rc == 0 and r.out != b"", "read allowed: %r" % sql,
+                repr(r))
+    for sql, words in REASONS:
+        r = rel.run([progdb, "--db", db, "sql", sql], cwd=work)
+        s.check(r.rc == 2 and words in r.err and b"--write" in r.err,
+                "refusal names the reason: %r" % sql, repr(r))
 
     # Endless queries stop at the limit (default 30 s, slow variant only).
     endless = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
