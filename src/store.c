@@ -162,7 +162,78 @@ store_migrate(struct pdb_store *st)
 	return 0;
 }
 
-/* Refuses files that are not progdb databases, or are too new. */
+/*
+ * Sets *missing to the first table or view ("table item") that schema
+ * version `version` has and st's database lacks, or to NULL; the caller
+ * frees it.  What a version has is what its migrations make in memory.
+ */
+static int
+find_missing(struct pdb_store *st, int version, char **missing)
+{
+	sqlite3 *ref = NULL;
+	sqlite3_stmt *want = NULL, *have = NULL;
+	int rc = -1, step;
+
+	*missing = NULL;
+	if (sqlite3_open_v2(":memory:", &ref, SQLITE_OPEN_READWRITE,
+	    NULL) != SQLITE_OK)
+		goto out;
+	for (int v = 0; v < version; v++)
+		if (sqlite3_exec(ref, pdb_migrations[v].text, NULL, NULL,
+		    NULL) != SQLITE_OK)
+			goto out;
+	if (sqlite3_prepare_v2(ref, "SELECT type || ' ' || name FROM "
+	    "sqlite_schema WHERE type IN ('table', 'view') ORDER BY rowid",
+	    -1, &want, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_schema WHERE "
+	    "type || ' ' || name = ?1", -1, &have, NULL) != SQLITE_OK)
+		goto out;
+	while ((step = sqlite3_step(want)) == SQLITE_ROW && *missing == NULL) {
+		const char *name = (const char *)sqlite3_column_text(want, 0);
+
+		sqlite3_reset(have);
+		sqlite3_bind_text(have, 1, name, -1, SQLITE_TRANSIENT);
+		if ((step = sqlite3_step(have)) == SQLITE_DONE)
+			*missing = xstrdup(name);
+		else if (step != SQLITE_ROW)
+			break;
+	}
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+out:
+	sqlite3_finalize(want);
+	sqlite3_finalize(have);
+	sqlite3_close(ref);
+	return rc;
+}
+
+/*
+ * A database whose version says it has tables it lacks (made by hand, or
+ * by another program that set user_version) would fail half-way through
+ * a migration: refused before anything is written.  Building the version's
+ * schema in memory costs about 10 ms, so it is done only when the
+ * database has no tables at all or is about to be migrated; an up-to-date
+ * database pays nothing.
+ */
+static int
+check_tables(struct pdb_store *st, int version, int empty)
+{
+	char *missing;
+
+	if (version == 0 || (!empty && version == store_schema_version()))
+		return 0;
+	if (find_missing(st, version, &missing) != 0)
+		return store_fail(st, "opening the database");
+	if (missing == NULL)
+		return 0;
+	diag_error(st->path, 0, "the database says schema version %d but has "
+	    "no %s, so it is not a complete progdb database; nothing was "
+	    "changed", version, missing);
+	free(missing);
+	return PDB_EXIT_DB;
+}
+
+/* Refuses files that are not progdb databases, are too new, or lack the
+ * tables their version has. */
 static int
 check_identity(struct pdb_store *st, int *version)
 {
@@ -183,7 +254,7 @@ check_identity(struct pdb_store *st, int *version)
 		    "nothing was changed", *version, store_schema_version());
 		return PDB_EXIT_DB;
 	}
-	return 0;
+	return check_tables(st, *version, empty);
 }
 
 /*
@@ -315,11 +386,26 @@ lock_timeout(int *ms)
 	return 0;
 }
 
+static const char *
+file_kind(mode_t m)
+{
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m) || S_ISBLK(m))
+		return "a device";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a file";
+}
+
 /*
- * A database file that exists must be one: SQLite takes an empty file for
- * an empty database, and would write a new one over what was perhaps
- * truncated by accident.  New databases are never left empty (see
- * create_database()).
+ * A database file that exists must be one: a regular file (SQLite would
+ * make /dev/null-journal beside a device), and not empty - SQLite takes an
+ * empty file for an empty database, and would write a new one over what
+ * was perhaps truncated by accident.  New databases are never left empty
+ * (see create_database()).  A symbolic link to a database is followed.
  */
 static int
 check_file(const char *path, enum pdb_open_mode mode, int *exists)
@@ -333,7 +419,12 @@ check_file(const char *path, enum pdb_open_mode mode, int *exists)
 		    "PATH...'" : "");
 		return PDB_EXIT_DB;
 	}
-	if (*exists && S_ISREG(sb.st_mode) && sb.st_size == 0) {
+	if (*exists && !S_ISREG(sb.st_mode)) {
+		diag_error(path, 0, "not a regular file (%s), so not a "
+		    "database; nothing was changed", file_kind(sb.st_mode));
+		return PDB_EXIT_DB;
+	}
+	if (*exists && sb.st_size == 0) {
 		diag_error(path, 0, "the database file is empty (0 bytes), so "
 		    "not a progdb database; nothing was changed (remove it to "
 		    "start a new database)");

@@ -8,6 +8,7 @@
 # longer than PATH_MAX, and one directory with many files (10,000; 100,000
 # with PROGDB_SLOW=1).
 import os
+import sqlite3
 import subprocess
 
 import rel
@@ -28,6 +29,50 @@ def can_be_nobody():
                               ).returncode == 0
     except OSError:
         return False
+
+
+def odd_databases(progdb, s, work):
+    """Database paths that are not regular files are refused before SQLite
+    opens them (no -journal appears beside them); a database whose
+    user_version says N but that lacks N's tables is refused by name and
+    left as it was (not switched to WAL)."""
+    d = os.path.join(work, "odd-db")
+    rel.write(os.path.join(d, "docs", "ok.md"), OK_DOC)
+    os.mkfifo(os.path.join(d, "fifo.db"))
+    odd = ["fifo.db", "."]
+    try:
+        os.mknod(os.path.join(d, "null.db"), 0o666 | 0o020000,
+                 os.makedev(1, 3))
+        odd.append("null.db")
+    except OSError:
+        print("cannot make a device node: /dev/null case skipped")
+    for name in odd:
+        for cmd in (["ingest", "docs"], ["status"]):
+            env = dict(rel.ENV, PROGDB_DB=name)
+            r = rel.run([progdb] + cmd, cwd=d, env=env, timeout=20)
+            s.check(r.rc == 5 and b"not a regular file" in r.err,
+                    "database %s: %s refused" % (name, cmd[0]), repr(r))
+    left = sorted(f for f in os.listdir(d) if f not in
+                  ("docs", "fifo.db", "null.db"))
+    s.check(left == [], "nothing made beside odd database paths",
+            repr(left))
+    for version in (3, 7):
+        db = os.path.join(d, "v%d.db" % version)
+        c = sqlite3.connect(db)
+        c.execute("PRAGMA user_version = %d" % version)
+        c.close()
+        before = rel.file_hash(db)
+        r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=d)
+        s.check(r.rc == 5 and db.encode() in r.err and
+                b"schema version %d" % version in r.err and
+                b"no table" in r.err,
+                "user_version %d without tables: refused by name" % version,
+                repr(r))
+        mode = rel.query(db, "PRAGMA journal_mode")[0][0]
+        s.check(rel.file_hash(db) == before and mode == "delete" and
+                not os.path.exists(db + "-wal"),
+                "user_version %d without tables: left unchanged" % version,
+                "journal_mode %s" % mode)
 
 
 def main():
@@ -131,6 +176,8 @@ def main():
             s.check(r.rc == 3, "unreadable: the next run too", repr(r))
     else:
         print("cannot run as nobody: unreadable-file cases skipped")
+
+    odd_databases(progdb, s, work)
 
     # Many files in one directory.
     n = 100000 if rel.SLOW else 10000
