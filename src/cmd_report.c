@@ -11,12 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "progdb/cli.h"
 #include "progdb/date.h"
 #include "progdb/diag.h"
+#include "progdb/outfile.h"
 #include "progdb/query.h"
 #include "progdb/report.h"
 #include "progdb/store.h"
@@ -296,73 +295,10 @@ report_free(struct pdb_report *r)
 /* ---- output ---- */
 
 static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* "dir/.name.XXXXXX" beside path, for mkstemp(). */
-static char *
-temp_name(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xasprintf(".%s.XXXXXX", path);
-	return xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path,
-	    slash + 1);
-}
-
-/*
- * Writes data to a temporary file beside path, then renames it over path,
- * so that a reader (a web server, a cron job's next run) sees the old page
- * or the new one, never half of one.  The file gets 0666 less the umask.
- */
-static int
-write_atomically(const char *path, const char *data, size_t len)
-{
-	char *tmp = temp_name(path);
-	mode_t mask = umask(0);
-	int fd, err = 0;
-
-	umask(mask);
-	if ((fd = mkstemp(tmp)) < 0) {
-		diag_error(path, 0, "cannot create a file beside it: %s",
-		    strerror(errno));
-		free(tmp);
-		return PDB_EXIT_INPUT;
-	}
-	if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 ||
-	    fsync(fd) != 0)
-		err = errno;
-	if (close(fd) != 0 && err == 0)
-		err = errno;
-	if (err == 0 && rename(tmp, path) != 0)
-		err = errno;
-	if (err != 0) {
-		diag_error(path, 0, "cannot write the report: %s",
-		    strerror(err));
-		unlink(tmp);
-	}
-	free(tmp);
-	return err == 0 ? PDB_EXIT_OK : PDB_EXIT_INPUT;
-}
-
-static int
 emit(const struct report_opts *o, const char *data, size_t len)
 {
 	if (o->output != NULL)
-		return write_atomically(o->output, data, len);
+		return outfile_write(o->output, data, len);
 	if ((len > 0 && fwrite(data, 1, len, stdout) != len) ||
 	    fflush(stdout) != 0) {
 		diag_error(NULL, 0, "cannot write the report to standard "
@@ -448,8 +384,12 @@ const struct pdb_cmd pdb_cmd_report = {
 	    "                        reproducible reports\n"
 	    "  --format FMT          md (GitHub Markdown, default), html (one\n"
 	    "                        self-contained page, no scripts) or json\n"
-	    "  -o, --output FILE     write FILE atomically (a temporary file\n"
-	    "                        beside it, then renamed) instead of stdout\n"
+	    "  -o, --output FILE     write FILE instead of stdout: a regular file\n"
+	    "                        is replaced atomically (written beside it,\n"
+	    "                        then renamed) keeping its mode, owner and\n"
+	    "                        group, through a symbolic link if it is\n"
+	    "                        one; a device, FIFO or /dev/stdout is\n"
+	    "                        written as it is; - is stdout\n"
 	    "  --include-templates   count template documents too\n"
 	    "\n"
 	    "JSON: one object with since, until (local days), as_of and\n"

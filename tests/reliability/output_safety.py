@@ -10,6 +10,8 @@ import io
 import json
 import os
 import sqlite3
+import stat
+import threading
 
 import rel
 
@@ -40,6 +42,77 @@ def raw_controls(data):
     """The forbidden characters found in printed bytes."""
     text = data.decode("utf-8", "replace")
     return sorted({"U+%04X" % ord(c) for c in text if c in FORBIDDEN})
+
+
+def report_output(progdb, s, work, db):
+    """report -o writes straight to what is not a regular file (a device, a
+    FIFO, standard output under any name) and replaces a regular file
+    atomically, keeping its mode, owner and group; a link stays a link."""
+    d = os.path.join(work, "o")
+    os.makedirs(d)
+
+    def report(out, **kw):
+        return rel.run([progdb, "--db", db, "report", "--as-of",
+                        "2025-11-21", "-o", out], cwd=d, **kw)
+    want = rel.run([progdb, "--db", db, "report", "--as-of", "2025-11-21"],
+                   cwd=d).out
+    s.check(want.startswith(b"# "), "report to stdout", repr(want[:40]))
+    try:
+        os.mknod(os.path.join(d, "null"), 0o666 | stat.S_IFCHR,
+                 os.makedev(1, 3))
+        r = report("null")
+        s.check(r.rc == 0 and stat.S_ISCHR(os.lstat(os.path.join(
+            d, "null")).st_mode), "-o to a device node writes to it, "
+            "which stays a device", repr(r))
+    except PermissionError:
+        print("cannot make a device node: that case skipped")
+    # Only names inside the scratch directory: a progdb with the bug would
+    # replace /dev/stdout itself.
+    os.symlink("/proc/self/fd/1", os.path.join(d, "stdout"))
+    os.symlink("/dev/fd/1", os.path.join(d, "fd1"))
+    for name in ("stdout", "fd1", "-"):
+        r = report(name)
+        s.check(r.rc == 0 and r.out == want, "-o %s prints the report" %
+                name, repr(r))
+    s.check(os.path.islink(os.path.join(d, "stdout")) and
+            not os.path.exists(os.path.join(d, "-")),
+            "-o stdout link stays a link; no file named -")
+    fifo = os.path.join(d, "fifo")
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(
+        open(fifo, "rb").read()), daemon=True)
+    reader.start()
+    r = report("fifo")
+    reader.join(30)
+    if reader.is_alive() and stat.S_ISFIFO(os.lstat(fifo).st_mode):
+        os.close(os.open(fifo, os.O_WRONLY))   # let the reader go
+    s.check(r.rc == 0 and got == [want] and
+            stat.S_ISFIFO(os.lstat(fifo).st_mode),
+            "-o to a FIFO writes into it, which stays a FIFO", repr(r))
+    path = os.path.join(d, "private.md")
+    rel.write(path, "old\n", 0o600)
+    owner = (1, 2) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    os.chown(path, *owner)
+    r = report("private.md")
+    st = os.stat(path)
+    s.check(r.rc == 0 and stat.S_IMODE(st.st_mode) == 0o600 and
+            (st.st_uid, st.st_gid) == owner and
+            open(path, "rb").read() == want,
+            "-o replaces a 0600 file keeping mode, owner and group",
+            "%o %d:%d %r" % (st.st_mode, st.st_uid, st.st_gid, r))
+    rel.write(os.path.join(d, "real", "index.md"), "old\n", 0o640)
+    os.symlink("real/index.md", os.path.join(d, "link.md"))
+    r = report("link.md")
+    s.check(r.rc == 0 and os.path.islink(os.path.join(d, "link.md")) and
+            open(os.path.join(d, "real", "index.md"), "rb").read() == want
+            and stat.S_IMODE(os.stat(os.path.join(
+                d, "real", "index.md")).st_mode) == 0o640,
+            "-o through a link replaces its target; the link stays",
+            repr(r))
+    left = [f for f in os.listdir(d) + os.listdir(os.path.join(d, "real"))
+            if f.startswith(".")]
+    s.check(left == [], "no temporary file left", repr(left))
 
 
 def main():
@@ -109,6 +182,7 @@ def main():
     for f in FORMULAS:
         s.check(("'" + f) in cells, "csv keeps %r behind a quote" % f)
     c.close()
+    report_output(progdb, s, work, db)
     s.exit()
 
 
