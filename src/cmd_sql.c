@@ -10,7 +10,8 @@
  * that only report, which SQLite sometimes counts as writes.  A time limit stops runaway queries: SQLite
  * is interrupted at the limit, and should one step not return, the
  * process ends HARD_STOP_S seconds later.  SQLite's memory is capped at
- * HEAP_LIMIT and its temporary tables are kept in it, not on disk.
+ * HEAP_LIMIT and its temporary tables are kept in it, not on disk; text
+ * and md output, which hold every row to align them, stop at TABLE_LIMIT.
  */
 #define _POSIX_C_SOURCE 200809L	/* alarm, signal, strcasecmp */
 
@@ -30,6 +31,7 @@
 
 #define DEFAULT_TIMEOUT_S	30
 #define HEAP_LIMIT		(512LL << 20)
+#define TABLE_LIMIT		(256LL << 20)	/* text and md cells */
 #define HARD_STOP_S		5
 
 enum {
@@ -331,7 +333,9 @@ static int
 run_one(const struct pdb_cli *cli, struct pdb_store *st, struct guard *g,
     sqlite3_stmt *s, const struct sql_opts *o)
 {
-	struct pdb_render_opts ro = {.format = o->format};
+	struct pdb_render_opts ro = {.format = o->format,
+	    .table_max = TABLE_LIMIT};
+	long rows;
 	int rc;
 
 	if ((rc = bind_params(cli, s, o)) != 0)
@@ -342,7 +346,14 @@ run_one(const struct pdb_cli *cli, struct pdb_store *st, struct guard *g,
 			return report_sql_error(st, g, sqlite3_errcode(st->db));
 		return o->write ? render_changes(st, &ro) : 0;
 	}
-	if (render_stmt(s, &ro, stdout) < 0) {
+	if ((rows = render_stmt(s, &ro, stdout)) == PDB_RENDER_TOO_BIG) {
+		fprintf(stderr, "progdb sql: the result is larger than the "
+		    "%lld MB that --format text and md hold to align it; use "
+		    "--format csv or json, which stream any size\n",
+		    TABLE_LIMIT >> 20);
+		return PDB_EXIT_DB;
+	}
+	if (rows < 0) {
 		if (ferror(stdout)) {
 			fprintf(stderr, "progdb sql: cannot write the output\n");
 			return PDB_EXIT_INPUT;

@@ -4,7 +4,8 @@
  *
  * CSV and JSON are streamed row by row.  Text and Markdown must see every
  * row before their first line (column widths, which columns are numeric),
- * so their cells are collected in a struct table and written at the end.
+ * so their cells are collected in a struct table, up to a limit the caller
+ * may set, and written at the end.
  */
 #define _POSIX_C_SOURCE 200809L	/* open_memstream */
 
@@ -185,11 +186,35 @@ table_init(struct table *t, sqlite3_stmt *stmt, int ncol,
 	}
 }
 
-static void
-table_add_row(struct table *t, sqlite3_stmt *stmt, struct pdb_buf *tmp)
+/*
+ * Whether column i of the row, added to the cells held, would pass max:
+ * measured before the value is converted (a blob doubles as hex).
+ */
+static int
+over_limit(const struct table *t, sqlite3_stmt *stmt, int i, size_t max)
+{
+	int type = sqlite3_column_type(stmt, i);
+	size_t n = 0;
+
+	if (max == 0)
+		return 0;
+	if (type == SQLITE_TEXT || type == SQLITE_BLOB)
+		n = (size_t)sqlite3_column_bytes(stmt, i) *
+		    (type == SQLITE_BLOB ? 2 : 1);
+	return t->text.len + t->ncells * sizeof(struct cell) + n > max;
+}
+
+/* Returns 0, or -1 when the row would take the cells held past max. */
+static int
+table_add_row(struct table *t, sqlite3_stmt *stmt, struct pdb_buf *tmp,
+    size_t max)
 {
 	for (int i = 0; i < t->ncol; i++) {
-		int type = plain_value(stmt, i, tmp);
+		int type;
+
+		if (over_limit(t, stmt, i, max))
+			return -1;
+		type = plain_value(stmt, i, tmp);
 
 		if (type == SQLITE_NULL)
 			table_add_cell(t, i, t->null_text,
@@ -201,6 +226,7 @@ table_add_row(struct table *t, sqlite3_stmt *stmt, struct pdb_buf *tmp)
 		else if (type != SQLITE_NULL)
 			t->cols[i].others = 1;
 	}
+	return 0;
 }
 
 static void
@@ -313,7 +339,8 @@ render_table(sqlite3_stmt *stmt, const struct pdb_render_opts *o, int ncol,
 
 	table_init(&t, stmt, ncol, o);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		table_add_row(&t, stmt, &tmp);
+		if (table_add_row(&t, stmt, &tmp, o->table_max) != 0)
+			break;
 		rows++;
 	}
 	if (rc == SQLITE_DONE) {
@@ -324,6 +351,8 @@ render_table(sqlite3_stmt *stmt, const struct pdb_render_opts *o, int ncol,
 	}
 	table_free(&t);
 	buf_free(&tmp);
+	if (rc == SQLITE_ROW)
+		return PDB_RENDER_TOO_BIG;
 	return rc == SQLITE_DONE ? rows : -1;
 }
 
@@ -475,7 +504,7 @@ render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o, FILE *out)
 		rows = render_json(stmt, ncol, out);
 	else
 		rows = render_table(stmt, o, ncol, out);
-	return ferror(out) ? -1 : rows;
+	return ferror(out) && rows >= 0 ? -1 : rows;
 }
 
 long

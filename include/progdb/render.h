@@ -24,7 +24,12 @@ struct pdb_render_opts {
 	enum pdb_format	 format;
 	const char	*null_text;	/* text and md: how NULL shows ("") */
 	int		 csv_formulas;	/* csv: 1 = leave = + - @ cells alone */
+	size_t		 table_max;	/* text and md: most bytes of cells
+					 * held for alignment; 0: no limit */
 };
+
+/* render_stmt(): text or md would have held more than table_max. */
+#define PDB_RENDER_TOO_BIG	(-2L)
 
 /* Sets *f from "text", "csv", "json" or "md".  Returns 0, or -1. */
 int	render_format_from_name(const char *name, enum pdb_format *f);
@@ -61,7 +66,9 @@ const char *render_format_names(void);
  * left in the statement's connection for the caller to report; csv and
  * json keep what was written so far, text and md write nothing), or when
  * out's error indicator is set at the end (ferror(); flushing and closing
- * out, and checking that, is the caller's part).
+ * out, and checking that, is the caller's part).  Text and md hold every
+ * cell until the last row (for the widths): past o->table_max bytes they
+ * stop, write nothing and return PDB_RENDER_TOO_BIG.  csv and json stream.
  */
 long	render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o,
 	    FILE *out);

@@ -7,6 +7,7 @@
 # still work; endless queries stop at the time limit; memory is bounded.
 import os
 import resource
+import subprocess
 
 import rel
 
@@ -166,6 +167,42 @@ def snapshot(work, db):
     return rel.fingerprint(db), rel.file_hash(db), files
 
 
+def limit_memory():
+    """In the child: 1 GB of address space, which text output that held
+    a 600 MB result (and doubled its buffer) would need more than."""
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def big(rows):
+    return ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r "
+            "WHERE n < %d) SELECT n, printf('%%.*c', 1000000, 'x') AS big "
+            "FROM r" % rows)
+
+
+def big_results(progdb, s, work, db):
+    """Text and md hold a result to align it: past their cap they stop
+    with a message that points to csv and json, which stream (counted,
+    under the same memory limit)."""
+    for fmt in ("text", "md"):
+        r = rel.run([progdb, "--db", db, "sql", "--format", fmt, big(600)],
+                    cwd=work, timeout=120, preexec=limit_memory)
+        s.check(r.rc == 5 and r.out == b"" and b"csv or json" in r.err,
+                "600 MB result in %s: refused with a message" % fmt,
+                repr(r))
+    for fmt, rows in (("csv", 300), ("json", 300)):
+        p = subprocess.Popen([progdb, "--db", db, "sql", "--format", fmt,
+                              big(rows)], cwd=work, env=rel.ENV,
+                             stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL,
+                             preexec_fn=limit_memory)
+        lines = sum(chunk.count(b"\n") for chunk in
+                    iter(lambda: p.stdout.read(1 << 20), b""))
+        rc = p.wait()
+        s.check(rc == 0 and lines == rows + (1 if fmt == "csv" else 2),
+                "300 MB result streams in %s (%d lines)" % (fmt, lines),
+                "exit %s" % rc)
+
+
 def main():
     progdb = rel.progdb_path()
     s = rel.Suite("sql_guard")
@@ -241,6 +278,7 @@ def main():
         s.check(r.rc not in (0, "timeout") and r.rc > 0 and r.rc < 128,
                 "memory-hungry query fails cleanly: %s" % sql[:60],
                 repr(r))
+    big_results(progdb, s, work, db)
     maxrss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     s.figure("largest resident size of any progdb run: %.0f MB" % maxrss_mb)
     s.check(maxrss_mb < 1500, "memory bounded (%.0f MB)" % maxrss_mb)
