@@ -602,3 +602,81 @@ text_width(const char *s, size_t n)
 	}
 	return width;
 }
+
+/* ---- file names as text ---- */
+
+static int
+is_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+static int
+hex_value(unsigned char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* "xHH" for a byte 0x80-0xff: what follows "\" in an escaped byte. */
+static int
+is_byte_escape(const unsigned char *s, size_t n)
+{
+	return n >= 3 && s[0] == 'x' && is_hex(s[1]) && s[1] >= '8' &&
+	    is_hex(s[2]);
+}
+
+/* Whether the text at s (n bytes) would read as an escape after a "\". */
+static int
+reads_as_escape(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] == '\\' || utf8_decode(s, n, &cp) == 0)
+		return 1;	/* "\\", or a byte that becomes "\xHH" */
+	return is_byte_escape(s, n);
+}
+
+char *
+path_to_text(const char *raw)
+{
+	const unsigned char *p = (const unsigned char *)raw;
+	size_t n = strlen(raw), len;
+	struct pdb_buf out = {0};
+	uint32_t cp;
+
+	for (size_t i = 0; i < n; i += len) {
+		if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+			buf_printf(&out, "\\x%02x", p[i]);
+			len = 1;
+			continue;
+		}
+		if (cp == '\\' && reads_as_escape(p + i + 1, n - i - 1))
+			buf_putc(&out, '\\');
+		buf_append(&out, p + i, len);
+	}
+	return buf_detach(&out);
+}
+
+char *
+path_from_text(const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t n = strlen(text);
+	struct pdb_buf out = {0};
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\\' && i + 1 < n && p[i + 1] == '\\') {
+			buf_putc(&out, '\\');
+			i++;
+		} else if (p[i] == '\\' && is_byte_escape(p + i + 1, n - i - 1)) {
+			buf_putc(&out, (char)(hex_value(p[i + 2]) * 16 +
+			    hex_value(p[i + 3])));
+			i += 3;
+		} else {
+			buf_putc(&out, (char)p[i]);
+		}
+	}
+	return buf_detach(&out);
+}

@@ -181,8 +181,10 @@ load_known(struct pdb_ingest *in)
 		}
 		k = &in->known[in->nknown++];
 		k->id = sqlite3_column_int64(s, 0);
-		k->root = xstrdup((const char *)sqlite3_column_text(s, 1));
-		k->path = xstrdup((const char *)sqlite3_column_text(s, 2));
+		k->root = path_from_text((const char *)
+		    sqlite3_column_text(s, 1));
+		k->path = path_from_text((const char *)
+		    sqlite3_column_text(s, 2));
 		k->size = (uint64_t)sqlite3_column_int64(s, 3);
 		k->mtime_ns = sqlite3_column_int64(s, 4);
 		k->hash = (uint64_t)sqlite3_column_int64(s, 5);
@@ -702,12 +704,25 @@ open_risks(const struct pdb_facts *f)
 	return n;
 }
 
+/*
+ * Binds a file name (raw bytes, as the file system has it) as valid UTF-8
+ * text, reversibly (path_to_text()); known documents are read back with
+ * path_from_text(), so names compare as bytes in memory.
+ */
+static void
+bind_path(sqlite3_stmt *s, int i, const char *raw)
+{
+	char *text = path_to_text(raw);
+
+	sqlite3_bind_text(s, i, text, -1, free);
+}
+
 static void
 bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
     const struct pdb_ingest_file *file, const struct pdb_facts *f)
 {
-	bind_cstr(s, 1, file->root);
-	bind_cstr(s, 2, file->path);
+	bind_path(s, 1, file->root);
+	bind_path(s, 2, file->path);
 	bind_str(s, 3, f->title);
 	sqlite3_bind_int64(s, 4, (int64_t)file->size);
 	sqlite3_bind_int64(s, 5, file->mtime_ns);
@@ -1140,7 +1155,7 @@ store_ingest_rename(struct pdb_ingest *in, struct pdb_known_doc *k,
 	if ((rc = begin_writing(in)) != 0)
 		return rc;
 	sqlite3_bind_int64(in->s[S_RENAME_DOC], 1, k->id);
-	sqlite3_bind_text(in->s[S_RENAME_DOC], 2, path, -1, SQLITE_STATIC);
+	bind_path(in->s[S_RENAME_DOC], 2, path);
 	if ((rc = store_step(in, S_RENAME_DOC, "renaming a document")) != 0)
 		return rc;
 	free(k->path);

@@ -61,4 +61,16 @@ void	escape_html(const char *s, size_t n, struct pdb_buf *out);
  */
 size_t	text_width(const char *s, size_t n);
 
+/*
+ * A file name as valid UTF-8 text, for the database, reversibly: each
+ * byte that is not part of valid UTF-8 becomes \xHH (lower-case hex, 80 to
+ * ff), and a backslash that would otherwise read as the start of such an
+ * escape (before another backslash, before xHH, or before such a byte) is
+ * doubled.  Other names, valid UTF-8 with no such backslash, are kept as
+ * they are.  path_from_text() gives back the bytes.  Both return a new
+ * string the caller frees.
+ */
+char	*path_to_text(const char *raw);
+char	*path_from_text(const char *text);
+
 #endif

@@ -30,12 +30,39 @@ FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)",
             "=HYPERLINK(\"http://x\")"]
 NAMES = ["esc\x1b]0;t\x07.md", "c1\xc2\x9b31m.md", "bidi\u202egnp.md",
          "-rf.md", "new\nline.md", "sp ace.md", "bad\xff\xfe.md",
-         "tab\tname.md"]
+         "tab\tname.md", "lit\\xff.md"]
 
 FORBIDDEN = [chr(c) for c in range(0, 32) if c not in (9, 10)] + \
     [chr(0x7f)] + [chr(c) for c in range(0x80, 0xa0)] + \
     [chr(c) for c in (0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066,
                       0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c)]
+
+
+def valid_utf8(b):
+    try:
+        b.decode("utf-8", "strict")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def path_from_text(t):
+    """progdb's reading of a stored file name: \\ is a backslash, \\xHH
+    (80-ff) a byte."""
+    out, i = bytearray(), 0
+    while i < len(t):
+        if t[i:i + 2] == b"\\\\":
+            out += b"\\"
+            i += 2
+        elif (t[i:i + 2] == b"\\x" and len(t) >= i + 4 and
+              all(chr(x) in "0123456789abcdef" for x in t[i + 2:i + 4]) and
+              t[i + 2:i + 3] >= b"8"):
+            out.append(int(t[i + 2:i + 4], 16))
+            i += 4
+        else:
+            out.append(t[i])
+            i += 1
+    return bytes(out)
 
 
 def raw_controls(data):
@@ -146,8 +173,16 @@ def main():
     c.text_factory = bytes
     stored = sorted(p for (p,) in c.execute("SELECT path FROM document"))
     on_disk = sorted(os.listdir(docs.encode()))
-    s.check(stored == on_disk, "file names stored losslessly",
+    invalid = [p for p in stored if not valid_utf8(p)]
+    s.check(invalid == [], "file names stored as valid UTF-8", repr(invalid))
+    s.check(sorted(path_from_text(p) for p in stored) == on_disk,
+            "file names stored losslessly (\\xHH for bytes not UTF-8)",
             "%r vs %r" % (stored, on_disk))
+    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
+    again = sorted(p for (p,) in c.execute("SELECT path FROM document"))
+    s.check(again == stored and b"%d unchanged" % len(on_disk) in r.err,
+            "ingest again: every file found unchanged, none duplicated",
+            repr(r))
 
     queries = ["SELECT path, title FROM document ORDER BY path",
                "SELECT text FROM item ORDER BY document_id, line",

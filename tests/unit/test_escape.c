@@ -406,6 +406,40 @@ test_width(void)
 	CHECK_INT(WIDTH("✅ 完了 done"), 12);
 }
 
+/* path_to_text() of raw is want, valid UTF-8, and reads back as raw. */
+static void
+check_path(const char *raw, const char *want)
+{
+	char *text = path_to_text(raw), *back = path_from_text(text);
+	struct pdb_buf b = {0};
+
+	CHECK_STR(text, want);
+	CHECK_STR(back, raw);
+	escape_json(text, strlen(text), &b);	/* \ufffd for invalid bytes */
+	CHECK(strstr(buf_cstr(&b), "\\ufffd") == NULL);
+	buf_free(&b);
+	free(text);
+	free(back);
+}
+
+static void
+test_path_text(void)
+{
+	check_path("plan.md", "plan.md");
+	check_path("bad\xff\xfe.md", "bad\\xff\\xfe.md");
+	check_path("caf\xc3\xa9 \xe2\x9c\x85.md", "caf\xc3\xa9 \xe2\x9c\x85.md");
+	check_path("cut\xc3", "cut\\xc3");
+	check_path("a\\b.md", "a\\b.md");		/* a lone backslash stays */
+	check_path("a\\", "a\\");
+	check_path("lit\\xff.md", "lit\\\\xff.md");	/* reads like an escape */
+	check_path("lit\\x41.md", "lit\\x41.md");	/* does not */
+	check_path("two\\\\.md", "two\\\\\\.md");
+	check_path("\\\xff", "\\\\\\xff");		/* backslash, bad byte */
+	check_path("\xed\xa0\x80", "\\xed\\xa0\\x80");	/* a surrogate */
+	/* Distinct names stay distinct. */
+	check_path("\\xff", "\\\\xff");
+}
+
 int
 main(void)
 {
@@ -418,6 +452,7 @@ main(void)
 	test_md();
 	test_html();
 	test_width();
+	test_path_text();
 	buf_free(&out);
 	return harness_done();
 }
