@@ -7,11 +7,12 @@
  * transactions, savepoints, load_extension, or pragmas that set
  * something), and every statement must also be read-only by
  * sqlite3_stmt_readonly() - or be one bare pragma from the list of those
- * that only report, which SQLite sometimes counts as writes.  A time limit stops runaway queries: SQLite
- * is interrupted at the limit, and should one step not return, the
- * process ends HARD_STOP_S seconds later.  SQLite's memory is capped at
- * HEAP_LIMIT and its temporary tables are kept in it, not on disk; text
- * and md output, which hold every row to align them, stop at TABLE_LIMIT.
+ * that only report, which SQLite sometimes counts as writes.  A time
+ * limit stops runaway queries: SQLite is interrupted at the limit, and
+ * should one step not return, the process ends HARD_STOP_S seconds later.
+ * SQLite's memory is capped at HEAP_LIMIT and its temporary tables are
+ * kept in it, not on disk; text and md output, which hold every row to
+ * align them, stop at TABLE_LIMIT.
  */
 #define _POSIX_C_SOURCE 200809L	/* alarm, signal, strcasecmp */
 
