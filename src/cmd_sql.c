@@ -27,6 +27,7 @@
 #include "progdb/buf.h"
 #include "progdb/cli.h"
 #include "progdb/diag.h"
+#include "progdb/escape.h"
 #include "progdb/render.h"
 #include "progdb/store.h"
 
@@ -287,6 +288,18 @@ bind_params(const struct pdb_cli *cli, sqlite3_stmt *s,
 	return 0;
 }
 
+/* "progdb sql: ", head, msg (which may quote names from the SQL: escaped
+ * for a terminal) and tail. */
+static void
+print_error(const char *head, const char *msg, const char *tail)
+{
+	struct pdb_buf b = {0};
+
+	escape_terminal(msg, strlen(msg), &b);
+	fprintf(stderr, "progdb sql: %s%s%s\n", head, buf_cstr(&b), tail);
+	buf_free(&b);
+}
+
 static int
 report_sql_error(struct pdb_store *st, struct guard *g, int rc)
 {
@@ -297,8 +310,8 @@ report_sql_error(struct pdb_store *st, struct guard *g, int rc)
 		snprintf(g->denied, sizeof(g->denied), "%s",
 		    sqlite3_errmsg(st->db));
 	if (g->denied[0] != '\0') {
-		fprintf(stderr, "progdb sql: refused: %s; use --write to allow "
-		    "it\n", g->denied);
+		print_error("refused: ", g->denied,
+		    "; use --write to allow it");
 		return PDB_EXIT_USAGE;
 	}
 	if ((rc & 0xff) == SQLITE_INTERRUPT) {
@@ -310,7 +323,7 @@ report_sql_error(struct pdb_store *st, struct guard *g, int rc)
 	    (rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_FULL ||
 	    (rc & 0xff) == SQLITE_READONLY)
 		return store_fail(st, "running the SQL");
-	fprintf(stderr, "progdb sql: %s\n", sqlite3_errmsg(st->db));
+	print_error("", sqlite3_errmsg(st->db), "");
 	return PDB_EXIT_USAGE;
 }
 

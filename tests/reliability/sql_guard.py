@@ -155,6 +155,8 @@ REASONS = [
     ("SELECT load_extension('x')", b"load_extension()"),
     ("CREATE TABLE t(x)", b"schema change"),
     ("SAVEPOINT s", b"savepoint"),
+    # Names quoted from the SQL are escaped for the terminal.
+    ('PRAGMA "a\x1b[31mb"', b"PRAGMA a\\x1b[31mb is not one of"),
 ]
 
 
