@@ -40,13 +40,16 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?19, ?17, ?17, ?20);
 
 -- name: update_document
+-- root and path are written again: a database from before file names
+-- were stored as valid UTF-8 (path_to_text()) gets them in that form.
 UPDATE document
-   SET title = ?3, size = ?4, mtime_ns = ?5, hash = ?6, encoding = ?7,
-       is_template = ?8, template_reason = ?9, status = ?10, state = ?11,
+   SET root = ?1, path = ?2, title = ?3, size = ?4, mtime_ns = ?5,
+       hash = ?6, encoding = ?7, is_template = ?8, template_reason = ?9,
+       status = ?10, state = ?11,
        start_date = ?12, doc_date = ?13, updated_date = ?14,
        items_total = ?15, items_done = ?16, risks_open = ?19,
        changed_run = ?17, removed_run = NULL, extract_version = ?20
- WHERE id = ?18 AND root = ?1 AND path = ?2;
+ WHERE id = ?18;
 
 -- name: touch_document
 UPDATE document SET size = ?2, mtime_ns = ?3 WHERE id = ?1;

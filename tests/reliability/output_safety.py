@@ -65,6 +65,34 @@ def path_from_text(t):
     return bytes(out)
 
 
+def legacy_names(progdb, s, work, db):
+    """A database written before names were stored as valid UTF-8 holds
+    the raw bytes: its files are still found (not duplicated), and a
+    changed one gets its name in the new form."""
+    w = sqlite3.connect(db)
+    w.execute("UPDATE document SET path = CAST(? AS TEXT) "
+              "WHERE path = 'bad\\xff\\xfe.md'", (b"bad\xff\xfe.md",))
+    w.commit()
+    w.close()
+    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
+    n = rel.query(db, "SELECT count(*) FROM document")[0][0]
+    s.check(r.rc == 0 and n == len(NAMES) + 1, "legacy raw name: found, "
+            "not duplicated", "%d documents, %r" % (n, r))
+    path = os.path.join(work.encode(), b"docs", b"bad\xff\xfe.md")
+    with open(path, "ab") as fh:
+        fh.write(b"- [ ] added\n")
+    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
+    c = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    c.text_factory = bytes
+    rows = c.execute("SELECT path, items_total FROM document "
+                     "WHERE path LIKE 'bad%'").fetchall()
+    n = c.execute("SELECT count(*) FROM document").fetchone()[0]
+    c.close()
+    s.check(rows == [(b"bad\\xff\\xfe.md", 2)] and n == len(NAMES) + 1,
+            "legacy raw name: rewritten as text when the file changes",
+            "%r %d %r" % (rows, n, r))
+
+
 def raw_controls(data):
     """The forbidden characters found in printed bytes."""
     text = data.decode("utf-8", "replace")
@@ -183,6 +211,7 @@ def main():
     s.check(again == stored and b"%d unchanged" % len(on_disk) in r.err,
             "ingest again: every file found unchanged, none duplicated",
             repr(r))
+    legacy_names(progdb, s, work, db)
 
     queries = ["SELECT path, title FROM document ORDER BY path",
                "SELECT text FROM item ORDER BY document_id, line",
