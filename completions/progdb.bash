@@ -8,7 +8,7 @@ _progdb_commands="burndown check debt help ingest items milestones report risks 
 # Options every command takes after its name.
 _progdb_common="--db -q --quiet -h --help"
 # Options that take a value (the next word, or after '=').
-_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --rev"
+_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --rev --dir --ignore --config"
 
 # _progdb_spec COMMAND: sets opts to the command's own options and formats
 # to its --format values.
@@ -18,15 +18,15 @@ _progdb_spec()
 	case $1 in
 	burndown)	opts="--milestone --chart --ascii --format --include-templates"
 			formats="text md json csv" ;;
-	check)		opts="--format"
-			formats="text md json csv" ;;
+	check)		opts="--ignore --config --format"
+			formats="text md json csv github sarif" ;;
 	debt)		opts="--open --format --include-templates"
 			formats="text md json csv" ;;
 	help)		opts="" ;;
-	ingest)		opts="--exclude --include --max-size --as-of --git --rev --since --rebuild" ;;
+	ingest)		opts="--exclude --include --max-size --as-of --git --rev --since --rebuild --config" ;;
 	items)		opts="--open --done --state --doc --section --current --as-of --format --include-templates"
 			formats="text md json csv" ;;
-	milestones)	opts="--doc --as-of --include-templates --format --ascii"
+	milestones)	opts="--dir --doc --all --as-of --include-templates --format --ascii"
 			formats="text md json csv" ;;
 	report)		opts="--since --until --as-of --format -o --output --include-templates"
 			formats="md html json" ;;

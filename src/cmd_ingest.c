@@ -36,6 +36,7 @@ enum {
 	OPT_GIT,
 	OPT_REV,
 	OPT_REBUILD,
+	OPT_CONFIG,
 };
 
 /* One file of the run, in the order files are stored. */
@@ -366,6 +367,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"rev", required_argument, NULL, OPT_REV},
 		{"since", required_argument, NULL, OPT_SINCE},
 		{"rebuild", no_argument, NULL, OPT_REBUILD},
+		{"config", required_argument, NULL, OPT_CONFIG},
 		PDB_COMMON_OPTIONS
 	};
 	const char **inc = NULL;
@@ -420,6 +422,9 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		case OPT_REBUILD:
 			o->rebuild = 1;
 			break;
+		case OPT_CONFIG:
+			o->config_path = optarg;
+			break;
 		}
 	}
 	if (!o->git && (o->rev != NULL || o->since != 0 ||
@@ -445,6 +450,50 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	return 0;
 }
 
+/*
+ * The tree's dialect: --config FILE, else the .progdb of each root that
+ * has one (merged).  Its excludes join --exclude; extraction reads the
+ * rest through config_active().
+ */
+static int
+load_config(struct ingest_opts *o, char **paths, size_t n)
+{
+	const char **g;
+	size_t nx = o->walk.nexcludes, k = 0;
+
+	if (o->config_path != NULL) {
+		if (config_load(&o->config, o->config_path, 1) != 0)
+			return -1;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			if (config_load_dir(&o->config, paths[i]) != 0)
+				return -1;
+	}
+	g = xreallocarray(NULL, nx + o->config.nexcludes +
+	    o->walk.nincludes + 1, sizeof(*g));
+	for (size_t i = 0; i < nx; i++)
+		g[k++] = o->globs[i];
+	for (size_t i = 0; i < o->config.nexcludes; i++)
+		g[k++] = o->config.excludes[i];
+	for (size_t i = 0; i < o->walk.nincludes; i++)
+		g[k++] = o->globs[nx + i];
+	free(o->globs);
+	o->globs = g;
+	o->walk.excludes = g;
+	o->walk.nexcludes = nx + o->config.nexcludes;
+	o->walk.includes = g + o->walk.nexcludes;
+	config_set_active(&o->config);
+	return 0;
+}
+
+static void
+free_opts(struct ingest_opts *o)
+{
+	config_set_active(NULL);
+	config_free(&o->config);
+	free(o->globs);
+}
+
 static int
 run_ingest(struct pdb_cli *cli, int argc, char **argv)
 {
@@ -462,9 +511,13 @@ run_ingest(struct pdb_cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "no PATH given");
 	}
 	nroots = (size_t)(argc - optind);
+	if (load_config(&o, argv + optind, nroots) != 0) {
+		free_opts(&o);
+		return PDB_EXIT_USAGE;
+	}
 	if (o.git) {
 		rc = ingest_git(cli, &o, argv + optind, nroots);
-		free(o.globs);
+		free_opts(&o);
 		return rc == 0 && diag_warning_count() > 0 ?
 		    PDB_EXIT_WARNINGS : rc;
 	}
@@ -475,7 +528,7 @@ run_ingest(struct pdb_cli *cli, int argc, char **argv)
 	for (size_t i = 0; i < nroots; i++)
 		walk_root_free(&roots[i]);
 	free(roots);
-	free(o.globs);
+	free_opts(&o);
 	if (rc == 0 && diag_warning_count() > 0)
 		rc = PDB_EXIT_WARNINGS;
 	return rc;
@@ -519,6 +572,9 @@ const struct pdb_cmd pdb_cmd_ingest = {
 	    "                   PATHs (plain ingests too) and replay from the\n"
 	    "                   first commit (after a rebase or forced push\n"
 	    "                   rewrote history)\n"
+	    "  --config FILE    the tree's configuration (markers, excludes,\n"
+	    "                   milestone keywords, templates); default: the\n"
+	    "                   .progdb file of each PATH that has one\n"
 	    "\n"
 	    "Examples:\n"
 	    "  progdb ingest docs/\n"

@@ -198,7 +198,7 @@ prepare_change(void *slot, size_t i, void *arg)
 	if (r->hints[i].valid && r->hints[i].hash == j->hash)
 		j->outcome = TOUCHED;
 	else
-		ingest_job_parse(j, ch->relpath);
+		ingest_job_parse(j, ch->relpath, ch->relpath);
 }
 
 /* Writes what the worker made of a change as document k (NULL: a new
@@ -217,7 +217,7 @@ write_change(struct replay *r, struct pdb_ingest *run, const char *label,
 	}
 	j->known = k;
 	if (cj->got == 0 && j->outcome == TOUCHED && !same)
-		ingest_job_parse(j, ch->relpath);
+		ingest_job_parse(j, ch->relpath, ch->relpath);
 	else if (cj->got == 0 && j->outcome == PARSED && same)
 		j->outcome = TOUCHED;
 	print_new_warnings(r, j);

@@ -16,6 +16,7 @@
 #include "progdb/query.h"
 #include "progdb/render.h"
 #include "progdb/store.h"
+#include "progdb/xmem.h"
 
 #define BAR_WIDTH	20
 
@@ -23,11 +24,18 @@ enum {
 	OPT_DOC = OPT_FIRST_COMMAND_OPTION,
 	OPT_TEMPLATES,
 	OPT_ASCII,
+	OPT_DIR,
+	OPT_ALL,
 };
+
+/* Rows the default text and md answer shows before it stops. */
+#define SHOW_ROWS	200
 
 struct milestones_opts {
 	enum pdb_format	 format;
 	const char	*doc;
+	char		*dir;		/* --dir, trailing '/' dropped; owned */
+	int		 all;		/* --all: every section, no limit */
 	int		 templates;
 	int		 ascii;
 	int		 as_of_set;
@@ -52,52 +60,101 @@ column(sqlite3_stmt *s, int i)
 	return t != NULL ? (const char *)t : "";
 }
 
-/* Columns of milestones.current/as_of: path, section, milestone, done,
- * total, percent, declared, disagrees, line. */
-static int
-write_bars(sqlite3_stmt *s, int ascii, FILE *out)
+static void
+put_text(struct pdb_buf *b, const char *t)
 {
+	escape_terminal(t, strlen(t), b);
+}
+
+/* A document's heading: its path and roll-up. */
+static void
+put_document(struct pdb_buf *b, sqlite3_stmt *s, int md)
+{
+	int done = sqlite3_column_int(s, 1), total = sqlite3_column_int(s, 2);
+
+	if (b->len > 0)
+		buf_putc(b, '\n');
+	if (md) {
+		buf_puts(b, "#### ");
+		escape_md_cell(column(s, 0), strlen(column(s, 0)), b);
+	} else
+		put_text(b, column(s, 0));
+	buf_printf(b, "  %d/%d", done, total);
+	if (total > 0)
+		buf_printf(b, " (%d%%)", (int)(100.0 * done / total + 0.5));
+	buf_puts(b, md ? "\n\n" : "\n");
+}
+
+/* One milestone row under its document. */
+static void
+put_row(struct pdb_buf *b, sqlite3_stmt *s, int bars, int ascii, int md)
+{
+	int done = sqlite3_column_int(s, 5), total = sqlite3_column_int(s, 6);
+
+	buf_puts(b, md ? "- " : "  ");
+	if (bars)
+		render_bar(b, total > 0 ? (double)done / total : 0, BAR_WIDTH,
+		    ascii), buf_putc(b, ' ');
+	if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+		buf_printf(b, md ? "%d%% " : "%3d%% ",
+		    sqlite3_column_int(s, 7));
+	else
+		buf_puts(b, md ? "" : "     ");
+	buf_printf(b, md ? "%d/%d " : "%4d/%-4d ", done, total);
+	if (md)
+		escape_md_cell(column(s, 3), strlen(column(s, 3)), b);
+	else
+		put_text(b, column(s, 3));
+	if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
+		buf_puts(b, "  [");
+		put_text(b, column(s, 8));
+		buf_putc(b, ']');
+	}
+	if (sqlite3_column_int(s, 9))
+		buf_puts(b, md ? "  **disagrees**" : "  <- disagrees");
+	buf_putc(b, '\n');
+}
+
+/*
+ * Columns of milestones.grouped/all: path, doc_done, doc_total, section,
+ * milestone, done, total, percent, declared, disagrees, line.  Rows come
+ * grouped under their document's heading; returns the rows written (at
+ * most limit, -1 for no limit), or -1 on error with *more set when there
+ * were more.
+ */
+static long
+write_grouped(sqlite3_stmt *s, const struct milestones_opts *o, int bars,
+    long limit, int *more, FILE *out)
+{
+	int md = o->format == PDB_FORMAT_MD;
 	struct pdb_buf b = {0};
 	char last[4096] = "";
+	long n = 0;
 	int rc;
 
+	*more = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *path = column(s, 0), *section = column(s, 1);
-		int done = sqlite3_column_int(s, 3);
-		int total = sqlite3_column_int(s, 4);
-
-		if (strcmp(path, last) != 0) {
-			snprintf(last, sizeof(last), "%s", path);
-			if (b.len > 0)
-				buf_putc(&b, '\n');
-			escape_terminal(path, strlen(path), &b);
-			buf_putc(&b, '\n');
+		if (limit >= 0 && n == limit) {
+			*more = 1;
+			break;
 		}
-		buf_puts(&b, "  ");
-		render_bar(&b, total > 0 ? (double)done / total : 0,
-		    BAR_WIDTH, ascii);
-		buf_printf(&b, " %3d%% %4d/%-4d ", sqlite3_column_int(s, 5),
-		    done, total);
-		escape_terminal(section, strlen(section), &b);
-		if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
-			buf_puts(&b, "  [");
-			escape_terminal(column(s, 6), strlen(column(s, 6)), &b);
-			buf_putc(&b, ']');
+		if (strcmp(column(s, 0), last) != 0) {
+			snprintf(last, sizeof(last), "%s", column(s, 0));
+			put_document(&b, s, md);
 		}
-		if (sqlite3_column_int(s, 7))
-			buf_puts(&b, "  <- disagrees");
-		buf_putc(&b, '\n');
+		put_row(&b, s, bars, o->ascii, md);
+		n++;
 	}
-	if (rc == SQLITE_DONE && b.len > 0)
+	if (b.len > 0)
 		fwrite(b.data, 1, b.len, out);
 	buf_free(&b);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? n : -1;
 }
 
 static int
 render_query(struct pdb_store *st, const char *name,
     const struct pdb_param *params, size_t n, const char *title,
-    const struct milestones_opts *o, int bars)
+    const struct milestones_opts *o)
 {
 	struct pdb_render_opts ro = {.format = o->format};
 	sqlite3_stmt *s;
@@ -109,11 +166,24 @@ render_query(struct pdb_store *st, const char *name,
 		printf("\n### %s\n\n", title);
 	else if (title != NULL)
 		printf("\n%s\n", title);
-	if ((bars ? write_bars(s, o->ascii, stdout) : render_stmt(s, &ro,
-	    stdout) < 0 ? -1 : 0) != 0)
+	if (render_stmt(s, &ro, stdout) < 0)
 		rc = store_fail(st, "running the milestones query");
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* "docs/" and "docs" name the same directory; "." is every one. */
+static void
+set_dir(struct milestones_opts *o, const char *arg)
+{
+	size_t n = strlen(arg);
+
+	while (n > 1 && arg[n - 1] == '/')
+		n--;
+	while (n > 2 && arg[0] == '.' && arg[1] == '/')
+		arg += 2, n -= 2;
+	free(o->dir);
+	o->dir = strcmp(arg, ".") == 0 || n == 0 ? NULL : xstrndup(arg, n);
 }
 
 static int
@@ -126,6 +196,8 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"as-of", required_argument, NULL, OPT_AS_OF},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"ascii", no_argument, NULL, OPT_ASCII},
+		{"dir", required_argument, NULL, OPT_DIR},
+		{"all", no_argument, NULL, OPT_ALL},
 		PDB_COMMON_OPTIONS
 	};
 	int c;
@@ -144,6 +216,12 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 			break;
 		case OPT_ASCII:
 			o->ascii = 1;
+			break;
+		case OPT_ALL:
+			o->all = 1;
+			break;
+		case OPT_DIR:
+			set_dir(o, optarg);
 			break;
 		case OPT_AS_OF:
 			if (cli_parse_as_of(cli, optarg, o->at) != 0)
@@ -165,70 +243,118 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	return 0;
 }
 
+/* After a default answer that stopped: how to see the rest. */
+static int
+write_rest(struct pdb_store *st, const struct pdb_param *params, size_t n,
+    const struct milestones_opts *o)
+{
+	printf("\n... and more: narrow with --dir DIR or --doc GLOB, or list "
+	    "every section with --all\n");
+	return render_query(st, "milestones.directories", params, n,
+	    "By directory", o);
+}
+
+static int
+write_current(struct pdb_store *st, const struct pdb_param *params,
+    size_t n, const struct milestones_opts *o)
+{
+	int human = o->format == PDB_FORMAT_TEXT || o->format == PDB_FORMAT_MD;
+	int more, rc = 0;
+	sqlite3_stmt *s;
+	long rows;
+
+	if (!human)
+		return render_query(st, o->all ? "milestones.all" :
+		    "milestones.grouped", params, n, NULL, o);
+	if ((rc = query_prepare(st, o->all ? "milestones.all" :
+	    "milestones.grouped", params, n, &s)) != 0)
+		return rc;
+	rows = write_grouped(s, o, want_bars(o), o->all ? -1 : SHOW_ROWS,
+	    &more, stdout);
+	sqlite3_finalize(s);
+	if (rows < 0)
+		return store_fail(st, "running the milestones query");
+	if (rows == 0)
+		printf("(no milestones)\n");
+	if (more)
+		rc = write_rest(st, params, n, o);
+	if (rc == 0)
+		rc = render_query(st, "milestones.total", params, n,
+		    "All documents", o);
+	return rc;
+}
+
 static int
 run_milestones(struct pdb_cli *cli, int argc, char **argv)
 {
 	struct milestones_opts o = {.format = PDB_FORMAT_TEXT};
 	struct pdb_store st;
-	int rc, whole;
+	int rc;
 
-	if (read_options(cli, argc, argv, &o, &rc) != 0)
+	if (read_options(cli, argc, argv, &o, &rc) != 0) {
+		free(o.dir);
 		return rc;
+	}
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
 	{
 		const struct pdb_param params[] = {
 			PDB_TEXT(":doc", o.doc),
+			PDB_TEXT(":dir", o.dir),
 			PDB_INT(":templates", o.templates),
 			PDB_TEXT(":at", o.at),
+			PDB_INT(":limit", o.all || (o.format != PDB_FORMAT_TEXT
+			    && o.format != PDB_FORMAT_MD) ? -1 : SHOW_ROWS + 1),
 		};
 		size_t n = sizeof(params) / sizeof(*params);
 
-		/* JSON and CSV are the milestone rows alone; text and md add
-		 * the documents and the whole tree (today's). */
-		whole = o.format == PDB_FORMAT_TEXT || o.format == PDB_FORMAT_MD;
 		if (o.format == PDB_FORMAT_MD)
 			printf("### Milestones\n\n");
-		rc = render_query(&st, o.as_of_set ? "milestones.as_of" :
-		    "milestones.current", params, n, NULL, &o, want_bars(&o));
-		if (rc == 0 && whole && !o.as_of_set)
-			rc = render_query(&st, "milestones.documents", params,
-			    n, "Documents", &o, 0);
-		if (rc == 0 && whole && !o.as_of_set)
-			rc = render_query(&st, "milestones.total", params, n,
-			    "All documents", &o, 0);
+		if (o.as_of_set)
+			rc = render_query(&st, "milestones.as_of", params, n,
+			    NULL, &o);
+		else
+			rc = write_current(&st, params, n, &o);
 	}
 out:
 	store_close(&st);
+	free(o.dir);
 	return rc;
 }
 
 const struct pdb_cmd pdb_cmd_milestones = {
 	.name = "milestones",
 	.run = run_milestones,
-	.synopsis = "milestones [--doc GLOB] [--as-of TIME] [options]",
+	.synopsis = "milestones [--dir DIR] [--doc GLOB] [--all] [--as-of TIME] [options]",
 	.summary = "how far along each milestone is, and what it claims",
 	.help =
-	    "Lists every milestone-like section (one whose heading names a\n"
-	    "milestone such as Phase 2 or Milestone 5.1, or that holds checklist\n"
-	    "items) with done/total/percent over its whole subtree, the status it\n"
+	    "Lists what a lead calls a milestone: each section whose heading\n"
+	    "names one (Phase 2, Milestone 5.1, a .progdb keyword) or that holds\n"
+	    "checklist items itself, with items under it or a status it\n"
+	    "declares.  Rows come under their document and its roll-up, with\n"
+	    "done/total/percent over the section's whole subtree, the status it\n"
 	    "declares (heading emoji or words, **Status**, [3/5] cookies,\n"
 	    "Progress: claims) and whether the two disagree.  Every item counts\n"
-	    "once, parents and nested items alike; cancelled items are left out.\n"
-	    "Then per document and for the whole tree.  Templates are left out\n"
+	    "once; cancelled items are left out.  Text and md stop after 200\n"
+	    "rows, then show the documents per directory to narrow with --dir;\n"
+	    "the whole tree's total ends the answer.  Templates are left out\n"
 	    "unless asked for.  On a terminal, rows get progress bars.\n"
 	    "\n"
 	    "Options:\n"
+	    "  --dir DIR             only documents under directory DIR\n"
 	    "  --doc GLOB            only documents whose path matches GLOB\n"
+	    "  --all                 every section, with or without items, and\n"
+	    "                        no 200-row stop\n"
 	    "  --as-of TIME          counts as they were at TIME (a day: its end)\n"
 	    "  --include-templates   count template documents too\n"
 	    "  --format FMT          text (default), md, json or csv; json and\n"
-	    "                        csv hold the milestone rows only\n"
+	    "                        csv hold the milestone rows only, all of them\n"
 	    "  --ascii               bars in plain ASCII\n"
 	    "\n"
 	    "Examples:\n"
 	    "  progdb milestones\n"
+	    "  progdb milestones --dir teams/payments\n"
 	    "  progdb milestones --doc 'teams/payments/*' --format json\n"
 	    "  progdb milestones --as-of 2025-11-01\n",
 };

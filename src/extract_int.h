@@ -207,6 +207,9 @@ struct pdb_item_ctx {
  */
 int	item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	    struct pdb_item_fact *it, struct pdb_str *norm);
+/* Once the document is read: a word marker ("[ALTA]") that starts only
+ * one list item is a tag, and leaves facts->unknown_marks. */
+void	items_finish_marks(struct pdb_facts *f);
 
 /* ---- extract_meta.c ---- */
 

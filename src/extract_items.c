@@ -9,7 +9,10 @@
  *   - a status emoji: ✅ ✔️ ☑️ done, 🚧 ⏳ 🔄 in progress, ❌ ⬜ open.
  * A bracketed capital or digit ("[P] tasks = different files", "[1]") is
  * a tag, not a mark; any other single character in brackets is a mark we
- * do not know, reported and not guessed.  Rating emoji (🔴 🟡 🟢 ⚠️) make
+ * do not know, reported and not guessed, and so is a word of capitals in
+ * brackets ("[DONE]") that starts two or more list items of a document
+ * (once, as in "[ALTA] priority", it is a tag).  Markers the tree's .progdb declares (config.h) come
+ * before all of these.  Rating emoji (🔴 🟡 🟢 ⚠️) make
  * no item.
  *
  * From the text after the mark: the label (a leading bold span), explicit
@@ -20,7 +23,9 @@
  */
 #include "extract_int.h"
 
+#include "progdb/config.h"
 #include "progdb/date.h"
+#include "progdb/xmem.h"
 
 enum field {
 	F_DONE, F_DUE, F_CREATED, F_START, F_SCHEDULED, F_CANCELLED, F_NONE
@@ -137,6 +142,84 @@ static const char *const mark_text[] = {
 	[PDB_STATE_QUESTION] = "[?]",
 };
 
+/* Length of a word marker such as "[DONE]" or "[WIP]" (two to twelve
+ * capital letters in brackets, then a space or the end) at t, else 0. */
+static size_t
+word_mark(const char *t, size_t n)
+{
+	size_t i = 1;
+
+	while (i < n && i <= 12 && t[i] >= 'A' && t[i] <= 'Z')
+		i++;
+	if (i < 3 || i >= n || t[i] != ']')
+		return 0;
+	if (i + 1 < n && !is_space((unsigned char)t[i + 1]))
+		return 0;
+	return i + 1;
+}
+
+struct mark_ref {
+	struct pdb_str	 mark;
+	size_t		 i;
+};
+
+static int
+same_mark(struct pdb_str a, struct pdb_str b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+/* By mark, then by position. */
+static int
+cmp_mark_ref(const void *a, const void *b)
+{
+	const struct mark_ref *x = a, *y = b;
+	size_t n = x->mark.n < y->mark.n ? x->mark.n : y->mark.n;
+	int c = memcmp(x->mark.p, y->mark.p, n);
+
+	if (c != 0)
+		return c;
+	if (x->mark.n != y->mark.n)
+		return x->mark.n < y->mark.n ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+void
+items_finish_marks(struct pdb_facts *f)
+{
+	size_t n = f->unknown_marks.n, k = 0;
+	struct mark_ref *r;
+	unsigned char *drop;
+
+	if (n == 0)
+		return;
+	r = xreallocarray(NULL, n, sizeof(*r));
+	drop = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++)
+		r[i] = (struct mark_ref){f->unknown_marks.v[i].mark, i};
+	qsort(r, n, sizeof(*r), cmp_mark_ref);
+	for (size_t i = 0; i < n; i++)
+		drop[r[i].i] = r[i].mark.n > 3 &&
+		    (i == 0 || !same_mark(r[i - 1].mark, r[i].mark)) &&
+		    (i + 1 == n || !same_mark(r[i + 1].mark, r[i].mark));
+	for (size_t i = 0; i < n; i++)
+		if (!drop[i])
+			f->unknown_marks.v[k++] = f->unknown_marks.v[i];
+	f->unknown_marks.n = k;
+	free(drop);
+	free(r);
+}
+
+static void
+note_unknown(struct pdb_item_ctx *ctx, const struct pdb_node *node,
+    const char *t, size_t m)
+{
+	struct pdb_mark_fact *u = PDB_VEC_PUSH(ctx->facts->unknown_marks);
+
+	u->line = node->line;
+	u->mark = str_make(t, m);
+}
+
 /*
  * Logseq's (and org-mode's) workflow keywords opening a block, in
  * capitals and followed by the task: "- DOING start menu design".
@@ -176,9 +259,17 @@ static long
 read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
     const char *t, size_t n, struct pdb_item_fact *it)
 {
+	const struct pdb_marker *dm;
 	int which, st;
 	size_t m;
 
+	/* A marker the tree's .progdb declares comes first. */
+	if (node->task_mark == 0 &&
+	    (dm = config_marker(config_active(), t, n)) != NULL) {
+		it->state = dm->state;
+		it->mark = str_make(t, dm->len);
+		return (long)(dm->len + skip_spaces(t + dm->len, n - dm->len));
+	}
 	if (node->task_mark != 0) {
 		it->state = node->task_mark == ' ' ? PDB_STATE_OPEN :
 		    PDB_STATE_DONE;
@@ -196,11 +287,7 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 			return -1;
 		st = mark_state((unsigned char)t[1]);
 		if (st == -1) {
-			struct pdb_mark_fact *u =
-			    PDB_VEC_PUSH(ctx->facts->unknown_marks);
-
-			u->line = node->line;
-			u->mark = str_make(t, 3);
+			note_unknown(ctx, node, t, 3);
 			return -1;
 		}
 		if (st < 0)
@@ -208,6 +295,10 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 		it->state = (enum pdb_state)st;
 		it->mark = str_make(t, m);
 		return (long)(m + skip_spaces(t + m, n - m));
+	}
+	if (n > 0 && t[0] == '[' && (m = word_mark(t, n)) > 0) {
+		note_unknown(ctx, node, t, m);
+		return -1;
 	}
 	if (n > 0 && (unsigned char)t[0] >= 0xE2 &&
 	    (m = match_emoji(t, n, item_emoji, &which)) > 0) {

@@ -15,6 +15,8 @@
  */
 #include "extract_int.h"
 
+#include "progdb/config.h"
+
 enum {
 	DONE = PDB_STATE_DONE,
 	PROG = PDB_STATE_IN_PROGRESS,
@@ -682,9 +684,33 @@ version_number(const char *t, size_t n, size_t i)
 	return j - i;
 }
 
+/* "Word 3" at t[i] (any case) copied to out as "Word 3": its length, or 0. */
+static size_t
+word_number(const char *t, size_t n, size_t i, const char *w, char *out,
+    size_t cap)
+{
+	size_t m = strlen(w), j = i + m, sp = 0, num;
+
+	if (!starts_with_ci(t + i, n - i, w))
+		return 0;
+	while (j + sp < n && t[j + sp] == ' ')
+		sp++;
+	if (sp == 0 || j + sp >= n)
+		return 0;
+	num = version_number(t, n, j + sp);
+	if (num == 0 || m + 1 + num >= cap)
+		return 0;
+	memcpy(out, w, m);
+	out[m] = ' ';
+	memcpy(out + m + 1, t + j + sp, num);
+	return m + 1 + num;
+}
+
 size_t
 milestone_key(const char *t, size_t n, char *out, size_t cap)
 {
+	const struct pdb_config *c = config_active();
+
 	for (size_t i = 0; i < n; i++) {
 		size_t num;
 
@@ -695,25 +721,15 @@ milestone_key(const char *t, size_t n, char *out, size_t cap)
 			memcpy(out, t + i, num + 1);
 			return num + 1;
 		}
-		for (int k = 0; milestone_words[k] != NULL; k++) {
-			const char *w = milestone_words[k];
-			size_t m = strlen(w), j = i + m, sp;
-
-			if (!starts_with_ci(t + i, n - i, w))
-				continue;
-			sp = 0;
-			while (j + sp < n && t[j + sp] == ' ')
-				sp++;
-			if (sp == 0 || j + sp >= n)
-				continue;
-			num = version_number(t, n, j + sp);
-			if (num == 0 || m + 1 + num >= cap)
-				continue;
-			memcpy(out, w, m);
-			out[m] = ' ';
-			memcpy(out + m + 1, t + j + sp, num);
-			return m + 1 + num;
-		}
+		for (int k = 0; milestone_words[k] != NULL; k++)
+			if ((num = word_number(t, n, i, milestone_words[k], out,
+			    cap)) > 0)
+				return num;
+		/* Keywords the tree's .progdb declares. */
+		for (size_t k = 0; c != NULL && k < c->nkeywords; k++)
+			if ((num = word_number(t, n, i, c->keywords[k], out,
+			    cap)) > 0)
+				return num;
 	}
 	return 0;
 }

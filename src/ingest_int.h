@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "progdb/buf.h"
+#include "progdb/config.h"
 #include "progdb/diag.h"
 #include "progdb/facts.h"
 #include "progdb/model.h"
@@ -34,6 +35,8 @@ struct ingest_opts {
 	const char		*since_rev;	/* --since REV */
 	int64_t			 since;		/* --since TIME; 0 none */
 	int			 rebuild;	/* --rebuild */
+	const char		*config_path;	/* --config FILE */
+	struct pdb_config	 config;	/* it, or the roots' .progdb */
 };
 
 /* Of a file that was read (one with its size and mtime unchanged is not). */
@@ -62,8 +65,10 @@ struct ingest_job {
 
 /* From j->raw (read by the caller, diags kept): TOUCHED when its content
  * is what is stored, else PARSED or FAILED.  path is the file's path,
- * with its root when known (see extract_document()). */
-void	ingest_job_parse(struct ingest_job *j, const char *path);
+ * with its root when known (see extract_document()); relpath is its path
+ * under its root (template rules of the active configuration match it). */
+void	ingest_job_parse(struct ingest_job *j, const char *path,
+	    const char *relpath);
 /* Reads a file of the walk into j->raw (no larger than max_size), then as
  * ingest_job_parse(); j->outcome is FAILED when it cannot be read. */
 void	ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,

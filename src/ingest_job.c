@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "progdb/config.h"
 #include "progdb/decode.h"
 #include "progdb/escape.h"
 #include "progdb/extract.h"
@@ -68,8 +69,21 @@ encoding_note(int flags)
 	return b.len > 0 ? buf_detach(&b) : NULL;
 }
 
+/* A [templates] rule of the tree's .progdb decides over the content. */
+static void
+apply_template_rule(const char *relpath, struct pdb_facts *f)
+{
+	static const char why[] = PDB_CONFIG_NAME " [templates]";
+	int t = config_template(config_active(), relpath);
+
+	if (t < 0)
+		return;
+	f->is_template = t;
+	f->template_reason = (struct pdb_str){why, sizeof(why) - 1};
+}
+
 void
-ingest_job_parse(struct ingest_job *j, const char *path)
+ingest_job_parse(struct ingest_job *j, const char *path, const char *relpath)
 {
 	const char *text;
 	size_t text_len;
@@ -98,6 +112,7 @@ ingest_job_parse(struct ingest_job *j, const char *path)
 		return;
 	}
 	extract_document(&j->doc, path, &j->facts);
+	apply_template_rule(relpath, &j->facts);
 	j->outcome = PARSED;
 }
 
@@ -115,7 +130,8 @@ ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
 	}
 	/* root/path: a Kiro spec is known by the .kiro directory, which the
 	 * root may name ("progdb ingest .kiro/specs"). */
-	ingest_job_parse(j, j->display != NULL ? j->display : file->relpath);
+	ingest_job_parse(j, j->display != NULL ? j->display : file->relpath,
+	    file->relpath);
 }
 
 void

@@ -3,7 +3,7 @@
 
 -- name: findings
 -- Paths are shown from where progdb was run (root/path), so that editors
--- can open them.
+-- can open them.  :ignore is ",code,code," (codes left out) or NULL.
 WITH docs AS (SELECT id, CASE WHEN root = '.' THEN path
                               ELSE root || '/' || path END AS path
                 FROM document
@@ -71,10 +71,26 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
                         AND later.kind IN ('completed', 'reopened')
                         AND later.id > e.id)
   UNION ALL
-  -- Placeholders left in a real document, and checkbox marks not known.
+  -- Placeholders left in a real document.
   SELECT d.path, g.line, g.code, g.message
     FROM diagnostic g JOIN docs d ON d.id = g.document_id
-   WHERE g.code IN ('placeholder', 'unknown-mark')
+   WHERE g.code = 'placeholder'
+  UNION ALL
+  -- Item markers not known: once per document and marker, at its first
+  -- line, with the count and where to declare it.
+  SELECT path, min(line), 'unknown-mark',
+         printf('%d list item%s start%s with %s: declare it with '
+                || '"%s = STATE" under [markers] in .progdb (STATE: open, '
+                || 'done, in_progress, cancelled, deferred, blocked)',
+                count(*), CASE WHEN count(*) > 1 THEN 's' ELSE '' END,
+                CASE WHEN count(*) > 1 THEN '' ELSE 's' END, mark, mark)
+    FROM (SELECT d.id, d.path, g.line,
+                 substr(g.message, instr(g.message, '''') + 1,
+                        instr(g.message, ''' (') - instr(g.message, '''')
+                          - 1) AS mark
+            FROM diagnostic g JOIN docs d ON d.id = g.document_id
+           WHERE g.code = 'unknown-mark')
+   GROUP BY id, mark
   UNION ALL
   -- A burndown whose remaining work grows while its scope does not.
   SELECT d.path, b.line, 'burndown-up',
@@ -88,4 +104,9 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
     JOIN docs d ON d.id = b.document_id
    WHERE b.remaining > b.prev AND b.scope IS b.prev_scope
 )
+WHERE :ignore IS NULL OR instr(:ignore, ',' || code || ',') = 0
 ORDER BY path, line, code;
+
+-- name: roots
+-- Where each ingest root is, for its .progdb.
+SELECT DISTINCT root FROM document WHERE removed_run IS NULL;

@@ -1,6 +1,74 @@
 -- milestones.sql - `progdb milestones`.  Parameters: :doc (a GLOB on the
--- document path, or NULL), :templates (1 to include templates), and for
--- the as-of forms :at (UTC 'YYYY-MM-DD HH:MM:SS').
+-- document path, or NULL), :dir (a directory, as shown or under its root,
+-- or NULL), :templates (1 to include templates), :limit (rows, -1 for all)
+-- and for the as-of forms :at (UTC 'YYYY-MM-DD HH:MM:SS').
+
+-- name: grouped
+-- What a lead means by a milestone: a section that names one or holds
+-- items itself, with items under it or a status it declares; each row
+-- with its document's roll-up.
+SELECT d.file AS path, d.items_done AS doc_done, d.items_total AS doc_total,
+       s.title AS section, s.milestone, s.subtree_done AS done,
+       s.subtree_total AS total,
+       CASE WHEN s.subtree_total > 0
+            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
+                      AS INTEGER) END AS percent,
+       s.declared, s.disagrees, s.line
+  FROM document d JOIN section s ON s.document_id = d.id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (:doc IS NULL OR d.file GLOB :doc OR d.path GLOB :doc)
+   AND (:dir IS NULL OR substr(d.file, 1, length(:dir) + 1) = :dir || '/'
+        OR substr(d.path, 1, length(:dir) + 1) = :dir || '/')
+   AND (s.milestone IS NOT NULL OR s.items_total > 0)
+   AND (s.subtree_total > 0 OR s.declared IS NOT NULL)
+ ORDER BY d.root, d.path, s.ord
+ LIMIT :limit;
+
+-- name: all
+-- Every section (--all), in the same columns.
+SELECT d.file AS path, d.items_done AS doc_done, d.items_total AS doc_total,
+       s.title AS section, s.milestone, s.subtree_done AS done,
+       s.subtree_total AS total,
+       CASE WHEN s.subtree_total > 0
+            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
+                      AS INTEGER) END AS percent,
+       s.declared, s.disagrees, s.line
+  FROM document d JOIN section s ON s.document_id = d.id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (:doc IS NULL OR d.file GLOB :doc OR d.path GLOB :doc)
+   AND (:dir IS NULL OR substr(d.file, 1, length(:dir) + 1) = :dir || '/'
+        OR substr(d.path, 1, length(:dir) + 1) = :dir || '/')
+ ORDER BY d.root, d.path, s.ord;
+
+-- name: directories
+-- Documents with items per directory one level below :dir (or below each
+-- root), for narrowing a long answer with --dir.
+SELECT CASE WHEN instr(rest, '/') > 0
+            THEN base || substr(rest, 1, instr(rest, '/') - 1)
+            ELSE coalesce(nullif(rtrim(base, '/'), ''), '.') END AS directory,
+       count(*) AS documents, sum(items_done) AS done,
+       sum(items_total) AS total,
+       CAST(round(100.0 * sum(items_done) / sum(items_total)) AS INTEGER)
+         AS percent
+  FROM (SELECT items_done, items_total, base,
+               substr(file, length(base) + 1) AS rest
+          FROM (SELECT items_done, items_total, file,
+                       CASE WHEN :dir IS NOT NULL
+                             AND substr(file, 1, length(:dir) + 1) = :dir || '/'
+                            THEN :dir || '/'
+                            WHEN :dir IS NOT NULL THEN substr(file, 1,
+                              length(file) - length(path)) || :dir || '/'
+                            WHEN root = '.' THEN ''
+                            ELSE root || '/' END AS base
+                  FROM document
+                 WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
+                   AND items_total > 0
+                   AND (:doc IS NULL OR file GLOB :doc OR path GLOB :doc)
+                   AND (:dir IS NULL
+                        OR substr(file, 1, length(:dir) + 1) = :dir || '/'
+                        OR substr(path, 1, length(:dir) + 1) = :dir || '/')))
+ GROUP BY 1
+ ORDER BY 1;
 
 -- name: current
 SELECT path, section, milestone, done, total, percent, declared, disagrees,
@@ -23,7 +91,9 @@ SELECT count(*) AS documents, coalesce(sum(items_done), 0) AS done,
             THEN CAST(round(100.0 * sum(items_done) / sum(items_total))
                       AS INTEGER) END AS percent
   FROM v_document
- WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR file GLOB :doc);
+ WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR file GLOB :doc)
+   AND (:dir IS NULL OR substr(file, 1, length(:dir) + 1) = :dir || '/'
+        OR substr(path, 1, length(:dir) + 1) = :dir || '/');
 
 -- name: as_of
 -- The same rows with done/total as they were at :at (see v_item_change):
@@ -79,5 +149,7 @@ SELECT m.path, m.section, m.milestone,
   LEFT JOIN adjust a ON a.section_id = m.section_id
  WHERE (m.is_template = 0 OR :templates)
    AND (:doc IS NULL OR m.path GLOB :doc OR m.rel_path GLOB :doc)
+   AND (:dir IS NULL OR substr(m.path, 1, length(:dir) + 1) = :dir || '/'
+        OR substr(m.rel_path, 1, length(:dir) + 1) = :dir || '/')
    AND m.total + coalesce(a.total, 0) > 0
  ORDER BY m.root, m.rel_path, m.ord;

@@ -30,7 +30,7 @@ import shutil
 import subprocess
 import sys
 
-FORMATS = ("text", "md", "json", "csv", "html", "tsv")
+FORMATS = ("text", "md", "json", "csv", "html", "tsv", "github", "sarif")
 # Variables progdb reads without a getenv() of its own (libc does).
 LIBC_ENV = ("TZ", "LC_ALL")
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "harness.h"
+#include "progdb/config.h"
 #include "progdb/date.h"
 #include "progdb/decode.h"
 #include "progdb/extract.h"
@@ -115,6 +116,38 @@ test_unknown_marks(void)
 	CHECK_INT(facts.unknown_marks.v[0].line, 1);
 	CHECK_SSTR(facts.unknown_marks.v[1].mark, "[i]");
 	CHECK_INT(facts.unknown_marks.v[1].line, 2);
+	/* A word of capitals that starts two list items is a marker; once,
+	 * a tag. */
+	run("- [DONE] one\n- [ALTA] tag\n- [DONE] two\n- [DONE]three\n"
+	    "- [Done] mixed case\n- [DONE]\n");
+	CHECK_INT(facts.items.n, 0);
+	CHECK_INT(facts.unknown_marks.n, 3);
+	CHECK_SSTR(facts.unknown_marks.v[0].mark, "[DONE]");
+	CHECK_INT(facts.unknown_marks.v[0].line, 1);
+	CHECK_INT(facts.unknown_marks.v[1].line, 3);
+	CHECK_INT(facts.unknown_marks.v[2].line, 6);
+}
+
+/* Markers a .progdb declares come before the built-in ones. */
+static void
+test_declared_markers(void)
+{
+	struct pdb_config c = {0};
+	struct pdb_marker m[] = {
+		{(char *)"[DONE]", 6, PDB_STATE_DONE},
+		{(char *)"[-]", 3, PDB_STATE_IN_PROGRESS},
+	};
+
+	c.markers = m;
+	c.nmarkers = 2;
+	config_set_active(&c);
+	run("- [DONE] shipped\n- [-] under way\n- [DONE]glued\n");
+	config_set_active(NULL);
+	CHECK_INT(facts.items.n, 2);
+	CHECK_STR(state(0), "done");
+	CHECK_SSTR(facts.items.v[0].text, "shipped");
+	CHECK_STR(state(1), "in_progress");
+	CHECK_INT(facts.unknown_marks.n, 0);
 }
 
 static void
@@ -526,6 +559,7 @@ main(void)
 	test_states();
 	test_not_items();
 	test_unknown_marks();
+	test_declared_markers();
 	test_emoji_items();
 	test_nesting();
 	test_code_is_not_work();
