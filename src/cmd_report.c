@@ -49,6 +49,10 @@ static const struct {
 	[PDB_RL_DEBT] = {"lists.debt", "debt", "Open tech debt"},
 	[PDB_RL_LOG] = {"weekly.log_entries", "log_entries", "Log entries"},
 	[PDB_RL_FINDINGS] = {"check.findings", "findings", "Check findings"},
+	[PDB_RL_MOVED] = {"weekly.milestones", "milestones_moved",
+	    "Milestones that moved"},
+	[PDB_RL_DISAGREE] = {"report.disagreeing", "disagreeing",
+	    "What disagrees"},
 };
 
 struct report_opts {
@@ -362,17 +366,20 @@ const struct pdb_cmd pdb_cmd_report = {
 	    "[--format md|html|json] [-o FILE] [options]",
 	.summary = "the whole picture in one page: Markdown, HTML or JSON",
 	.help =
-	    "Writes one document with the period and when the data was last\n"
-	    "ingested; overall progress; progress bars per document and per\n"
-	    "milestone with the status each declares (disagreements marked);\n"
-	    "what was completed, added and reopened in the period; open risks\n"
-	    "by severity; open tech debt; a burndown chart per milestone with\n"
-	    "burndown rows (as written, as counted from history, and the ideal\n"
-	    "line to 0 at the end date the milestone declares); the period's\n"
-	    "log entries; and what `check` finds.  Each part is what weekly,\n"
-	    "milestones, risks --open, debt --open, burndown and check print.\n"
-	    "The state shown is the database's (the last ingest); the period is\n"
-	    "the 7 days before now unless --since/--until say otherwise.\n"
+	    "Writes one document, an overview first: the period and when the\n"
+	    "data was last ingested; overall progress; the period's numbers\n"
+	    "(html); milestones that moved in the period; what disagrees\n"
+	    "(milestones whose declared status the items belie); open risks by\n"
+	    "severity; a burndown chart per milestone with burndown rows (as\n"
+	    "written, as counted from history, and the ideal line to 0 at the\n"
+	    "end date the milestone declares).  Then the lists: documents; what\n"
+	    "was completed, added and reopened; open tech debt; the period's log\n"
+	    "entries; what `check` finds.  In md and html each list shows its\n"
+	    "first 25 rows and names the command that lists the rest, at most\n"
+	    "12 charts are drawn, and html folds the long lists (<details>);\n"
+	    "json holds every row.  The state shown is the database's (the last\n"
+	    "ingest); the period is the 7 days before now unless --since/--until\n"
+	    "say otherwise.\n"
 	    "\n"
 	    "TIME is as for weekly: 2025-11-17, 2025-11-17T09:00, 7d, 2w,\n"
 	    "monday, ...; relative times count back from --as-of.\n"

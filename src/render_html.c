@@ -42,6 +42,10 @@ static const char style[] =
     "figcaption{font-weight:600;margin-bottom:.3rem}\n"
     "svg.chart{max-width:100%;height:auto}\n"
     "details{margin:0 0 1.5rem}\n"
+    "summary{cursor:pointer}\n"
+    "summary>h2,summary>h3{display:inline}\n"
+    ".more{color:#555}\n"
+    "table.numbers{width:auto}\n"
     "footer{margin-top:2rem;color:#666;font-size:.85rem}\n"
     "@media print{body{max-width:none;padding:0;font-size:10.5pt}"
     "h2{break-after:avoid}tr,figure{break-inside:avoid}"
@@ -138,35 +142,53 @@ header_row(sqlite3_stmt *s, struct pdb_buf *b)
 	buf_puts(b, "</tr></thead>\n<tbody>\n");
 }
 
-/* A part as a heading "Title (N)" and a table, or "None." */
+/* After a list that stopped: how many more, and how to see them. */
+static void
+more_rows(long n, const char *hint, struct pdb_buf *b)
+{
+	if (n <= PDB_REPORT_ROWS)
+		return;
+	buf_printf(b, "<p class=\"more\">&hellip; and %ld more: <code>%s"
+	    "</code></p>\n", n - PDB_REPORT_ROWS, hint);
+}
+
+/*
+ * A part as a heading "Title (N)" and a table of its first rows, or
+ * "None."; folded (<details>, the heading as its summary) when fold is
+ * set.  *count gets N.
+ */
 static int
-list(const struct pdb_part *p, int level, const char *id, struct pdb_buf *b)
+list(const struct pdb_part *p, const char *hint, int fold, int level,
+    struct pdb_buf *b, long *count)
 {
 	struct pdb_buf rows = {0};
 	long n = 0;
 	int rc;
 
 	while ((rc = sqlite3_step(p->stmt)) == SQLITE_ROW) {
+		if (n++ >= PDB_REPORT_ROWS)
+			continue;
 		buf_puts(&rows, "<tr>");
 		for (int i = 0; i < sqlite3_column_count(p->stmt); i++)
 			if (!skip_column(p->stmt, i))
 				value_cell(p->stmt, i, &rows);
 		buf_puts(&rows, "</tr>\n");
-		n++;
 	}
-	if (id != NULL)
-		buf_printf(b, "<section id=\"%s\">\n", id);
-	buf_printf(b, "<h%d>%s (%ld)</h%d>\n", level, p->title, n, level);
+	buf_printf(b, fold && n > 0 ? "<details><summary><h%d>%s (%ld)</h%d>"
+	    "</summary>\n" : "<h%d>%s (%ld)</h%d>\n", level, p->title, n,
+	    level);
 	if (n == 0)
 		buf_puts(b, "<p class=\"none\">None.</p>\n");
 	else {
 		header_row(p->stmt, b);
 		buf_append(b, rows.data, rows.len);
 		buf_puts(b, "</tbody>\n</table>\n");
+		more_rows(n, hint, b);
 	}
-	if (id != NULL)
-		buf_puts(b, "</section>\n");
+	if (fold && n > 0)
+		buf_puts(b, "</details>\n");
 	buf_free(&rows);
+	*count = n;
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -234,42 +256,39 @@ progress_row(const struct pdb_progress_row *p, int milestones,
 	    "disagrees</span></td></tr>\n" : "</td><td></td></tr>\n");
 }
 
+/* Documents or milestones with bars: the first rows, folded when fold
+ * is set. */
 static int
 progress(sqlite3_stmt *s, const char *id, const char *title,
-    int milestones, struct pdb_buf *b)
+    const char *hint, int milestones, int fold, struct pdb_buf *b,
+    long *count)
 {
 	struct pdb_buf rows = {0};
 	struct pdb_progress_row p;
 	long n = 0;
 	int rc;
 
-	while ((rc = render_report_progress(s, &p)) == 1) {
-		progress_row(&p, milestones, &rows);
-		n++;
-	}
-	buf_printf(b, "<section id=\"%s\">\n<h2>%s (%ld)</h2>\n", id, title, n);
+	while ((rc = render_report_progress(s, &p)) == 1)
+		if (n++ < PDB_REPORT_ROWS)
+			progress_row(&p, milestones, &rows);
+	buf_printf(b, "<section id=\"%s\">\n", id);
+	buf_printf(b, fold && n > 0 ? "<details><summary><h2>%s (%ld)</h2>"
+	    "</summary>\n" : "<h2>%s (%ld)</h2>\n", title, n);
 	if (n == 0)
 		buf_puts(b, "<p class=\"none\">None.</p>\n");
-	else
+	else {
 		buf_printf(b, "<table class=\"progress\">\n<thead><tr><th>%s"
 		    "</th><th>Where</th><th>Progress</th><th>Done</th>"
 		    "<th>Declared</th><th></th></tr></thead>\n<tbody>\n%s"
 		    "</tbody>\n</table>\n", milestones ? "Milestone" :
 		    "Document", buf_cstr(&rows));
+		more_rows(n, hint, b);
+	}
+	if (fold && n > 0)
+		buf_puts(b, "</details>\n");
 	buf_puts(b, "</section>\n");
 	buf_free(&rows);
-	return rc;
-}
-
-static int
-period(struct pdb_report *r, struct pdb_buf *b)
-{
-	int rc = 0;
-
-	buf_puts(b, "<section id=\"period\">\n<h2>This period</h2>\n");
-	for (int i = PDB_RL_COMPLETED; rc == 0 && i <= PDB_RL_REOPENED; i++)
-		rc = list(&r->lists[i], 3, NULL, b);
-	buf_puts(b, "</section>\n");
+	*count = n;
 	return rc;
 }
 
@@ -297,18 +316,6 @@ risk_levels(const struct pdb_report *r, struct pdb_buf *b)
 		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n");
-}
-
-static int
-risks(struct pdb_report *r, struct pdb_buf *b)
-{
-	int rc;
-
-	buf_puts(b, "<section id=\"risks\">\n<h2>Risks</h2>\n");
-	risk_levels(r, b);
-	rc = list(&r->lists[PDB_RL_RISKS], 3, NULL, b);
-	buf_puts(b, "</section>\n");
-	return rc;
 }
 
 static void
@@ -349,7 +356,7 @@ burndown(const struct pdb_report *r, struct pdb_buf *b)
 	buf_puts(b, "<section id=\"burndown\">\n<h2>Burndown</h2>\n");
 	if (r->burndown.n == 0)
 		buf_puts(b, "<p class=\"none\">None.</p>\n");
-	for (size_t i = 0; i < r->burndown.n; i++) {
+	for (size_t i = 0; i < r->burndown.n && i < PDB_REPORT_CHARTS; i++) {
 		const struct pdb_bd_series *s = &r->burndown.v[i];
 
 		buf_puts(b, "<figure>\n<figcaption>");
@@ -365,34 +372,98 @@ burndown(const struct pdb_report *r, struct pdb_buf *b)
 		buf_puts(b, "\n</figure>\n");
 		chart_data(s, b);
 	}
+	if (r->burndown.n > PDB_REPORT_CHARTS)
+		buf_printf(b, "<p class=\"more\">&hellip; and %zu more charts: "
+		    "<code>progdb burndown</code></p>\n",
+		    r->burndown.n - PDB_REPORT_CHARTS);
 	buf_puts(b, "</section>\n");
 }
 
+/* The period's numbers, in one small table. */
+static void
+numbers(const struct pdb_report *r, const long *n, struct pdb_buf *b)
+{
+	static const int shown[] = {PDB_RL_COMPLETED, PDB_RL_ADDED,
+	    PDB_RL_REOPENED, PDB_RL_MOVED, PDB_RL_DISAGREE, PDB_RL_RISKS,
+	    PDB_RL_FINDINGS};
+
+	buf_puts(b, "<section id=\"numbers\">\n<h2>This period</h2>\n"
+	    "<table class=\"numbers\">\n<tbody>\n");
+	for (size_t i = 0; i < sizeof(shown) / sizeof(*shown); i++)
+		buf_printf(b, "<tr><td>%s</td><td class=\"num\">%ld</td>"
+		    "</tr>\n", r->lists[shown[i]].title, n[shown[i]]);
+	buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* Each list rendered apart first: the overview needs their counts. */
+static int
+render_lists(struct pdb_report *r, struct pdb_buf *parts, long *n)
+{
+	int rc = 0;
+
+	for (int i = 0; i < PDB_RL_COUNT && rc == 0; i++) {
+		int open = i == PDB_RL_MOVED, level;
+
+		if (i == PDB_RL_DISAGREE)
+			continue;	/* with bars, by progress() */
+		level = open || i == PDB_RL_DEBT || i >= PDB_RL_LOG ? 2 : 3;
+
+		rc = list(&r->lists[i], pdb_report_hints[i], !open, level,
+		    &parts[i], &n[i]);
+	}
+	return rc;
+}
+
+static void
+section(const char *id, const struct pdb_buf *part, struct pdb_buf *b)
+{
+	buf_printf(b, "<section id=\"%s\">\n", id);
+	buf_append(b, part->data, part->len);
+	buf_puts(b, "</section>\n");
+}
+
+/*
+ * An overview first: overall progress, the period's numbers, milestones
+ * that moved, what disagrees, open risks by severity, burndown; then the
+ * long lists, folded.
+ */
 static int
 body(struct pdb_report *r, struct pdb_buf *b)
 {
-	int rc;
+	struct pdb_buf parts[PDB_RL_COUNT] = {{0}};
+	long n[PDB_RL_COUNT] = {0}, docs;
+	int rc = render_lists(r, parts, n);
 
+	if (rc == 0)
+		rc = progress(r->lists[PDB_RL_DISAGREE].stmt, "disagrees",
+		    r->lists[PDB_RL_DISAGREE].title,
+		    pdb_report_hints[PDB_RL_DISAGREE], 1, 0,
+		    &parts[PDB_RL_DISAGREE], &n[PDB_RL_DISAGREE]);
 	head(r, b);
 	overall(r, b);
-	rc = progress(r->documents_stmt, "documents", "Documents", 0, b);
+	numbers(r, n, b);
+	section("moved", &parts[PDB_RL_MOVED], b);
+	buf_append(b, parts[PDB_RL_DISAGREE].data, parts[PDB_RL_DISAGREE].len);
+	buf_puts(b, "<section id=\"risks\">\n<h2>Risks</h2>\n");
+	risk_levels(r, b);
+	buf_append(b, parts[PDB_RL_RISKS].data, parts[PDB_RL_RISKS].len);
+	buf_puts(b, "</section>\n");
+	burndown(r, b);
 	if (rc == 0)
-		rc = progress(r->milestones_stmt, "milestones", "Milestones",
-		    1, b);
-	if (rc == 0)
-		rc = period(r, b);
-	if (rc == 0)
-		rc = risks(r, b);
-	if (rc == 0)
-		rc = list(&r->lists[PDB_RL_DEBT], 2, "debt", b);
-	if (rc == 0)
-		burndown(r, b);
-	if (rc == 0)
-		rc = list(&r->lists[PDB_RL_LOG], 2, "log", b);
-	if (rc == 0)
-		rc = list(&r->lists[PDB_RL_FINDINGS], 2, "findings", b);
+		rc = progress(r->documents_stmt, "documents", "Documents",
+		    "progdb status", 0, 1, b, &docs);
+	buf_puts(b, "<section id=\"period\">\n<h2>Completed, added, "
+	    "reopened</h2>\n");
+	for (int i = PDB_RL_COMPLETED; i <= PDB_RL_REOPENED; i++)
+		buf_append(b, parts[i].data, parts[i].len);
+	buf_puts(b, "</section>\n");
+	section("debt", &parts[PDB_RL_DEBT], b);
+	section("log", &parts[PDB_RL_LOG], b);
+	section("findings", &parts[PDB_RL_FINDINGS], b);
 	buf_puts(b, "</main>\n<footer><p>Generated by progdb.</p></footer>\n"
 	    "</body>\n</html>\n");
+	for (int i = 0; i < PDB_RL_COUNT; i++)
+		buf_free(&parts[i]);
 	return rc;
 }
 

@@ -60,6 +60,18 @@ int_named(sqlite3_stmt *s, const char *name, long none)
 	return (long)sqlite3_column_int64(s, i);
 }
 
+const char *const pdb_report_hints[PDB_RL_COUNT] = {
+	[PDB_RL_COMPLETED] = "progdb weekly --all",
+	[PDB_RL_ADDED] = "progdb weekly --all",
+	[PDB_RL_REOPENED] = "progdb weekly --all",
+	[PDB_RL_RISKS] = "progdb risks --open",
+	[PDB_RL_DEBT] = "progdb debt --open",
+	[PDB_RL_LOG] = "progdb weekly --all",
+	[PDB_RL_FINDINGS] = "progdb check",
+	[PDB_RL_MOVED] = "progdb weekly --all",
+	[PDB_RL_DISAGREE] = "progdb milestones",
+};
+
 int
 render_report_progress(sqlite3_stmt *s, struct pdb_progress_row *row)
 {
@@ -144,19 +156,39 @@ md_progress_row(const struct pdb_progress_row *p, int milestones,
 	buf_puts(b, p->disagrees ? " | **disagrees** |\n" : " |  |\n");
 }
 
+/* After a list that stopped: how many more, and how to see them. */
+static void
+md_more(long n, const char *hint, struct pdb_buf *b)
+{
+	if (n > PDB_REPORT_ROWS)
+		buf_printf(b, "\n… and %ld more: `%s`\n", n - PDB_REPORT_ROWS,
+		    hint);
+}
+
+/* The header, its underline and the first rows of a Markdown table. */
+static size_t
+md_table_head(const struct pdb_buf *t)
+{
+	size_t lines = 0;
+
+	for (size_t i = 0; i < t->len; i++)
+		if (t->data[i] == '\n' && ++lines == 2 + PDB_REPORT_ROWS)
+			return i + 1;
+	return t->len;
+}
+
 static int
 md_progress(sqlite3_stmt *s, const char *title, int milestones,
-    struct pdb_buf *b)
+    const char *hint, struct pdb_buf *b)
 {
 	struct pdb_buf rows = {0};
 	struct pdb_progress_row p;
 	long n = 0;
 	int rc;
 
-	while ((rc = render_report_progress(s, &p)) == 1) {
-		md_progress_row(&p, milestones, &rows);
-		n++;
-	}
+	while ((rc = render_report_progress(s, &p)) == 1)
+		if (n++ < PDB_REPORT_ROWS)
+			md_progress_row(&p, milestones, &rows);
 	buf_printf(b, "## %s (%ld)\n\n", title, n);
 	if (n == 0)
 		buf_puts(b, "_None._\n");
@@ -164,14 +196,17 @@ md_progress(sqlite3_stmt *s, const char *title, int milestones,
 		buf_printf(b, "| %s | Where | Progress | Done | Declared | |\n"
 		    "| --- | --- | --- | ---: | --- | --- |\n%s",
 		    milestones ? "Milestone" : "Document", buf_cstr(&rows));
+	md_more(n, hint, b);
 	buf_putc(b, '\n');
 	buf_free(&rows);
 	return rc;
 }
 
-/* A part as "### Title (N)" and its table, or "_None._". */
+/* A part as "### Title (N)" and the first rows of its table, or
+ * "_None._". */
 static int
-md_list(const struct pdb_part *p, const char *hashes, struct pdb_buf *b)
+md_list(const struct pdb_part *p, const char *hint, const char *hashes,
+    struct pdb_buf *b)
 {
 	struct pdb_buf table = {0};
 	long n = render_capture(p->stmt,
@@ -182,7 +217,8 @@ md_list(const struct pdb_part *p, const char *hashes, struct pdb_buf *b)
 		if (n == 0)
 			buf_puts(b, "_None._\n");
 		else
-			buf_append(b, table.data, table.len);
+			buf_append(b, table.data, md_table_head(&table));
+		md_more(n, hint, b);
 		buf_putc(b, '\n');
 	}
 	buf_free(&table);
@@ -283,34 +319,53 @@ md_burndown(const struct pdb_report *r, struct pdb_buf *b)
 	buf_puts(b, "## Burndown\n\n");
 	if (r->burndown.n == 0)
 		buf_puts(b, "_None._\n\n");
-	for (size_t i = 0; i < r->burndown.n; i++)
+	for (size_t i = 0; i < r->burndown.n && i < PDB_REPORT_CHARTS; i++)
 		md_burndown_series(&r->burndown.v[i], b);
+	if (r->burndown.n > PDB_REPORT_CHARTS)
+		buf_printf(b, "… and %zu more charts: `progdb burndown`\n\n",
+		    r->burndown.n - PDB_REPORT_CHARTS);
 }
 
 static int
+md_part(struct pdb_report *r, int i, const char *hashes, struct pdb_buf *b)
+{
+	return md_list(&r->lists[i], pdb_report_hints[i], hashes, b);
+}
+
+/*
+ * An overview first (overall progress, milestones that moved, what
+ * disagrees, open risks by severity, burndown), then the lists, each
+ * stopped after its first rows.
+ */
+static int
 md_body(struct pdb_report *r, struct pdb_buf *b)
 {
-	int rc = 0;
+	int rc;
 
 	md_heading(r, b);
 	md_overall(r, b);
-	rc = md_progress(r->documents_stmt, "Documents", 0, b);
+	rc = md_part(r, PDB_RL_MOVED, "##", b);
 	if (rc == 0)
-		rc = md_progress(r->milestones_stmt, "Milestones", 1, b);
+		rc = md_progress(r->lists[PDB_RL_DISAGREE].stmt,
+		    r->lists[PDB_RL_DISAGREE].title, 1,
+		    pdb_report_hints[PDB_RL_DISAGREE], b);
+	if (rc == 0) {
+		md_risk_levels(r, b);
+		rc = md_part(r, PDB_RL_RISKS, "###", b);
+	}
+	if (rc == 0)
+		md_burndown(r, b);
+	if (rc == 0)
+		rc = md_progress(r->documents_stmt, "Documents", 0,
+		    "progdb status", b);
 	if (rc == 0)
 		buf_puts(b, "## This period\n\n");
 	for (int i = PDB_RL_COMPLETED; rc == 0 && i <= PDB_RL_REOPENED; i++)
-		rc = md_list(&r->lists[i], "###", b);
+		rc = md_part(r, i, "###", b);
 	if (rc == 0)
-		md_risk_levels(r, b);
-	if (rc == 0)
-		rc = md_list(&r->lists[PDB_RL_RISKS], "###", b);
-	if (rc == 0)
-		rc = md_list(&r->lists[PDB_RL_DEBT], "##", b);
-	if (rc == 0)
-		md_burndown(r, b);
+		rc = md_part(r, PDB_RL_DEBT, "##", b);
 	for (int i = PDB_RL_LOG; rc == 0 && i <= PDB_RL_FINDINGS; i++)
-		rc = md_list(&r->lists[i], "##", b);
+		rc = md_part(r, i, "##", b);
 	return rc;
 }
 

@@ -34,8 +34,22 @@ enum pdb_report_list {
 	PDB_RL_DEBT,		/* lists.debt, open ones */
 	PDB_RL_LOG,		/* weekly.log_entries */
 	PDB_RL_FINDINGS,	/* check.findings */
+	PDB_RL_MOVED,		/* weekly.milestones (md and html only) */
+	PDB_RL_DISAGREE,	/* report.disagreeing (md and html only) */
 	PDB_RL_COUNT,
 };
+
+/*
+ * The md and html report is an overview: each list shows its first
+ * PDB_REPORT_ROWS rows (the rest are counted and named with the command
+ * that lists them all), and at most PDB_REPORT_CHARTS burndown charts are
+ * drawn.  JSON holds every row.
+ */
+#define PDB_REPORT_ROWS		25
+#define PDB_REPORT_CHARTS	12
+
+/* The command that lists all of a list ("progdb check"). */
+extern const char *const pdb_report_hints[PDB_RL_COUNT];
 
 /* Open risks are counted per level: 0 unrated, 1 low .. 4 critical. */
 #define PDB_RISK_LEVELS	5

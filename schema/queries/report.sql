@@ -27,6 +27,16 @@ SELECT file AS path, title, status AS declared, items_done AS done,
    AND (items_total > 0 OR status IS NOT NULL)
  ORDER BY path;
 
+-- name: disagreeing
+-- Milestones whose declared status the items belie (as `milestones`
+-- marks them).
+SELECT section, path, line, declared, done, total, percent, disagrees
+  FROM (SELECT m.section, m.path, m.line, m.declared, m.done, m.total,
+               m.percent, m.disagrees, m.root, m.rel_path, m.ord
+          FROM v_milestone_progress m
+         WHERE m.disagrees AND (m.is_template = 0 OR :templates))
+ ORDER BY root, rel_path, ord;
+
 -- name: risk_levels
 -- Open risks counted by level (0: unrated, 1 low .. 4 critical), as
 -- `progdb risks --open` lists them.
