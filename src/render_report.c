@@ -179,7 +179,7 @@ md_table_head(const struct pdb_buf *t)
 
 static int
 md_progress(sqlite3_stmt *s, const char *title, int milestones,
-    const char *hint, struct pdb_buf *b)
+    const char *hint, struct pdb_buf *b, long *count)
 {
 	struct pdb_buf rows = {0};
 	struct pdb_progress_row p;
@@ -199,6 +199,7 @@ md_progress(sqlite3_stmt *s, const char *title, int milestones,
 	md_more(n, hint, b);
 	buf_putc(b, '\n');
 	buf_free(&rows);
+	*count = n;
 	return rc;
 }
 
@@ -206,7 +207,7 @@ md_progress(sqlite3_stmt *s, const char *title, int milestones,
  * "_None._". */
 static int
 md_list(const struct pdb_part *p, const char *hint, const char *hashes,
-    struct pdb_buf *b)
+    struct pdb_buf *b, long *count)
 {
 	struct pdb_buf table = {0};
 	long n = render_capture(p->stmt,
@@ -222,6 +223,7 @@ md_list(const struct pdb_part *p, const char *hint, const char *hashes,
 		buf_putc(b, '\n');
 	}
 	buf_free(&table);
+	*count = n;
 	return n < 0 ? -1 : 0;
 }
 
@@ -326,47 +328,79 @@ md_burndown(const struct pdb_report *r, struct pdb_buf *b)
 		    r->burndown.n - PDB_REPORT_CHARTS);
 }
 
-static int
-md_part(struct pdb_report *r, int i, const char *hashes, struct pdb_buf *b)
+/* The period's numbers, as one line. */
+static void
+md_numbers(const struct pdb_report *r, const long *n, struct pdb_buf *b)
 {
-	return md_list(&r->lists[i], pdb_report_hints[i], hashes, b);
+	static const int shown[] = {PDB_RL_COMPLETED, PDB_RL_ADDED,
+	    PDB_RL_REOPENED, PDB_RL_MOVED, PDB_RL_DISAGREE, PDB_RL_RISKS,
+	    PDB_RL_FINDINGS};
+
+	buf_puts(b, "## This period\n\n");
+	for (size_t i = 0; i < sizeof(shown) / sizeof(*shown); i++)
+		buf_printf(b, "%s%s: %ld", i > 0 ? " · " : "",
+		    r->lists[shown[i]].title, n[shown[i]]);
+	buf_puts(b, "\n\n");
+}
+
+/* Each list rendered apart first: the overview needs their counts. */
+static int
+md_parts(struct pdb_report *r, struct pdb_buf *parts, long *n)
+{
+	int rc = 0;
+
+	for (int i = 0; i < PDB_RL_COUNT && rc == 0; i++) {
+		const char *hashes = i == PDB_RL_MOVED || i == PDB_RL_DEBT ||
+		    i >= PDB_RL_LOG ? "##" : "###";
+
+		if (i == PDB_RL_DISAGREE)
+			rc = md_progress(r->lists[i].stmt, r->lists[i].title, 1,
+			    pdb_report_hints[i], &parts[i], &n[i]) < 0;
+		else
+			rc = md_list(&r->lists[i], pdb_report_hints[i], hashes,
+			    &parts[i], &n[i]);
+	}
+	return rc;
+}
+
+static void
+md_append(struct pdb_buf *b, const struct pdb_buf *part)
+{
+	buf_append(b, part->data, part->len);
 }
 
 /*
- * An overview first (overall progress, milestones that moved, what
- * disagrees, open risks by severity, burndown), then the lists, each
- * stopped after its first rows.
+ * An overview first (overall progress, the period's numbers, milestones
+ * that moved, what disagrees, open risks by severity, burndown), then the
+ * lists, each stopped after its first rows.
  */
 static int
 md_body(struct pdb_report *r, struct pdb_buf *b)
 {
-	int rc;
+	struct pdb_buf parts[PDB_RL_COUNT] = {{0}};
+	long n[PDB_RL_COUNT] = {0}, docs;
+	int rc = md_parts(r, parts, n);
 
 	md_heading(r, b);
 	md_overall(r, b);
-	rc = md_part(r, PDB_RL_MOVED, "##", b);
-	if (rc == 0)
-		rc = md_progress(r->lists[PDB_RL_DISAGREE].stmt,
-		    r->lists[PDB_RL_DISAGREE].title, 1,
-		    pdb_report_hints[PDB_RL_DISAGREE], b);
-	if (rc == 0) {
-		md_risk_levels(r, b);
-		rc = md_part(r, PDB_RL_RISKS, "###", b);
-	}
-	if (rc == 0)
-		md_burndown(r, b);
+	md_numbers(r, n, b);
+	md_append(b, &parts[PDB_RL_MOVED]);
+	md_append(b, &parts[PDB_RL_DISAGREE]);
+	md_risk_levels(r, b);
+	md_append(b, &parts[PDB_RL_RISKS]);
+	md_burndown(r, b);
 	if (rc == 0)
 		rc = md_progress(r->documents_stmt, "Documents", 0,
-		    "progdb status", b);
-	if (rc == 0)
-		buf_puts(b, "## This period\n\n");
-	for (int i = PDB_RL_COMPLETED; rc == 0 && i <= PDB_RL_REOPENED; i++)
-		rc = md_part(r, i, "###", b);
-	if (rc == 0)
-		rc = md_part(r, PDB_RL_DEBT, "##", b);
-	for (int i = PDB_RL_LOG; rc == 0 && i <= PDB_RL_FINDINGS; i++)
-		rc = md_part(r, i, "##", b);
-	return rc;
+		    "progdb status", b, &docs) < 0;
+	buf_puts(b, "## Completed, added, reopened\n\n");
+	for (int i = PDB_RL_COMPLETED; i <= PDB_RL_REOPENED; i++)
+		md_append(b, &parts[i]);
+	md_append(b, &parts[PDB_RL_DEBT]);
+	for (int i = PDB_RL_LOG; i <= PDB_RL_FINDINGS; i++)
+		md_append(b, &parts[i]);
+	for (int i = 0; i < PDB_RL_COUNT; i++)
+		buf_free(&parts[i]);
+	return rc ? -1 : 0;
 }
 
 static int
