@@ -70,7 +70,7 @@ put_text(struct pdb_buf *b, const char *t)
 static void
 put_document(struct pdb_buf *b, sqlite3_stmt *s, int md)
 {
-	int done = sqlite3_column_int(s, 1), total = sqlite3_column_int(s, 2);
+	int done = sqlite3_column_int(s, 9), total = sqlite3_column_int(s, 10);
 
 	if (b->len > 0)
 		buf_putc(b, '\n');
@@ -89,35 +89,35 @@ put_document(struct pdb_buf *b, sqlite3_stmt *s, int md)
 static void
 put_row(struct pdb_buf *b, sqlite3_stmt *s, int bars, int ascii, int md)
 {
-	int done = sqlite3_column_int(s, 5), total = sqlite3_column_int(s, 6);
+	int done = sqlite3_column_int(s, 3), total = sqlite3_column_int(s, 4);
 
 	buf_puts(b, md ? "- " : "  ");
 	if (bars)
 		render_bar(b, total > 0 ? (double)done / total : 0, BAR_WIDTH,
 		    ascii), buf_putc(b, ' ');
-	if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+	if (sqlite3_column_type(s, 5) != SQLITE_NULL)
 		buf_printf(b, md ? "%d%% " : "%3d%% ",
-		    sqlite3_column_int(s, 7));
+		    sqlite3_column_int(s, 5));
 	else
 		buf_puts(b, md ? "" : "     ");
 	buf_printf(b, md ? "%d/%d " : "%4d/%-4d ", done, total);
 	if (md)
-		escape_md_cell(column(s, 3), strlen(column(s, 3)), b);
+		escape_md_cell(column(s, 1), strlen(column(s, 1)), b);
 	else
-		put_text(b, column(s, 3));
-	if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
+		put_text(b, column(s, 1));
+	if (sqlite3_column_type(s, 6) != SQLITE_NULL) {
 		buf_puts(b, "  [");
-		put_text(b, column(s, 8));
+		put_text(b, column(s, 6));
 		buf_putc(b, ']');
 	}
-	if (sqlite3_column_int(s, 9))
+	if (sqlite3_column_int(s, 7))
 		buf_puts(b, md ? "  **disagrees**" : "  <- disagrees");
 	buf_putc(b, '\n');
 }
 
 /*
- * Columns of milestones.grouped/all: path, doc_done, doc_total, section,
- * milestone, done, total, percent, declared, disagrees, line.  Rows come
+ * Columns of milestones.grouped/all: path, section, milestone, done,
+ * total, percent, declared, disagrees, line, doc_done, doc_total.  Rows come
  * grouped under their document's heading; returns the rows written (at
  * most limit, -1 for no limit), or -1 on error with *more set when there
  * were more.

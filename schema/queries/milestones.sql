@@ -7,13 +7,13 @@
 -- What a lead means by a milestone: a section that names one or holds
 -- items itself, with items under it or a status it declares; each row
 -- with its document's roll-up.
-SELECT d.file AS path, d.items_done AS doc_done, d.items_total AS doc_total,
-       s.title AS section, s.milestone, s.subtree_done AS done,
-       s.subtree_total AS total,
+SELECT d.file AS path, s.title AS section, s.milestone,
+       s.subtree_done AS done, s.subtree_total AS total,
        CASE WHEN s.subtree_total > 0
             THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
                       AS INTEGER) END AS percent,
-       s.declared, s.disagrees, s.line
+       s.declared, s.disagrees, s.line, d.items_done AS doc_done,
+       d.items_total AS doc_total
   FROM document d JOIN section s ON s.document_id = d.id
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
    AND (:doc IS NULL OR d.file GLOB :doc OR d.path GLOB :doc)
@@ -26,13 +26,13 @@ SELECT d.file AS path, d.items_done AS doc_done, d.items_total AS doc_total,
 
 -- name: all
 -- Every section (--all), in the same columns.
-SELECT d.file AS path, d.items_done AS doc_done, d.items_total AS doc_total,
-       s.title AS section, s.milestone, s.subtree_done AS done,
-       s.subtree_total AS total,
+SELECT d.file AS path, s.title AS section, s.milestone,
+       s.subtree_done AS done, s.subtree_total AS total,
        CASE WHEN s.subtree_total > 0
             THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
                       AS INTEGER) END AS percent,
-       s.declared, s.disagrees, s.line
+       s.declared, s.disagrees, s.line, d.items_done AS doc_done,
+       d.items_total AS doc_total
   FROM document d JOIN section s ON s.document_id = d.id
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
    AND (:doc IS NULL OR d.file GLOB :doc OR d.path GLOB :doc)
