@@ -12,6 +12,7 @@
 
 #include "progdb/buf.h"
 #include "progdb/diag.h"
+#include "progdb/hash.h"
 #include "progdb/xmem.h"
 
 enum section {
@@ -341,4 +342,26 @@ config_template(const struct pdb_config *c, const char *relpath)
 		if (fnmatch(c->templates[i].glob, relpath, 0) == 0)
 			return c->templates[i].is_template;
 	return -1;
+}
+
+int
+config_extract_version(const struct pdb_config *c)
+{
+	struct pdb_buf b = {0};
+	uint64_t h;
+
+	for (size_t i = 0; c != NULL && i < c->nmarkers; i++)
+		buf_printf(&b, "m %s %d\n", c->markers[i].mark,
+		    (int)c->markers[i].state);
+	for (size_t i = 0; c != NULL && i < c->nkeywords; i++)
+		buf_printf(&b, "k %s\n", c->keywords[i]);
+	for (size_t i = 0; c != NULL && i < c->ntemplates; i++)
+		buf_printf(&b, "t %s %d\n", c->templates[i].glob,
+		    c->templates[i].is_template);
+	if (b.len == 0)
+		return PDB_EXTRACT_VERSION;
+	h = hash_bytes(b.data, b.len, 0);
+	buf_free(&b);
+	/* The rules' version in the low byte, the settings above it. */
+	return (int)(PDB_EXTRACT_VERSION | ((h & 0x3fffff) + 1) << 8);
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "progdb/buf.h"
+#include "progdb/config.h"
 #include "progdb/date.h"
 #include "progdb/diag.h"
 #include "progdb/escape.h"
@@ -170,7 +171,7 @@ load_known(struct pdb_ingest *in)
 	size_t cap = 0;
 	int rc;
 
-	sqlite3_bind_int(s, 1, PDB_EXTRACT_VERSION);
+	sqlite3_bind_int(s, 1, config_extract_version(config_active()));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct pdb_known_doc *k;
 
@@ -740,7 +741,7 @@ bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
 	sqlite3_bind_int64(s, 16, f->items_done);
 	sqlite3_bind_int64(s, 17, in->run);
 	sqlite3_bind_int64(s, 19, (int64_t)open_risks(f));
-	sqlite3_bind_int(s, 20, PDB_EXTRACT_VERSION);
+	sqlite3_bind_int(s, 20, config_extract_version(config_active()));
 }
 
 static int

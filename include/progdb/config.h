@@ -79,6 +79,12 @@ const struct pdb_config *config_active(void);
  * space or its end, or NULL. */
 const struct pdb_marker *config_marker(const struct pdb_config *c,
 	    const char *t, size_t n);
+/*
+ * The version of the extraction rules with c's markers, keywords and
+ * template rules folded in: PDB_EXTRACT_VERSION without them.  Stored per
+ * document, so that a changed .progdb has every file read again once.
+ */
+int	config_extract_version(const struct pdb_config *c);
 /* 1 or 0 when a template rule matches relpath, else -1. */
 int	config_template(const struct pdb_config *c, const char *relpath);
 
