@@ -259,44 +259,10 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	return 0;
 }
 
-/* --config FILE, else .progdb here and at each root ingested. */
-static int
-load_config(struct pdb_store *st, struct check_opts *o)
-{
-	sqlite3_stmt *s;
-	int rc = 0;
-
-	if (o->config_path != NULL)
-		return config_load(&o->config, o->config_path, 1);
-	if (config_load_dir(&o->config, ".") != 0)
-		return -1;
-	if (query_prepare(st, "check.roots", NULL, 0, &s) != 0)
-		return -1;
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
-		if (strcmp(column(s, 0), ".") != 0)
-			rc = config_load_dir(&o->config, column(s, 0));
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* ",code,code," for the query, or NULL. */
-static char *
-ignore_list(const struct pdb_config *c)
-{
-	struct pdb_buf b = {0};
-
-	if (c->nignores == 0)
-		return NULL;
-	buf_putc(&b, ',');
-	for (size_t i = 0; i < c->nignores; i++)
-		buf_printf(&b, "%s,", c->ignores[i]);
-	return buf_detach(&b);
-}
-
 static int
 run_findings(struct pdb_store *st, struct check_opts *o)
 {
-	char *ignore = ignore_list(&o->config);
+	char *ignore = query_ignore_list(&o->config);
 	const struct pdb_param params[] = {PDB_TEXT(":ignore", ignore)};
 	sqlite3_stmt *s;
 	long n;
@@ -333,7 +299,7 @@ run_check(struct pdb_cli *cli, int argc, char **argv)
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
-	if (load_config(&st, &o) != 0)
+	if (query_load_config(&st, o.config_path, &o.config) != 0)
 		rc = PDB_EXIT_USAGE;
 	else
 		rc = run_findings(&st, &o);

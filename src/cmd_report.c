@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "progdb/cli.h"
+#include "progdb/config.h"
 #include "progdb/date.h"
 #include "progdb/diag.h"
 #include "progdb/outfile.h"
@@ -251,9 +252,10 @@ load_burndown(struct pdb_store *st, const struct pdb_param *params,
 
 static int
 gather(struct pdb_cli *cli, struct pdb_store *st,
-    const struct report_opts *o, struct pdb_report *r)
+    const struct report_opts *o, const char *ignore, struct pdb_report *r)
 {
 	const struct pdb_param params[] = {
+		PDB_TEXT(":ignore", ignore),
 		PDB_TEXT(":since_at", o->w.since_at),
 		PDB_TEXT(":until_at", o->w.until_at),
 		PDB_TEXT(":since_day", o->w.since_day),
@@ -283,6 +285,24 @@ gather(struct pdb_cli *cli, struct pdb_store *st,
 		rc = prepare_lists(st, params, n, r);
 	if (rc == 0)
 		rc = load_burndown(st, params, n, r);
+	return rc;
+}
+
+/* The check findings leave out what .progdb ignores, as `check` does. */
+static int
+gather_checked(struct pdb_cli *cli, struct pdb_store *st,
+    const struct report_opts *o, struct pdb_report *r)
+{
+	struct pdb_config c = {0};
+	char *ignore = NULL;
+	int rc = PDB_EXIT_USAGE;
+
+	if (query_load_config(st, NULL, &c) == 0) {
+		ignore = query_ignore_list(&c);
+		rc = gather(cli, st, o, ignore, r);
+	}
+	free(ignore);
+	config_free(&c);
 	return rc;
 }
 
@@ -351,7 +371,7 @@ run_report(struct pdb_cli *cli, int argc, char **argv)
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
-	if ((rc = gather(cli, &st, &o, &r)) == 0)
+	if ((rc = gather_checked(cli, &st, &o, &r)) == 0)
 		rc = render(&st, &o, &r);
 	report_free(&r);
 out:

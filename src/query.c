@@ -5,8 +5,11 @@
 #include "progdb/query.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include "progdb/buf.h"
 #include "progdb/cli.h"
+#include "progdb/config.h"
 #include "progdb/date.h"
 
 int
@@ -71,4 +74,40 @@ query_note_empty(const struct pdb_cli *cli, struct pdb_store *st)
 			    cli->cmd->name, cli->db_path);
 	}
 	sqlite3_finalize(s);
+}
+
+int
+query_load_config(struct pdb_store *st, const char *config_path,
+    struct pdb_config *c)
+{
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (config_path != NULL)
+		return config_load(c, config_path, 1);
+	if (config_load_dir(c, ".") != 0)
+		return -1;
+	if (query_prepare(st, "check.roots", NULL, 0, &s) != 0)
+		return -1;
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		const char *root = (const char *)sqlite3_column_text(s, 0);
+
+		if (root != NULL && strcmp(root, ".") != 0)
+			rc = config_load_dir(c, root);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+char *
+query_ignore_list(const struct pdb_config *c)
+{
+	struct pdb_buf b = {0};
+
+	if (c->nignores == 0)
+		return NULL;
+	buf_putc(&b, ',');
+	for (size_t i = 0; i < c->nignores; i++)
+		buf_printf(&b, "%s,", c->ignores[i]);
+	return buf_detach(&b);
 }

@@ -55,6 +55,17 @@ void	query_window(struct pdb_window *w);
 /* Says on stderr (unless quiet) that nothing was ingested yet, or that
  * nothing found was a document, if so. */
 struct pdb_cli;
+struct pdb_config;
+/*
+ * The configuration `check` and `report` read: config_path (--config), else
+ * .progdb in the current directory and at each root ingested.  Adds to c;
+ * returns 0, or -1 having reported the problem.
+ */
+int	query_load_config(struct pdb_store *st, const char *config_path,
+	    struct pdb_config *c);
+/* c's ignored check codes as ":ignore" wants them (",a,b,"; owned), or
+ * NULL when there are none. */
+char	*query_ignore_list(const struct pdb_config *c);
 void	query_note_empty(const struct pdb_cli *cli, struct pdb_store *st);
 
 #endif
