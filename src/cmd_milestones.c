@@ -243,15 +243,64 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	return 0;
 }
 
-/* After a default answer that stopped: how to see the rest. */
-static int
-write_rest(struct pdb_store *st, const struct pdb_param *params, size_t n,
-    const struct milestones_opts *o)
+/*
+ * The deepest directory every document listed is under (the common
+ * directory of the first and last path), as an owned string, or NULL
+ * when that is no deeper than dir.
+ */
+static char *
+common_directory(struct pdb_store *st, const struct milestones_opts *o)
 {
+	const struct pdb_param params[] = {
+		PDB_TEXT(":doc", o->doc),
+		PDB_TEXT(":dir", o->dir),
+		PDB_INT(":templates", o->templates),
+	};
+	sqlite3_stmt *s;
+	char *one = NULL;
+
+	if (query_prepare(st, "milestones.span", params, 3, &s) != 0)
+		return NULL;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *a = column(s, 0), *b = column(s, 1);
+		size_t n = 0, slash = 0;
+
+		for (; a[n] != '\0' && a[n] == b[n]; n++)
+			if (a[n] == '/')
+				slash = n;
+		if (slash > 0 && (o->dir == NULL || slash > strlen(o->dir)))
+			one = xstrndup(a, slash);
+	}
+	sqlite3_finalize(s);
+	return one;
+}
+
+/*
+ * After a default answer that stopped: how to see the rest, and the
+ * documents per directory, from the first level where they spread.
+ */
+static int
+write_rest(struct pdb_store *st, const struct milestones_opts *o)
+{
+	char *dir = common_directory(st, o);
+	int rc;
+
+	if (dir == NULL && o->dir != NULL)
+		dir = xstrdup(o->dir);
 	printf("\n... and more: narrow with --dir DIR or --doc GLOB, or list "
 	    "every section with --all\n");
-	return render_query(st, "milestones.directories", params, n,
-	    "By directory", o);
+	{
+		const struct pdb_param params[] = {
+			PDB_TEXT(":doc", o->doc),
+			PDB_TEXT(":dir", dir),
+			PDB_INT(":templates", o->templates),
+		};
+
+		rc = render_query(st, "milestones.directories", params, 3,
+		    "By directory", o);
+	}
+	free(dir);
+	return rc;
 }
 
 static int
@@ -277,7 +326,7 @@ write_current(struct pdb_store *st, const struct pdb_param *params,
 	if (rows == 0)
 		printf("(no milestones)\n");
 	if (more)
-		rc = write_rest(st, params, n, o);
+		rc = write_rest(st, o);
 	if (rc == 0)
 		rc = render_query(st, "milestones.total", params, n,
 		    "All documents", o);

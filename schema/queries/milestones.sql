@@ -70,6 +70,27 @@ SELECT CASE WHEN instr(rest, '/') > 0
  GROUP BY 1
  ORDER BY 1;
 
+-- name: span
+-- The first and last path the directories query groups (in the order of
+-- document's unique index, so each is found without a scan): the
+-- directory both are under is where the documents start to spread.
+SELECT (SELECT file FROM document
+         WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
+           AND items_total > 0
+           AND (:doc IS NULL OR file GLOB :doc OR path GLOB :doc)
+           AND (:dir IS NULL
+                OR substr(file, 1, length(:dir) + 1) = :dir || '/'
+                OR substr(path, 1, length(:dir) + 1) = :dir || '/')
+         ORDER BY root, path LIMIT 1),
+       (SELECT file FROM document
+         WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
+           AND items_total > 0
+           AND (:doc IS NULL OR file GLOB :doc OR path GLOB :doc)
+           AND (:dir IS NULL
+                OR substr(file, 1, length(:dir) + 1) = :dir || '/'
+                OR substr(path, 1, length(:dir) + 1) = :dir || '/')
+         ORDER BY root DESC, path DESC LIMIT 1);
+
 -- name: current
 SELECT path, section, milestone, done, total, percent, declared, disagrees,
        line
