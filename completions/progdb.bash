@@ -96,7 +96,7 @@ _progdb()
 		--state)	_progdb_words "open done in_progress cancelled deferred blocked question" ;;
 		--min-severity)	_progdb_words "low medium high critical" ;;
 		--since|--until|--as-of)
-				_progdb_words "today yesterday now 7d 2w monday tuesday wednesday thursday friday saturday sunday" ;;
+				_progdb_words "today yesterday now 7d 2w this-week last-week monday tuesday wednesday thursday friday saturday sunday" ;;
 		*)		COMPREPLY=() ;;
 		esac
 		return 0

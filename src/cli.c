@@ -197,24 +197,24 @@ cli_parse_format(const struct pdb_cli *cli, const char *arg,
 
 int
 cli_parse_time(const struct pdb_cli *cli, const char *option,
-    const char *arg, int64_t *t, int *date_only)
+    const char *arg, int64_t *t, int *days)
 {
-	if (date_parse_cli(arg, cli->now, t, date_only) == 0)
+	if (date_parse_cli(arg, cli->now, t, days) == 0)
 		return 0;
 	cli_usage_error(cli, "%s: cannot read '%s' as a time (expected e.g. "
-	    "2025-11-17, 2025-11-17T09:00, 7d, 2w, monday)", option, arg);
+	    "2025-11-17, 2025-11-17T09:00, 7d, 2w, monday, last-week)", option, arg);
 	return -1;
 }
 
 int
 cli_parse_as_of_time(const struct pdb_cli *cli, const char *arg, int64_t *t)
 {
-	int date_only;
+	int days;
 
-	if (cli_parse_time(cli, "--as-of", arg, t, &date_only) != 0)
+	if (cli_parse_time(cli, "--as-of", arg, t, &days) != 0)
 		return -1;
-	if (date_only)
-		*t = date_local_midnight(date_local_day(*t) + 1);
+	if (days > 0)
+		*t = date_local_midnight(date_local_day(*t) + days);
 	return 0;
 }
 

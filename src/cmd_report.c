@@ -21,7 +21,6 @@
 #include "progdb/report.h"
 #include "progdb/store.h"
 
-#define WEEK	(7 * 86400)
 
 enum {
 	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
@@ -77,35 +76,6 @@ parse_format(struct pdb_cli *cli, const char *arg, size_t *f)
 	return -1;
 }
 
-/* --since and --until are read after the loop: relative to --as-of. */
-static int
-window(struct pdb_cli *cli, const char *since, const char *until,
-    struct pdb_window *w)
-{
-	int date_only;
-
-	w->until = cli->now;
-	w->since = cli->now - WEEK;
-	if (since != NULL && cli_parse_time(cli, "--since", since, &w->since,
-	    NULL) != 0)
-		return -1;
-	if (until != NULL) {
-		if (cli_parse_time(cli, "--until", until, &w->until,
-		    &date_only) != 0)
-			return -1;
-		/* --until 2025-11-23 includes that whole day. */
-		if (date_only)
-			w->until = date_local_midnight(
-			    date_local_day(w->until) + 1);
-	}
-	if (w->until <= w->since) {
-		cli_usage_error(cli, "--until must come after --since");
-		return -1;
-	}
-	query_window(w);
-	return 0;
-}
-
 static int
 read_options(struct pdb_cli *cli, int argc, char **argv,
     struct report_opts *o, int *status)
@@ -120,7 +90,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		PDB_COMMON_OPTIONS
 	};
 	const char *since = NULL, *until = NULL;
-	int c;
+	int c, as_of = 0;
 
 	*status = PDB_EXIT_USAGE;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT "o:",
@@ -137,6 +107,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		case OPT_AS_OF:
 			if (cli_parse_as_of_time(cli, optarg, &cli->now) != 0)
 				return -1;
+			as_of = 1;
 			break;
 		case OPT_FORMAT:
 			if (parse_format(cli, optarg, &o->format) != 0)
@@ -154,7 +125,10 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	return window(cli, since, until, &o->w);
+	/* --since and --until are read after the loop: relative to
+	 * --as-of, whose end is exclusive already. */
+	return query_parse_window(cli, since, until, cli->now + !as_of,
+	    &o->w);
 }
 
 /* ---- gathering ---- */
@@ -402,7 +376,7 @@ const struct pdb_cmd pdb_cmd_report = {
 	    "say otherwise.\n"
 	    "\n"
 	    "TIME is as for weekly: 2025-11-17, 2025-11-17T09:00, 7d, 2w,\n"
-	    "monday, ...; relative times count back from --as-of.\n"
+	    "monday, last-week, ...; relative times count back from --as-of.\n"
 	    "\n"
 	    "Options:\n"
 	    "  --since TIME          start of the period (default: 7d)\n"

@@ -15,7 +15,6 @@
 #include "progdb/render.h"
 #include "progdb/store.h"
 
-#define WEEK		(7 * 86400)
 #define TEXT_ROWS	25	/* per part in text; other formats: all */
 
 enum {
@@ -64,29 +63,20 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"all", no_argument, NULL, OPT_ALL},
 		PDB_COMMON_OPTIONS
 	};
-	int c, date_only;
+	const char *since = NULL, *until = NULL;
+	int c;
 
 	*status = PDB_EXIT_USAGE;
-	o->w.until = cli->now;
-	o->w.since = cli->now - WEEK;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
 	    status)) != -1) {
 		switch (c) {
 		case PDB_OPT_EXIT:
 			return -1;
 		case OPT_SINCE:
-			if (cli_parse_time(cli, "--since", optarg, &o->w.since,
-			    NULL) != 0)
-				return -1;
+			since = optarg;
 			break;
 		case OPT_UNTIL:
-			if (cli_parse_time(cli, "--until", optarg, &o->w.until,
-			    &date_only) != 0)
-				return -1;
-			/* --until 2025-11-23 includes that whole day. */
-			if (date_only)
-				o->w.until = date_local_midnight(
-				    date_local_day(o->w.until) + 1);
+			until = optarg;
 			break;
 		case OPT_FORMAT:
 			if (cli_parse_format(cli, optarg, &o->format) != 0)
@@ -104,12 +94,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	if (o->w.until <= o->w.since) {
-		cli_usage_error(cli, "--until must come after --since");
-		return -1;
-	}
-	query_window(&o->w);
-	return 0;
+	return query_parse_window(cli, since, until, cli->now + 1, &o->w);
 }
 
 static size_t
@@ -259,7 +244,10 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "\n"
 	    "TIME is 2025-11-17 (a whole local day: --until includes it),\n"
 	    "2025-11-17T09:00 (local), 2025-11-17T09:00:00Z, 7d, 2w, 12h,\n"
-	    "today, yesterday or a weekday name (its most recent midnight).\n"
+	    "today, yesterday, a weekday name (its most recent midnight: on a\n"
+	    "Monday, monday is today), this-week or last-week (from that week's\n"
+	    "Monday; --since last-week alone is the whole of last week).  The\n"
+	    "default end, now, includes the current second.\n"
 	    "\n"
 	    "Options:\n"
 	    "  --since TIME          start of the window (default: 7d)\n"
@@ -276,6 +264,7 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "\n"
 	    "Examples:\n"
 	    "  progdb weekly\n"
-	    "  progdb weekly --since monday --format md\n"
+	    "  progdb weekly --since last-week    # on Monday morning, from cron\n"
+	    "  progdb weekly --since this-week --format md\n"
 	    "  progdb weekly --since 2025-11-17 --until 2025-11-23 --format json\n",
 };

@@ -688,6 +688,22 @@ is_word(struct scan sc, const char *lower)
 	return sc.n == strlen(lower) && eq_lower(sc.s, lower, sc.n);
 }
 
+/* this-week, last-week: the local midnight starting that week's Monday. */
+static int
+cli_week(struct scan sc, int64_t now, int64_t *t, int *days)
+{
+	int64_t today = date_local_day(now);
+	int64_t monday = today - (date_weekday(today) - 1);
+
+	if (is_word(sc, "last-week"))
+		monday -= 7;
+	else if (!is_word(sc, "this-week"))
+		return 0;
+	*t = date_local_midnight(monday);
+	*days = 7;
+	return 1;
+}
+
 /* now, today, yesterday, monday ... sunday (case-insensitive) */
 static int
 cli_word(struct scan sc, int64_t now, int64_t *t, int *whole_day)
@@ -699,6 +715,8 @@ cli_word(struct scan sc, int64_t now, int64_t *t, int *whole_day)
 		*t = now;
 		return 1;
 	}
+	if (cli_week(sc, now, t, whole_day))
+		return 1;
 	if (is_word(sc, "today"))
 		back = 0;
 	else if (is_word(sc, "yesterday"))
@@ -713,7 +731,7 @@ cli_word(struct scan sc, int64_t now, int64_t *t, int *whole_day)
 }
 
 int
-date_parse_cli(const char *s, int64_t now, int64_t *t, int *date_only)
+date_parse_cli(const char *s, int64_t now, int64_t *t, int *days)
 {
 	struct scan sc = { (const unsigned char *)s, strlen(s), 0 };
 	int whole_day = 0;
@@ -724,7 +742,7 @@ date_parse_cli(const char *s, int64_t now, int64_t *t, int *date_only)
 	    !cli_word(sc, now, &v, &whole_day))
 		return -1;
 	*t = v;
-	if (date_only != NULL)
-		*date_only = whole_day;
+	if (days != NULL)
+		*days = whole_day;
 	return 0;
 }

@@ -69,9 +69,10 @@ int	cli_usage_error(const struct pdb_cli *cli, const char *fmt, ...)
 /* Parses a --format value; on error reports it and returns -1. */
 int	cli_parse_format(const struct pdb_cli *cli, const char *arg,
 	    enum pdb_format *f);
-/* Parses a time option (date.h forms); on error reports it, returns -1. */
+/* Parses a time option (date.h forms; *days as date_parse_cli() sets it);
+ * on error reports it, returns -1. */
 int	cli_parse_time(const struct pdb_cli *cli, const char *option,
-	    const char *arg, int64_t *t, int *date_only);
+	    const char *arg, int64_t *t, int *days);
 
 /* The command called name, or NULL. */
 const struct pdb_cmd *cli_find(const char *name);

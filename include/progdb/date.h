@@ -88,13 +88,15 @@ int	date_parse(const char *text, size_t n, int64_t *days);
  *   monday ... sunday           local midnight of the most recent such
  *                               day (today if today is that day); also
  *                               three-letter forms
+ *   this-week  last-week        local midnight of this week's Monday (today
+ *                               on a Monday), or of the Monday before it
  * Words are case-insensitive.  Returns 0 and sets *t, or -1 for anything
  * else (including surrounding spaces, trailing garbage, out-of-range fields,
- * and @ or relative times outside the years 0001-9999).  When date_only is
- * not NULL it is set to 1 for forms that name a whole day (the first one,
- * today, yesterday, weekdays) so that --until can include the whole of that
- * day.
+ * and @ or relative times outside the years 0001-9999).  When days is not
+ * NULL it is set to the number of whole days the form names (1 for a date,
+ * today, yesterday and weekdays, 7 for the weeks, 0 for the other forms),
+ * so that --until can include all of them.
  */
-int	date_parse_cli(const char *s, int64_t now, int64_t *t, int *date_only);
+int	date_parse_cli(const char *s, int64_t now, int64_t *t, int *days);
 
 #endif

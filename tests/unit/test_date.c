@@ -47,7 +47,8 @@ found(char *out, size_t size, const char *text)
 
 #define FOUND(text) found(b, sizeof(b), (text))
 
-/* date_parse_cli() as "YYYY-MM-DD HH:MM:SS" (UTC), " day" if date_only. */
+/* date_parse_cli() as "YYYY-MM-DD HH:MM:SS" (UTC), " day" for a day, " week"
+ * for a week. */
 static const char *
 cli(char *out, size_t size, const char *s, int64_t now)
 {
@@ -58,7 +59,7 @@ cli(char *out, size_t size, const char *s, int64_t now)
 	if (date_parse_cli(s, now, &t, &only) != 0)
 		return "error";
 	date_format_utc(t, f);
-	snprintf(out, size, "%s%s", f, only ? " day" : "");
+	snprintf(out, size, "%s%s", f, only == 7 ? " week" : only ? " day" : "");
 	return out;
 }
 
@@ -473,6 +474,18 @@ test_cli_utc(void)
 	CHECK_STR(CLI("Fri", now), "2025-11-14 00:00:00 day");
 	CHECK_STR(CLI("saturday", now), "2025-11-15 00:00:00 day");
 	CHECK_STR(CLI("sun", now), "2025-11-16 00:00:00 day");
+	/* Weeks start on Monday: this week's, or the one before. */
+	CHECK_STR(CLI("this-week", now), "2025-11-17 00:00:00 week");
+	CHECK_STR(CLI("Last-Week", now), "2025-11-10 00:00:00 week");
+	/* On a Monday, monday and this-week are today. */
+	CHECK_STR(CLI("monday", utc(2025, 11, 17, 8, 0, 0)),
+	    "2025-11-17 00:00:00 day");
+	CHECK_STR(CLI("this-week", utc(2025, 11, 17, 8, 0, 0)),
+	    "2025-11-17 00:00:00 week");
+	CHECK_STR(CLI("last-week", utc(2025, 11, 17, 8, 0, 0)),
+	    "2025-11-10 00:00:00 week");
+	CHECK_STR(CLI("last-week", utc(2025, 11, 23, 23, 0, 0)),
+	    "2025-11-10 00:00:00 week");
 
 	/* date_only may be NULL, and is cleared for non-day forms. */
 	CHECK_INT(date_parse_cli("today", now, &t, NULL), 0);
