@@ -23,7 +23,7 @@ _progdb_spec()
 	debt)		opts="--open --format --include-templates"
 			formats="text md json csv" ;;
 	help)		opts="" ;;
-	ingest)		opts="--exclude --include --max-size --as-of --git --rev --since --rebuild --config" ;;
+	ingest)		opts="--exclude --include --max-size --as-of --strict --git --rev --since --rebuild --config" ;;
 	items)		opts="--open --done --state --doc --section --current --as-of --format --include-templates"
 			formats="text md json csv" ;;
 	milestones)	opts="--dir --doc --all --as-of --include-templates --format --ascii"

@@ -261,7 +261,7 @@ cli_print_main_help(void)
 	    "  0  success\n"
 	    "  1  check found problems\n"
 	    "  2  usage error\n"
-	    "  3  done, with warnings (e.g. files that could not be read)\n"
+	    "  3  ingest --strict: done, with warnings (without --strict: 0)\n"
 	    "  4  nothing done: an input path is unusable\n"
 	    "  5  database error (missing, corrupt, newer, read-only, "
 	    "disk full)\n"

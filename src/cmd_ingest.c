@@ -37,6 +37,7 @@ enum {
 	OPT_REV,
 	OPT_REBUILD,
 	OPT_CONFIG,
+	OPT_STRICT,
 };
 
 /* One file of the run, in the order files are stored. */
@@ -368,6 +369,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"since", required_argument, NULL, OPT_SINCE},
 		{"rebuild", no_argument, NULL, OPT_REBUILD},
 		{"config", required_argument, NULL, OPT_CONFIG},
+		{"strict", no_argument, NULL, OPT_STRICT},
 		PDB_COMMON_OPTIONS
 	};
 	const char **inc = NULL;
@@ -424,6 +426,9 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 			break;
 		case OPT_CONFIG:
 			o->config_path = optarg;
+			break;
+		case OPT_STRICT:
+			o->strict = 1;
 			break;
 		}
 	}
@@ -517,20 +522,20 @@ run_ingest(struct pdb_cli *cli, int argc, char **argv)
 	}
 	if (o.git) {
 		rc = ingest_git(cli, &o, argv + optind, nroots);
-		free_opts(&o);
-		return rc == 0 && diag_warning_count() > 0 ?
-		    PDB_EXIT_WARNINGS : rc;
+	} else {
+		roots = xcalloc(nroots, sizeof(*roots));
+		rc = walk_roots(argv + optind, nroots, &o, roots);
+		if (rc == 0)
+			rc = store_files(cli, &o, roots, nroots);
+		for (size_t i = 0; i < nroots; i++)
+			walk_root_free(&roots[i]);
+		free(roots);
 	}
-	roots = xcalloc(nroots, sizeof(*roots));
-	rc = walk_roots(argv + optind, nroots, &o, roots);
-	if (rc == 0)
-		rc = store_files(cli, &o, roots, nroots);
-	for (size_t i = 0; i < nroots; i++)
-		walk_root_free(&roots[i]);
-	free(roots);
-	free_opts(&o);
-	if (rc == 0 && diag_warning_count() > 0)
+	/* A run that committed succeeded: its warnings are on stderr and in
+	 * the diagnostic table.  --strict makes them fail it. */
+	if (rc == 0 && o.strict && diag_warning_count() > 0)
 		rc = PDB_EXIT_WARNINGS;
+	free_opts(&o);
 	return rc;
 }
 
@@ -555,6 +560,9 @@ const struct pdb_cmd pdb_cmd_ingest = {
 	    "  --include GLOB   also take files whose name matches GLOB, e.g.\n"
 	    "                   '*.txt' (repeatable)\n"
 	    "  --max-size SIZE  skip larger files with a warning (default 32M)\n"
+	    "  --strict         exit 3 when the run committed with warnings\n"
+	    "                   (by default it exits 0: warnings go to stderr\n"
+	    "                   and the diagnostic table)\n"
 	    "  --as-of TIME     record the run as observed at TIME instead of now\n"
 	    "                   (e.g. 2025-11-17T09:00:00Z), for backfills; not\n"
 	    "                   before the newest run of the same PATH\n"
@@ -580,6 +588,7 @@ const struct pdb_cmd pdb_cmd_ingest = {
 	    "  progdb ingest docs/\n"
 	    "  progdb ingest --db /srv/team.db --exclude 'archive' docs/ notes/\n"
 	    "  progdb ingest --include '*.txt' seeds/\n"
+	    "  progdb ingest --strict docs/        # fail on warnings (exit 3)\n"
 	    "  progdb ingest --git docs/\n"
 	    "  progdb ingest --git --since 2025-06-01 docs/\n",
 };

@@ -37,6 +37,7 @@ struct ingest_opts {
 	int			 rebuild;	/* --rebuild */
 	const char		*config_path;	/* --config FILE */
 	struct pdb_config	 config;	/* it, or the roots' .progdb */
+	int			 strict;	/* --strict: warnings exit 3 */
 };
 
 /* Of a file that was read (one with its size and mtime unchanged is not). */

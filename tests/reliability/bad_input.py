@@ -88,7 +88,7 @@ def run_case(progdb, work, name, data, sparse=None, args=()):
         rel.write(bad, data)
     rel.write(os.path.join(d, "docs", "ok.md"), OK_DOC)
     db = os.path.join(d, "t.db")
-    r = rel.run([progdb, "--db", db, "ingest"] + list(args) + ["docs"],
+    r = rel.run([progdb, "--db", db, "ingest", "--strict"] + list(args) + ["docs"],
                 cwd=d, timeout=120)
     return r, db
 

@@ -125,7 +125,7 @@ def main():
     os.close(f)
     os.close(fd)
     db = os.path.join(work, "t.db")
-    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work, timeout=60)
+    r = rel.run([progdb, "--db", db, "ingest", "--strict", "docs"], cwd=work, timeout=60)
     s.check(r.rc == 3 and r.secs < 10, "ingest: exit 3, no hang (%.2f s)" %
             r.secs, repr(r))
     got = paths(db)
@@ -162,7 +162,7 @@ def main():
         os.chmod(os.path.join(d, "docs"), 0o755)
         os.chmod(d, 0o777)
         pdb = os.path.join(d, "t.db")
-        r = rel.run([progdb, "--db", pdb, "ingest", "docs"], cwd=d,
+        r = rel.run([progdb, "--db", pdb, "ingest", "--strict", "docs"], cwd=d,
                     user="nobody")
         s.check(r.rc == 3 and b"secret.md" in r.err and b"closed" in r.err,
                 "unreadable file and directory: warnings, exit 3", repr(r))
@@ -171,7 +171,7 @@ def main():
                     "readable file is stored")
             # The directory could not be walked in full: nothing under it
             # is marked removed on the next run either.
-            r = rel.run([progdb, "--db", pdb, "ingest", "docs"], cwd=d,
+            r = rel.run([progdb, "--db", pdb, "ingest", "--strict", "docs"], cwd=d,
                         user="nobody")
             s.check(r.rc == 3, "unreadable: the next run too", repr(r))
     else:

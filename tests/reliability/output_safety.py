@@ -190,7 +190,7 @@ def main():
         rel.write(path.decode("utf-8", "surrogateescape"),
                   b"# x\n\n- [ ] bad \xff byte\n")
     db = os.path.join(work, "t.db")
-    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
+    r = rel.run([progdb, "--db", db, "ingest", "--strict", "docs"], cwd=work)
     s.check(r.rc == 3, "ingest: exit 3 (warnings)", repr(r))
     s.check(raw_controls(r.err) == [], "warnings print file names escaped",
             str(raw_controls(r.err)))

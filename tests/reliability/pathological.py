@@ -110,7 +110,7 @@ def ingest_case(progdb, work, name, text):
     rel.write(os.path.join(d, "docs", "case.md"), text)
     rel.write(os.path.join(d, "docs", "ok.md"), OK_DOC)
     db = os.path.join(d, "t.db")
-    r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=d, timeout=60)
+    r = rel.run([progdb, "--db", db, "ingest", "--strict", "docs"], cwd=d, timeout=60)
     return r, db
 
 
