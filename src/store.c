@@ -488,12 +488,12 @@ remove_stale_builds(const char *path)
  * goes on.
  */
 static int
-make_database(struct pdb_store *t, const char *journal)
+make_database(struct pdb_store *t, const char *file, const char *journal)
 {
 	int rc;
 
-	unlink(t->path);
-	if (sqlite3_open_v2(t->path, &t->db, SQLITE_OPEN_READWRITE |
+	unlink(file);
+	if (sqlite3_open_v2(file, &t->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK)
 		return store_fail(t, "creating the database");
@@ -538,20 +538,22 @@ link_into_place(const char *from, const char *to)
 static int
 create_database(struct pdb_store *st)
 {
-	struct pdb_store t = {.path = private_path(st->path), .writable = 1,
+	char *file = private_path(st->path);
+	/* Messages name the database the user gave, not the private file. */
+	struct pdb_store t = {.path = st->path, .writable = 1,
 	    .lock_timeout_ms = st->lock_timeout_ms};
 	int rc;
 
 	remove_stale_builds(st->path);
-	rc = make_database(&t, "PRAGMA journal_mode = WAL");
+	rc = make_database(&t, file, "PRAGMA journal_mode = WAL");
 	/* Closing checkpoints the WAL into the file and removes it. */
 	if (t.db != NULL && sqlite3_close(t.db) != SQLITE_OK && rc == 0)
 		rc = store_fail(&t, "creating the database");
-	if (rc == 0 && (rc = link_into_place(t.path, st->path)) ==
+	if (rc == 0 && (rc = link_into_place(file, st->path)) ==
 	    PDB_STORE_LOST_RACE)
 		rc = 0;
-	unlink(t.path);
-	free(t.path);
+	unlink(file);
+	free(file);
 	return rc;
 }
 
@@ -560,13 +562,14 @@ create_database(struct pdb_store *st)
 static int
 build_privately(struct pdb_store *st)
 {
-	struct pdb_store t = {.path = private_path(st->path), .writable = 1,
+	/* Messages name the database the user gave, not the private file. */
+	struct pdb_store t = {.path = st->path, .writable = 1,
 	    .lock_timeout_ms = st->lock_timeout_ms};
 	int rc;
 
 	remove_stale_builds(st->path);
-	st->building = t.path;
-	if ((rc = make_database(&t, NULL)) == 0)
+	st->building = private_path(st->path);
+	if ((rc = make_database(&t, st->building, NULL)) == 0)
 		rc = store_exec(&t, "PRAGMA synchronous = OFF",
 		    "creating the database");
 	st->db = t.db;
