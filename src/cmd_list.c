@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "progdb/buf.h"
@@ -46,6 +47,7 @@ struct list_opts {
 	char		 at[20];	/* --as-of, UTC; "" for now */
 	int		 chart;		/* burndown: charts after the table */
 	int		 ascii;		/* the charts in plain ASCII */
+	int		 fit;		/* text: cut cells to the screen */
 };
 
 static const char *const states[] = {"open", "done", "in_progress",
@@ -173,6 +175,18 @@ print_charts(struct pdb_store *st, sqlite3_stmt *rows,
 }
 
 /* Runs lists.<name> with o's parameters and prints its rows. */
+/* The terminal's width in columns, or 80 when stdout is not one. */
+static size_t
+screen_width(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ,
+	    &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
 static int
 list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 {
@@ -189,7 +203,8 @@ list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 		PDB_TEXT(":text", o->text),
 		PDB_TEXT(":at", o->at[0] != '\0' ? o->at : NULL),
 	};
-	struct pdb_render_opts ro = {.format = o->format};
+	struct pdb_render_opts ro = {.format = o->format,
+	    .max_width = o->fit ? screen_width() : 0};
 	struct pdb_store st;
 	sqlite3_stmt *s = NULL;
 	char query[32];
@@ -235,7 +250,7 @@ run_status(struct pdb_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {LIST_COMMON,
 	    PDB_COMMON_OPTIONS};
-	struct list_opts o = {0};
+	struct list_opts o = {.fit = 1};
 	int rc;
 
 	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
@@ -353,7 +368,10 @@ const struct pdb_cmd pdb_cmd_status = {
 	.help =
 	    "Lists every document with its title, the status it declares,\n"
 	    "done/total items and percent, open risks and the day it last\n"
-	    "changed.\n\nOptions:\n" LIST_COMMON_HELP
+	    "changed.  Text cuts long cells with an ellipsis so that a line\n"
+	    "fits the terminal (80 columns when piped), never below 24 columns\n"
+	    "a column; md, json and csv keep every cell whole.\n"
+	    "\nOptions:\n" LIST_COMMON_HELP
 	    "\nExamples:\n  progdb status\n  progdb status --format csv\n",
 };
 

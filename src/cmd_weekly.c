@@ -25,22 +25,24 @@ enum {
 static const struct {
 	const char	*key;
 	const char	*title;
+	const char	*summary;	/* in the text summary line */
 } parts[] = {
-	{"completed", "Completed"},
-	{"completed_earlier", "Done when first seen, dated in the window"},
-	{"added", "Added"},
-	{"reopened", "Reopened"},
-	{"cancelled", "Cancelled"},
-	{"milestones", "Milestone progress"},
-	{"risks_opened", "Risks opened"},
-	{"risks_resolved", "Risks resolved"},
-	{"risks_escalated", "Risks escalated"},
-	{"debt_added", "Tech debt added"},
-	{"debt_resolved", "Tech debt resolved"},
-	{"burndown", "Burndown"},
-	{"log_entries", "Log entries"},
-	{"blockers", "Open blockers"},
-	{"current_steps", "Current steps"},
+	{"completed", "Completed", "completed"},
+	{"completed_earlier", "Done when first seen, dated in the window",
+	    NULL},
+	{"added", "Added", "added"},
+	{"reopened", "Reopened", "reopened"},
+	{"cancelled", "Cancelled", NULL},
+	{"milestones", "Milestone progress", "milestones moved"},
+	{"risks_opened", "Risks opened", "risks opened"},
+	{"risks_resolved", "Risks resolved", "risks resolved"},
+	{"risks_escalated", "Risks escalated", NULL},
+	{"debt_added", "Tech debt added", NULL},
+	{"debt_resolved", "Tech debt resolved", NULL},
+	{"burndown", "Burndown", NULL},
+	{"log_entries", "Log entries", NULL},
+	{"blockers", "Open blockers", NULL},
+	{"current_steps", "Current steps", NULL},
 };
 #define NPARTS (sizeof(parts) / sizeof(*parts))
 
@@ -201,6 +203,7 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 		p[i].key = parts[i].key;
 		p[i].title = parts[i].title;
 		p[i].note = notes[i];
+		p[i].summary = parts[i].summary;
 		rc = query_prepare(&st, name, params,
 		    sizeof(params) / sizeof(*params), &p[i].stmt);
 	}
@@ -255,6 +258,10 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "  --format FMT          text (an e-mail, default), md, json or csv\n"
 	    "  --include-templates   count template documents too\n"
 	    "  --all                 list every row (text shows 25 per part)\n"
+	    "\n"
+	    "Text starts with one summary line (completed, added, reopened,\n"
+	    "milestones moved, risks opened and resolved), then only the parts\n"
+	    "that have rows.\n"
 	    "\n"
 	    "JSON: one object with since, until and one array per part:\n"
 	    "completed, completed_earlier, added, reopened, cancelled,\n"

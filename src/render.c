@@ -42,6 +42,7 @@ struct column {
 
 struct table {
 	int		 ncol;
+	size_t		 max_width;	/* text: 0, or the widest a line gets */
 	struct column	*cols;
 	const char	*null_text;
 	void		(*escape)(const char *, size_t, struct pdb_buf *);
@@ -177,6 +178,7 @@ table_init(struct table *t, sqlite3_stmt *stmt, int ncol,
 	t->ncol = ncol;
 	t->cols = xcalloc((size_t)ncol, sizeof(*t->cols));
 	t->null_text = o->null_text != NULL ? o->null_text : "";
+	t->max_width = o->format == PDB_FORMAT_TEXT ? o->max_width : 0;
 	t->escape = o->format == PDB_FORMAT_MD ? escape_md_cell :
 	    escape_terminal;
 	for (int i = 0; i < ncol; i++) {
@@ -259,16 +261,56 @@ end_text_line(struct pdb_buf *line, FILE *out)
 	buf_reset(line);
 }
 
+/* Bytes of the longest prefix of s (escaped, valid UTF-8) at most width
+ * columns wide. */
+static size_t
+prefix_for_width(const char *s, size_t n, size_t width)
+{
+	size_t end = 0, next;
+
+	while (end < n) {
+		next = end + 1;
+		while (next < n && ((unsigned char)s[next] & 0xc0) == 0x80)
+			next++;
+		if (text_width(s, next) > width)
+			break;
+		end = next;
+	}
+	return end;
+}
+
+/* Appends a cell cut to width columns, ending in an ellipsis. */
+static void
+put_cut(struct pdb_buf *line, const char *s, size_t n, size_t width)
+{
+	int utf8 = render_utf8_terminal();
+	size_t mark = utf8 ? 1 : 3, keep;
+
+	if (width < mark) {
+		put_repeat(line, '.', width);
+		return;
+	}
+	keep = prefix_for_width(s, n, width - mark);
+	buf_append(line, s, keep);
+	buf_puts(line, utf8 ? "\u2026" : "...");
+	put_repeat(line, ' ', width - mark - text_width(s, keep));
+}
+
 static void
 write_text_row(const struct table *t, const struct cell *row,
     struct pdb_buf *line, FILE *out)
 {
 	for (int i = 0; i < t->ncol; i++) {
-		size_t pad = t->cols[i].width - row[i].width;
+		size_t w = t->cols[i].width, pad;
 		int right = is_numeric(&t->cols[i]);
 
 		if (i > 0)
 			buf_puts(line, "  ");
+		if (row[i].width > w) {
+			put_cut(line, t->text.data + row[i].off, row[i].len, w);
+			continue;
+		}
+		pad = w - row[i].width;
 		if (right)
 			put_repeat(line, ' ', pad);
 		buf_append(line, t->text.data + row[i].off, row[i].len);
@@ -278,10 +320,45 @@ write_text_row(const struct table *t, const struct cell *row,
 	end_text_line(line, out);
 }
 
+/*
+ * With a max_width, narrows the widest text columns, one column at a
+ * time, until a line fits; a column never gets narrower than its header
+ * or MIN_CUT columns (so ordinary columns are never cut, and a table of
+ * many columns may still be wider).
+ */
+#define MIN_CUT	24
 static void
-write_text(const struct table *t, FILE *out)
+fit_columns(struct table *t)
+{
+	size_t total = 2 * (size_t)(t->ncol - 1);
+	int widest;
+
+	for (int i = 0; i < t->ncol; i++)
+		total += t->cols[i].width;
+	while (t->max_width > 0 && total > t->max_width) {
+		widest = -1;
+		for (int i = 0; i < t->ncol; i++) {
+			size_t floor = t->cells[i].width > MIN_CUT ?
+			    t->cells[i].width : MIN_CUT;
+
+			if (!is_numeric(&t->cols[i]) &&
+			    t->cols[i].width > floor && (widest < 0 ||
+			    t->cols[i].width > t->cols[widest].width))
+				widest = i;
+		}
+		if (widest < 0)
+			break;
+		t->cols[widest].width--;
+		total--;
+	}
+}
+
+static void
+write_text(struct table *t, FILE *out)
 {
 	struct pdb_buf line = {0};
+
+	fit_columns(t);
 
 	write_text_row(t, t->cells, &line, out);
 	for (int i = 0; i < t->ncol; i++) {

@@ -113,16 +113,53 @@ text_part(const struct pdb_part *p, size_t max_rows, struct pdb_buf *out)
 		return -1;
 	}
 	buf_printf(out, "%s (%zu)\n", p->title, n);
-	if (n == 0)
-		buf_puts(out, "  (none)\n");
-	else
-		buf_append(out, lines.data, lines.len);
+	buf_append(out, lines.data, lines.len);
 	if (max_rows > 0 && n > max_rows)
-		buf_printf(out, "  ... and %zu more\n", n - max_rows);
+		buf_printf(out, "  %s and %zu more (--all)\n",
+		    render_utf8_terminal() ? "\u2026" : "...", n - max_rows);
 	if (p->note != NULL)
 		buf_printf(out, "  %s\n", p->note);
 	buf_free(&lines);
 	return (long)n;
+}
+
+/*
+ * Text: the heading, one line counting the parts that have a summary
+ * label, then only the parts that have rows (or a note), each capped at
+ * max_rows rows (0: no cap).
+ */
+static long
+text_parts(const struct pdb_part *parts, size_t nparts, size_t max_rows,
+    struct pdb_buf *out)
+{
+	struct pdb_buf *bodies = calloc(nparts ? nparts : 1, sizeof(*bodies));
+	struct pdb_buf sum = {0};
+	long total = 0, n = 0;
+	size_t shown = 0;
+
+	if (bodies == NULL)
+		abort();
+	for (size_t i = 0; i < nparts && n >= 0; i++) {
+		n = text_part(&parts[i], max_rows, &bodies[i]);
+		total += n;
+		if (n >= 0 && parts[i].summary != NULL)
+			buf_printf(&sum, "%s%ld %s", sum.len > 0 ? ", " : "",
+			    n, parts[i].summary);
+		if (n == 0 && parts[i].note == NULL)
+			buf_reset(&bodies[i]);
+	}
+	if (n >= 0 && sum.len > 0)
+		buf_printf(out, "%s.\n", buf_cstr(&sum));
+	for (size_t i = 0; i < nparts; i++) {
+		if (n >= 0 && bodies[i].len > 0) {
+			buf_puts(out, shown++ > 0 || sum.len > 0 ? "\n" : "");
+			buf_append(out, bodies[i].data, bodies[i].len);
+		}
+		buf_free(&bodies[i]);
+	}
+	buf_free(&sum);
+	free(bodies);
+	return n < 0 ? -1 : total;
 }
 
 static long
@@ -248,12 +285,13 @@ render_parts(const char *heading, const struct pdb_meta *meta, size_t nmeta,
 	long total = 0, n = 0;
 
 	heading_of(heading, meta, nmeta, o, &b);
+	if (o->format == PDB_FORMAT_TEXT) {
+		total = n = text_parts(parts, nparts, max_rows, &b);
+		nparts = 0;
+	}
 	for (size_t i = 0; i < nparts && n >= 0; i++) {
 		switch (o->format) {
 		case PDB_FORMAT_TEXT:
-			n = text_part(&parts[i], max_rows, &b);
-			if (i + 1 < nparts)
-				buf_putc(&b, '\n');
 			break;
 		case PDB_FORMAT_MD:
 			n = md_part(&parts[i], o, &b);

@@ -26,6 +26,8 @@ struct pdb_render_opts {
 	int		 csv_formulas;	/* csv: 1 = leave = + - @ cells alone */
 	size_t		 table_max;	/* text and md: most bytes of cells
 					 * held for alignment; 0: no limit */
+	size_t		 max_width;	/* text: 0, or the columns a line may
+					 * take: the widest cells are cut */
 };
 
 /* render_stmt(): text or md would have held more than table_max. */
@@ -43,7 +45,9 @@ const char *render_format_names(void);
  *       and padded to display width (text_width()); columns with at least
  *       one number and otherwise only NULLs are right-aligned; names and
  *       values pass through escape_terminal(); trailing spaces are trimmed
- *       from every line.
+ *       from every line.  With o->max_width, the widest text columns are
+ *       narrowed until a line fits (not below their header or 24 columns)
+ *       and cells cut to them end in "…" ("..." outside UTF-8).
  * csv   header then rows, fields quoted when needed, CRLF line ends, NULL
  *       as an empty field; formula neutralisation (unless csv_formulas)
  *       applies to names and TEXT values, never to numbers.
@@ -87,6 +91,8 @@ struct pdb_part {
 	const char	*title;		/* heading: "Completed" */
 	sqlite3_stmt	*stmt;
 	const char	*note;		/* text and md: a line after the rows */
+	const char	*summary;	/* text: counted in the summary line as
+					 * "N <summary>"; NULL: not counted */
 };
 
 /* A fact about the whole answer: "since" -> "2025-11-17". */
@@ -98,10 +104,12 @@ struct pdb_meta {
 /*
  * Writes heading, meta and every part in o's format:
  *
- * text  the heading, then each part as "Title (N)" and one line per row,
+ * text  the heading, one line "N <summary>, ..." over the parts that have
+ *       a summary label, then each part that has rows (or a note) as
+ *       "Title (N)" and one line per row,
  *       "  - headline (path:line; column: value; ...)", at most max_rows
- *       of them (0: all) followed by "  ... and N more"; "(none)" when
- *       empty.  Reads like a status e-mail.
+ *       of them (0: all) followed by "  … and N more (--all)" ("..."
+ *       outside UTF-8).  Reads like a status e-mail.
  * md    "## heading", meta as a list, each part as "### Title (N)" and a
  *       table (or "_None._").
  * json  one object: the meta keys, then one array of row objects per part
