@@ -48,7 +48,8 @@ CREATE TABLE document (
   /* risks in it that are not resolved */, file TEXT GENERATED ALWAYS AS
   (CASE WHEN root = '.' THEN path ELSE root || '/' || path END) VIRTUAL
   /* root/path: the file as named from where progdb ran */, extract_version INTEGER NOT NULL DEFAULT 0
-  /* PDB_EXTRACT_VERSION of the extraction rules that stored it */,  -- run that found it gone; NULL while present
+  /* PDB_EXTRACT_VERSION of the extraction rules that stored it */, real_path TEXT
+  /* the file's absolute path, links resolved: what makes it one document; NULL until an ingest since 0013 saw it (ingest --git leaves it NULL) */,  -- run that found it gone; NULL while present
   UNIQUE (root, path)
 ) STRICT;
 
@@ -408,3 +409,5 @@ CREATE INDEX risk_blocker ON risk(document_id)
 
 CREATE INDEX section_done_open ON section(document_id)
   WHERE declared_state = 'done' AND subtree_done < subtree_total;
+
+CREATE UNIQUE INDEX document_real_path ON document(real_path);

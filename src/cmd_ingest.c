@@ -11,7 +11,10 @@
  * the larger of parsing and writing, not their sum.  Nothing else in
  * progdb reads Markdown files.
  */
+#define _DEFAULT_SOURCE	/* realpath */
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -44,6 +47,8 @@ enum {
 struct file_ref {
 	const struct pdb_walk_root	*root;
 	const struct pdb_walk_file	*file;
+	char				*real;	/* owned; its absolute real
+						 * path, or NULL */
 };
 
 /* A file of the tree and its job, reused file to file. */
@@ -69,9 +74,46 @@ cmp_refs(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->file->relpath, y->file->relpath);
 }
 
+/* By real path, then as named; files without one last. */
+static int
+cmp_reals(const void *a, const void *b)
+{
+	const struct file_ref *x = a, *y = b;
+
+	if (x->real != NULL && y->real != NULL)
+		return strcmp(x->real, y->real);
+	if (x->real != NULL || y->real != NULL)
+		return x->real != NULL ? -1 : 1;
+	return cmp_refs(a, b);
+}
+
 /*
- * Every file of every root, sorted, each once (a file named twice, or
- * found through two roots with the same label, is stored once).
+ * The absolute real path of a file: its root's, joined with its path,
+ * unless a link was followed on the way (realpath(3) then).  NULL when
+ * the root's could not be found.
+ */
+static char *
+real_path_of(const struct pdb_walk_root *r, const struct pdb_walk_file *f)
+{
+	char *joined, *real;
+
+	if (r->real == NULL)
+		return NULL;
+	if (f->linked) {
+		joined = xasprintf("%s/%s", r->dir, f->relpath);
+		real = realpath(joined, NULL);
+		free(joined);
+		if (real != NULL)
+			return real;
+	}
+	return xasprintf("%s/%s", strcmp(r->real, "/") == 0 ? "" : r->real,
+	    f->relpath);
+}
+
+/*
+ * Every file of every root, sorted as named, each once: a file is one
+ * document however it was reached (named twice, through two spellings of
+ * a root, or through a link), and the first name in order stands.
  */
 static struct file_ref *
 list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
@@ -85,13 +127,36 @@ list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
 	for (size_t r = 0; r < nroots; r++)
 		for (size_t f = 0; f < roots[r].nfiles; f++)
 			refs[k++] = (struct file_ref){&roots[r],
-			    &roots[r].files[f]};
-	qsort(refs, total, sizeof(*refs), cmp_refs);
+			    &roots[r].files[f],
+			    real_path_of(&roots[r], &roots[r].files[f])};
+	qsort(refs, total, sizeof(*refs), cmp_reals);
 	*n = 0;
-	for (size_t i = 0; i < total; i++)
-		if (*n == 0 || cmp_refs(&refs[i], &refs[*n - 1]) != 0)
-			refs[(*n)++] = refs[i];
+	for (size_t i = 0; i < total; i++) {
+		if (*n > 0 && (refs[i].real != NULL ?
+		    refs[*n - 1].real != NULL &&
+		    strcmp(refs[i].real, refs[*n - 1].real) == 0 :
+		    cmp_refs(&refs[i], &refs[*n - 1]) == 0)) {
+			/* The same file: the name first in order stands. */
+			if (cmp_refs(&refs[i], &refs[*n - 1]) < 0) {
+				free(refs[*n - 1].real);
+				refs[*n - 1] = refs[i];
+			} else {
+				free(refs[i].real);
+			}
+			continue;
+		}
+		refs[(*n)++] = refs[i];
+	}
+	qsort(refs, *n, sizeof(*refs), cmp_refs);
 	return refs;
+}
+
+static void
+free_files(struct file_ref *refs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(refs[i].real);
+	free(refs);
 }
 
 static char *
@@ -107,16 +172,18 @@ roots_json(const struct pdb_walk_root *roots, size_t n)
 	return json;
 }
 
-/* Labels of the roots walked in full (any root under that label). */
+/* Labels of the roots walked in full (any root under that label), or
+ * with real set, their real paths. */
 static const char **
-complete_roots(const struct pdb_walk_root *roots, size_t n, size_t *count)
+complete_roots(const struct pdb_walk_root *roots, size_t n, int real,
+    size_t *count)
 {
 	const char **v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
 
 	*count = 0;
 	for (size_t i = 0; i < n; i++)
-		if (roots[i].complete)
-			v[(*count)++] = roots[i].label;
+		if (roots[i].complete && (!real || roots[i].real != NULL))
+			v[(*count)++] = real ? roots[i].real : roots[i].label;
 	return v;
 }
 
@@ -158,6 +225,7 @@ prepare_slot(void *slot, size_t i, void *arg)
 	job->j.display = ingest_display_path(job->ref.root->label,
 	    job->ref.file->relpath);
 	job->j.known = c->known[job->index];
+	job->j.real = job->ref.real;
 	ingest_job_read(&job->j, job->ref.root, job->ref.file, c->o->max_size);
 }
 
@@ -171,6 +239,8 @@ struct attempt {
 	size_t				  nrefs;
 	const char			**complete;
 	size_t				  ncomplete;
+	const char			**reals;	/* of complete roots */
+	size_t				  nreals;
 	size_t				  printed;
 	struct pdb_progress		  progress;
 	struct pdb_ingest_summary	  sum;
@@ -228,8 +298,8 @@ run_once(struct attempt *a)
 	/* Files with the size and mtime stored are not read: they never
 	 * enter the pipeline, whose hand-offs cost more than they do. */
 	for (size_t i = 0; i < a->nrefs; i++) {
-		ctx.known[i] = store_ingest_known(run, a->refs[i].root->label,
-		    a->refs[i].file->relpath);
+		ctx.known[i] = store_ingest_known_file(run, a->refs[i].real,
+		    a->refs[i].root->label, a->refs[i].file->relpath);
 		if (same_stat(ctx.known[i], a->refs[i].file->size,
 		    a->refs[i].file->mtime_ns))
 			store_ingest_unchanged(run, ctx.known[i]);
@@ -255,6 +325,7 @@ run_once(struct attempt *a)
 		store_ingest_abort(run);
 		return rc;
 	}
+	store_ingest_real_roots(run, a->reals, a->nreals);
 	return store_ingest_finish(run, a->complete, a->ncomplete,
 	    diag_warning_count(), &a->sum);
 }
@@ -283,7 +354,8 @@ store_files(struct pdb_cli *cli, const struct ingest_opts *o,
 	a.st = &st;
 	a.info = &info;
 	a.refs = refs;
-	a.complete = complete_roots(roots, nroots, &a.ncomplete);
+	a.complete = complete_roots(roots, nroots, 0, &a.ncomplete);
+	a.reals = complete_roots(roots, nroots, 1, &a.nreals);
 	progress_start(&a.progress, "ingest", "files", a.nrefs, cli->quiet);
 	if ((rc = run_once(&a)) == PDB_INGEST_RETRY) {
 		/* Another run committed while this one was reading. */
@@ -307,7 +379,8 @@ store_files(struct pdb_cli *cli, const struct ingest_opts *o,
 	if (rc == 0)
 		free(a.sum.unknown_marks);
 	free(a.complete);
-	free(refs);
+	free(a.reals);
+	free_files(refs, a.nrefs);
 	free(json);
 	store_close(&st);
 	return rc;

@@ -51,6 +51,8 @@ enum outcome {
  * to file. */
 struct ingest_job {
 	char			*display;	/* root/path for messages */
+	const char		*real;		/* the file's real path, or NULL;
+						 * not owned */
 	struct pdb_known_doc	*known;
 	enum outcome		 outcome;
 	struct pdb_buf		 raw;		/* the bytes, zero-padded */

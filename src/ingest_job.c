@@ -179,7 +179,7 @@ ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
 		file = (struct pdb_ingest_file){
 			.root = root, .path = relpath, .size = j->size,
 			.mtime_ns = j->mtime_ns, .hash = j->hash,
-			.encoding = enc,
+			.encoding = enc, .real = j->real,
 		};
 		collect_diags(j, all);
 		rc = store_ingest_write(run, j->known, &file, &j->facts, all);

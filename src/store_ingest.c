@@ -46,7 +46,7 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.forget_documents", "ingest.forget_events",
 	"ingest.forget_document", "ingest.forget_runs",
 	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_run",
-	"ingest.last_commit",
+	"ingest.last_commit", "ingest.set_real_path",
 };
 
 /* A new database's pages go back to disk every so many documents, while
@@ -147,6 +147,22 @@ doc_hash(const char *root, const char *path)
 	    1, 0));
 }
 
+static uint64_t
+real_hash(const char *real)
+{
+	return hash_bytes(real, strlen(real), 0);
+}
+
+static void
+slot_in(size_t *slots, size_t nslots, uint64_t hash, size_t i)
+{
+	size_t h = hash & (nslots - 1);
+
+	while (slots[h] != 0)
+		h = (h + 1) & (nslots - 1);
+	slots[h] = i + 1;
+}
+
 static void
 index_known(struct pdb_ingest *in)
 {
@@ -154,13 +170,14 @@ index_known(struct pdb_ingest *in)
 	while (in->nslots < in->nknown * 2)
 		in->nslots *= 2;
 	in->slots = xcalloc(in->nslots, sizeof(*in->slots));
+	in->real_slots = xcalloc(in->nslots, sizeof(*in->real_slots));
 	for (size_t i = 0; i < in->nknown; i++) {
-		size_t h = doc_hash(in->known[i].root, in->known[i].path) &
-		    (in->nslots - 1);
+		const struct pdb_known_doc *k = &in->known[i];
 
-		while (in->slots[h] != 0)
-			h = (h + 1) & (in->nslots - 1);
-		in->slots[h] = i + 1;
+		slot_in(in->slots, in->nslots, doc_hash(k->root, k->path), i);
+		if (k->real != NULL)
+			slot_in(in->real_slots, in->nslots, real_hash(k->real),
+			    i);
 	}
 }
 
@@ -191,6 +208,9 @@ load_known(struct pdb_ingest *in)
 		k->hash = (uint64_t)sqlite3_column_int64(s, 5);
 		k->removed = sqlite3_column_int(s, 6);
 		k->seen = 0;
+		k->real = sqlite3_column_type(s, 7) == SQLITE_NULL ? NULL :
+		    xstrdup((const char *)sqlite3_column_text(s, 7));
+		k->adopt = 0;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -370,6 +390,49 @@ store_run_order_free(struct pdb_run_order *o)
 	memset(o, 0, sizeof(*o));
 }
 
+static struct pdb_known_doc *
+known_real(struct pdb_ingest *in, const char *real)
+{
+	size_t h = real_hash(real) & (in->nslots - 1);
+
+	for (; in->real_slots[h] != 0; h = (h + 1) & (in->nslots - 1)) {
+		struct pdb_known_doc *k = &in->known[in->real_slots[h] - 1];
+
+		if (strcmp(k->real, real) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+struct pdb_known_doc *
+store_ingest_known_file(struct pdb_ingest *in, const char *real,
+    const char *root, const char *path)
+{
+	struct pdb_known_doc *k;
+
+	if (real == NULL)
+		return store_ingest_known(in, root, path);
+	if ((k = known_real(in, real)) != NULL)
+		return k;
+	/* Under the same name, another file: this one is new. */
+	if ((k = store_ingest_known(in, root, path)) == NULL || k->real != NULL)
+		return NULL;
+	k->real = xstrdup(real);
+	k->adopt = 1;
+	return k;
+}
+
+void
+store_ingest_real_roots(struct pdb_ingest *in, const char *const *reals,
+    size_t n)
+{
+	in->real_roots = xreallocarray(in->real_roots, n ? n : 1,
+	    sizeof(*in->real_roots));
+	for (size_t i = 0; i < n; i++)
+		in->real_roots[i] = xstrdup(reals[i]);
+	in->nreal_roots = n;
+}
+
 /* ---- run lifetime ---- */
 
 static void
@@ -381,9 +444,14 @@ free_run(struct pdb_ingest *in)
 	for (size_t i = 0; i < in->nknown; i++) {
 		free(in->known[i].root);
 		free(in->known[i].path);
+		free(in->known[i].real);
 	}
 	free(in->known);
 	free(in->slots);
+	free(in->real_slots);
+	for (size_t i = 0; i < in->nreal_roots; i++)
+		free(in->real_roots[i]);
+	free(in->real_roots);
 	free(in->section_ids);
 	free(in->item_ids);
 	free(in->table_ids);
@@ -742,6 +810,30 @@ bind_document(struct pdb_ingest *in, sqlite3_stmt *s,
 	sqlite3_bind_int64(s, 17, in->run);
 	sqlite3_bind_int64(s, 19, (int64_t)open_risks(f));
 	sqlite3_bind_int(s, 20, config_extract_version(config_active()));
+	bind_cstr(s, 21, file->real);
+}
+
+/*
+ * A new document is shown as it was reached, unless another file already
+ * shows so (the same relative name from another directory): then by its
+ * real path, which no other document has.
+ */
+static void
+bind_free_name(struct pdb_ingest *in, sqlite3_stmt *s,
+    const struct pdb_ingest_file *file)
+{
+	const char *slash;
+
+	if (file->real == NULL ||
+	    store_ingest_known(in, file->root, file->path) == NULL ||
+	    (slash = strrchr(file->real, '/')) == NULL)
+		return;
+	if (slash == file->real)
+		sqlite3_bind_text(s, 1, "/", 1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_text(s, 1, file->real,
+		    (int)(slash - file->real), SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, slash + 1, -1, SQLITE_TRANSIENT);
 }
 
 static int
@@ -1073,6 +1165,7 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 		in->sum.added++;
 		history_clear(in);
 		bind_document(in, in->s[S_INSERT_DOC], file, f);
+		bind_free_name(in, in->s[S_INSERT_DOC], file);
 		if ((rc = store_step(in, S_INSERT_DOC, "storing a document")) !=
 		    0)
 			return rc;
@@ -1098,6 +1191,42 @@ in_roots(const char *root, const char *const *roots, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(root, roots[i]) == 0)
 			return 1;
+	return 0;
+}
+
+/* Whether real lies below the real path of a complete root. */
+static int
+below_real_roots(const struct pdb_ingest *in, const char *real)
+{
+	for (size_t i = 0; i < in->nreal_roots; i++) {
+		const char *r = in->real_roots[i];
+		size_t n = strlen(r);
+
+		if (strcmp(r, "/") == 0 ||
+		    (strncmp(real, r, n) == 0 && real[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* Stores the real paths that documents stored without one took. */
+static int
+adopt_real_paths(struct pdb_ingest *in)
+{
+	int rc;
+
+	for (size_t i = 0; i < in->nknown; i++) {
+		struct pdb_known_doc *k = &in->known[i];
+
+		if (!k->adopt)
+			continue;
+		sqlite3_bind_int64(in->s[S_SET_REAL_PATH], 1, k->id);
+		bind_cstr(in->s[S_SET_REAL_PATH], 2, k->real);
+		if ((rc = store_step(in, S_SET_REAL_PATH,
+		    "updating a document")) != 0)
+			return rc;
+		k->adopt = 0;
+	}
 	return 0;
 }
 
@@ -1127,7 +1256,9 @@ remove_unseen(struct pdb_ingest *in, const char *const *roots, size_t n)
 	for (size_t i = 0; i < in->nknown; i++) {
 		struct pdb_known_doc *k = &in->known[i];
 
-		if (k->seen || k->removed || !in_roots(k->root, roots, n))
+		if (k->seen || k->removed || !(k->real != NULL &&
+		    in->nreal_roots > 0 ? below_real_roots(in, k->real) :
+		    in_roots(k->root, roots, n)))
 			continue;
 		if ((rc = remove_document(in, k)) != 0)
 			return rc;
@@ -1219,6 +1350,7 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	int rc;
 
 	if ((rc = begin_writing(in)) != 0 ||
+	    (rc = adopt_real_paths(in)) != 0 ||
 	    (rc = remove_unseen(in, roots, nroots)) != 0 ||
 	    (rc = history_finish(in)) != 0 ||
 	    (rc = build_indexes(in)) != 0) {

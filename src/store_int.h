@@ -29,7 +29,7 @@ enum stmt {
 	S_NEW_ITEMS, S_MOVE_ITEM, S_REPARENT_ITEMS, S_INSERT_EVENT,
 	S_RENAME_DOC, S_FORGET_DOCS, S_FORGET_EVENTS, S_FORGET_DOC,
 	S_FORGET_RUNS, S_FORGET_EMPTY_RUNS, S_NEWER_RUN, S_LAST_RUN,
-	S_LAST_COMMIT,
+	S_LAST_COMMIT, S_SET_REAL_PATH,
 	S_COUNT
 };
 
@@ -111,6 +111,9 @@ struct pdb_ingest {
 	size_t			 nknown;
 	size_t			*slots;		/* hash table over known: index+1 */
 	size_t			 nslots;
+	size_t			*real_slots;	/* the same, by real_path */
+	char			**real_roots;	/* complete roots' real paths */
+	size_t			 nreal_roots;
 	struct pdb_ingest_summary sum;
 	int64_t			*section_ids;
 	int64_t			*item_ids;

@@ -620,8 +620,19 @@ stat_mtime_ns(const struct stat *st)
 	return (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
 }
 
+/* Whether a directory between the root and the walk's place was entered
+ * through a symbolic link. */
+static int
+under_link(const struct walk *w)
+{
+	for (size_t i = 0; i < w->depth; i++)
+		if (w->stack[i].via_link)
+			return 1;
+	return 0;
+}
+
 static void
-add_file(struct walk *w, const char *rel, const struct stat *st)
+add_file(struct walk *w, const char *rel, const struct stat *st, int linked)
 {
 	struct pdb_walk_file *f;
 
@@ -630,6 +641,7 @@ add_file(struct walk *w, const char *rel, const struct stat *st)
 	f->relpath = xstrdup(rel);
 	f->size = (uint64_t)st->st_size;
 	f->mtime_ns = stat_mtime_ns(st);
+	f->linked = linked || under_link(w);
 }
 
 /* Returns 1 when e->name was kept as a subdirectory to walk. */
@@ -648,7 +660,7 @@ visit_link(struct walk *w, struct wdir *d, const struct entry *e,
 	}
 	if (f.code == NULL && S_ISREG(f.st.st_mode)) {
 		if (wanted_name(w->opts, e->name))
-			add_file(w, rel, &f.st);
+			add_file(w, rel, &f.st, 1);
 		return 0;
 	}
 	report(w->diags, PDB_SEV_WARNING, where(w, rel), &f);
@@ -686,7 +698,7 @@ visit(struct walk *w, struct wdir *d, const struct entry *e)
 		return visit_link(w, d, e, rel);
 	case DT_REG:
 		if (wanted_name(w->opts, e->name))
-			add_file(w, rel, &f.st);
+			add_file(w, rel, &f.st, 0);
 		return 0;
 	default:
 		f.st.st_mode = DTTOIF(type);
@@ -908,6 +920,7 @@ walk_dir_root(const char *label, const struct pdb_walk_opts *opts,
 			qsort(w.files, w.nfiles, sizeof(*w.files), cmp_file);
 		root->label = xstrdup(label);
 		root->dir = xstrdup(label);
+		root->real = realpath(label, NULL);
 		root->complete = !w.incomplete;
 		root->files = w.files;
 		root->nfiles = w.nfiles;
@@ -953,8 +966,10 @@ walk_file_root(const char *label, struct pdb_walk_root *root,
 	}
 	root->label = xstrdup(dir);
 	root->dir = dir;
+	root->real = realpath(dir, NULL);
 	root->files = xcalloc(1, sizeof(*root->files));
 	root->files[0].relpath = xstrdup(base);
+	root->files[0].linked = 1;	/* it may be a link itself */
 	root->files[0].size = (uint64_t)f.st.st_size;
 	root->files[0].mtime_ns = stat_mtime_ns(&f.st);
 	root->nfiles = 1;
@@ -991,6 +1006,7 @@ walk_root_free(struct pdb_walk_root *root)
 {
 	free(root->label);
 	free(root->dir);
+	free(root->real);
 	free_files(root->files, root->nfiles);
 	memset(root, 0, sizeof(*root));
 }

@@ -30,6 +30,8 @@ struct pdb_known_doc {
 	uint64_t	 hash;
 	int		 removed;	/* removed by an earlier run */
 	int		 seen;		/* found by this run */
+	char		*real;		/* its real_path, or NULL */
+	int		 adopt;		/* real is new: stored at the end */
 };
 
 /* The file a set of facts was extracted from. */
@@ -40,6 +42,7 @@ struct pdb_ingest_file {
 	int64_t		 mtime_ns;
 	uint64_t	 hash;
 	const char	*encoding;	/* repairs made ("mojibake,crlf"), or NULL */
+	const char	*real;		/* its absolute real path, or NULL */
 };
 
 struct pdb_ingest_summary {
@@ -118,6 +121,22 @@ int	store_ingest_begin(struct pdb_store *st,
 /* What the database knows about root/path, or NULL. */
 struct pdb_known_doc *store_ingest_known(struct pdb_ingest *in,
 	    const char *root, const char *path);
+/*
+ * What the database knows about the file whose absolute real path is real
+ * (reached as root/path), or NULL: a file is one document however it was
+ * reached.  A document stored without a real path is found by root/path
+ * and takes real, stored when the run finishes.  real NULL: by root/path.
+ */
+struct pdb_known_doc *store_ingest_known_file(struct pdb_ingest *in,
+	    const char *real, const char *root, const char *path);
+/*
+ * The real paths of the directories walked in full: a document whose real
+ * path lies below one and that was not seen is removed at the end (one
+ * without a real path, when its root is one of store_ingest_finish()'s
+ * complete roots).  Copied.
+ */
+void	store_ingest_real_roots(struct pdb_ingest *in,
+	    const char *const *reals, size_t n);
 /* The file has not changed (same size and mtime): nothing is written. */
 void	store_ingest_unchanged(struct pdb_ingest *in,
 	    struct pdb_known_doc *k);

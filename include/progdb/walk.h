@@ -25,12 +25,17 @@ struct pdb_walk_file {
 	char		*relpath;	/* owned; relative to the root's dir */
 	uint64_t	 size;		/* st_size at walk time */
 	int64_t		 mtime_ns;	/* st_mtim in nanoseconds */
+	int		 linked;	/* reached through a symbolic link (or
+					 * named as a file root): its real
+					 * path needs realpath(3) */
 };
 
 struct pdb_walk_root {
 	char			*label;	/* owned; normalised root as named: "docs",
 					 * "/srv/x/docs", "." */
 	char			*dir;	/* owned; directory to open files from */
+	char			*real;	/* owned; realpath(3) of dir, NULL if
+					 * that failed */
 	int			 complete; /* 1: a directory walked in full, so
 					    * a known file missing from files
 					    * has been removed; 0 for a file,

@@ -27,7 +27,7 @@ RETURNING items, (SELECT count(*) FROM risk WHERE state = 'open');
 SELECT id, root, path,
        CASE WHEN extract_version = ?1 THEN size ELSE -1 END, mtime_ns,
        CASE WHEN extract_version = ?1 THEN hash ELSE 0 END,
-       removed_run IS NOT NULL
+       removed_run IS NOT NULL, real_path
   FROM document;
 
 -- name: insert_document
@@ -35,21 +35,25 @@ INSERT INTO document (root, path, title, size, mtime_ns, hash, encoding,
                       is_template, template_reason, status, state,
                       start_date, doc_date, updated_date, items_total,
                       items_done, risks_open, first_run, changed_run,
-                      extract_version)
+                      extract_version, real_path)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?19, ?17, ?17, ?20);
+        ?16, ?19, ?17, ?17, ?20, ?21);
 
 -- name: update_document
--- root and path are written again: a database from before file names
--- were stored as valid UTF-8 (path_to_text()) gets them in that form.
+-- ?1 and ?2, the root and path the file was reached by, are not used: a
+-- document keeps the name it was first stored under (or renamed to).
 UPDATE document
-   SET root = ?1, path = ?2, title = ?3, size = ?4, mtime_ns = ?5,
-       hash = ?6, encoding = ?7, is_template = ?8, template_reason = ?9,
-       status = ?10, state = ?11,
+   SET title = ?3, size = ?4, mtime_ns = ?5, hash = ?6, encoding = ?7,
+       is_template = ?8, template_reason = ?9, status = ?10, state = ?11,
        start_date = ?12, doc_date = ?13, updated_date = ?14,
        items_total = ?15, items_done = ?16, risks_open = ?19,
-       changed_run = ?17, removed_run = NULL, extract_version = ?20
+       changed_run = ?17, removed_run = NULL, extract_version = ?20,
+       real_path = coalesce(?21, real_path)
  WHERE id = ?18;
+
+-- name: set_real_path
+-- A document stored before real paths were kept, seen again.
+UPDATE document SET real_path = ?2 WHERE id = ?1;
 
 -- name: touch_document
 UPDATE document SET size = ?2, mtime_ns = ?3 WHERE id = ?1;
