@@ -67,6 +67,8 @@ struct replay {
 	struct pdb_gitlog	*git;
 	const struct ingest_opts *o;
 	const char		**labels;
+	const char		**doc_labels;	/* documents' roots: a file
+						 * root's directory */
 	size_t			 nlabels;
 	char			*roots_json;
 	struct change_job	 slots[CHANGE_SLOTS];
@@ -157,7 +159,7 @@ static struct hint
 hint_of(struct replay *r, struct pdb_ingest *run,
     const struct pdb_gitlog_change *ch)
 {
-	const char *label = r->labels[ch->root];
+	const char *label = r->doc_labels[ch->root];
 	struct pdb_known_doc *k = store_ingest_known(run, label, ch->relpath);
 
 	if (ch->kind == PDB_GITLOG_RENAME && k == NULL)
@@ -179,7 +181,7 @@ prepare_change(void *slot, size_t i, void *arg)
 
 	diaglist_clear(&j->diags);
 	free(j->display);
-	j->display = ingest_display_path(r->labels[ch->root], ch->relpath);
+	j->display = ingest_display_path(r->doc_labels[ch->root], ch->relpath);
 	j->known = NULL;
 	cj->got = 0;
 	if (ch->kind == PDB_GITLOG_DELETE)
@@ -228,7 +230,7 @@ static int
 apply_change(struct replay *r, struct pdb_ingest *run,
     const struct pdb_gitlog_change *ch, struct change_job *cj)
 {
-	const char *label = r->labels[ch->root];
+	const char *label = r->doc_labels[ch->root];
 	struct pdb_known_doc *old, *k = store_ingest_known(run, label,
 	    ch->relpath);
 	int rc;
@@ -521,8 +523,11 @@ ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
 
 	gettimeofday(&t0, NULL);
 	r.labels = xreallocarray(NULL, nargs, sizeof(*r.labels));
-	for (size_t i = 0; i < nargs; i++)
+	r.doc_labels = xreallocarray(NULL, nargs, sizeof(*r.doc_labels));
+	for (size_t i = 0; i < nargs; i++) {
 		r.labels[i] = walk_normalize_label(args[i]);
+		r.doc_labels[i] = ingest_doc_label(r.labels[i]);
+	}
 	r.roots_json = ingest_roots_json(r.labels, nargs);
 	if ((rc = store_open(cli->db_path, PDB_OPEN_INGEST, &st)) == 0 &&
 	    (rc = open_history(&r, args, nargs)) == 0) {
@@ -551,9 +556,12 @@ ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
 	free(r.warned.path);
 	free(r.warned.kinds);
 	free(r.sum.unknown_marks);
-	for (size_t i = 0; i < nargs; i++)
+	for (size_t i = 0; i < nargs; i++) {
 		free((char *)r.labels[i]);
+		free((char *)r.doc_labels[i]);
+	}
 	free(r.labels);
+	free(r.doc_labels);
 	free(r.roots_json);
 	return rc;
 }

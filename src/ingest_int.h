@@ -88,6 +88,9 @@ struct timeval;
 double	ingest_seconds_since(const struct timeval *t0);
 /* "root/relpath", or relpath under ".". */
 char	*ingest_display_path(const char *root, const char *relpath);
+/* The root documents found under a root label are stored with, as
+ * walk_root() names it: the label, or for a file its directory. */
+char	*ingest_doc_label(const char *label);
 /* The JSON array of the roots' labels, as ingest_run.roots holds them. */
 char	*ingest_roots_json(const char *const *labels, size_t n);
 

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 
 #include "progdb/config.h"
@@ -31,6 +32,21 @@ ingest_display_path(const char *root, const char *relpath)
 	if (strcmp(root, ".") == 0)
 		return xstrdup(relpath);
 	return xasprintf("%s/%s", root, relpath);
+}
+
+char *
+ingest_doc_label(const char *label)
+{
+	const char *slash = strrchr(label, '/');
+	struct stat st;
+
+	if (stat(label, &st) != 0 || !S_ISREG(st.st_mode))
+		return xstrdup(label);
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == label)
+		return xstrdup("/");
+	return xstrndup(label, (size_t)(slash - label));
 }
 
 char *
