@@ -27,7 +27,7 @@ CREATE TABLE ingest_run (
 CREATE TABLE document (
   id            INTEGER PRIMARY KEY,
   root          TEXT NOT NULL,          -- ingest root as named ('docs', '.')
-  path          TEXT NOT NULL,          -- path relative to the root, '/'-separated
+  rel_path          TEXT NOT NULL,          -- path relative to the root, '/'-separated
   title         TEXT NOT NULL,          -- first H1, else the file name
   size          INTEGER NOT NULL,       -- bytes, as last read
   mtime_ns      INTEGER NOT NULL,       -- modification time in ns, as last read
@@ -46,11 +46,12 @@ CREATE TABLE document (
   changed_run   INTEGER NOT NULL REFERENCES ingest_run(id),  -- run that last found it new or changed
   removed_run   INTEGER REFERENCES ingest_run(id), risks_open INTEGER NOT NULL DEFAULT 0
   /* risks in it that are not resolved */, file TEXT GENERATED ALWAYS AS
-  (CASE WHEN root = '.' THEN path ELSE root || '/' || path END) VIRTUAL
+  (CASE WHEN root = '.' THEN rel_path ELSE root || '/' || rel_path END) VIRTUAL
   /* root/path: the file as named from where progdb ran */, extract_version INTEGER NOT NULL DEFAULT 0
-  /* PDB_EXTRACT_VERSION of the extraction rules that stored it */, real_path TEXT
-  /* the file's absolute path, links resolved: what makes it one document; NULL until an ingest since 0013 saw it (ingest --git leaves it NULL) */,  -- run that found it gone; NULL while present
-  UNIQUE (root, path)
+  /* PDB_EXTRACT_VERSION of the extraction rules that stored it */, path TEXT GENERATED ALWAYS AS (file) VIRTUAL
+  /* the file as named from where progdb ran ('docs/plan.md'): the path every view and command shows */, real_path TEXT
+  /* the file's absolute path, links resolved: what makes it one document; NULL until a plain ingest since this migration saw it */,  -- run that found it gone; NULL while present
+  UNIQUE (root, rel_path)
 ) STRICT;
 
 CREATE TABLE section (
@@ -267,51 +268,6 @@ CREATE INDEX event_at ON event(at);
 
 CREATE INDEX event_entity ON event(entity, entity_id);
 
-CREATE VIEW v_document AS
-SELECT d.id, d.root, d.path, d.file, d.title, d.is_template, d.status, d.state,
-       d.items_done, d.items_total,
-       CASE WHEN d.items_total > 0
-            THEN CAST(round(100.0 * d.items_done / d.items_total) AS INTEGER)
-       END AS percent,
-       d.risks_open,
-       (SELECT observed_at FROM ingest_run WHERE id = d.changed_run)
-         AS changed_at
-  FROM document d
- WHERE d.removed_run IS NULL;
-
-CREATE VIEW v_open_items AS
-SELECT i.id, d.file AS path, i.line, i.state, i.text, s.title AS section,
-       s.milestone, i.is_current, i.due_date, d.is_template
-  FROM item i
-  JOIN document d ON d.id = i.document_id
-  LEFT JOIN section s ON s.id = i.section_id
- WHERE i.state NOT IN ('done', 'cancelled') AND d.removed_run IS NULL;
-
-CREATE VIEW v_completions AS
-SELECT e.entity_id AS item_id, d.file AS path, e.line, e.title AS text,
-       e.section_title AS section, e.milestone, e.at AS completed_at,
-       e.source, e.window_start, e.commit_id, 1 AS observed, d.is_template
-  FROM event e JOIN document d ON d.id = e.document_id
- WHERE e.entity = 'item' AND e.kind = 'completed'
-UNION ALL
-SELECT i.id, d.file AS path, i.line, i.text, s.title, s.milestone, i.completed_at,
-       i.completed_source, NULL, NULL, 0, d.is_template
-  FROM item i
-  JOIN document d ON d.id = i.document_id
-  LEFT JOIN section s ON s.id = i.section_id
- WHERE i.state = 'done' AND i.completed_at IS NOT NULL
-   AND d.removed_run IS NULL
-   AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
-                     AND e.entity_id = i.id AND e.kind = 'completed');
-
-CREATE VIEW v_open_risks AS
-SELECT r.id, d.file AS path, r.line, r.ext_id, r.title, r.severity,
-       coalesce(r.severity_level, r.impact_level) AS level, r.probability,
-       r.impact, r.mitigation, r.owner, r.status, r.source, r.due_date,
-       d.is_template
-  FROM risk r JOIN document d ON d.id = r.document_id
- WHERE r.state = 'open' AND d.removed_run IS NULL;
-
 CREATE VIEW v_item_life AS
 SELECT i.id AS item_id, i.document_id, i.section_id, i.line, i.text, i.state,
        i.is_current, fr.observed_at AS first_seen, NULL AS gone_at
@@ -337,20 +293,6 @@ SELECT e.entity_id AS item_id, e.id AS event_id, e.kind,
 
 CREATE INDEX section_progress ON section(document_id, ord)
   WHERE milestone IS NOT NULL OR items_total > 0;
-
-CREATE VIEW v_milestone_progress AS
-SELECT s.id AS section_id, d.file AS path, d.path AS rel_path, s.line,
-       s.title AS section, s.milestone,
-       s.subtree_done AS done, s.subtree_total AS total,
-       CASE WHEN s.subtree_total > 0
-            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
-                      AS INTEGER) END AS percent,
-       s.declared, s.declared_state, s.disagrees,
-       d.is_template, d.id AS document_id, s.ord, d.root
-  FROM document d
-  JOIN section s ON s.document_id = d.id
- WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
-   AND d.removed_run IS NULL;
 
 CREATE TABLE "item" (
   id           INTEGER PRIMARY KEY,     -- stable: the same item keeps its id across ingests, never reused
@@ -411,3 +353,63 @@ CREATE INDEX section_done_open ON section(document_id)
   WHERE declared_state = 'done' AND subtree_done < subtree_total;
 
 CREATE UNIQUE INDEX document_real_path ON document(real_path);
+
+CREATE VIEW v_document AS
+SELECT d.id, d.root, d.rel_path, d.path, d.file, d.title, d.is_template,
+       d.status, d.state, d.items_done, d.items_total,
+       CASE WHEN d.items_total > 0
+            THEN CAST(round(100.0 * d.items_done / d.items_total) AS INTEGER)
+       END AS percent,
+       d.risks_open,
+       (SELECT observed_at FROM ingest_run WHERE id = d.changed_run)
+         AS changed_at
+  FROM document d
+ WHERE d.removed_run IS NULL;
+
+CREATE VIEW v_open_items AS
+SELECT i.id, d.path, i.line, i.state, i.text, s.title AS section,
+       s.milestone, i.is_current, i.due_date, d.is_template
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.state NOT IN ('done', 'cancelled') AND d.removed_run IS NULL;
+
+CREATE VIEW v_completions AS
+SELECT e.entity_id AS item_id, d.path, e.line, e.title AS text,
+       e.section_title AS section, e.milestone, e.at AS completed_at,
+       e.source, e.window_start, e.commit_id, 1 AS observed, d.is_template,
+       e.mark
+  FROM event e JOIN document d ON d.id = e.document_id
+ WHERE e.entity = 'item' AND e.kind = 'completed'
+UNION ALL
+SELECT i.id, d.path, i.line, i.text, s.title, s.milestone, i.completed_at,
+       i.completed_source, NULL, NULL, 0, d.is_template, i.mark
+  FROM item i
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.state = 'done' AND i.completed_at IS NOT NULL
+   AND d.removed_run IS NULL
+   AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
+                     AND e.entity_id = i.id AND e.kind = 'completed');
+
+CREATE VIEW v_open_risks AS
+SELECT r.id, d.path, r.line, r.ext_id, r.title, r.severity,
+       coalesce(r.severity_level, r.impact_level) AS level, r.probability,
+       r.impact, r.mitigation, r.owner, r.status, r.source, r.due_date,
+       d.is_template
+  FROM risk r JOIN document d ON d.id = r.document_id
+ WHERE r.state = 'open' AND d.removed_run IS NULL;
+
+CREATE VIEW v_milestone_progress AS
+SELECT s.id AS section_id, d.path, d.rel_path, s.line,
+       s.title AS section, s.milestone,
+       s.subtree_done AS done, s.subtree_total AS total,
+       CASE WHEN s.subtree_total > 0
+            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
+                      AS INTEGER) END AS percent,
+       s.declared, s.declared_state, s.disagrees,
+       d.is_template, d.id AS document_id, s.ord, d.root
+  FROM document d
+  JOIN section s ON s.document_id = d.id
+ WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
+   AND d.removed_run IS NULL;

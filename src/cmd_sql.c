@@ -573,6 +573,6 @@ const struct pdb_cmd pdb_cmd_sql = {
 	    "  progdb sql \"SELECT state, count(*) FROM item GROUP BY state\"\n"
 	    "  progdb sql --format json \"SELECT * FROM section WHERE title LIKE "
 	    "'%Phase%'\"\n"
-	    "  progdb sql -p doc=plan.md \"SELECT * FROM item JOIN document d ON "
-	    "d.id = document_id WHERE d.path = :doc\"\n",
+	    "  progdb sql -p doc=docs/plan.md \"SELECT * FROM item JOIN document d "
+	    "ON d.id = document_id WHERE d.path = :doc\"\n",
 };

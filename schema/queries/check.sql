@@ -2,10 +2,9 @@
 -- (path, line, code, message).  Templates are not checked.
 
 -- name: findings
--- Paths are shown from where progdb was run (root/path), so that editors
--- can open them.  :ignore is ",code,code," (codes left out) or NULL.
-WITH docs AS (SELECT id, CASE WHEN root = '.' THEN path
-                              ELSE root || '/' || path END AS path
+-- Paths are shown from where progdb was run (document.path), so that
+-- editors can open them.  :ignore is ",code,code," (codes left out) or NULL.
+WITH docs AS (SELECT id, path
                 FROM document
                WHERE removed_run IS NULL AND is_template = 0)
 SELECT path, line, 'warning' AS severity, code, message FROM (

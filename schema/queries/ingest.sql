@@ -24,14 +24,14 @@ RETURNING items, (SELECT count(*) FROM risk WHERE state = 'open');
 -- name: known_documents
 -- ?1: the extraction rules' version.  Documents stored by other rules
 -- look changed (no size, no hash), so they are read again.
-SELECT id, root, path,
+SELECT id, root, rel_path,
        CASE WHEN extract_version = ?1 THEN size ELSE -1 END, mtime_ns,
        CASE WHEN extract_version = ?1 THEN hash ELSE 0 END,
        removed_run IS NOT NULL, real_path
   FROM document;
 
 -- name: insert_document
-INSERT INTO document (root, path, title, size, mtime_ns, hash, encoding,
+INSERT INTO document (root, rel_path, title, size, mtime_ns, hash, encoding,
                       is_template, template_reason, status, state,
                       start_date, doc_date, updated_date, items_total,
                       items_done, risks_open, first_run, changed_run,
@@ -40,7 +40,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?19, ?17, ?17, ?20, ?21);
 
 -- name: update_document
--- ?1 and ?2, the root and path the file was reached by, are not used: a
+-- ?1 and ?2, the root and rel_path the file was reached by, are not used: a
 -- document keeps the name it was first stored under (or renamed to).
 UPDATE document
    SET title = ?3, size = ?4, mtime_ns = ?5, hash = ?6, encoding = ?7,
@@ -248,7 +248,7 @@ SELECT commit_id FROM ingest_run
 
 -- name: rename_document
 -- ingest --git: the file was renamed; the document keeps its id.
-UPDATE document SET path = ?2 WHERE id = ?1;
+UPDATE document SET rel_path = ?2 WHERE id = ?1;
 
 -- name: forget_documents
 -- ingest --git --rebuild: the documents under the roots ?1 (a JSON array),

@@ -22,7 +22,7 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
    AND (:open = 0 OR i.state NOT IN ('done', 'cancelled'))
    AND (:state IS NULL OR i.state = :state)
-   AND (:doc IS NULL OR d.path GLOB :doc OR d.file GLOB :doc)
+   AND (:doc IS NULL OR d.path GLOB :doc OR d.rel_path GLOB :doc)
    AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR i.is_current = 1)
  ORDER BY d.file, i.line;
@@ -54,7 +54,7 @@ SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
  WHERE (d.is_template = 0 OR :templates)
    AND (:open = 0 OR l.state_then NOT IN ('done', 'cancelled'))
    AND (:state IS NULL OR l.state_then = :state)
-   AND (:doc IS NULL OR d.path GLOB :doc OR d.file GLOB :doc)
+   AND (:doc IS NULL OR d.path GLOB :doc OR d.rel_path GLOB :doc)
    AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR l.is_current = 1)
  ORDER BY d.file, l.line;

@@ -16,12 +16,12 @@ SELECT d.file AS path, s.title AS section, s.milestone,
        d.items_total AS doc_total
   FROM document d JOIN section s ON s.document_id = d.id
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-   AND (:doc IS NULL OR d.file GLOB :doc OR d.path GLOB :doc)
+   AND (:doc IS NULL OR d.file GLOB :doc OR d.rel_path GLOB :doc)
    AND (:dir IS NULL OR substr(d.file, 1, length(:dir) + 1) = :dir || '/'
-        OR substr(d.path, 1, length(:dir) + 1) = :dir || '/')
+        OR substr(d.rel_path, 1, length(:dir) + 1) = :dir || '/')
    AND (s.milestone IS NOT NULL OR s.items_total > 0)
    AND (s.subtree_total > 0 OR s.declared IS NOT NULL)
- ORDER BY d.root, d.path, s.ord
+ ORDER BY d.root, d.rel_path, s.ord
  LIMIT :limit;
 
 -- name: all
@@ -35,10 +35,10 @@ SELECT d.file AS path, s.title AS section, s.milestone,
        d.items_total AS doc_total
   FROM document d JOIN section s ON s.document_id = d.id
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-   AND (:doc IS NULL OR d.file GLOB :doc OR d.path GLOB :doc)
+   AND (:doc IS NULL OR d.file GLOB :doc OR d.rel_path GLOB :doc)
    AND (:dir IS NULL OR substr(d.file, 1, length(:dir) + 1) = :dir || '/'
-        OR substr(d.path, 1, length(:dir) + 1) = :dir || '/')
- ORDER BY d.root, d.path, s.ord;
+        OR substr(d.rel_path, 1, length(:dir) + 1) = :dir || '/')
+ ORDER BY d.root, d.rel_path, s.ord;
 
 -- name: directories
 -- Documents with items per directory one level below :dir (or below each
@@ -57,16 +57,16 @@ SELECT CASE WHEN instr(rest, '/') > 0
                              AND substr(file, 1, length(:dir) + 1) = :dir || '/'
                             THEN :dir || '/'
                             WHEN :dir IS NOT NULL THEN substr(file, 1,
-                              length(file) - length(path)) || :dir || '/'
+                              length(file) - length(rel_path)) || :dir || '/'
                             WHEN root = '.' THEN ''
                             ELSE root || '/' END AS base
                   FROM document
                  WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
                    AND items_total > 0
-                   AND (:doc IS NULL OR file GLOB :doc OR path GLOB :doc)
+                   AND (:doc IS NULL OR file GLOB :doc OR rel_path GLOB :doc)
                    AND (:dir IS NULL
                         OR substr(file, 1, length(:dir) + 1) = :dir || '/'
-                        OR substr(path, 1, length(:dir) + 1) = :dir || '/')))
+                        OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/')))
  GROUP BY 1
  ORDER BY 1;
 
@@ -77,19 +77,19 @@ SELECT CASE WHEN instr(rest, '/') > 0
 SELECT (SELECT file FROM document
          WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
            AND items_total > 0
-           AND (:doc IS NULL OR file GLOB :doc OR path GLOB :doc)
+           AND (:doc IS NULL OR file GLOB :doc OR rel_path GLOB :doc)
            AND (:dir IS NULL
                 OR substr(file, 1, length(:dir) + 1) = :dir || '/'
-                OR substr(path, 1, length(:dir) + 1) = :dir || '/')
-         ORDER BY root, path LIMIT 1),
+                OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/')
+         ORDER BY root, rel_path LIMIT 1),
        (SELECT file FROM document
          WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
            AND items_total > 0
-           AND (:doc IS NULL OR file GLOB :doc OR path GLOB :doc)
+           AND (:doc IS NULL OR file GLOB :doc OR rel_path GLOB :doc)
            AND (:dir IS NULL
                 OR substr(file, 1, length(:dir) + 1) = :dir || '/'
-                OR substr(path, 1, length(:dir) + 1) = :dir || '/')
-         ORDER BY root DESC, path DESC LIMIT 1);
+                OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/')
+         ORDER BY root DESC, rel_path DESC LIMIT 1);
 
 -- name: current
 SELECT path, section, milestone, done, total, percent, declared, disagrees,
@@ -101,7 +101,7 @@ SELECT path, section, milestone, done, total, percent, declared, disagrees,
 -- name: documents
 SELECT file AS path, items_done AS done, items_total AS total, percent
   FROM v_document
- WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR file GLOB :doc)
+ WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR rel_path GLOB :doc)
    AND items_total > 0
  ORDER BY path;
 
@@ -112,9 +112,9 @@ SELECT count(*) AS documents, coalesce(sum(items_done), 0) AS done,
             THEN CAST(round(100.0 * sum(items_done) / sum(items_total))
                       AS INTEGER) END AS percent
   FROM v_document
- WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR file GLOB :doc)
+ WHERE (is_template = 0 OR :templates) AND (:doc IS NULL OR path GLOB :doc OR rel_path GLOB :doc)
    AND (:dir IS NULL OR substr(file, 1, length(:dir) + 1) = :dir || '/'
-        OR substr(path, 1, length(:dir) + 1) = :dir || '/');
+        OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/');
 
 -- name: as_of
 -- The same rows with done/total as they were at :at (see v_item_change):

@@ -16,17 +16,22 @@
 -- (statement baseline): listing a whole tree helps nobody.
 
 -- name: completed
-SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
-       CASE WHEN length(e.at) = 10 THEN e.at ELSE date(e.at, 'localtime') END
-         AS completed, e.source,
-       CASE WHEN e.window_start IS NOT NULL
-            THEN date(e.window_start, 'localtime') END AS open_until
-  FROM event e JOIN document d ON d.id = e.document_id
- WHERE e.entity = 'item' AND e.kind = 'completed'
-   AND (d.is_template = 0 OR :templates)
-   AND ((length(e.at) = 10 AND e.at BETWEEN :since_day AND :until_day)
-     OR (length(e.at) > 10 AND e.at >= :since_at AND e.at < :until_at))
- ORDER BY completed, d.file, e.line;
+-- The completions of v_completions in the window, so that the answer to
+-- `SELECT ... FROM v_completions` is this one: completion events, and
+-- items first seen already done on a date their document writes.
+SELECT c.text AS item, c.path, c.line, c.mark, c.section,
+       CASE WHEN length(c.completed_at) = 10 THEN c.completed_at
+            ELSE date(c.completed_at, 'localtime') END AS completed,
+       c.source,
+       CASE WHEN c.window_start IS NOT NULL
+            THEN date(c.window_start, 'localtime') END AS open_until
+  FROM v_completions c
+ WHERE (c.is_template = 0 OR :templates)
+   AND ((length(c.completed_at) = 10
+         AND c.completed_at BETWEEN :since_day AND :until_day)
+     OR (length(c.completed_at) > 10
+         AND c.completed_at >= :since_at AND c.completed_at < :until_at))
+ ORDER BY completed, c.path, c.line;
 
 -- name: completed_earlier
 -- Items an ingest first found already done, whose document writes when
@@ -209,7 +214,7 @@ SELECT s.title AS milestone, d.file AS path, s.line,
  WHERE (s.milestone IS NOT NULL OR s.items_total > 0)
    AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
    AND (c.done_before <> c.done_after OR c.total_before <> c.total_after)
- ORDER BY d.root, d.path, s.ord;
+ ORDER BY d.root, d.rel_path, s.ord;
 
 -- name: risks_opened
 SELECT x.risk, x.path, x.line, x.severity, x.opened

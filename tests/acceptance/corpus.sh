@@ -36,8 +36,8 @@ expect "seeds warnings" "$(grep -c warning "$work/seeds.err")" 1
 expect "the warning is the repair of 003" \
     "$(grep -c '003_f743039975542a87.txt:5: warning: repaired .* (Mac OS Roman)' "$work/seeds.err")" 1
 
-doc() { q "SELECT $1 FROM document WHERE path LIKE '$2%'"; }
-gfm() { q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '$1%' AND i.source = 'checkbox' $2"; }
+doc() { q "SELECT $1 FROM document WHERE rel_path LIKE '$2%'"; }
+gfm() { q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE '$1%' AND i.source = 'checkbox' $2"; }
 
 expect "001 items" "$(gfm 001 '')" 83
 expect "001 done" "$(gfm 001 "AND i.state = 'done'")" 50

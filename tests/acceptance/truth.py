@@ -26,7 +26,7 @@ def sql(progdb, db, query):
 def stored(progdb, db):
     """Per path, the figures truth.json has, as progdb stored them."""
     docs = {}
-    for r in sql(progdb, db, "SELECT id, path, is_template, "
+    for r in sql(progdb, db, "SELECT id, rel_path AS path, is_template, "
                  "(SELECT count(*) FROM section s WHERE s.document_id = d.id) "
                  "AS headings FROM document d WHERE removed_run IS NULL"):
         docs[r["id"]] = {"path": r["path"], "template": bool(r["is_template"]),

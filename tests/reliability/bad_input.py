@@ -96,7 +96,7 @@ def run_case(progdb, work, name, data, sparse=None, args=()):
 def stored_items(db, name):
     return [t for (t,) in rel.query(
         db, "SELECT text FROM item JOIN document d ON d.id = document_id "
-        "WHERE d.path = ? ORDER BY line", (name,))]
+        "WHERE d.rel_path = ? ORDER BY line", (name,))]
 
 
 def main():
@@ -126,13 +126,13 @@ def main():
         s.check("\r" not in texts + titles and "\x00" not in texts,
                 "%s: no CR or NUL stored" % name)
     r, db = run_case(progdb, work, "bom-title", b"\xef\xbb\xbf# Behind BOM\n")
-    s.check(rel.query(db, "SELECT title FROM document WHERE path = "
+    s.check(rel.query(db, "SELECT title FROM document WHERE rel_path = "
                       "'bad.md'") == [("Behind BOM",)], "BOM: first heading "
             "is the title")
     r, db = run_case(progdb, work, "crlf-lines",
                      b"# T\r\n\r\n- [ ] a\r\n\r- [ ] b\r\n")
     s.check(rel.query(db, "SELECT line FROM item JOIN document d ON d.id = "
-                      "document_id WHERE d.path = 'bad.md' ORDER BY line")
+                      "document_id WHERE d.rel_path = 'bad.md' ORDER BY line")
             == [(3,), (5,)], "CRLF and lone CR: line numbers of the file")
 
     # Size limits: refused by size, without reading (sparse files).

@@ -19,7 +19,7 @@ SECRET = "# Secret\n\n- [ ] outside the root\n"
 
 def paths(db):
     return sorted(p for (p,) in rel.query(
-        db, "SELECT path FROM document WHERE removed_run IS NULL"))
+        db, "SELECT rel_path FROM document WHERE removed_run IS NULL"))
 
 
 def can_be_nobody():

@@ -199,7 +199,7 @@ def main():
 
     c = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     c.text_factory = bytes
-    stored = sorted(p for (p,) in c.execute("SELECT path FROM document"))
+    stored = sorted(p for (p,) in c.execute("SELECT rel_path FROM document"))
     on_disk = sorted(os.listdir(docs.encode()))
     invalid = [p for p in stored if not valid_utf8(p)]
     s.check(invalid == [], "file names stored as valid UTF-8", repr(invalid))
@@ -213,7 +213,7 @@ def main():
             repr(r))
     legacy_names(progdb, s, work, db)
 
-    queries = ["SELECT path, title FROM document ORDER BY path",
+    queries = ["SELECT rel_path, title FROM document ORDER BY rel_path",
                "SELECT text FROM item ORDER BY document_id, line",
                "SELECT message FROM diagnostic"]
     for q in queries:

@@ -199,6 +199,6 @@ def make_tree(root, n, items=8, start=0):
 
 def items_of(db, path_like):
     rows = query(db, "SELECT count(*) FROM item JOIN document d "
-                 "ON d.id = item.document_id WHERE d.path LIKE ?",
+                 "ON d.id = item.document_id WHERE d.rel_path LIKE ?",
                  (path_like,))
     return rows[0][0]
