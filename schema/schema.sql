@@ -375,22 +375,11 @@ SELECT i.id, d.path, i.line, i.state, i.text, s.title AS section,
  WHERE i.state NOT IN ('done', 'cancelled') AND d.removed_run IS NULL;
 
 CREATE VIEW v_completions AS
-SELECT e.entity_id AS item_id, d.path, e.line, e.title AS text,
+SELECT e.entity_id AS item_id, d.path, e.line, e.title AS text, e.mark,
        e.section_title AS section, e.milestone, e.at AS completed_at,
-       e.source, e.window_start, e.commit_id, 1 AS observed, d.is_template,
-       e.mark
+       e.source, e.window_start, e.commit_id, d.is_template
   FROM event e JOIN document d ON d.id = e.document_id
- WHERE e.entity = 'item' AND e.kind = 'completed'
-UNION ALL
-SELECT i.id, d.path, i.line, i.text, s.title, s.milestone, i.completed_at,
-       i.completed_source, NULL, NULL, 0, d.is_template, i.mark
-  FROM item i
-  JOIN document d ON d.id = i.document_id
-  LEFT JOIN section s ON s.id = i.section_id
- WHERE i.state = 'done' AND i.completed_at IS NOT NULL
-   AND d.removed_run IS NULL
-   AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
-                     AND e.entity_id = i.id AND e.kind = 'completed');
+ WHERE e.entity = 'item' AND e.kind = 'completed';
 
 CREATE VIEW v_open_risks AS
 SELECT r.id, d.path, r.line, r.ext_id, r.title, r.severity,

@@ -110,10 +110,20 @@ real_path_of(const struct pdb_walk_root *r, const struct pdb_walk_file *f)
 	    f->relpath);
 }
 
+/* Whether a names the file better than b: not through a link, or
+ * before b in order. */
+static int
+better_name(const struct file_ref *a, const struct file_ref *b)
+{
+	if (a->file->linked != b->file->linked)
+		return !a->file->linked;
+	return cmp_refs(a, b) < 0;
+}
+
 /*
  * Every file of every root, sorted as named, each once: a file is one
  * document however it was reached (named twice, through two spellings of
- * a root, or through a link), and the first name in order stands.
+ * a root, or through a link), under its own name rather than a link's.
  */
 static struct file_ref *
 list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
@@ -136,8 +146,9 @@ list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
 		    refs[*n - 1].real != NULL &&
 		    strcmp(refs[i].real, refs[*n - 1].real) == 0 :
 		    cmp_refs(&refs[i], &refs[*n - 1]) == 0)) {
-			/* The same file: the name first in order stands. */
-			if (cmp_refs(&refs[i], &refs[*n - 1]) < 0) {
+			/* The same file: its own name stands over a link's,
+			 * then the name first in order. */
+			if (better_name(&refs[i], &refs[*n - 1])) {
 				free(refs[*n - 1].real);
 				refs[*n - 1] = refs[i];
 			} else {

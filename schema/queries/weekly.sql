@@ -16,9 +16,8 @@
 -- (statement baseline): listing a whole tree helps nobody.
 
 -- name: completed
--- The completions of v_completions in the window, so that the answer to
--- `SELECT ... FROM v_completions` is this one: completion events, and
--- items first seen already done on a date their document writes.
+-- The completions of v_completions in the window, so that a lead's query
+-- over the view gives this answer.
 SELECT c.text AS item, c.path, c.line, c.mark, c.section,
        CASE WHEN length(c.completed_at) = 10 THEN c.completed_at
             ELSE date(c.completed_at, 'localtime') END AS completed,

@@ -30,7 +30,7 @@ q() { "$progdb" --db "$db" sql --format csv "$1" | tail -n +2 | tr -d '\r'; }
 
 # ---- seeds ----
 db=$work/seeds.db
-"$progdb" --db "$db" ingest --include '*.txt' "$seeds" 2>"$work/seeds.err"
+"$progdb" --db "$db" ingest --strict --include '*.txt' "$seeds" 2>"$work/seeds.err"
 expect "seeds ingest status (3: the mis-encoded seed is repaired with a warning)" $? 3
 expect "seeds warnings" "$(grep -c warning "$work/seeds.err")" 1
 expect "the warning is the repair of 003" \
@@ -42,7 +42,7 @@ gfm() { q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id W
 expect "001 items" "$(gfm 001 '')" 83
 expect "001 done" "$(gfm 001 "AND i.state = 'done'")" 50
 expect "001 template" "$(doc is_template 001)" 0
-expect "001 current-step item line" "$(q "SELECT i.line FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '001%' AND i.is_current AND i.label IS NOT NULL")" 45
+expect "001 current-step item line" "$(q "SELECT i.line FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE '001%' AND i.is_current AND i.label IS NOT NULL")" 45
 expect "000 items" "$(gfm 000 '')" 76
 expect "000 open" "$(gfm 000 "AND i.state = 'open'")" 76
 expect "000 template" "$(doc is_template 000)" 1
@@ -53,16 +53,16 @@ expect "002 template" "$(doc is_template 002)" 1
 expect "003 encoding" "$(doc encoding 003)" mojibake
 expect "003 checkbox items" "$(gfm 003 '')" 0
 expect "003 emoji items are only ✅ and 🚧" \
-    "$(q "SELECT group_concat(mark, ' ') FROM (SELECT DISTINCT i.mark FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '003%' ORDER BY i.mark)")" "✅ 🚧"
-expect "003 ✅ items done" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '003%' AND i.mark = '✅' AND i.state = 'done'")" 21
-expect "003 🚧 items in progress" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '003%' AND i.mark = '🚧' AND i.state = 'in_progress'")" 4
+    "$(q "SELECT group_concat(mark, ' ') FROM (SELECT DISTINCT i.mark FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE '003%' ORDER BY i.mark)")" "✅ 🚧"
+expect "003 ✅ items done" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE '003%' AND i.mark = '✅' AND i.state = 'done'")" 21
+expect "003 🚧 items in progress" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE '003%' AND i.mark = '🚧' AND i.state = 'in_progress'")" 4
 tree=$("$progdb" debug tree "$seeds"/003_*.txt 2>/dev/null)
 expect "003 🔴 rating reads as the emoji" "$(grep -c '"🔴 src/main.py - 0% (121 lines)"' <<<"$tree")" 1
 expect "003 🟡 ratings" "$(grep -c '"🟡 src/' <<<"$tree")" 6
 expect "003 🟢 ratings" "$(grep -c '"🟢 src/' <<<"$tree")" 4
-expect "003 ⚠️ heading" "$(q "SELECT s.title FROM section s JOIN document d ON d.id = s.document_id WHERE d.path LIKE '003%' AND s.title LIKE '%⚠%'")" "3. Scope Management is Hard ⚠️"
-expect "003 arrow repaired" "$(q "SELECT value FROM metadata m JOIN document d ON d.id = m.document_id WHERE d.path LIKE '003%' AND key = 'Current Coverage'")" "45% → Target: 80%+"
-expect "001 Phase 3 items" "$(q "SELECT s.items_done || '/' || s.items_total FROM section s JOIN document d ON d.id = s.document_id WHERE d.path LIKE '001%' AND s.milestone = 'Phase 3' AND s.level = 3")" 7/10
+expect "003 ⚠️ heading" "$(q "SELECT s.title FROM section s JOIN document d ON d.id = s.document_id WHERE d.rel_path LIKE '003%' AND s.title LIKE '%⚠%'")" "3. Scope Management is Hard ⚠️"
+expect "003 arrow repaired" "$(q "SELECT value FROM metadata m JOIN document d ON d.id = m.document_id WHERE d.rel_path LIKE '003%' AND key = 'Current Coverage'")" "45% → Target: 80%+"
+expect "001 Phase 3 items" "$(q "SELECT s.items_done || '/' || s.items_total FROM section s JOIN document d ON d.id = s.document_id WHERE d.rel_path LIKE '001%' AND s.milestone = 'Phase 3' AND s.level = 3")" 7/10
 
 # Milestones and check on the filled tracker.
 ms=$("$progdb" --db "$db" milestones --format csv --doc '001*' | tr -d '\r')
@@ -73,17 +73,17 @@ done
 expect "001 check flags Phase 3's ✅ heading" "$("$progdb" --db "$db" check | grep -c '001_7a42dd7c7b569d32.txt:36: warning: done-with-open-items: "✅ Phase 3: Layer 2 - Integration Tests" is marked done (✅) but only 7 of its 10 items are done')" 1
 
 # Registers and claims (tables, risks, debt, burndown, logs, claims).
-reg() { q "SELECT count(*) FROM $1 x JOIN document d ON d.id = x.document_id WHERE d.path LIKE '$2%'"; }
+reg() { q "SELECT count(*) FROM $1 x JOIN document d ON d.id = x.document_id WHERE d.rel_path LIKE '$2%'"; }
 expect "000 fenced registers are no rows" "$(reg risk 000)/$(reg tech_debt 000)/$(reg burndown 000)" 0/0/0
 expect "004 fenced registers are no rows" "$(reg risk 004)/$(reg tech_debt 004)/$(reg burndown 004)/$(reg doc_table 004)" 0/0/0/0
 expect "002 plan risk table rows (no leading pipes)" "$(reg risk 002)" 3
-expect "002 risk rows belong to a template" "$(q "SELECT group_concat(DISTINCT d.is_template) FROM risk r JOIN document d ON d.id = r.document_id WHERE d.path LIKE '002%'")" 1
-expect "002 risk levels" "$(q "SELECT group_concat(r.title || ':' || r.probability_level || r.impact_level, ' ') FROM risk r JOIN document d ON d.id = r.document_id WHERE d.path LIKE '002%'")" "Context overflow:23 Snowflake limits:12 Dependency issues:22"
-expect "003 test claim from its list item" "$(q "SELECT c.done || '/' || c.total || ' at ' || c.line FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.kind = 'tests' AND c.total IS NOT NULL")" "199/199 at 13"
-expect "003 fenced 'Total: 208 tests' is no claim" "$(q "SELECT count(*) FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND (c.done = 208 OR c.total = 208)")" 0
-expect "003 coverage 45% -> 80%" "$(q "SELECT c.percent || '->' || c.target FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.kind = 'coverage' AND c.target IS NOT NULL")" "45.0->80.0"
-expect "003 per-module coverage list" "$(q "SELECT count(*) || ' modules; ' || count(DISTINCT c.status) || ' ratings' FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.kind = 'coverage' AND c.subject LIKE 'src/%'")" "20 modules; 4 ratings"
-expect "003 src/main.py rated 🔴 at 0%" "$(q "SELECT c.status || c.percent FROM claim c JOIN document d ON d.id = c.document_id WHERE d.path LIKE '003%' AND c.subject = 'src/main.py'")" "🔴0.0"
+expect "002 risk rows belong to a template" "$(q "SELECT group_concat(DISTINCT d.is_template) FROM risk r JOIN document d ON d.id = r.document_id WHERE d.rel_path LIKE '002%'")" 1
+expect "002 risk levels" "$(q "SELECT group_concat(r.title || ':' || r.probability_level || r.impact_level, ' ') FROM risk r JOIN document d ON d.id = r.document_id WHERE d.rel_path LIKE '002%'")" "Context overflow:23 Snowflake limits:12 Dependency issues:22"
+expect "003 test claim from its list item" "$(q "SELECT c.done || '/' || c.total || ' at ' || c.line FROM claim c JOIN document d ON d.id = c.document_id WHERE d.rel_path LIKE '003%' AND c.kind = 'tests' AND c.total IS NOT NULL")" "199/199 at 13"
+expect "003 fenced 'Total: 208 tests' is no claim" "$(q "SELECT count(*) FROM claim c JOIN document d ON d.id = c.document_id WHERE d.rel_path LIKE '003%' AND (c.done = 208 OR c.total = 208)")" 0
+expect "003 coverage 45% -> 80%" "$(q "SELECT c.percent || '->' || c.target FROM claim c JOIN document d ON d.id = c.document_id WHERE d.rel_path LIKE '003%' AND c.kind = 'coverage' AND c.target IS NOT NULL")" "45.0->80.0"
+expect "003 per-module coverage list" "$(q "SELECT count(*) || ' modules; ' || count(DISTINCT c.status) || ' ratings' FROM claim c JOIN document d ON d.id = c.document_id WHERE d.rel_path LIKE '003%' AND c.kind = 'coverage' AND c.subject LIKE 'src/%'")" "20 modules; 4 ratings"
+expect "003 src/main.py rated 🔴 at 0%" "$(q "SELECT c.status || c.percent FROM claim c JOIN document d ON d.id = c.document_id WHERE d.rel_path LIKE '003%' AND c.subject = 'src/main.py'")" "🔴0.0"
 
 # ---- real-world trackers ----
 db=$work/realworld.db
@@ -91,11 +91,11 @@ db=$work/realworld.db
 expect "realworld ingest status" $? 0
 expect "realworld warnings" "$(grep -c warning "$work/rw.err")" 0
 expect "realworld documents (hidden files too)" "$(q "SELECT count(*) FROM document")" 45
-expect "realworld templates (status report, risk register, Korean roadmap)" "$(q "SELECT group_concat(path, ' ') FROM (SELECT path FROM document WHERE is_template ORDER BY path)")" "hansbeeksma__roosevelt-ops/docs__templates__status-report.md m3tam3re__AGENTS/skills__plan-writing__assets__templates__risk-register.md wooxist__ai-instructions/.project_template__docs__ROADMAP.template.md"
+expect "realworld templates (status report, risk register, Korean roadmap)" "$(q "SELECT group_concat(rel_path, ' ') FROM (SELECT rel_path FROM document WHERE is_template ORDER BY rel_path)")" "hansbeeksma__roosevelt-ops/docs__templates__status-report.md m3tam3re__AGENTS/skills__plan-writing__assets__templates__risk-register.md wooxist__ai-instructions/.project_template__docs__ROADMAP.template.md"
 expect "Kiro optional items" "$(q "SELECT count(*) FROM item WHERE optional")" "$(grep -c '^ *- \[[ xX]\]\*' "$realworld"/muhamadbasim__octomatiz/.kiro__specs__ai-content-generation__tasks.md)"
-expect "spec-kit ids" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE 'nadeemsangrasi%' AND i.ext_id GLOB 'T[0-9][0-9][0-9]'")" 76
-expect "spec-kit [P] tags" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE 'nadeemsangrasi%' AND (' ' || i.tags || ' ') LIKE '% P %'")" "$(grep -cE '^- \[[ xX]\] T[0-9]{3} \[P\]' "$realworld"/nadeemsangrasi__creator-vault/*tasks.md)"
-expect "Obsidian statuses" "$(q "SELECT group_concat(st || '=' || n, ' ') FROM (SELECT i.state AS st, count(*) AS n FROM item i JOIN document d ON d.id = i.document_id WHERE d.path LIKE '%list_statuses.md' GROUP BY i.state ORDER BY i.state)")" "cancelled=1 done=1 in_progress=1 open=1"
+expect "spec-kit ids" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE 'nadeemsangrasi%' AND i.ext_id GLOB 'T[0-9][0-9][0-9]'")" 76
+expect "spec-kit [P] tags" "$(q "SELECT count(*) FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE 'nadeemsangrasi%' AND (' ' || i.tags || ' ') LIKE '% P %'")" "$(grep -cE '^- \[[ xX]\] T[0-9]{3} \[P\]' "$realworld"/nadeemsangrasi__creator-vault/*tasks.md)"
+expect "Obsidian statuses" "$(q "SELECT group_concat(st || '=' || n, ' ') FROM (SELECT i.state AS st, count(*) AS n FROM item i JOIN document d ON d.id = i.document_id WHERE d.rel_path LIKE '%list_statuses.md' GROUP BY i.state ORDER BY i.state)")" "cancelled=1 done=1 in_progress=1 open=1"
 # Every "✅ DATE" on a ticked line, plus one "(COMPLETED 2026-01-09)".
 expect "written completion dates" "$(q "SELECT count(*) FROM item WHERE done_date IS NOT NULL")" "$(( $(grep -hE '^\s*[-*] \[[xX]\].*✅ [0-9]{4}-' "$realworld"/*/* | wc -l) + 1 ))"
 
