@@ -63,6 +63,27 @@ The team's tracker.
 - [ ] Write the importer
 - [x] Design the schema
 """,
+    "docs/payments/plan.md": """# Payments plan
+
+## Phase 1: Foundation ✅
+
+- [x] Ledger schema
+- [x] Card tokens
+
+## Phase 2: Rollout
+
+### Step 2.1: Canary
+
+- [x] Canary in one region
+- [ ] Canary everywhere
+
+## Phase 4 ⏸️ NOT STARTED
+
+## Open questions
+
+- [ ] Who owns refunds?
+""",
+    "docs/ops.md": "# Ops\n\n- [DONE] Rotate keys\n- [DONE] Renew certificates\n",
     "docs/plans/q4.md": """# Q4
 
 ## Phase 2: Scale
@@ -178,6 +199,10 @@ def make_tree(tree):
 
 
 def expected_status(cmd):
+    """0; `check` 1 too; a command the README marks `# exit N`, N."""
+    m = re.search(r"#\s*exit (\d+)\s*$", cmd)
+    if m:
+        return (int(m.group(1)),)
     return (0, 1) if re.search(r"progdb( -q)? check\b", cmd) else (0,)
 
 
@@ -247,6 +272,19 @@ def run_cron(tree, env, start, lines):
         error("line %d: the cron job wrote no report" % start)
 
 
+def run_config(tree, env, start, lines):
+    """A .progdb example: an ingest with it as --config must accept it."""
+    path = os.path.join(tree, "example.progdb")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    r = subprocess.run(["progdb", "--db", "config.db", "-q", "ingest",
+                        "--config", path, "docs"], cwd=tree, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        error("line %d: the configuration is refused (exit %d)\n%s" % (
+            start, r.returncode, r.stdout.decode("utf-8", "replace")))
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit("usage: readme_examples.py PROGDB SOURCE_ROOT")
@@ -280,6 +318,11 @@ def main():
                 run_block(tree, env, start, lines)
             elif first.startswith("PROGDB_DB="):
                 run_cron(tree, env, start, lines)
+            elif first.startswith("- run: "):
+                # a CI workflow step: its command
+                run_block(tree, env, start, ["$ " + first[7:]])
+            elif first.startswith("# ") and first.endswith(".progdb"):
+                run_config(tree, env, start, lines)
             else:
                 error("line %d: a block this test does not know how to run "
                       "(add it here)" % start)
