@@ -202,7 +202,8 @@ struct pdb_item_ctx {
  * Decides whether list item node is a checklist item; if so fills it
  * (except section, parent, depth and key) and returns 1.  An unknown
  * checkbox mark is recorded in facts->unknown_marks and 0 returned.
- * *norm is set to the item's normalised text (in ctx->scratch), from which
+ * *norm is set to the normalised text of the item's first line (in
+ * ctx->scratch: continuation lines are detail, not identity), from which
  * the caller makes its key.
  */
 int	item_from_node(struct pdb_item_ctx *ctx, uint32_t node,

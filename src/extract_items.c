@@ -651,6 +651,7 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	long off;
 	const char *t = model_item_text(doc, node, &n, &owner);
 	struct pdb_str body;
+	const char *first;
 
 	ns.n = 0;
 	it->done_date = it->due_date = it->created_date = PDB_NO_DATE;
@@ -672,7 +673,10 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	read_inline_fields(body.p, body.n, it, &ns);
 	read_dates(body.p, body.n, it, &ns);
 	read_current(body.p, body.n, it, &ns);
-	normalise(body.p, body.n, &ns, ctx->scratch);
+	/* Identity is the first line: continuation lines are detail. */
+	first = memchr(body.p, '\n', body.n);
+	normalise(body.p, first != NULL ? (size_t)(first - body.p) : body.n,
+	    &ns, ctx->scratch);
 	*norm = str_make(ctx->scratch->data ? ctx->scratch->data : "",
 	    ctx->scratch->len);
 	return 1;

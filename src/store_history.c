@@ -3,8 +3,9 @@
  * what changed between them.
  *
  * When a changed document is written, its items find their earlier selves:
- * first by key (explicit id, else section path + normalised text), then by
- * similarity of wording within the document.  Items left over in one file
+ * first by key (explicit id, else section path + normalised first line),
+ * then by unchanged text, by similarity of wording, and by a tick at the
+ * same place (see match_items()).  Items left over in one file
  * and new in another are matched at the end of the run (same key, else
  * same wording), so a moved item or a renamed file keeps its items' ids
  * and history.  Risks and debt entries keep their ids by key.
@@ -20,6 +21,7 @@
  * saw it done.  An item first seen already done is not taken as completed
  * then: its completion date is the written one, or unknown.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,28 +199,6 @@ text_hash(const char *t)
 
 	free(norm);
 	return h;
-}
-
-/* Share of words two texts have in common (Jaccard), 0..1. */
-static double
-similarity(const char *a, const char *b)
-{
-	uint64_t wa[64], wb[64];
-	size_t na = words_of(a, strlen(a), wa, 64);
-	size_t nb = words_of(b, strlen(b), wb, 64), common = 0;
-
-	if (na == 0 || nb == 0)
-		return 0;
-	for (size_t i = 0; i < na; i++) {
-		for (size_t j = 0; j < nb; j++) {
-			if (wa[i] == wb[j]) {
-				common++;
-				wb[j] = ~wb[j];	/* count each word once */
-				break;
-			}
-		}
-	}
-	return (double)common / (double)(na + nb - common);
 }
 
 /* ---- events ---- */
@@ -466,33 +446,284 @@ ensure_match(struct pdb_ingest *in, size_t n)
 	}
 }
 
-/* Items new in the document are matched to old ones left over by how
- * alike their wording is. */
+/*
+ * Matching a document's new items with its old ones, in passes; each
+ * pass sees only what the passes before it left over:
+ *
+ *   1. the same key (explicit id, else section path + first line);
+ *   2. the same text, same state first: a line unchanged in the new
+ *      version keeps its identity whatever happened around it (a renamed
+ *      heading changes its key);
+ *   3. wording alike (SIMILAR of the words in common), through an index
+ *      of the old items' words, so that a rewritten document costs time
+ *      in proportion to its size;
+ *   4. an open item and a done item that replace each other at the same
+ *      place (between the same two matched neighbours), with an id in
+ *      common or half of the shorter one's words: a tick made while the
+ *      text changed.
+ */
+
+#define MAX_WORDS	64	/* words of a text that count */
+#define PROBE_BUDGET	2048	/* index entries one new item may visit */
+#define NEAR		8	/* same place: leftovers either side looked at */
+#define CONTAINED	0.5	/* same place: least share of shorter's words */
+#define MAX_IDS		8
+
+/* The words of many texts: each text a run of distinct words, sorted. */
+struct wordbag {
+	uint64_t	*hash;
+	uint8_t		*count;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* One text's run in a wordbag. */
+struct wordset {
+	size_t		 off;
+	unsigned	 n;		/* distinct words */
+	unsigned	 total;		/* words, repeats included */
+};
+
+/* Where each word occurs among the old items, sorted by word. */
+struct posting {
+	uint64_t	 word;
+	uint32_t	 item;
+};
+
+struct matcher {
+	struct wordbag	 bag;
+	struct wordset	*old;		/* per old item */
+	struct posting	*post;
+	size_t		 npost;
+	uint32_t	*seen;		/* per old item: last probe that saw it */
+	uint32_t	*cand;		/* the current probe's candidates */
+	uint32_t	 stamp;
+};
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int
+cmp_posting(const void *a, const void *b)
+{
+	const struct posting *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	return (x->item > y->item) - (x->item < y->item);
+}
+
+/* Adds the words of t[0..n) to bag as one run. */
+static struct wordset
+bag_add(struct wordbag *bag, const char *t, size_t n)
+{
+	uint64_t w[MAX_WORDS];
+	size_t nw = t != NULL ? words_of(t, n, w, MAX_WORDS) : 0;
+	struct wordset s = {bag->n, 0, (unsigned)nw};
+
+	if (bag->n + nw > bag->cap) {
+		bag->cap = bag->cap * 2 > bag->n + nw ? bag->cap * 2 :
+		    bag->n + nw + 256;
+		bag->hash = xreallocarray(bag->hash, bag->cap,
+		    sizeof(*bag->hash));
+		bag->count = xreallocarray(bag->count, bag->cap, 1);
+	}
+	qsort(w, nw, sizeof(*w), cmp_u64);
+	for (size_t i = 0; i < nw; i++) {
+		if (i > 0 && w[i] == w[i - 1]) {
+			bag->count[bag->n - 1]++;
+			continue;
+		}
+		bag->hash[bag->n] = w[i];
+		bag->count[bag->n++] = 1;
+		s.n++;
+	}
+	return s;
+}
+
+/* Words two texts have in common, repeats counted as often as both have
+ * them. */
+static unsigned
+common_words(const struct wordbag *bag, struct wordset a, struct wordset b)
+{
+	unsigned common = 0;
+
+	for (size_t i = 0, j = 0; i < a.n && j < b.n;) {
+		uint64_t x = bag->hash[a.off + i], y = bag->hash[b.off + j];
+
+		if (x == y) {
+			uint8_t ca = bag->count[a.off + i];
+			uint8_t cb = bag->count[b.off + j];
+
+			common += ca < cb ? ca : cb;
+			i++;
+			j++;
+		} else if (x < y) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return common;
+}
+
+/* Share of the words in common among all of both texts (Jaccard), 0..1. */
+static double
+similarity(const struct wordbag *bag, struct wordset a, struct wordset b)
+{
+	unsigned c = common_words(bag, a, b);
+
+	return a.total && b.total ? (double)c / (a.total + b.total - c) : 0;
+}
+
+/* Share of the shorter text's words that the other has too, 0..1. */
+static double
+containment(const struct wordbag *bag, struct wordset a, struct wordset b)
+{
+	unsigned c = common_words(bag, a, b);
+	unsigned m = a.total < b.total ? a.total : b.total;
+
+	return m ? (double)c / m : 0;
+}
+
+static int
+is_leftover(const struct snapshot *o)
+{
+	return !o->taken && o->title != NULL;
+}
+
+/* The old items' words and the index over them. */
 static void
-match_reworded(struct pdb_ingest *in, const struct pdb_facts *f)
+matcher_init(struct matcher *m, const struct snapshot_list *old)
+{
+	*m = (struct matcher){0};
+	m->old = xcalloc(old->n ? old->n : 1, sizeof(*m->old));
+	m->seen = xcalloc(old->n ? old->n : 1, sizeof(*m->seen));
+	m->cand = xcalloc(old->n ? old->n : 1, sizeof(*m->cand));
+	for (size_t k = 0; k < old->n; k++)
+		if (is_leftover(&old->v[k]))
+			m->old[k] = bag_add(&m->bag, old->v[k].title,
+			    strlen(old->v[k].title));
+	m->post = xreallocarray(NULL, m->bag.n ? m->bag.n : 1,
+	    sizeof(*m->post));
+	for (size_t k = 0; k < old->n; k++)
+		for (unsigned i = 0; i < m->old[k].n; i++)
+			m->post[m->npost++] = (struct posting){
+			    m->bag.hash[m->old[k].off + i], (uint32_t)k};
+	qsort(m->post, m->npost, sizeof(*m->post), cmp_posting);
+}
+
+static void
+matcher_free(struct matcher *m)
+{
+	free(m->bag.hash);
+	free(m->bag.count);
+	free(m->old);
+	free(m->post);
+	free(m->seen);
+	free(m->cand);
+}
+
+/* The postings of word: [*lo, return value). */
+static size_t
+postings_of(const struct matcher *m, uint64_t word, size_t *lo)
+{
+	size_t a = 0, b = m->npost;
+
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+
+		if (m->post[mid].word < word)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	while (b < m->npost && m->post[b].word == word)
+		b++;
+	return b;
+}
+
+struct run {
+	size_t	lo;
+	size_t	hi;
+};
+
+static int
+cmp_run_length(const void *a, const void *b)
+{
+	const struct run *x = a, *y = b;
+	size_t nx = x->hi - x->lo, ny = y->hi - y->lo;
+
+	return (nx > ny) - (nx < ny);
+}
+
+/*
+ * The leftover old items that share a word with s, at most PROBE_BUDGET
+ * index entries looked at, rarest words first: in m->cand, how many
+ * returned.
+ */
+static size_t
+candidates(struct matcher *m, const struct snapshot_list *old,
+    struct wordset s)
+{
+	struct run runs[MAX_WORDS];
+	size_t nc = 0, budget = PROBE_BUDGET;
+
+	m->stamp++;
+	for (unsigned i = 0; i < s.n; i++) {
+		runs[i].hi = postings_of(m, m->bag.hash[s.off + i],
+		    &runs[i].lo);
+	}
+	qsort(runs, s.n, sizeof(*runs), cmp_run_length);
+	for (unsigned i = 0; i < s.n && budget > 0; i++) {
+		for (size_t p = runs[i].lo; p < runs[i].hi && budget > 0;
+		    p++, budget--) {
+			uint32_t k = m->post[p].item;
+
+			if (m->seen[k] == m->stamp || !is_leftover(&old->v[k]))
+				continue;
+			m->seen[k] = m->stamp;
+			m->cand[nc++] = k;
+		}
+	}
+	return nc;
+}
+
+/* Pass 3: new items left over take the old one worded most alike. */
+static void
+match_reworded(struct pdb_ingest *in, const struct pdb_facts *f,
+    struct matcher *m)
 {
 	struct snapshot_list *old = &in->old_items;
 
 	for (size_t i = 0; i < f->items.n; i++) {
-		char *text;
+		const struct pdb_item_fact *it = &f->items.v[i];
+		struct wordset s;
 		double best = SIMILAR;
 		int32_t pick = -1;
+		size_t nc;
 
 		if (in->match[i] >= 0)
 			continue;
-		text = arena_strndup(&in->doc_arena, f->items.v[i].text.p,
-		    f->items.v[i].text.n);
-		for (size_t k = 0; k < old->n; k++) {
-			double sim;
+		s = bag_add(&m->bag, it->text.p, it->text.n);
+		nc = candidates(m, old, s);
+		for (size_t c = 0; c < nc; c++) {
+			uint32_t k = m->cand[c];
+			double sim = similarity(&m->bag, s, m->old[k]);
 
-			if (old->v[k].taken || old->v[k].title == NULL)
-				continue;
-			sim = similarity(text, old->v[k].title);
-			if (sim >= best) {
+			/* Ties go to the later item, as they always did. */
+			if (sim > best || (sim == best && (int32_t)k > pick)) {
 				best = sim;
 				pick = (int32_t)k;
 			}
 		}
+		m->bag.n = s.off;
 		if (pick >= 0) {
 			old->v[pick].taken = 1;
 			in->match[i] = pick;
@@ -500,19 +731,297 @@ match_reworded(struct pdb_ingest *in, const struct pdb_facts *f)
 	}
 }
 
+/* ---- pass 2: unchanged lines ---- */
+
+static uint64_t
+text_hash_n(const char *t, size_t n)
+{
+	char *norm = xmalloc(n + 1);
+	uint64_t h = hash_bytes(norm, ident_normalize(t, n, norm), 0x5157);
+
+	free(norm);
+	return h;
+}
+
+static int64_t
+text_state_key(uint64_t text, const char *state, int with_state)
+{
+	return (int64_t)(with_state && state != NULL ?
+	    hash_bytes(state, strlen(state), text) : text);
+}
+
+static int
+cmp_value_index(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	if (x[0] != y[0])
+		return x[0] < y[0] ? -1 : 1;
+	return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* The first leftover old item whose value in v (sorted) is value. */
+static int32_t
+find_leftover(int64_t (*v)[2], size_t n, int64_t value,
+    const struct snapshot_list *old)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid][0] < value)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && v[lo][0] == value; lo++)
+		if (is_leftover(&old->v[v[lo][1]]))
+			return (int32_t)v[lo][1];
+	return -1;
+}
+
+/* Pass 2: the same text, with the same state first, then with any. */
+static void
+match_unchanged(struct pdb_ingest *in, const struct pdb_facts *f)
+{
+	struct snapshot_list *old = &in->old_items;
+	int64_t (*v)[2] = xreallocarray(NULL, old->n ? old->n : 1,
+	    sizeof(*v));
+	uint64_t *hashes = xcalloc(old->n ? old->n : 1, sizeof(*hashes));
+
+	for (size_t k = 0; k < old->n; k++)
+		if (is_leftover(&old->v[k]))
+			hashes[k] = text_hash(old->v[k].title);
+	for (int with_state = 1; with_state >= 0; with_state--) {
+		size_t n = 0;
+
+		for (size_t k = 0; k < old->n; k++)
+			if (is_leftover(&old->v[k])) {
+				v[n][0] = text_state_key(hashes[k],
+				    old->v[k].state, with_state);
+				v[n++][1] = (int64_t)k;
+			}
+		qsort(v, n, sizeof(*v), cmp_value_index);
+		for (size_t i = 0; i < f->items.n && n > 0; i++) {
+			const struct pdb_item_fact *it = &f->items.v[i];
+			int32_t k;
+
+			if (in->match[i] >= 0)
+				continue;
+			k = find_leftover(v, n, text_state_key(text_hash_n(
+			    it->text.p, it->text.n),
+			    facts_state_name(it->state), with_state), old);
+			if (k >= 0) {
+				old->v[k].taken = 1;
+				in->match[i] = k;
+			}
+		}
+	}
+	free(v);
+	free(hashes);
+}
+
+/* ---- pass 4: ticks that changed the text ---- */
+
+/* Hashes of the ids a text names: words of letters and digits both
+ * (UX100-B4, T012, abc123), at least 3 characters. */
+static size_t
+ids_of(const char *t, size_t n, uint64_t *out)
+{
+	size_t nid = 0;
+
+	for (size_t i = 0; i < n && nid < MAX_IDS;) {
+		size_t j = i;
+		int digits = 0, letters = 0;
+		char w[32];
+		size_t wl = 0;
+
+		while (j < n && (((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') ||
+		    (t[j] >= '0' && t[j] <= '9') || (j > i && (t[j] == '-' ||
+		    t[j] == '_' || t[j] == '.') && j + 1 < n &&
+		    (t[j + 1] | 0x20) >= '0' && (t[j + 1] | 0x20) <= 'z'))) {
+			digits |= t[j] >= '0' && t[j] <= '9';
+			letters |= (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z';
+			if (wl < sizeof(w))
+				w[wl++] = (char)(t[j] | (t[j] >= 'A' &&
+				    t[j] <= 'Z' ? 0x20 : 0));
+			j++;
+		}
+		if (digits && letters && wl >= 3)
+			out[nid++] = hash_bytes(w, wl, 0x6964);
+		i = j > i ? j : i + 1;
+	}
+	return nid;
+}
+
+static int
+share_an_id(const char *a, size_t na, const char *b, size_t nb)
+{
+	uint64_t x[MAX_IDS], y[MAX_IDS];
+	size_t nx = ids_of(a, na, x), ny = ids_of(b, nb, y);
+
+	for (size_t i = 0; i < nx; i++)
+		for (size_t j = 0; j < ny; j++)
+			if (x[i] == y[j])
+				return 1;
+	return 0;
+}
+
+static int
+is_open(const char *state)
+{
+	return state != NULL && !is_done(state) &&
+	    strcmp(state, "cancelled") != 0;
+}
+
+/* The old leftovers by line, for positions. */
+struct place {
+	unsigned	 line;
+	uint32_t	 item;
+};
+
+static int
+cmp_place(const void *a, const void *b)
+{
+	const struct place *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return (x->item > y->item) - (x->item < y->item);
+}
+
+/* The first place at or after line. */
+static size_t
+place_at(const struct place *p, size_t n, unsigned line)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* How well old item k stands for new done item it at the same place:
+ * above 1 with an id in common, else the share of the shorter's words. */
+static double
+same_place_score(struct matcher *m, const struct snapshot *o, uint32_t k,
+    const struct pdb_item_fact *it, struct wordset s)
+{
+	double c;
+
+	if (!is_leftover(o) || !is_open(o->state))
+		return 0;
+	c = containment(&m->bag, s, m->old[k]);
+	if (share_an_id(o->title, strlen(o->title), it->text.p, it->text.n))
+		return 1 + c;
+	return c >= CONTAINED ? c : 0;
+}
+
+/* New item i, j-th of the leftovers after the matched one above, takes
+ * the best of the old leftovers near the j-th of places [lo, hi). */
+static void
+take_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
+    struct matcher *m, const struct place *pl, size_t lo, size_t hi,
+    size_t i, size_t j)
+{
+	const struct pdb_item_fact *it = &f->items.v[i];
+	struct wordset s = bag_add(&m->bag, it->text.p, it->text.n);
+	size_t from = lo + (j > NEAR ? j - NEAR : 0), to = lo + j + NEAR + 1;
+	double best = 0;
+	int32_t pick = -1;
+
+	for (size_t p = from; p < to && p < hi; p++) {
+		uint32_t k = pl[p].item;
+		double sc = same_place_score(m, &in->old_items.v[k], k, it, s);
+
+		if (sc > best) {
+			best = sc;
+			pick = (int32_t)k;
+		}
+	}
+	m->bag.n = s.off;
+	if (pick >= 0) {
+		in->old_items.v[pick].taken = 1;
+		in->match[i] = pick;
+	}
+}
+
+/* Pass 4: each run of new done items left over between two matched ones
+ * looks at the old leftovers between those two's earlier selves. */
+static void
+match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
+    struct matcher *m)
+{
+	const struct snapshot_list *old = &in->old_items;
+	struct place *pl = xreallocarray(NULL, old->n ? old->n : 1,
+	    sizeof(*pl));
+	size_t npl = 0;
+	unsigned above = 0;	/* old line of the last matched item */
+
+	for (size_t k = 0; k < old->n; k++)
+		if (is_leftover(&old->v[k]))
+			pl[npl++] = (struct place){old->v[k].line, (uint32_t)k};
+	qsort(pl, npl, sizeof(*pl), cmp_place);
+	for (size_t i = 0; i < f->items.n;) {
+		size_t end = i, lo, hi;
+		unsigned below;
+
+		if (in->match[i] >= 0) {
+			above = old->v[in->match[i++]].line;
+			continue;
+		}
+		while (end < f->items.n && in->match[end] < 0)
+			end++;
+		below = end < f->items.n ? old->v[in->match[end]].line :
+		    UINT_MAX;
+		lo = place_at(pl, npl, above + 1);
+		hi = below > above ? place_at(pl, npl, below) : lo;
+		for (size_t j = 0; i + j < end; j++)
+			if (f->items.v[i + j].state == PDB_STATE_DONE)
+				take_same_place(in, f, m, pl, lo, hi, i + j, j);
+		i = end;
+	}
+	free(pl);
+}
+
+static int
+any_leftover(const struct snapshot_list *old)
+{
+	for (size_t k = 0; k < old->n; k++)
+		if (is_leftover(&old->v[k]))
+			return 1;
+	return 0;
+}
+
 static void
 match_items(struct pdb_ingest *in, const struct pdb_facts *f)
 {
+	struct matcher m;
+	int unmatched = 0;
+
 	ensure_match(in, f->items.n);
 	for (size_t i = 0; i < f->items.n; i++) {
 		struct snapshot *o = list_take(&in->old_items,
 		    (int64_t)f->items.v[i].key);
 
 		in->match[i] = o != NULL ? (int32_t)(o - in->old_items.v) : -1;
+		unmatched |= o == NULL;
 	}
-	match_reworded(in, f);
+	if (!unmatched || !any_leftover(&in->old_items))
+		return;
+	match_unchanged(in, f);
+	matcher_init(&m, &in->old_items);
+	match_reworded(in, f, &m);
+	match_same_place(in, f, &m);
+	matcher_free(&m);
 }
-
 static const char *
 section_norm(const struct pdb_facts *f, int32_t s)
 {
