@@ -17,20 +17,26 @@
 
 -- name: completed
 -- The completions of v_completions in the window, so that a lead's query
--- over the view gives this answer.
-SELECT c.text AS item, c.path, c.line, c.mark, c.section,
-       CASE WHEN length(c.completed_at) = 10 THEN c.completed_at
-            ELSE date(c.completed_at, 'localtime') END AS completed,
-       c.source,
-       CASE WHEN c.window_start IS NOT NULL
-            THEN date(c.window_start, 'localtime') END AS open_until
-  FROM v_completions c
- WHERE (c.is_template = 0 OR :templates)
-   AND ((length(c.completed_at) = 10
-         AND c.completed_at BETWEEN :since_day AND :until_day)
-     OR (length(c.completed_at) > 10
-         AND c.completed_at >= :since_at AND c.completed_at < :until_at))
- ORDER BY completed, c.path, c.line;
+-- over the view gives this answer; an item completed again after a
+-- reopening in the window (a reverted tick) is one completion, the first.
+SELECT item, path, line, mark, section, completed, source, open_until
+  FROM (SELECT c.text AS item, c.path, c.line, c.mark, c.section,
+               CASE WHEN length(c.completed_at) = 10 THEN c.completed_at
+                    ELSE date(c.completed_at, 'localtime') END AS completed,
+               c.source,
+               CASE WHEN c.window_start IS NOT NULL
+                    THEN date(c.window_start, 'localtime') END AS open_until,
+               row_number() OVER (PARTITION BY c.item_id
+                                  ORDER BY c.completed_at) AS nth
+          FROM v_completions c
+         WHERE (c.is_template = 0 OR :templates)
+           AND ((length(c.completed_at) = 10
+                 AND c.completed_at BETWEEN :since_day AND :until_day)
+             OR (length(c.completed_at) > 10
+                 AND c.completed_at >= :since_at
+                 AND c.completed_at < :until_at)))
+ WHERE nth = 1
+ ORDER BY completed, path, line;
 
 -- name: completed_earlier
 -- Items an ingest first found already done, whose document writes when
