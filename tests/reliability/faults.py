@@ -157,8 +157,10 @@ def lock_held(s, progdb, work):
         r = ingest(progdb, db, d, env=env)
         s.check(r.rc == 6 and b"locked" in r.err and b"t.db" in r.err,
                 "lock held: exit 6 naming the lock", repr(r))
-        s.check(2 <= r.secs < 10, "lock held: waited the timeout (%.1f s)"
-                % r.secs)
+        # Waiting is wall clock (at least the 2 s asked for); a busy
+        # machine only makes it longer, so the upper bound is on CPU.
+        s.check(r.secs >= 2 and r.cpu < 5, "lock held: waited the timeout "
+                "(%.1f s, %.2f s CPU)" % (r.secs, r.cpu))
         s.figure("lock held: exit %s after %.1f s with PROGDB_LOCK_TIMEOUT=2"
                  % (r.rc, r.secs))
         r = rel.run([progdb, "--db", db, "sql", "SELECT count(*) FROM item"],
@@ -200,7 +202,7 @@ def corrupt(s, progdb, work):
             r = rel.run([progdb, "--db", path] + cmd, cwd=d, timeout=30)
             said = (b"corrupt" in r.err or b"not a progdb database" in r.err
                     or b"empty" in r.err or b"malformed" in r.err)
-            s.check(r.rc not in (0, 3, "timeout") and r.secs < 5 and said,
+            s.check(r.rc not in (0, 3, "timeout") and r.cpu < 5 and said,
                     "%s: %s exits non-zero saying so" % (name, cmd[0]),
                     repr(r))
         s.check(rel.file_hash(path) == h, "%s: bytes untouched" % name)

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SLOW = os.environ.get("PROGDB_SLOW") == "1"
@@ -65,22 +66,34 @@ def progdb_path():
 
 
 class Result:
-    def __init__(self, rc, out, err, secs):
+    """A finished child: rc, out, err (bytes), secs (wall clock, for
+    figures only: a busy machine stretches it) and cpu (its own user +
+    system seconds from wait4(2), which is what assertions use)."""
+
+    def __init__(self, rc, out, err, secs, cpu):
         self.rc = rc
         self.out = out
         self.err = err
         self.secs = secs
+        self.cpu = cpu
 
     def __repr__(self):
-        return "exit %s in %.2f s, stderr %r" % (self.rc, self.secs,
-                                                 self.err[-600:])
+        return "exit %s in %.2f s (%.2f s CPU), stderr %r" % (
+            self.rc, self.secs, self.cpu, self.err[-600:])
 
 
-def run(cmd, cwd=None, timeout=60, env=None, stdin=None, user=None,
+def _drain(f, sink):
+    sink.append(f.read())
+    f.close()
+
+
+def run(cmd, cwd=None, timeout=300, env=None, stdin=None, user=None,
         preexec=None):
     """Runs cmd (a list); returns a Result with bytes out/err.  rc is
-    'timeout' when it had to be killed.  user='nobody' runs it through
-    setpriv as that user."""
+    'timeout' when it had to be killed after timeout seconds of wall
+    clock (a guard against hangs, not a speed check).  user='nobody'
+    runs it through setpriv as that user.  The child is reaped with
+    wait4(2), so cpu is its own, even with other children running."""
     if user is not None:
         cmd = ["setpriv", "--reuid=" + user, "--regid=nogroup",
                "--clear-groups", "--"] + cmd
@@ -90,14 +103,39 @@ def run(cmd, cwd=None, timeout=60, env=None, stdin=None, user=None,
                          else subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          preexec_fn=preexec)
-    try:
-        out, err = p.communicate(stdin, timeout=timeout)
+    out, err = [], []
+    threads = [threading.Thread(target=_drain, args=(p.stdout, out)),
+               threading.Thread(target=_drain, args=(p.stderr, err))]
+    if stdin is not None:
+        def feed():
+            try:
+                p.stdin.write(stdin)
+                p.stdin.close()
+            except OSError:
+                pass
+        threads.append(threading.Thread(target=feed))
+    for th in threads:
+        th.daemon = True
+        th.start()
+    rc = None
+    while True:
+        pid, status, ru = os.wait4(p.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() - t0 > timeout:
+            p.kill()
+            pid, status, ru = os.wait4(p.pid, 0)
+            rc = "timeout"
+            break
+        time.sleep(0.002)
+    p.returncode = os.waitstatus_to_exitcode(status)
+    for th in threads:
+        th.join(30)
+    secs = time.monotonic() - t0
+    if rc is None:
         rc = p.returncode
-    except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
-        rc = "timeout"
-    return Result(rc, out, err, time.monotonic() - t0)
+    return Result(rc, b"".join(out), b"".join(err), secs,
+                  ru.ru_utime + ru.ru_stime)
 
 
 def scratch(prefix):

@@ -253,22 +253,25 @@ def main():
     # Endless queries stop at the limit (default 30 s, slow variant only).
     endless = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 "
                "FROM r) SELECT count(*) FROM r")
+    # The limit is wall clock; a busy machine makes the run longer, so
+    # what is checked is that it stopped there and did not spin beyond.
     r = rel.run([progdb, "--db", db, "sql", "--timeout", "2", endless],
-                cwd=work, timeout=30)
-    s.check(r.rc == 5 and b"time limit" in r.err and r.secs < 8,
-            "endless query stopped by --timeout 2 in %.1f s" % r.secs,
-            repr(r))
+                cwd=work, timeout=120)
+    s.check(r.rc == 5 and b"time limit" in r.err and r.cpu < 8,
+            "endless query stopped by --timeout 2 in %.1f s (%.1f s CPU)"
+            % (r.secs, r.cpu), repr(r))
     s.figure("endless query with --timeout 2 stopped after %.1f s" % r.secs)
     r = rel.run([progdb, "--db", db, "sql", "--timeout", "2", "--format",
                  "csv", endless.replace("count(*)", "n")], cwd=work,
-                timeout=30)
-    s.check(r.rc == 5 and r.secs < 8, "endless output stopped in %.1f s"
-            % r.secs, "exit %s" % r.rc)
+                timeout=120)
+    s.check(r.rc == 5 and r.cpu < 8, "endless output stopped in %.1f s "
+            "CPU" % r.cpu, "exit %s" % r.rc)
     if rel.SLOW:
         r = rel.run([progdb, "--db", db, "sql", endless], cwd=work,
-                    timeout=60)
-        s.check(r.rc == 5 and 29 <= r.secs < 40, "default limit: stopped "
-                "after %.1f s" % r.secs, repr(r))
+                    timeout=300)
+        s.check(r.rc == 5 and r.secs >= 29 and r.cpu < 40, "default limit: "
+                "stopped after %.1f s (%.1f s CPU)" % (r.secs, r.cpu),
+                repr(r))
         s.figure("endless query, default limit: stopped after %.1f s" %
                  r.secs)
 
