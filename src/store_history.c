@@ -629,24 +629,30 @@ matcher_free(struct matcher *m)
 	free(m->cand);
 }
 
-/* The postings of word: [*lo, return value). */
+/* The first posting whose word is not below word (above: not above). */
 static size_t
-postings_of(const struct matcher *m, uint64_t word, size_t *lo)
+posting_bound(const struct matcher *m, uint64_t word, int above)
 {
 	size_t a = 0, b = m->npost;
 
 	while (a < b) {
 		size_t mid = a + (b - a) / 2;
 
-		if (m->post[mid].word < word)
+		if (m->post[mid].word < word || (above &&
+		    m->post[mid].word == word))
 			a = mid + 1;
 		else
 			b = mid;
 	}
-	*lo = a;
-	while (b < m->npost && m->post[b].word == word)
-		b++;
-	return b;
+	return a;
+}
+
+/* The postings of word: [*lo, return value). */
+static size_t
+postings_of(const struct matcher *m, uint64_t word, size_t *lo)
+{
+	*lo = posting_bound(m, word, 0);
+	return posting_bound(m, word, 1);
 }
 
 struct run {
@@ -664,9 +670,11 @@ cmp_run_length(const void *a, const void *b)
 }
 
 /*
- * The leftover old items that share a word with s, at most PROBE_BUDGET
- * index entries looked at, rarest words first: in m->cand, how many
- * returned.
+ * The leftover old items that share a word with s among its rarest
+ * words, at most PROBE_BUDGET index entries looked at: in m->cand, how
+ * many returned.  A text SIMILAR to s has at least SIMILAR of s's words,
+ * so it has one of any n - ceil(SIMILAR * n) + 1 of them: the rarest are
+ * enough, and words every item has ("implement", "the") are never read.
  */
 static size_t
 candidates(struct matcher *m, const struct snapshot_list *old,
@@ -674,14 +682,17 @@ candidates(struct matcher *m, const struct snapshot_list *old,
 {
 	struct run runs[MAX_WORDS];
 	size_t nc = 0, budget = PROBE_BUDGET;
+	unsigned need = (unsigned)(SIMILAR * s.n), probe;
 
+	need += need < SIMILAR * s.n;	/* ceil */
+	probe = s.n - need + 1 < s.n ? s.n - need + 1 : s.n;
 	m->stamp++;
 	for (unsigned i = 0; i < s.n; i++) {
 		runs[i].hi = postings_of(m, m->bag.hash[s.off + i],
 		    &runs[i].lo);
 	}
 	qsort(runs, s.n, sizeof(*runs), cmp_run_length);
-	for (unsigned i = 0; i < s.n && budget > 0; i++) {
+	for (unsigned i = 0; i < probe && budget > 0; i++) {
 		for (size_t p = runs[i].lo; p < runs[i].hi && budget > 0;
 		    p++, budget--) {
 			uint32_t k = m->post[p].item;
