@@ -446,6 +446,37 @@ ensure_match(struct pdb_ingest *in, size_t n)
 	}
 }
 
+static const char *
+section_norm(const struct pdb_facts *f, int32_t s)
+{
+	return s != PDB_NONE ? f->sections.v[s].norm_title.p : NULL;
+}
+
+static int
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
+	    strcmp(a, b) == 0);
+}
+
+/* Two section titles name the same section (emoji and case aside). */
+static int
+same_section(struct pdb_ingest *in, const char *a, const char *b)
+{
+	size_t na, nb;
+	char *x, *y;
+
+	if (a == NULL || b == NULL)
+		return a == b;
+	na = strlen(a);
+	nb = strlen(b);
+	x = arena_alloc(&in->doc_arena, na + nb + 2);
+	y = x + na + 1;
+	na = ident_normalize(a, na, x);
+	nb = ident_normalize(b, nb, y);
+	return na == nb && memcmp(x, y, na) == 0;
+}
+
 /*
  * Matching a document's new items with its old ones, in passes; each
  * pass sees only what the passes before it left over:
@@ -458,14 +489,16 @@ ensure_match(struct pdb_ingest *in, size_t n)
  *      of the old items' words, so that a rewritten document costs time
  *      in proportion to its size;
  *   4. an open item and a done item that replace each other at the same
- *      place (between the same two matched neighbours), with an id in
- *      common or half of the shorter one's words: a tick made while the
- *      text changed.
+ *      place (between the same two matched neighbours, at most NEAR items
+ *      apart counted from either, in a stretch of at most MAX_RUN items),
+ *      with an id in common, or under alike headings with half of the
+ *      shorter one's words: a tick made while the text changed.
  */
 
 #define MAX_WORDS	64	/* words of a text that count */
 #define PROBE_BUDGET	2048	/* index entries one new item may visit */
-#define NEAR		8	/* same place: leftovers either side looked at */
+#define NEAR		2	/* same place: this far from the same position */
+#define MAX_RUN		64	/* same place: longer runs are a rewrite */
 #define CONTAINED	0.5	/* same place: least share of shorter's words */
 #define MAX_IDS		8
 
@@ -919,10 +952,32 @@ place_at(const struct place *p, size_t n, unsigned line)
 	return lo;
 }
 
+/* The heading an old item stood under and a new one's (NULL: none) are
+ * one: half of the shorter's words in common ("Auth 🔄 in progress" and
+ * "Auth ✅ complete" are). */
+static int
+alike_headings(struct matcher *m, const char *was,
+    const struct pdb_section_fact *now)
+{
+	struct wordset a, b;
+	int alike;
+
+	if (was == NULL || now == NULL)
+		return was == NULL && now == NULL;
+	a = bag_add(&m->bag, was, strlen(was));
+	b = bag_add(&m->bag, now->title.p, now->title.n);
+	alike = a.total == 0 || b.total == 0 ?
+	    a.total == b.total : containment(&m->bag, a, b) >= CONTAINED;
+	m->bag.n = a.off;
+	return alike;
+}
+
 /* How well old item k stands for new done item it at the same place:
- * above 1 with an id in common, else the share of the shorter's words. */
+ * above 1 with an id in common, else the share of the shorter's words
+ * when both are under alike headings. */
 static double
-same_place_score(struct matcher *m, const struct snapshot *o, uint32_t k,
+same_place_score(const struct pdb_facts *f, struct matcher *m,
+    const struct snapshot *o, uint32_t k,
     const struct pdb_item_fact *it, struct wordset s)
 {
 	double c;
@@ -932,25 +987,41 @@ same_place_score(struct matcher *m, const struct snapshot *o, uint32_t k,
 	c = containment(&m->bag, s, m->old[k]);
 	if (share_an_id(o->title, strlen(o->title), it->text.p, it->text.n))
 		return 1 + c;
-	return c >= CONTAINED ? c : 0;
+	return c >= CONTAINED && alike_headings(m, o->section_title,
+	    it->section != PDB_NONE ? &f->sections.v[it->section] : NULL) ?
+	    c : 0;
 }
 
-/* New item i, j-th of the leftovers after the matched one above, takes
- * the best of the old leftovers near the j-th of places [lo, hi). */
+/* Two positions at most NEAR apart. */
+static int
+near(size_t a, size_t b)
+{
+	return a <= b + NEAR && b <= a + NEAR;
+}
+
+/*
+ * New item i, j-th of a run of n leftovers between two matched items,
+ * takes the best of the old leftovers of places [lo, hi) (between those
+ * two's earlier selves) that stand where it stands, counted from above or
+ * from below.
+ */
 static void
 take_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
     struct matcher *m, const struct place *pl, size_t lo, size_t hi,
-    size_t i, size_t j)
+    size_t i, size_t j, size_t n)
 {
 	const struct pdb_item_fact *it = &f->items.v[i];
 	struct wordset s = bag_add(&m->bag, it->text.p, it->text.n);
-	size_t from = lo + (j > NEAR ? j - NEAR : 0), to = lo + j + NEAR + 1;
 	double best = 0;
 	int32_t pick = -1;
 
-	for (size_t p = from; p < to && p < hi; p++) {
+	for (size_t p = lo; p < hi; p++) {
 		uint32_t k = pl[p].item;
-		double sc = same_place_score(m, &in->old_items.v[k], k, it, s);
+		double sc;
+
+		if (!near(p - lo, j) && !near(hi - 1 - p, n - 1 - j))
+			continue;
+		sc = same_place_score(f, m, &in->old_items.v[k], k, it, s);
 
 		if (sc > best) {
 			best = sc;
@@ -994,9 +1065,13 @@ match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
 		    UINT_MAX;
 		lo = place_at(pl, npl, above + 1);
 		hi = below > above ? place_at(pl, npl, below) : lo;
+		/* A long run is text rewritten, not items replaced. */
+		if (end - i > MAX_RUN || hi - lo > MAX_RUN)
+			hi = lo;
 		for (size_t j = 0; i + j < end; j++)
 			if (f->items.v[i + j].state == PDB_STATE_DONE)
-				take_same_place(in, f, m, pl, lo, hi, i + j, j);
+				take_same_place(in, f, m, pl, lo, hi, i + j,
+				    j, end - i);
 		i = end;
 	}
 	free(pl);
@@ -1033,37 +1108,6 @@ match_items(struct pdb_ingest *in, const struct pdb_facts *f)
 	match_same_place(in, f, &m);
 	matcher_free(&m);
 }
-static const char *
-section_norm(const struct pdb_facts *f, int32_t s)
-{
-	return s != PDB_NONE ? f->sections.v[s].norm_title.p : NULL;
-}
-
-static int
-same_text(const char *a, const char *b)
-{
-	return (a == NULL && b == NULL) || (a != NULL && b != NULL &&
-	    strcmp(a, b) == 0);
-}
-
-/* Two section titles name the same section (emoji and case aside). */
-static int
-same_section(struct pdb_ingest *in, const char *a, const char *b)
-{
-	size_t na, nb;
-	char *x, *y;
-
-	if (a == NULL || b == NULL)
-		return a == b;
-	na = strlen(a);
-	nb = strlen(b);
-	x = arena_alloc(&in->doc_arena, na + nb + 2);
-	y = x + na + 1;
-	na = ident_normalize(a, na, x);
-	nb = ident_normalize(b, nb, y);
-	return na == nb && memcmp(x, y, na) == 0;
-}
-
 static const char *
 change_kind(const char *was, const char *now)
 {
