@@ -485,9 +485,9 @@ same_section(struct pdb_ingest *in, const char *a, const char *b)
  *   2. the same text, same state first: a line unchanged in the new
  *      version keeps its identity whatever happened around it (a renamed
  *      heading changes its key);
- *   3. wording alike (SIMILAR of the words in common), through an index
- *      of the old items' words, so that a rewritten document costs time
- *      in proportion to its size;
+ *   3. wording alike (SIMILAR of the words in common), the most alike
+ *      pairs first, through an index of the old items' words, so that a
+ *      rewritten document costs time in proportion to its size;
  *   4. an open item and a done item that replace each other at the same
  *      place (between the same two matched neighbours, at most NEAR items
  *      apart counted from either, in a stretch of at most MAX_RUN items),
@@ -500,6 +500,7 @@ same_section(struct pdb_ingest *in, const char *a, const char *b)
 #define NEAR		2	/* same place: this far from the same position */
 #define MAX_RUN		64	/* same place: longer runs are a rewrite */
 #define CONTAINED	0.5	/* same place: least share of shorter's words */
+#define KEEP_PAIRS	8	/* rewordings kept per new item, best first */
 #define MAX_IDS		8
 
 /* The words of many texts: each text a run of distinct words, sorted. */
@@ -739,40 +740,93 @@ candidates(struct matcher *m, const struct snapshot_list *old,
 	return nc;
 }
 
-/* Pass 3: new items left over take the old one worded most alike. */
+/* A possible rewording: new item i was old item k, with this similarity. */
+struct pairing {
+	double		 sim;
+	uint32_t	 item;
+	uint32_t	 old;
+};
+
+static int
+cmp_pairing(const void *a, const void *b)
+{
+	const struct pairing *x = a, *y = b;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	if (x->item != y->item)
+		return x->item < y->item ? -1 : 1;
+	return (x->old < y->old) - (x->old > y->old);
+}
+
+/* Keeps pairing p in top, the KEEP_PAIRS best of one new item. */
+static void
+keep_best(struct pairing *top, size_t *n, struct pairing p)
+{
+	size_t worst = 0;
+
+	if (*n < KEEP_PAIRS) {
+		top[(*n)++] = p;
+		return;
+	}
+	for (size_t i = 1; i < *n; i++)
+		if (cmp_pairing(&top[i], &top[worst]) > 0)
+			worst = i;
+	if (cmp_pairing(&p, &top[worst]) < 0)
+		top[worst] = p;
+}
+
+/* The KEEP_PAIRS old leftovers worded most alike new item i, appended to
+ * v (room for KEEP_PAIRS more); how many. */
+static size_t
+pairings_of(struct matcher *m, const struct snapshot_list *old,
+    const struct pdb_item_fact *it, uint32_t i, struct pairing *v)
+{
+	struct wordset s = bag_add(&m->bag, it->text.p, it->text.n);
+	size_t nc = candidates(m, old, s), n = 0;
+
+	for (size_t c = 0; c < nc; c++) {
+		uint32_t k = m->cand[c];
+		double sim = similarity(&m->bag, s, m->old[k]);
+
+		if (sim >= SIMILAR)
+			keep_best(v, &n, (struct pairing){sim, i, k});
+	}
+	m->bag.n = s.off;
+	return n;
+}
+
+/*
+ * Pass 3: the most alike pairs of new and old leftovers first (ties: the
+ * earlier new item, the later old one), so that "Token refresh pending"
+ * becomes "Token refresh complete" rather than a line above that merely
+ * shares most of its words.
+ */
 static void
 match_reworded(struct pdb_ingest *in, const struct pdb_facts *f,
     struct matcher *m)
 {
 	struct snapshot_list *old = &in->old_items;
+	struct pairing *v = NULL;
+	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < f->items.n; i++) {
-		const struct pdb_item_fact *it = &f->items.v[i];
-		struct wordset s;
-		double best = SIMILAR;
-		int32_t pick = -1;
-		size_t nc;
-
 		if (in->match[i] >= 0)
 			continue;
-		s = bag_add(&m->bag, it->text.p, it->text.n);
-		nc = candidates(m, old, s);
-		for (size_t c = 0; c < nc; c++) {
-			uint32_t k = m->cand[c];
-			double sim = similarity(&m->bag, s, m->old[k]);
-
-			/* Ties go to the later item, as they always did. */
-			if (sim > best || (sim == best && (int32_t)k > pick)) {
-				best = sim;
-				pick = (int32_t)k;
-			}
+		if (n + KEEP_PAIRS > cap) {
+			cap = cap ? cap * 2 : 8 * KEEP_PAIRS;
+			v = xreallocarray(v, cap, sizeof(*v));
 		}
-		m->bag.n = s.off;
-		if (pick >= 0) {
-			old->v[pick].taken = 1;
-			in->match[i] = pick;
-		}
+		n += pairings_of(m, old, &f->items.v[i], (uint32_t)i, v + n);
 	}
+	qsort(v, n, sizeof(*v), cmp_pairing);
+	for (size_t p = 0; p < n; p++) {
+		if (in->match[v[p].item] >= 0 || old->v[v[p].old].taken)
+			continue;
+		old->v[v[p].old].taken = 1;
+		in->match[v[p].item] = (int32_t)v[p].old;
+	}
+	free(v);
 }
 
 /* ---- pass 2: unchanged lines ---- */
