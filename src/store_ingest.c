@@ -561,8 +561,15 @@ drop_indexes(struct pdb_ingest *in)
 	return rc;
 }
 
-/* After a bulk load: the indexes, and statistics for the query planner
- * (sampled, so that it takes milliseconds). */
+/* Statistics for the query planner, sampled so that they take
+ * milliseconds. */
+static int
+analyze(struct pdb_ingest *in, const char *doing)
+{
+	return store_exec(in->st, "PRAGMA analysis_limit = 400; ANALYZE", doing);
+}
+
+/* After a bulk load: the indexes, and the statistics. */
 static int
 build_indexes(struct pdb_ingest *in)
 {
@@ -576,8 +583,23 @@ build_indexes(struct pdb_ingest *in)
 			return rc;
 		store_write_back(in->st);
 	}
-	return store_exec(in->st, "PRAGMA analysis_limit = 400; ANALYZE",
-	    "building the indexes");
+	return analyze(in, "building the indexes");
+}
+
+/*
+ * The statistics again whenever the number of runs reaches a power of two,
+ * so that they stay within a factor of two of the run count (and follow a
+ * tree that grew since).  Taken only after the first run, they said one
+ * run forever: a history built run by run (ingest --git) had its queries
+ * scan every run for every item and event, minutes instead of
+ * milliseconds.
+ */
+static int
+refresh_statistics(struct pdb_ingest *in)
+{
+	if (in->nindexes > 0 || in->run < 2 || (in->run & (in->run - 1)) != 0)
+		return 0;
+	return analyze(in, "refreshing the statistics");
 }
 
 static int
@@ -1353,7 +1375,8 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	    (rc = adopt_real_paths(in)) != 0 ||
 	    (rc = remove_unseen(in, roots, nroots)) != 0 ||
 	    (rc = history_finish(in)) != 0 ||
-	    (rc = build_indexes(in)) != 0) {
+	    (rc = build_indexes(in)) != 0 ||
+	    (rc = refresh_statistics(in)) != 0) {
 		store_ingest_abort(in);
 		return rc;
 	}

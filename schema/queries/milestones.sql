@@ -131,8 +131,9 @@ WITH RECURSIVE
             ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
      WHERE r.observed_at >= :at
     UNION
-    SELECT e.entity_id FROM ingest_run r CROSS JOIN event e ON e.run_id = r.id
-     WHERE r.observed_at >= :at AND e.entity = 'item' AND e.kind = 'removed'),
+    -- A removal happens when a run observes it (event.at).
+    SELECT e.entity_id FROM event e INDEXED BY event_at
+     WHERE e.at >= :at AND e.entity = 'item' AND e.kind = 'removed'),
   life(section_id, state_now, gone_at, state_then) AS (
     SELECT l.section_id, l.state, l.gone_at,
            CASE WHEN l.first_seen >= :at OR l.gone_at < :at THEN NULL

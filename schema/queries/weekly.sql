@@ -58,7 +58,8 @@ SELECT i.text AS item, d.file AS path, i.line, i.mark, s.title AS section,
 SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
   FROM (SELECT i.text AS item, d.file AS path, i.line, i.mark,
                s.title AS section, i.state,
-               date(r.observed_at, 'localtime') AS added
+               date(r.observed_at, 'localtime') AS added,
+               0 AS gone, r.id AS run, i.id AS id, 0 AS event_id
           FROM ingest_run r
           CROSS JOIN item i
             ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
@@ -69,17 +70,19 @@ SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
                            ELSE (SELECT min(id) FROM ingest_run) END
            AND (d.is_template = 0 OR :templates)
         UNION ALL
+        -- Removed since: a removal (event.at) comes after the first sight.
         SELECT e.title, d.file, e.line, e.mark, e.section_title, e.old_value,
-               date(r.observed_at, 'localtime')
-          FROM ingest_run r
-          CROSS JOIN event e ON e.first_run = r.id
+               date(r.observed_at, 'localtime'), 1, r.id, e.entity_id, e.id
+          FROM event e INDEXED BY event_at
+          CROSS JOIN ingest_run r ON r.id = e.first_run
           JOIN document d ON d.id = e.document_id
-         WHERE e.entity = 'item' AND e.kind = 'removed'
+         WHERE e.at >= :since_at AND e.entity = 'item' AND e.kind = 'removed'
            AND r.id > CASE WHEN :baseline THEN 0
                            ELSE (SELECT min(id) FROM ingest_run) END
            AND r.observed_at >= :since_at AND r.observed_at < :until_at
            AND (d.is_template = 0 OR :templates)) a
- ORDER BY a.added, a.path, a.line;
+ -- Ties as the runs found them: items there before removed ones.
+ ORDER BY a.added, a.path, a.line, a.gone, a.run, a.id, a.event_id;
 
 -- name: reopened
 SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
@@ -119,9 +122,10 @@ WITH RECURSIVE
   changed(item_id) AS (
     SELECT item_id FROM v_item_change WHERE happened >= :since_at
     UNION
-    SELECT e.entity_id FROM ingest_run r CROSS JOIN event e ON e.run_id = r.id
-     WHERE r.observed_at >= :since_at AND e.entity = 'item'
-       AND e.kind = 'removed'),
+    -- A removal happens when a run observes it (event.at), so the index
+    -- of events by time finds those since the start.
+    SELECT e.entity_id FROM event e INDEXED BY event_at
+     WHERE e.at >= :since_at AND e.entity = 'item' AND e.kind = 'removed'),
   life(section_id, state_now, gone_at, state_since, state_until) AS (
     SELECT l.section_id, l.state, l.gone_at,
            CASE WHEN (l.first_seen >= :since_at AND (:baseline
