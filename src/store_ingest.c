@@ -586,18 +586,36 @@ build_indexes(struct pdb_ingest *in)
 	return analyze(in, "building the indexes");
 }
 
+/* The number of runs the planner's statistics count (0: none).  This is
+ * no canned query: sqlite_stat1 exists only once statistics were taken. */
+static int64_t
+counted_runs(struct pdb_ingest *in)
+{
+	sqlite3_stmt *s;
+	int64_t n = 0;
+
+	if (sqlite3_prepare_v2(in->st->db, "SELECT stat FROM sqlite_stat1 "
+	    "WHERE tbl = 'ingest_run' AND idx IS NULL", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 /*
- * The statistics again whenever the number of runs reaches a power of two,
- * so that they stay within a factor of two of the run count (and follow a
- * tree that grew since).  Taken only after the first run, they said one
- * run forever: a history built run by run (ingest --git) had its queries
- * scan every run for every item and event, minutes instead of
- * milliseconds.
+ * The statistics again whenever the runs outnumber twice what they
+ * count, so that they stay within a factor of two of the run count (and
+ * follow a tree that grew since): log2(runs) times in all.  Taken only
+ * after the first run, they said one run forever, and a history built run
+ * by run (ingest --git) had its queries scan every run for every item and
+ * event: minutes instead of milliseconds.
  */
 static int
 refresh_statistics(struct pdb_ingest *in)
 {
-	if (in->nindexes > 0 || in->run < 2 || (in->run & (in->run - 1)) != 0)
+	if (in->nindexes > 0 || in->run <= 2 * counted_runs(in))
 		return 0;
 	return analyze(in, "refreshing the statistics");
 }
