@@ -125,7 +125,13 @@ SELECT count(*) AS documents, coalesce(sum(items_done), 0) AS done,
 -- today's.
 WITH RECURSIVE
   since(item_id) AS (
-    SELECT item_id FROM v_item_change WHERE happened >= :at
+    -- v_item_change since :at, found by the index of events by time: a
+    -- written date (a local day) happens within a day of its UTC time.
+    SELECT e.entity_id FROM event e INDEXED BY event_at
+     WHERE e.at >= date(:at, '-1 day') AND e.entity = 'item'
+       AND e.kind IN ('completed', 'reopened', 'state')
+       AND CASE WHEN length(e.at) = 10 THEN datetime(e.at, 'utc') ELSE e.at END
+             >= :at
     UNION
     SELECT i.id FROM ingest_run r CROSS JOIN item i
             ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
@@ -134,6 +140,23 @@ WITH RECURSIVE
     -- A removal happens when a run observes it (event.at).
     SELECT e.entity_id FROM event e INDEXED BY event_at
      WHERE e.at >= :at AND e.entity = 'item' AND e.kind = 'removed'),
+  -- v_item_life of those items only, each looked up by its id (the view
+  -- would be read whole: every item and removal ever).
+  since_life(item_id, section_id, state, first_seen, gone_at) AS (
+    SELECT i.id, i.section_id, i.state, fr.observed_at, NULL
+      FROM since k CROSS JOIN item i ON i.id = k.item_id
+      CROSS JOIN ingest_run fr ON fr.id = i.first_run
+    UNION ALL
+    SELECT e.entity_id,
+           (SELECT s.id FROM section s
+             WHERE s.document_id = e.document_id AND s.title = e.section_title
+             ORDER BY s.ord LIMIT 1),
+           e.old_value, fr.observed_at, rr.observed_at
+      FROM since k
+      CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
+      CROSS JOIN ingest_run fr ON fr.id = e.first_run
+      CROSS JOIN ingest_run rr ON rr.id = e.run_id
+     WHERE e.kind = 'removed'),
   life(section_id, state_now, gone_at, state_then) AS (
     SELECT l.section_id, l.state, l.gone_at,
            CASE WHEN l.first_seen >= :at OR l.gone_at < :at THEN NULL
@@ -141,7 +164,7 @@ WITH RECURSIVE
                            WHERE c.item_id = l.item_id AND c.happened >= :at
                            ORDER BY c.happened, c.event_id LIMIT 1), l.state)
            END
-      FROM since k JOIN v_item_life l ON l.item_id = k.item_id
+      FROM since_life l
      WHERE l.section_id IS NOT NULL),
   deltas(section_id, total, done) AS (
     SELECT section_id,

@@ -120,12 +120,35 @@ WITH RECURSIVE
      WHERE r.observed_at >= :since_at
        AND (:baseline OR r.id > (SELECT id FROM first_run))),
   changed(item_id) AS (
-    SELECT item_id FROM v_item_change WHERE happened >= :since_at
+    -- v_item_change since the start, found by the index of events by time:
+    -- a written date (a local day) happens within a day of its UTC time.
+    SELECT e.entity_id FROM event e INDEXED BY event_at
+     WHERE e.at >= date(:since_at, '-1 day') AND e.entity = 'item'
+       AND e.kind IN ('completed', 'reopened', 'state')
+       AND CASE WHEN length(e.at) = 10 THEN datetime(e.at, 'utc') ELSE e.at END
+             >= :since_at
     UNION
     -- A removal happens when a run observes it (event.at), so the index
     -- of events by time finds those since the start.
     SELECT e.entity_id FROM event e INDEXED BY event_at
      WHERE e.at >= :since_at AND e.entity = 'item' AND e.kind = 'removed'),
+  -- v_item_life of the changed items only, each looked up by its id
+  -- (the view would be read whole: every item and removal ever).
+  changed_life(item_id, section_id, state, first_seen, gone_at) AS (
+    SELECT i.id, i.section_id, i.state, fr.observed_at, NULL
+      FROM changed k CROSS JOIN item i ON i.id = k.item_id
+      CROSS JOIN ingest_run fr ON fr.id = i.first_run
+    UNION ALL
+    SELECT e.entity_id,
+           (SELECT s.id FROM section s
+             WHERE s.document_id = e.document_id AND s.title = e.section_title
+             ORDER BY s.ord LIMIT 1),
+           e.old_value, fr.observed_at, rr.observed_at
+      FROM changed k
+      CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
+      CROSS JOIN ingest_run fr ON fr.id = e.first_run
+      CROSS JOIN ingest_run rr ON rr.id = e.run_id
+     WHERE e.kind = 'removed'),
   life(section_id, state_now, gone_at, state_since, state_until) AS (
     SELECT l.section_id, l.state, l.gone_at,
            CASE WHEN (l.first_seen >= :since_at AND (:baseline
@@ -142,7 +165,7 @@ WITH RECURSIVE
                              AND c.happened >= :until_at
                            ORDER BY c.happened, c.event_id LIMIT 1), l.state)
            END
-      FROM changed k CROSS JOIN v_item_life l ON l.item_id = k.item_id
+      FROM changed_life l
      WHERE l.section_id IS NOT NULL),
   fresh(section_id, state, after_end) AS (
     -- Unchanged items first seen after the window: there at neither end.
