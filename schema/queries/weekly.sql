@@ -87,20 +87,20 @@ SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
 -- name: reopened
 SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
        e.new_value AS state, date(e.at, 'localtime') AS reopened
-  FROM event e JOIN document d ON d.id = e.document_id
+  FROM event e INDEXED BY event_at JOIN document d ON d.id = e.document_id
  WHERE e.entity = 'item' AND e.kind = 'reopened'
    AND e.at >= :since_at AND e.at < :until_at
    AND (d.is_template = 0 OR :templates)
- ORDER BY reopened, d.file, e.line;
+ ORDER BY reopened, d.file, e.line, e.entity_id, e.id;
 
 -- name: cancelled
 SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS section,
        date(e.at, 'localtime') AS cancelled
-  FROM event e JOIN document d ON d.id = e.document_id
+  FROM event e INDEXED BY event_at JOIN document d ON d.id = e.document_id
  WHERE e.entity = 'item' AND e.kind = 'state' AND e.new_value = 'cancelled'
    AND e.at >= :since_at AND e.at < :until_at
    AND (d.is_template = 0 OR :templates)
- ORDER BY cancelled, d.file, e.line;
+ ORDER BY cancelled, d.file, e.line, e.entity_id, e.id;
 
 -- name: milestones
 -- Milestone-like sections whose counts changed in the window: done/total
