@@ -11,11 +11,15 @@ to the clone).  Checks that
     path, as many as a single plain `ingest .` into a fresh database makes);
   - for the busiest weeks of the history and its last week, `weekly
     --format json` lists exactly the completions of v_completions in that
-    week, and prints no negative count;
+    week (an item completed twice in it once), and prints no negative
+    count;
   - `weekly` text starts with its summary line and shows no empty part;
   - `status` text stays within a screen's reach (no line over 8 columns
     per column of 24, whatever one document's cells hold), while
-    `status --format json` keeps every cell whole.
+    `status --format json` keeps every cell whole;
+  - `milestones` fits in 400 lines, the HTML report in 1 MB, and `check
+    --format sarif` / `--format github` carry SARIF 2.1.0's required
+    fields / one workflow annotation per finding.
 
 Exits 77 (skip) without the bundles, 1 on any failure.  Standard library
 only.
@@ -51,12 +55,11 @@ def sql(progdb, db, query):
 
 
 def weeks(progdb, db):
-    """The three weeks with the most completions, and the last week of the
-    history: weekly's milestone part takes about a minute a week on the
-    largest history (a known cost, not checked here)."""
+    """The eight weeks with the most completions, and the last week of the
+    history."""
     rows = sql(progdb, db, "SELECT date(completed_at, 'weekday 1', '-7 days')"
                " AS monday, count(*) AS n FROM v_completions GROUP BY 1 "
-               "ORDER BY 2 DESC, 1 LIMIT 3")
+               "ORDER BY 2 DESC, 1 LIMIT 8")
     last = sql(progdb, db, "SELECT date(max(observed_at), 'weekday 1', "
                "'-7 days') AS monday FROM ingest_run")
     mondays = sorted({r["monday"] for r in rows + last if r["monday"]})
@@ -77,7 +80,10 @@ def check_weeks(progdb, db, name):
         rc, out = run(progdb, db, ["weekly", "--since", since, "--until",
                                    until, "--format", "json"], "/")
         answer = json.loads(out)
-        view = sql(progdb, db, "SELECT count(*) AS n FROM v_completions "
+        # weekly lists an item completed twice in the window (a reverted
+        # tick) once
+        view = sql(progdb, db, "SELECT count(DISTINCT item_id) AS n "
+                   "FROM v_completions "
                    "WHERE is_template = 0 AND ((length(completed_at) = 10 "
                    "AND completed_at BETWEEN '%s' AND '%s') OR "
                    "(length(completed_at) > 10 AND completed_at >= '%s' "
@@ -115,6 +121,41 @@ def check_text(progdb, db, name):
           % (name, longest))
 
 
+SARIF_RESULT = ("ruleId", "message", "locations")
+
+
+def check_sizes(progdb, db, name, tmp):
+    """Answers sized for a person: milestones in a few screens, a report
+    under 1 MB, check output a CI system reads."""
+    rc, out = run(progdb, db, ["milestones"], "/")
+    check(rc == 0 and out.count("\n") <= 400, "%s: milestones in at most "
+          "400 lines (%d)" % (name, out.count("\n")))
+    html = os.path.join(tmp, name + ".html")
+    rc, _ = run(progdb, db, ["report", "--format", "html", "-o", html], "/")
+    size = os.path.getsize(html) if os.path.exists(html) else -1
+    check(rc == 0 and 0 < size <= 1 << 20, "%s: html report of %d bytes "
+          "(at most 1 MB)" % (name, size))
+    rc, out = run(progdb, db, ["check", "--format", "sarif"], "/")
+    try:
+        sarif = json.loads(out)
+        results = sarif["runs"][0]["results"]
+        ok = (sarif["version"] == "2.1.0" and "$schema" in sarif and
+              sarif["runs"][0]["tool"]["driver"]["name"] == "progdb" and
+              all(all(k in r for k in SARIF_RESULT) and
+                  r["locations"][0]["physicalLocation"]["artifactLocation"]
+                  ["uri"] for r in results))
+    except (ValueError, KeyError, IndexError, TypeError):
+        ok, results = False, []
+    check(rc in (0, 1) and ok, "%s: check --format sarif has SARIF 2.1.0's "
+          "required fields (%d results)" % (name, len(results)))
+    rc, out = run(progdb, db, ["check", "--format", "github"], "/")
+    lines = [l for l in out.split("\n") if l]
+    check(rc in (0, 1) and len(lines) == len(results) and
+          all(l.startswith("::warning file=") or l.startswith("::error file=")
+              for l in lines), "%s: check --format github, one annotation "
+          "per finding (%d)" % (name, len(lines)))
+
+
 def one_bundle(progdb, bundle, tmp):
     name = os.path.basename(bundle).split(".")[0]
     clone = os.path.join(tmp, name)
@@ -140,6 +181,7 @@ def one_bundle(progdb, bundle, tmp):
           % (name, docs["n"], docs["reals"], want))
     check_weeks(progdb, db, name)
     check_text(progdb, db, name)
+    check_sizes(progdb, db, name, tmp)
 
 
 def main(argv):
