@@ -68,10 +68,11 @@ def path_from_text(t):
 def legacy_names(progdb, s, work, db):
     """A database written before names were stored as valid UTF-8 holds
     the raw bytes: its files are still found (not duplicated), and a
-    changed one gets its name in the new form."""
+    changed one is updated in place (a document keeps the name it was
+    first stored under)."""
     w = sqlite3.connect(db)
-    w.execute("UPDATE document SET path = CAST(? AS TEXT) "
-              "WHERE path = 'bad\\xff\\xfe.md'", (b"bad\xff\xfe.md",))
+    w.execute("UPDATE document SET rel_path = CAST(? AS TEXT) "
+              "WHERE rel_path = 'bad\\xff\\xfe.md'", (b"bad\xff\xfe.md",))
     w.commit()
     w.close()
     r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
@@ -84,12 +85,12 @@ def legacy_names(progdb, s, work, db):
     r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
     c = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
     c.text_factory = bytes
-    rows = c.execute("SELECT path, items_total FROM document "
-                     "WHERE path LIKE 'bad%'").fetchall()
+    rows = c.execute("SELECT rel_path, items_total FROM document "
+                     "WHERE rel_path LIKE 'bad%'").fetchall()
     n = c.execute("SELECT count(*) FROM document").fetchone()[0]
     c.close()
-    s.check(rows == [(b"bad\\xff\\xfe.md", 2)] and n == len(NAMES) + 1,
-            "legacy raw name: rewritten as text when the file changes",
+    s.check(rows == [(b"bad\xff\xfe.md", 2)] and n == len(NAMES) + 1,
+            "legacy raw name: the changed file is updated, not duplicated",
             "%r %d %r" % (rows, n, r))
 
 
@@ -207,7 +208,7 @@ def main():
             "file names stored losslessly (\\xHH for bytes not UTF-8)",
             "%r vs %r" % (stored, on_disk))
     r = rel.run([progdb, "--db", db, "ingest", "docs"], cwd=work)
-    again = sorted(p for (p,) in c.execute("SELECT path FROM document"))
+    again = sorted(p for (p,) in c.execute("SELECT rel_path FROM document"))
     s.check(again == stored and b"%d unchanged" % len(on_disk) in r.err,
             "ingest again: every file found unchanged, none duplicated",
             repr(r))
