@@ -323,7 +323,8 @@ CREATE TABLE "item" (
   context_date TEXT,                    -- date of the dated heading (log entry) it sits under
   completed_at TEXT,                    -- when it was completed: 'YYYY-MM-DD' as written, or 'YYYY-MM-DD HH:MM:SS' UTC as observed
   completed_source TEXT                 -- how completed_at is known: written, observed or git; NULL: unknown
-) STRICT;
+, owner TEXT
+  /* who owns it, as written ('alice'); NULL: nobody named */) STRICT;
 
 CREATE INDEX item_document ON item(document_id);
 

@@ -137,6 +137,7 @@ dump_items(const struct pdb_facts *f, struct pdb_buf *b)
 		put_str(b, "tags", it->tags);
 		put_date(b, "done", it->done_date);
 		put_date(b, "due", it->due_date);
+		put_str(b, "owner", it->owner);
 		put_date(b, "created", it->created_date);
 		put_date(b, "start", it->start_date);
 		put_date(b, "scheduled", it->scheduled_date);

@@ -560,6 +560,7 @@ extract_document(const struct pdb_doc *doc, const char *path,
 	sum_subtrees(f);
 	separate_duplicate_keys(f);
 	items_finish_marks(f);
+	items_find_owners(f);
 	if (f->title.n == 0)
 		f->title = str_make(arena_strndup(&f->arena, name,
 		    strlen(name)), strlen(name));

@@ -255,4 +255,14 @@ int	template_section(const struct pdb_facts *f, int32_t section);
 void	template_decide(const struct pdb_template_scan *ts,
 	    struct pdb_facts *facts);
 
+/* extract_owner.c: an owner written in t (@name, Owner: name), or
+ * empty; every item's owner, its own or inherited. */
+struct pdb_str owner_in_text(const char *t, size_t n);
+void	items_find_owners(struct pdb_facts *f);
+
+/* extract_due.c: the first week (2025-W48) or quarter (2025-Q4, Q4 2025)
+ * in t: 1 with its span and its last day, else 0. */
+int	due_period_find(const char *t, size_t n, size_t *start, size_t *end,
+	    int64_t *day);
+
 #endif

@@ -18,7 +18,8 @@
  * From the text after the mark: the label (a leading bold span), explicit
  * ids (spec-kit T012 with [P] [US1] tags, Kiro 1.2, Obsidian 🆔, TD-004),
  * dates with their meaning (✅ / done / completed / [completion:: ] for
- * done; 📅 / due for due; Obsidian ➕ 🛫 ⏳ ❌ and Dataview fields), priority
+ * done; 📅 / due / ETA / an arrow for due, or a week or quarter it names
+ * (extract_due.c); Obsidian ➕ 🛫 ⏳ ❌ and Dataview fields), priority
  * emoji and the current-step marker.
  */
 #include "extract_int.h"
@@ -71,7 +72,8 @@ static const struct {
 } field_words[] = {
 	{"done", F_DONE}, {"completed", F_DONE}, {"complete", F_DONE},
 	{"completion", F_DONE}, {"finished", F_DONE}, {"closed", F_DONE},
-	{"due", F_DUE}, {"deadline", F_DUE}, {"created", F_CREATED},
+	{"due", F_DUE}, {"deadline", F_DUE}, {"eta", F_DUE},
+	{"created", F_CREATED},
 	{"added", F_CREATED}, {"start", F_START}, {"started", F_START},
 	{"scheduled", F_SCHEDULED}, {"cancelled", F_CANCELLED},
 	{"canceled", F_CANCELLED},
@@ -315,6 +317,18 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 	return -1;
 }
 
+/* Length of an arrow ("->", "→") ending at t[i], else 0: what it points
+ * to is when the item is due. */
+static size_t
+arrow_before(const char *t, size_t i)
+{
+	if (i >= 2 && t[i - 2] == '-' && t[i - 1] == '>')
+		return 2;
+	if (i >= 3 && memcmp(t + i - 3, "\xE2\x86\x92", 3) == 0)
+		return 3;
+	return 0;
+}
+
 /* Which field a date at t[at] belongs to, from what is written before it;
  * *from is set to where that context starts. */
 static enum field
@@ -325,6 +339,10 @@ date_field(const char *t, size_t at, size_t *from)
 
 	while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == ':'))
 		i--;
+	if ((w = arrow_before(t, i)) > 0) {
+		*from = i - w;
+		return F_DUE;
+	}
 	if (i >= 3 && memcmp(t + i - 3, "\xEF\xB8\x8F", 3) == 0)
 		i -= 3;
 	for (int k = 0; field_emoji[k] != NULL; k++) {
@@ -381,8 +399,9 @@ read_dates(const char *t, size_t n, struct pdb_item_fact *it,
 		    m.days <= INT32_MAX) {
 			set_field(it, f, (int32_t)m.days);
 			/* What closing an item appends is not part of what
-			 * the item is; a due or added date is. */
-			if (f == F_DONE || f == F_CANCELLED)
+			 * the item is, nor is a due date that may slip; an
+			 * added date is. */
+			if (f == F_DONE || f == F_CANCELLED || f == F_DUE)
 				add_noise(ns, from, end);
 		}
 		pos = end;
@@ -481,11 +500,29 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
 		if (f != F_NONE && date_parse(t + i + 2, close - i - 2,
 		    &day) == 0) {
 			set_field(it, f, (int32_t)day);
-			if (f == F_DONE || f == F_CANCELLED)
+			if (f == F_DONE || f == F_CANCELLED || f == F_DUE)
 				add_noise(ns, k - 1, close + 1);
 		}
 		i = close;
 	}
+}
+
+/* A week or quarter the item names, when no day is written as its due
+ * date: due on the period's last day ("-> 2025-W48", "Q4 2025"). */
+static void
+read_due_period(const char *t, size_t n, struct pdb_item_fact *it,
+    struct noise *ns)
+{
+	size_t s, e, b;
+	int64_t day;
+
+	if (it->due_date != PDB_NO_DATE || !due_period_find(t, n, &s, &e, &day))
+		return;
+	it->due_date = (int32_t)day;
+	for (b = s; b > 0 && t[b - 1] == ' '; b--)
+		;
+	add_noise(ns, s - (arrow_before(t, b) > 0 ? s - b +
+	    arrow_before(t, b) : 0), e);
 }
 
 static size_t
@@ -672,6 +709,7 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	read_priority_and_id(body.p, body.n, it, &ns);
 	read_inline_fields(body.p, body.n, it, &ns);
 	read_dates(body.p, body.n, it, &ns);
+	read_due_period(body.p, body.n, it, &ns);
 	read_current(body.p, body.n, it, &ns);
 	/* Identity is the first line: continuation lines are detail. */
 	first = memchr(body.p, '\n', body.n);

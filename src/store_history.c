@@ -11,7 +11,8 @@
  * and history.  Risks and debt entries keep their ids by key.
  *
  * Only changes make events: completed, reopened, state (another state
- * change), moved, removed; for risks resolved, reopened, escalated,
+ * change), moved, removed, due-changed (a written due date that is now
+ * another); for risks resolved, reopened, escalated,
  * deescalated, removed.  What exists from the first sight on needs no
  * event: first_run says when it appeared.
  *
@@ -276,6 +277,7 @@ load_items(struct pdb_ingest *in, int64_t doc)
 		o->section_norm = dup_text(a, s, 10);
 		o->milestone = dup_text(a, s, 11);
 		o->mark = dup_text(a, s, 12);
+		o->due_date = dup_text(a, s, 13);
 		o->document = doc;
 	}
 	sqlite3_reset(s);
@@ -1172,6 +1174,27 @@ change_kind(const char *was, const char *now)
 	return strcmp(was, now) != 0 ? "state" : NULL;
 }
 
+/* A due date written before and now another one: due-changed, old and
+ * new day (a later day is a slip). */
+static int
+due_event(struct pdb_ingest *in, const struct pdb_item_fact *it,
+    const struct snapshot *o, struct event e)
+{
+	char now[11];
+
+	if (o->due_date == NULL || it->due_date == PDB_NO_DATE)
+		return 0;
+	date_format_day(it->due_date, now);
+	if (strcmp(now, o->due_date) == 0)
+		return 0;
+	e.kind = "due-changed";
+	e.old_value = o->due_date;
+	e.new_value = now;
+	e.at = NULL;
+	e.source = e.window_start = NULL;
+	return add_event(in, &e);
+}
+
 /* Events for an item that existed before: state changes and moves. */
 static int
 item_events(struct pdb_ingest *in, int64_t doc, int64_t id,
@@ -1206,6 +1229,8 @@ item_events(struct pdb_ingest *in, int64_t doc, int64_t id,
 		if ((rc = add_event(in, &e)) != 0)
 			return rc;
 	}
+	if ((rc = due_event(in, it, o, e)) != 0)
+		return rc;
 	if (same_section(in, o->section_norm, section_norm(f, it->section)))
 		return 0;
 	e = (struct event){
@@ -1242,6 +1267,8 @@ remember_removed(struct pdb_ingest *in, const struct snapshot *o)
 	r->completed_source = o->completed_source ? arena_strndup(a,
 	    o->completed_source, strlen(o->completed_source)) : NULL;
 	r->mark = o->mark ? arena_strndup(a, o->mark, strlen(o->mark)) : NULL;
+	r->due_date = o->due_date ? arena_strndup(a, o->due_date,
+	    strlen(o->due_date)) : NULL;
 	r->taken = 0;
 }
 
@@ -1306,6 +1333,7 @@ bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int p, int64_t id,
 		    SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, p + 28);
+	bind_str(s, p + 29, it->owner);
 }
 
 int

@@ -53,6 +53,7 @@ struct snapshot {
 	const char	*completed_at;	/* items only */
 	const char	*completed_source;
 	const char	*mark;		/* items only */
+	const char	*due_date;	/* items only: YYYY-MM-DD or NULL */
 	unsigned	 line;
 	uint64_t	 text;		/* items: text_hash() of the title */
 	int		 doc_gone;	/* removed with its whole document */

@@ -22,7 +22,7 @@
  * is extracted from a document: documents stored by other rules are then
  * read again by the next ingest even when they did not change.
  */
-#define PDB_EXTRACT_VERSION	4
+#define PDB_EXTRACT_VERSION	5
 
 #define PDB_NO_DATE	INT32_MIN
 #define PDB_NONE	(-1)	/* no parent / no section */
@@ -104,6 +104,7 @@ struct pdb_item_fact {
 	int32_t		 cancelled_date;
 	uint64_t	 key;		/* identity across ingests */
 	int32_t		 context_date;	/* its section's context date */
+	struct pdb_str	 owner;		/* its own or inherited (extract_owner.c) */
 };
 
 enum pdb_meta_source {

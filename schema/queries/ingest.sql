@@ -93,7 +93,7 @@ SELECT max(coalesce((SELECT max(id) FROM item), 0),
 -- name: old_items
 SELECT i.key, i.id, i.first_run, i.state, i.text, i.line, i.completed_at,
        i.completed_source, i.section_id, s.title, s.norm_title, s.milestone,
-       i.mark
+       i.mark, i.due_date
   FROM item i LEFT JOIN section s ON s.id = i.section_id
  WHERE i.document_id = ?1
  ORDER BY i.id;
@@ -184,9 +184,9 @@ INSERT OR FAIL INTO item (id, document_id, section_id, parent_id, line, depth, s
                   mark, source, text, label, ext_id, tags, optional,
                   is_current, priority, done_date, due_date, created_date,
                   start_date, scheduled_date, cancelled_date, key, first_run,
-                  context_date, completed_at, completed_source, detail)
+                  context_date, completed_at, completed_source, detail, owner)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28);
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29);
 
 -- name: insert_metadata
 INSERT OR FAIL INTO metadata (document_id, section_id, line, key, value, date_value,

@@ -1,0 +1,184 @@
+/*
+ * extract_owner.c - who owns each item.
+ *
+ * An owner is written as a mention (@alice, not part of an e-mail
+ * address), as a label (Owner: Alice, Assignee: bob, assigned to Carol,
+ * Dataview [owner:: dave]) in an item's text or a heading's title, or as a
+ * metadata line (**Owner**: Alice, front matter owner:).  An item's owner
+ * is its own, else its parent item's, else the nearest heading's that names
+ * one (the heading's title, else the first owner line under it), else the
+ * document's (front matter or an owner line before the first heading or
+ * under the H1): the item overrides what it inherits.
+ */
+#include "extract_int.h"
+
+#define MAX_OWNER	48	/* longest owner kept, in bytes */
+
+static const char *const owner_words[] = {"owner", "owners", "assignee",
+    "assignees", "assigned to", "assigned", "responsible", "dri", NULL};
+
+/* "TBD", "none", "-": a placeholder, nobody. */
+static int
+no_one(struct pdb_str v)
+{
+	static const char *const words[] = {"tbd", "tba", "none", "n/a", "-",
+	    "?", "unassigned", "nobody", "name", NULL};
+
+	for (int i = 0; words[i] != NULL; i++)
+		if (strlen(words[i]) == v.n && starts_with_ci(v.p, v.n,
+		    words[i]))
+			return 1;
+	return 0;
+}
+
+static int
+name_char(unsigned char c)
+{
+	return is_ascii_alnum(c) || c == '_' || c == '-' || c == '.' ||
+	    c >= 0x80;
+}
+
+/* "@alice" at t[i] (not glued to a word before it): the name, or empty. */
+static struct pdb_str
+mention_at(const char *t, size_t n, size_t i)
+{
+	size_t e = i + 1;
+
+	if (i > 0 && (is_ascii_alnum((unsigned char)t[i - 1]) ||
+	    t[i - 1] == '.' || t[i - 1] == '/'))
+		return str_make(NULL, 0);
+	if (e >= n || !(((t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z') ||
+	    (unsigned char)t[e] >= 0x80))
+		return str_make(NULL, 0);
+	while (e < n && e - i <= MAX_OWNER && name_char((unsigned char)t[e]))
+		e++;
+	while (e > i + 1 && (t[e - 1] == '.' || t[e - 1] == '-'))
+		e--;
+	return str_make(t + i + 1, e - i - 1);
+}
+
+/* The value after a label: up to , ; ) ] | or the end, trimmed. */
+static struct pdb_str
+label_value(const char *t, size_t n)
+{
+	size_t e = 0;
+	struct pdb_str v;
+
+	while (e < n && strchr(",;)]|(", t[e]) == NULL && t[e] != '\n')
+		e++;
+	v = str_trim(t, e);
+	while (v.n > 0 && (v.p[0] == '@' || v.p[0] == '*' || v.p[0] == '_')) {
+		v.p++;
+		v.n--;
+	}
+	while (v.n > 0 && strchr("*_.", v.p[v.n - 1]) != NULL)
+		v.n--;
+	if (v.n == 0 || v.n > MAX_OWNER || no_one(v))
+		return str_make(NULL, 0);
+	return v;
+}
+
+/* A label word at t[i] followed by ':' or '::' ("assigned to" needs
+ * none): the value after it, or empty. */
+static struct pdb_str
+label_at(const char *t, size_t n, size_t i)
+{
+	if (i > 0 && is_ascii_alnum((unsigned char)t[i - 1]))
+		return str_make(NULL, 0);
+	for (int k = 0; owner_words[k] != NULL; k++) {
+		size_t m = strlen(owner_words[k]), j = i + m;
+
+		if (!starts_with_ci(t + i, n - i, owner_words[k]) ||
+		    (j < n && is_ascii_alnum((unsigned char)t[j])))
+			continue;
+		while (j < n && (t[j] == '*' || t[j] == '_'))
+			j++;
+		if (j < n && t[j] == ':')
+			j += j + 1 < n && t[j + 1] == ':' ? 2 : 1;
+		else if (strcmp(owner_words[k], "assigned to") != 0)
+			continue;
+		return label_value(t + j, n - j);
+	}
+	return str_make(NULL, 0);
+}
+
+struct pdb_str
+owner_in_text(const char *t, size_t n)
+{
+	struct pdb_str v;
+
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '@')
+			v = mention_at(t, n, i);
+		else if ((t[i] | 0x20) == 'o' || (t[i] | 0x20) == 'a' ||
+		    (t[i] | 0x20) == 'r' || (t[i] | 0x20) == 'd')
+			v = label_at(t, n, i);
+		else
+			continue;
+		if (v.n > 0)
+			return v;
+	}
+	return str_make(NULL, 0);
+}
+
+/* A metadata key that names an owner: "Owner", "Assignee", ... */
+static int
+owner_key(struct pdb_str k)
+{
+	k = str_trim(k.p, k.n);
+	for (int i = 0; owner_words[i] != NULL; i++)
+		if (strlen(owner_words[i]) == k.n &&
+		    starts_with_ci(k.p, k.n, owner_words[i]))
+			return 1;
+	return 0;
+}
+
+/* Each section's own owner (title, else its first owner line), the
+ * document's in *doc. */
+static void
+own_owners(const struct pdb_facts *f, struct pdb_str *sec,
+    struct pdb_str *doc)
+{
+	for (size_t i = 0; i < f->sections.n; i++)
+		sec[i] = owner_in_text(f->sections.v[i].title.p,
+		    f->sections.v[i].title.n);
+	for (size_t i = 0; i < f->meta.n; i++) {
+		const struct pdb_meta_fact *m = &f->meta.v[i];
+		struct pdb_str v;
+
+		if (!owner_key(m->key) || (v = label_value(m->value.p,
+		    m->value.n)).n == 0)
+			continue;
+		if (m->source == PDB_META_FRONT || m->section == PDB_NONE ||
+		    f->sections.v[m->section].level <= 1) {
+			if (doc->n == 0)
+				*doc = v;
+		} else if (sec[m->section].n == 0) {
+			sec[m->section] = v;
+		}
+	}
+}
+
+void
+items_find_owners(struct pdb_facts *f)
+{
+	struct pdb_str *sec = arena_alloc(&f->arena, (f->sections.n + 1) *
+	    sizeof(*sec)), doc = str_make(NULL, 0);
+
+	own_owners(f, sec, &doc);
+	/* Parents come before their children. */
+	for (size_t i = 0; i < f->sections.n; i++)
+		if (sec[i].n == 0 && f->sections.v[i].parent != PDB_NONE)
+			sec[i] = sec[f->sections.v[i].parent];
+	for (size_t i = 0; i < f->items.n; i++) {
+		struct pdb_item_fact *it = &f->items.v[i];
+
+		it->owner = owner_in_text(it->text.p, it->text.n);
+		if (it->owner.n == 0 && it->parent != PDB_NONE)
+			it->owner = f->items.v[it->parent].owner;
+		if (it->owner.n == 0 && it->section != PDB_NONE)
+			it->owner = sec[it->section];
+		if (it->owner.n == 0)
+			it->owner = doc;
+	}
+}
