@@ -30,6 +30,8 @@ enum {
 	OPT_MILESTONE,
 	OPT_CHART,
 	OPT_ASCII,
+	OPT_OWNER,
+	OPT_BY,
 };
 
 /* Everything the list commands take; each uses some of it. */
@@ -48,6 +50,8 @@ struct list_opts {
 	int		 chart;		/* burndown: charts after the table */
 	int		 ascii;		/* the charts in plain ASCII */
 	int		 fit;		/* text: cut cells to the screen */
+	const char	*owner;		/* items --owner */
+	int		 by_owner;	/* status --by owner */
 };
 
 static const char *const states[] = {"open", "done", "in_progress",
@@ -127,6 +131,17 @@ apply_option(struct pdb_cli *cli, int c, struct list_opts *o)
 	case OPT_ASCII:
 		o->ascii = 1;
 		return 0;
+	case OPT_OWNER:
+		o->owner = optarg;
+		return 0;
+	case OPT_BY:
+		if (strcmp(optarg, "owner") != 0) {
+			cli_usage_error(cli, "--by: unknown grouping '%s' "
+			    "(expected owner)", optarg);
+			return -1;
+		}
+		o->by_owner = 1;
+		return 0;
 	default:
 		return 0;
 	}
@@ -202,6 +217,7 @@ list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 		PDB_TEXT(":milestone", o->milestone),
 		PDB_TEXT(":text", o->text),
 		PDB_TEXT(":at", o->at[0] != '\0' ? o->at : NULL),
+		PDB_TEXT(":owner", o->owner),
 	};
 	struct pdb_render_opts ro = {.format = o->format,
 	    .max_width = o->fit ? screen_width() : 0};
@@ -249,20 +265,34 @@ static int
 run_status(struct pdb_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {LIST_COMMON,
-	    PDB_COMMON_OPTIONS};
+		{"by", required_argument, NULL, OPT_BY},
+		PDB_COMMON_OPTIONS};
 	struct list_opts o = {.fit = 1};
 	int rc;
 
 	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
 	    (rc = no_arguments(cli, argc, argv)) != 0)
 		return rc;
-	return list(cli, "status", &o);
+	return list(cli, o.by_owner ? "status_by_owner" : "status", &o);
+}
+
+/* `items --due ...` is `due ...`: argv without --due, for its run. */
+static int
+items_due(struct pdb_cli *cli, int argc, char **argv)
+{
+	int n = 0;
+
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--due") != 0)
+			argv[n++] = argv[i];
+	return pdb_cmd_due.run(cli, n, argv);
 }
 
 static int
 run_items(struct pdb_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {LIST_COMMON,
+		{"owner", required_argument, NULL, OPT_OWNER},
 		{"open", no_argument, NULL, OPT_OPEN},
 		{"done", no_argument, NULL, OPT_DONE},
 		{"state", required_argument, NULL, OPT_STATE},
@@ -274,6 +304,9 @@ run_items(struct pdb_cli *cli, int argc, char **argv)
 	struct list_opts o = {0};
 	int rc;
 
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--due") == 0)
+			return items_due(cli, argc, argv);
 	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0 ||
 	    (rc = no_arguments(cli, argc, argv)) != 0)
 		return rc;
@@ -363,23 +396,29 @@ run_search(struct pdb_cli *cli, int argc, char **argv)
 const struct pdb_cmd pdb_cmd_status = {
 	.name = "status",
 	.run = run_status,
-	.synopsis = "status [options]",
+	.synopsis = "status [--by owner] [options]",
 	.summary = "one line per document: status, progress, risks, last change",
 	.help =
 	    "Lists every document with its title, the status it declares,\n"
 	    "done/total items and percent, open risks and the day it last\n"
 	    "changed.  Text cuts long cells with an ellipsis so that a line\n"
 	    "fits the terminal (80 columns when piped), never below 24 columns\n"
-	    "a column; md, json and csv keep every cell whole.\n"
-	    "\nOptions:\n" LIST_COMMON_HELP
-	    "\nExamples:\n  progdb status\n  progdb status --format csv\n",
+	    "a column; md, json and csv keep every cell whole.  With --by\n"
+	    "owner: one line per owner instead, with the items done and\n"
+	    "counted (cancelled left out) and open risks they own.\n"
+	    "\nOptions:\n"
+	    "  --by owner            per owner (see `progdb items --owner`)\n"
+	    LIST_COMMON_HELP
+	    "\nExamples:\n  progdb status\n  progdb status --format csv\n"
+	    "  progdb status --by owner\n",
 };
 
 const struct pdb_cmd pdb_cmd_items = {
 	.name = "items",
 	.run = run_items,
 	.synopsis = "items [--open|--done|--state S] [--doc GLOB] "
-	    "[--section TEXT] [--current] [--as-of TIME] [options]",
+	    "[--section TEXT] [--current] [--owner NAME] [--as-of TIME] "
+	    "[--due] [options]",
 	.summary = "list checklist items, with where and when they were done",
 	.help =
 	    "Lists checklist items with their place, state, section, text and\n"
@@ -392,11 +431,20 @@ const struct pdb_cmd pdb_cmd_items = {
 	    "  --doc GLOB            documents whose path matches GLOB\n"
 	    "  --section TEXT        sections whose title contains TEXT\n"
 	    "  --current             items marked as the current step\n"
+	    "  --owner NAME          items NAME owns (any case): written on the\n"
+	    "                        item (@name, Owner: NAME, Assignee: NAME)\n"
+	    "                        or inherited from its parent item, the\n"
+	    "                        nearest heading naming one, or the\n"
+	    "                        document (front matter owner:)\n"
+	    "  --due                 the same as `progdb due` (its options\n"
+	    "                        follow)\n"
 	    "  --as-of TIME          the items and states seen at TIME (a day:\n"
 	    "                        its end), removed ones too\n"
 	    LIST_COMMON_HELP
 	    "\nExamples:\n  progdb items --open --doc 'plans/*'\n"
 	    "  progdb items --open --as-of 2025-11-01\n"
+	    "  progdb items --open --owner alice\n"
+	    "  progdb items --due --within 14d\n"
 	    "  progdb items --done --section 'Phase 2' --format json\n",
 };
 

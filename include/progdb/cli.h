@@ -94,6 +94,7 @@ extern const struct pdb_cmd pdb_cmd_burndown;
 extern const struct pdb_cmd pdb_cmd_check;
 extern const struct pdb_cmd pdb_cmd_debt;
 extern const struct pdb_cmd pdb_cmd_debug;
+extern const struct pdb_cmd pdb_cmd_due;
 extern const struct pdb_cmd pdb_cmd_help;
 extern const struct pdb_cmd pdb_cmd_ingest;
 extern const struct pdb_cmd pdb_cmd_items;

@@ -70,6 +70,38 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
                         AND later.kind IN ('completed', 'reopened')
                         AND later.id > e.id)
   UNION ALL
+  -- Open work past its due date (today in local time).
+  SELECT d.path, i.line, 'past-due',
+         printf('"%s" was due %s%s', i.text, i.due_date,
+                CASE WHEN i.owner IS NOT NULL
+                     THEN ' (owner: ' || i.owner || ')' ELSE '' END)
+    FROM item i JOIN docs d ON d.id = i.document_id
+   WHERE i.due_date < date('now', 'localtime')
+     AND i.state NOT IN ('done', 'cancelled')
+  UNION ALL
+  -- Open work due after the date its milestone declares (Due Date,
+  -- Target Date, Deadline, ... under a heading naming the milestone).
+  SELECT d.path, i.line, 'due-after-milestone',
+         printf('"%s" is due %s, after %s''s own date %s', i.text,
+                i.due_date, e.milestone, e.end_date)
+    FROM item i
+    JOIN docs d ON d.id = i.document_id
+    JOIN section s ON s.id = i.section_id
+    LEFT JOIN section p ON p.id = s.parent_id
+    LEFT JOIN section g ON g.id = p.parent_id
+    JOIN (SELECT s2.milestone, min(m.date_value) AS end_date
+            FROM metadata m
+            JOIN section s2 ON s2.id = m.section_id
+            JOIN docs d2 ON d2.id = m.document_id
+           WHERE s2.milestone IS NOT NULL AND m.date_value IS NOT NULL
+             AND lower(m.key) IN ('target date', 'due date', 'due',
+                                  'deadline', 'end date', 'eta',
+                                  'estimated completion',
+                                  'target completion')
+           GROUP BY s2.milestone) e
+      ON e.milestone = coalesce(s.milestone, p.milestone, g.milestone)
+   WHERE i.due_date > e.end_date AND i.state NOT IN ('done', 'cancelled')
+  UNION ALL
   -- Placeholders left in a real document.
   SELECT d.path, g.line, g.code, g.message
     FROM diagnostic g JOIN docs d ON d.id = g.document_id

@@ -9,9 +9,33 @@ SELECT file AS path, title, coalesce(status, '') AS status, items_done AS done,
  WHERE (is_template = 0 OR :templates)
  ORDER BY path;
 
+-- name: status_by_owner
+-- Per owner (items' owners and risks' owners, any case; '' for nobody):
+-- items done and counted (cancelled left out), percent, open risks.
+WITH docs AS (SELECT id FROM document
+               WHERE removed_run IS NULL AND (is_template = 0 OR :templates)),
+work AS (
+  SELECT coalesce(i.owner, '') AS owner, i.state = 'done' AS done,
+         1 AS item, 0 AS risk
+    FROM item i JOIN docs d ON d.id = i.document_id
+   WHERE i.state <> 'cancelled'
+  UNION ALL
+  SELECT trim(r.owner), 0, 0, 1
+    FROM risk r JOIN docs d ON d.id = r.document_id
+   WHERE r.state = 'open' AND trim(coalesce(r.owner, '')) <> '')
+SELECT min(owner) AS owner, sum(done) AS done, sum(item) AS total,
+       CASE WHEN sum(item) > 0
+            THEN CAST(round(100.0 * sum(done) / sum(item)) AS INTEGER)
+       END AS percent,
+       sum(risk) AS open_risks
+  FROM work
+ GROUP BY lower(owner)
+ ORDER BY owner = '', lower(owner);
+
 -- name: items
 -- :open (1: not done and not cancelled), :state, :doc (GLOB), :section
--- (part of the section title, any case), :current (1: current steps).
+-- (part of the section title, any case), :current (1: current steps),
+-- :owner (the item's owner, any case).
 SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
        CASE WHEN length(i.completed_at) = 10 THEN i.completed_at
             ELSE date(i.completed_at, 'localtime') END AS completed,
@@ -25,6 +49,7 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
    AND (:doc IS NULL OR d.path GLOB :doc OR d.rel_path GLOB :doc)
    AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR i.is_current = 1)
+   AND (:owner IS NULL OR lower(i.owner) = lower(:owner))
  ORDER BY d.file, i.line;
 
 -- name: items_as_of
@@ -57,6 +82,7 @@ SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
    AND (:doc IS NULL OR d.path GLOB :doc OR d.rel_path GLOB :doc)
    AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR l.is_current = 1)
+   AND (:owner IS NULL OR lower(i.owner) = lower(:owner))
  ORDER BY d.file, l.line;
 
 -- name: risks
