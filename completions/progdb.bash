@@ -4,11 +4,11 @@
 # Needs nothing from the bash-completion package, but uses its _filedir
 # when it is loaded.
 
-_progdb_commands="burndown check debt help ingest items milestones report risks search sql status weekly"
+_progdb_commands="burndown check debt due help ingest items milestones report risks search sql status weekly"
 # Options every command takes after its name.
 _progdb_common="--db -q --quiet -h --help"
 # Options that take a value (the next word, or after '=').
-_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --rev --dir --ignore --config"
+_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --rev --dir --ignore --config --within --by --owner --today"
 
 # _progdb_spec COMMAND: sets opts to the command's own options and formats
 # to its --format values.
@@ -22,9 +22,11 @@ _progdb_spec()
 			formats="text md json csv github sarif" ;;
 	debt)		opts="--open --format --include-templates"
 			formats="text md json csv" ;;
+	due)		opts="--within --by --slipped --owner --milestone --today --format --include-templates"
+			formats="text md json csv" ;;
 	help)		opts="" ;;
 	ingest)		opts="--exclude --include --max-size --as-of --strict --git --rev --since --rebuild --config" ;;
-	items)		opts="--open --done --state --doc --section --current --as-of --format --include-templates"
+	items)		opts="--open --done --state --doc --section --current --owner --as-of --due --format --include-templates"
 			formats="text md json csv" ;;
 	milestones)	opts="--dir --doc --all --as-of --include-templates --format --ascii"
 			formats="text md json csv" ;;
@@ -36,7 +38,7 @@ _progdb_spec()
 			formats="text md json csv" ;;
 	sql)		opts="--format -p --param --timeout --write"
 			formats="text md json csv" ;;
-	status)		opts="--format --include-templates"
+	status)		opts="--by --format --include-templates"
 			formats="text md json csv" ;;
 	weekly)		opts="--since --until --format --include-templates --all"
 			formats="text md json csv" ;;
@@ -95,6 +97,10 @@ _progdb()
 		--format)	_progdb_words "$formats" ;;
 		--state)	_progdb_words "open done in_progress cancelled deferred blocked question" ;;
 		--min-severity)	_progdb_words "low medium high critical" ;;
+		--by)		case $cmd in
+				status)	_progdb_words "owner" ;;
+				*)	_progdb_words "owner milestone" ;;
+				esac ;;
 		--since|--until|--as-of)
 				_progdb_words "today yesterday now 7d 2w this-week last-week monday tuesday wednesday thursday friday saturday sunday" ;;
 		*)		COMPREPLY=() ;;
