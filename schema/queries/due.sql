@@ -55,7 +55,7 @@ SELECT coalesce(CASE :by WHEN 'owner' THEN owner ELSE milestone END, '')
    AND (:owner IS NULL OR lower(owner) = lower(:owner))
    AND (:milestone IS NULL OR milestone = :milestone)
  GROUP BY 1
- ORDER BY overdue DESC, name;
+ ORDER BY overdue DESC, lower(name);
 
 -- name: slipped
 -- Items whose due date moved later (due-changed events, old -> new):
