@@ -1,8 +1,8 @@
 /*
  * extract_owner.c - who owns each item.
  *
- * An owner is written as a mention (@alice, not part of an e-mail
- * address), as a label (Owner: Alice, Assignee: bob, assigned to Carol,
+ * An owner is written as a mention (@alice; not an e-mail address, a
+ * decorator or one of a list of three or more handles), as a label (Owner: Alice, Assignee: bob, assigned to Carol,
  * Dataview [owner:: dave]) in an item's text or a heading's title, or as a
  * metadata line (**Owner**: Alice, front matter owner:).  An item's owner
  * is its own, else its parent item's, else the nearest heading's that names
@@ -34,27 +34,45 @@ no_one(struct pdb_str v)
 static int
 name_char(unsigned char c)
 {
-	return is_ascii_alnum(c) || c == '_' || c == '-' || c == '.' ||
-	    c >= 0x80;
+	return is_ascii_alnum(c) || c == '_' || c == '-' || c >= 0x80;
 }
 
-/* "@alice" at t[i] (not glued to a word before it): the name, or empty. */
+/* "@alice" at t[i]: the name, or empty.  A mention follows a space, an
+ * opening bracket or a comma (not "x@", "'%@"), and is not followed by
+ * "(", "/", or "." or ":" and more of a word (a decorator, a path, an
+ * address: "@patch()", "@test.dk", "@user:server"). */
 static struct pdb_str
 mention_at(const char *t, size_t n, size_t i)
 {
 	size_t e = i + 1;
 
-	if (i > 0 && (is_ascii_alnum((unsigned char)t[i - 1]) ||
-	    t[i - 1] == '.' || t[i - 1] == '/'))
+	if (i > 0 && strchr(" ([,;", t[i - 1]) == NULL)
 		return str_make(NULL, 0);
 	if (e >= n || !(((t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z') ||
 	    (unsigned char)t[e] >= 0x80))
 		return str_make(NULL, 0);
 	while (e < n && e - i <= MAX_OWNER && name_char((unsigned char)t[e]))
 		e++;
-	while (e > i + 1 && (t[e - 1] == '.' || t[e - 1] == '-'))
+	while (e > i + 1 && t[e - 1] == '-')
 		e--;
+	if (e < n && (t[e] == '(' || t[e] == '/' || ((t[e] == '.' ||
+	    t[e] == ':') && e + 1 < n && is_ascii_alnum((unsigned char)t[e +
+	    1]))))
+		return str_make(NULL, 0);
 	return str_make(t + i + 1, e - i - 1);
+}
+
+/* Three or more "@" words list handles ("@components, @utils, @hooks"),
+ * they name no owner. */
+static int
+lists_handles(const char *t, size_t n)
+{
+	size_t k = 0;
+
+	for (const char *p = t; (p = memchr(p, '@', n - (size_t)(p - t))) !=
+	    NULL && k < 3; p++)
+		k++;
+	return k >= 3;
 }
 
 /* The value after a label: up to , ; ) ] | or the end, trimmed. */
@@ -106,10 +124,13 @@ struct pdb_str
 owner_in_text(const char *t, size_t n)
 {
 	struct pdb_str v;
+	int mentions = !lists_handles(t, n);
 
 	for (size_t i = 0; i < n; i++) {
-		if (t[i] == '@')
+		if (t[i] == '@' && mentions)
 			v = mention_at(t, n, i);
+		else if (t[i] == '@')
+			continue;
 		else if ((t[i] | 0x20) == 'o' || (t[i] | 0x20) == 'a' ||
 		    (t[i] | 0x20) == 'r' || (t[i] | 0x20) == 'd')
 			v = label_at(t, n, i);
