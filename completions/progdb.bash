@@ -40,7 +40,7 @@ _progdb_spec()
 			formats="text md json csv" ;;
 	status)		opts="--by --format --include-templates"
 			formats="text md json csv" ;;
-	weekly)		opts="--since --until --format --include-templates --all"
+	weekly)		opts="--since --until --format --include-templates --all --by"
 			formats="text md json csv" ;;
 	esac
 }
@@ -98,7 +98,7 @@ _progdb()
 		--state)	_progdb_words "open done in_progress cancelled deferred blocked question" ;;
 		--min-severity)	_progdb_words "low medium high critical" ;;
 		--by)		case $cmd in
-				status)	_progdb_words "owner" ;;
+				status|weekly)	_progdb_words "owner" ;;
 				*)	_progdb_words "owner milestone" ;;
 				esac ;;
 		--since|--until|--as-of)

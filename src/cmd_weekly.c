@@ -20,6 +20,7 @@
 enum {
 	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
 	OPT_ALL,
+	OPT_BY,
 };
 
 static const struct {
@@ -27,6 +28,7 @@ static const struct {
 	const char	*title;
 	const char	*summary;	/* in the text summary line */
 } parts[] = {
+	{"by_owner", "By owner", NULL},	/* only with --by owner */
 	{"completed", "Completed", "completed"},
 	{"completed_earlier", "Done when first seen, dated in the window",
 	    NULL},
@@ -50,6 +52,7 @@ struct weekly_opts {
 	enum pdb_format	 format;
 	int		 templates;
 	int		 all;
+	int		 by_owner;	/* --by owner: the by_owner part first */
 	struct pdb_window w;
 };
 
@@ -63,6 +66,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"include-templates", no_argument, NULL, OPT_TEMPLATES},
 		{"all", no_argument, NULL, OPT_ALL},
+		{"by", required_argument, NULL, OPT_BY},
 		PDB_COMMON_OPTIONS
 	};
 	const char *since = NULL, *until = NULL;
@@ -89,6 +93,14 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 			break;
 		case OPT_ALL:
 			o->all = 1;
+			break;
+		case OPT_BY:
+			if (strcmp(optarg, "owner") != 0) {
+				cli_usage_error(cli, "--by: unknown grouping "
+				    "'%s' (expected owner)", optarg);
+				return -1;
+			}
+			o->by_owner = 1;
 			break;
 		}
 	}
@@ -177,11 +189,13 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	int baseline;
 	struct pdb_store st;
 	char heading[80], name[64];
+	size_t first;
 	int rc;
 
 	if (read_options(cli, argc, argv, &o, &rc) != 0)
 		return rc;
 	ro.format = o.format;
+	first = o.by_owner ? 0 : 1;
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
@@ -189,7 +203,7 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	    o.format == PDB_FORMAT_CSV;
 	if (!baseline)
 		rc = baseline_notes(&st, &o.w, notes);
-	for (size_t i = 0; i < NPARTS && rc == 0; i++) {
+	for (size_t i = first; i < NPARTS && rc == 0; i++) {
 		const struct pdb_param params[] = {
 			PDB_TEXT(":since_at", o.w.since_at),
 			PDB_TEXT(":until_at", o.w.until_at),
@@ -214,8 +228,8 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 
 		snprintf(heading, sizeof(heading), "Progress from %s to %s",
 		    o.w.since_day, o.w.until_day);
-		if (render_parts(heading, meta, 2, p, NPARTS, &ro,
-		    o.all ? 0 : TEXT_ROWS, stdout) < 0)
+		if (render_parts(heading, meta, 2, p + first, NPARTS - first,
+		    &ro, o.all ? 0 : TEXT_ROWS, stdout) < 0)
 			rc = ferror(stdout) ? PDB_EXIT_INPUT :
 			    store_fail(&st, "running the weekly queries");
 	}
@@ -231,7 +245,8 @@ out:
 const struct pdb_cmd pdb_cmd_weekly = {
 	.name = "weekly",
 	.run = run_weekly,
-	.synopsis = "weekly [--since TIME] [--until TIME] [options]",
+	.synopsis = "weekly [--since TIME] [--until TIME] [--by owner] "
+	    "[options]",
 	.summary = "what got done, added, reopened and changed in a week",
 	.help =
 	    "Reports what happened between --since and --until (by default the\n"
@@ -258,6 +273,9 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "  --format FMT          text (an e-mail, default), md, json or csv\n"
 	    "  --include-templates   count template documents too\n"
 	    "  --all                 list every row (text shows 25 per part)\n"
+	    "  --by owner            a By owner part first: per owner, items\n"
+	    "                        completed, added and reopened in the\n"
+	    "                        window, open and overdue at its end\n"
 	    "\n"
 	    "Text starts with one summary line (completed, added, reopened,\n"
 	    "milestones moved, risks opened and resolved), then only the parts\n"
@@ -267,11 +285,12 @@ const struct pdb_cmd pdb_cmd_weekly = {
 	    "completed, completed_earlier, added, reopened, cancelled,\n"
 	    "milestones, risks_opened, risks_resolved, risks_escalated,\n"
 	    "debt_added, debt_resolved, burndown, log_entries, blockers,\n"
-	    "current_steps.\n"
+	    "current_steps; with --by owner, by_owner first.\n"
 	    "\n"
 	    "Examples:\n"
 	    "  progdb weekly\n"
 	    "  progdb weekly --since last-week    # on Monday morning, from cron\n"
 	    "  progdb weekly --since this-week --format md\n"
+	    "  progdb weekly --by owner\n"
 	    "  progdb weekly --since 2025-11-17 --until 2025-11-23 --format json\n",
 };
