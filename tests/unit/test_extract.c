@@ -553,6 +553,40 @@ test_claims_in_long_lines(void)
 	buf_free(&md);
 }
 
+/* Due dates as weeks and quarters (their last day), owners written or
+ * inherited, and a due date that is not part of an item's identity. */
+static void
+test_due_periods_and_owners(void)
+{
+	uint64_t key;
+
+	run("- [ ] a -> 2020-W53\n- [ ] b -> 2021-W53\n- [ ] c 2025-W00\n"
+	    "- [ ] d x2025-Q4\n- [ ] e Q2 2026\n- [ ] f 2025-W01\n"
+	    "- [ ] g 📅 2025-11-30 Q4 2025\n");
+	CHECK_INT(facts.items.v[0].due_date, date_days_from_civil(2021, 1, 3));
+	CHECK_INT(facts.items.v[1].due_date, PDB_NO_DATE);
+	CHECK_INT(facts.items.v[2].due_date, PDB_NO_DATE);
+	CHECK_INT(facts.items.v[3].due_date, PDB_NO_DATE);
+	CHECK_INT(facts.items.v[4].due_date, date_days_from_civil(2026, 6, 30));
+	CHECK_INT(facts.items.v[5].due_date, date_days_from_civil(2025, 1, 5));
+	CHECK_INT(facts.items.v[6].due_date, date_days_from_civil(2025, 11, 30));
+	run("# P\n## S\n- [ ] fix 📅 2025-11-30\n");
+	key = facts.items.v[0].key;
+	run("# P\n## S\n- [ ] fix 📅 2025-12-07\n");
+	CHECK(facts.items.v[0].key == key);
+	run("---\nowner: dana\n---\n# P\n## A (Owner: Al)\n- [ ] x\n"
+	    "  - [ ] y @bo\n    - [ ] z\n## B\n**Assignee**: Cy\n"
+	    "- [ ] u assigned to Di, later\n- [ ] mail a@b.org\n"
+	    "- [ ] @patch() (@a, @b, @c)\n## C\n- [ ] w Owner: TBD\n");
+	CHECK_SSTR(facts.items.v[0].owner, "Al");
+	CHECK_SSTR(facts.items.v[1].owner, "bo");
+	CHECK_SSTR(facts.items.v[2].owner, "bo");
+	CHECK_SSTR(facts.items.v[3].owner, "Di");
+	CHECK_SSTR(facts.items.v[4].owner, "Cy");
+	CHECK_SSTR(facts.items.v[5].owner, "Cy");
+	CHECK_SSTR(facts.items.v[6].owner, "dana");
+}
+
 int
 main(void)
 {
@@ -576,6 +610,7 @@ main(void)
 	test_tamed_brackets();
 	test_words_any_case();
 	test_claims_in_long_lines();
+	test_due_periods_and_owners();
 	facts_free(&facts);
 	model_free(&doc);
 	buf_free(&padded);
