@@ -75,7 +75,19 @@ lists_handles(const char *t, size_t n)
 	return k >= 3;
 }
 
-/* The value after a label: up to , ; ) ] | or the end, trimmed. */
+static size_t
+words(struct pdb_str v)
+{
+	size_t k = 1;
+
+	for (size_t i = 1; i < v.n; i++)
+		k += v.p[i] == ' ' && v.p[i - 1] != ' ';
+	return k;
+}
+
+/* The value after a label: up to , ; ) ] | or the end, trimmed; a name
+ * is at most three words ("Ask the product owner: is it ok?" names
+ * nobody). */
 static struct pdb_str
 label_value(const char *t, size_t n)
 {
@@ -91,7 +103,7 @@ label_value(const char *t, size_t n)
 	}
 	while (v.n > 0 && strchr("*_.", v.p[v.n - 1]) != NULL)
 		v.n--;
-	if (v.n == 0 || v.n > MAX_OWNER || no_one(v))
+	if (v.n == 0 || v.n > MAX_OWNER || no_one(v) || words(v) > 3)
 		return str_make(NULL, 0);
 	return v;
 }

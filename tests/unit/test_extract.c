@@ -577,7 +577,8 @@ test_due_periods_and_owners(void)
 	run("---\nowner: dana\n---\n# P\n## A (Owner: Al)\n- [ ] x\n"
 	    "  - [ ] y @bo\n    - [ ] z\n## B\n**Assignee**: Cy\n"
 	    "- [ ] u assigned to Di, later\n- [ ] mail a@b.org\n"
-	    "- [ ] @patch() (@a, @b, @c)\n## C\n- [ ] w Owner: TBD\n");
+	    "- [ ] @patch() (@a, @b, @c)\n## C\n- [ ] w Owner: TBD\n"
+	    "- [ ] ask the product owner: is this still in scope\n");
 	CHECK_SSTR(facts.items.v[0].owner, "Al");
 	CHECK_SSTR(facts.items.v[1].owner, "bo");
 	CHECK_SSTR(facts.items.v[2].owner, "bo");
@@ -585,6 +586,7 @@ test_due_periods_and_owners(void)
 	CHECK_SSTR(facts.items.v[4].owner, "Cy");
 	CHECK_SSTR(facts.items.v[5].owner, "Cy");
 	CHECK_SSTR(facts.items.v[6].owner, "dana");
+	CHECK_SSTR(facts.items.v[7].owner, "dana");
 }
 
 int
