@@ -33,6 +33,7 @@ SELECT path, line, coalesce(owner, '') AS owner,
 -- name: by
 -- The same rows counted per owner (:by = 'owner') or milestone: overdue,
 -- due within the window, the next due day and the most days overdue.
+-- Items no one owns count as '(nobody)', those in no milestone as '(none)'.
 WITH due AS (
   SELECT i.owner, coalesce(s.milestone, p.milestone, g.milestone)
            AS milestone,
@@ -45,7 +46,8 @@ WITH due AS (
     LEFT JOIN section g ON g.id = p.parent_id
    WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
      AND i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled'))
-SELECT coalesce(CASE :by WHEN 'owner' THEN owner ELSE milestone END, '')
+SELECT coalesce(CASE :by WHEN 'owner' THEN owner ELSE milestone END,
+                CASE :by WHEN 'owner' THEN '(nobody)' ELSE '(none)' END)
          AS name,
        sum(days < 0) AS overdue, sum(days >= 0) AS due_soon,
        min(CASE WHEN days >= 0 THEN due END) AS next_due,

@@ -10,12 +10,13 @@ SELECT file AS path, title, coalesce(status, '') AS status, items_done AS done,
  ORDER BY path;
 
 -- name: status_by_owner
--- Per owner (items' owners and risks' owners, any case; '' for nobody):
+-- Per owner (items' owners and risks' owners, any case; '(nobody)' for
+-- items no one owns):
 -- items done and counted (cancelled left out), percent, open risks.
 WITH docs AS (SELECT id FROM document
                WHERE removed_run IS NULL AND (is_template = 0 OR :templates)),
 work AS (
-  SELECT coalesce(i.owner, '') AS owner, i.state = 'done' AS done,
+  SELECT coalesce(i.owner, '(nobody)') AS owner, i.state = 'done' AS done,
          1 AS item, 0 AS risk
     FROM item i JOIN docs d ON d.id = i.document_id
    WHERE i.state <> 'cancelled'
@@ -30,7 +31,7 @@ SELECT min(owner) AS owner, sum(done) AS done, sum(item) AS total,
        sum(risk) AS open_risks
   FROM work
  GROUP BY lower(owner)
- ORDER BY owner = '', lower(owner);
+ ORDER BY owner = '(nobody)', lower(owner);
 
 -- name: items
 -- :open (1: not done and not cancelled), :state, :doc (GLOB), :section

@@ -366,14 +366,15 @@ SELECT date(r.observed_at, 'localtime') AS day, r.items AS items,
    AND r.observed_at >= :since_at AND r.observed_at < :until_at;
 
 -- name: by_owner
--- `weekly --by owner`: per owner (the item's owner now, any case; '' for
--- nobody or a removed item), items completed (by event, or written done
--- in the window and first found so), added and reopened in the window,
--- and open and overdue (due before :until_day) now.
+-- `weekly --by owner`: per owner (the item's owner now, any case;
+-- '(nobody)' for none or a removed item), items completed (by event, or
+-- written done in the window and first found so), added and reopened in
+-- the window (as the parts completed, completed_earlier, added and
+-- reopened count them), and open and overdue (due before :until_day) now.
 WITH docs AS (SELECT id, removed_run FROM document
                WHERE is_template = 0 OR :templates),
 w AS (
-  SELECT coalesce(i.owner, '') AS owner, 1 AS completed, 0 AS added,
+  SELECT coalesce(i.owner, '(nobody)') AS owner, 1 AS completed, 0 AS added,
          0 AS reopened, 0 AS open, 0 AS overdue
     FROM event e
     JOIN docs d ON d.id = e.document_id
@@ -382,7 +383,7 @@ w AS (
      AND ((length(e.at) = 10 AND e.at BETWEEN :since_day AND :until_day)
        OR (length(e.at) > 10 AND e.at >= :since_at AND e.at < :until_at))
   UNION ALL
-  SELECT coalesce(i.owner, ''), 1, 0, 0, 0, 0
+  SELECT coalesce(i.owner, '(nobody)'), 1, 0, 0, 0, 0
     FROM item i JOIN docs d ON d.id = i.document_id
    WHERE i.state = 'done' AND i.completed_source = 'written'
      AND i.completed_at BETWEEN :since_day AND :until_day
@@ -390,7 +391,7 @@ w AS (
      AND NOT EXISTS (SELECT 1 FROM event e WHERE e.entity = 'item'
                        AND e.entity_id = i.id AND e.kind = 'completed')
   UNION ALL
-  SELECT coalesce(i.owner, ''), 0, 1, 0, 0, 0
+  SELECT coalesce(i.owner, '(nobody)'), 0, 1, 0, 0, 0
     FROM ingest_run r
     JOIN item i ON i.first_run = r.id
     JOIN docs d ON d.id = i.document_id
@@ -398,14 +399,23 @@ w AS (
      AND r.id > CASE WHEN :baseline THEN 0
                      ELSE (SELECT min(id) FROM ingest_run) END
   UNION ALL
-  SELECT coalesce(i.owner, ''), 0, 0, 1, 0, 0
+  SELECT '(nobody)', 0, 1, 0, 0, 0
+    FROM ingest_run r
+    JOIN event e ON e.first_run = r.id
+    JOIN docs d ON d.id = e.document_id
+   WHERE e.entity = 'item' AND e.kind = 'removed'
+     AND r.observed_at >= :since_at AND r.observed_at < :until_at
+     AND r.id > CASE WHEN :baseline THEN 0
+                     ELSE (SELECT min(id) FROM ingest_run) END
+  UNION ALL
+  SELECT coalesce(i.owner, '(nobody)'), 0, 0, 1, 0, 0
     FROM event e
     JOIN docs d ON d.id = e.document_id
     LEFT JOIN item i ON i.id = e.entity_id
    WHERE e.entity = 'item' AND e.kind = 'reopened'
      AND e.at >= :since_at AND e.at < :until_at
   UNION ALL
-  SELECT coalesce(i.owner, ''), 0, 0, 0, 1, i.due_date < :until_day
+  SELECT coalesce(i.owner, '(nobody)'), 0, 0, 0, 1, i.due_date < :until_day
     FROM item i JOIN docs d ON d.id = i.document_id
    WHERE d.removed_run IS NULL AND i.state NOT IN ('done', 'cancelled'))
 SELECT min(owner) AS owner, sum(completed) AS completed, sum(added) AS added,
@@ -413,4 +423,4 @@ SELECT min(owner) AS owner, sum(completed) AS completed, sum(added) AS added,
        coalesce(sum(overdue), 0) AS overdue
   FROM w
  GROUP BY lower(owner)
- ORDER BY min(owner) = '', lower(min(owner));
+ ORDER BY min(owner) = '(nobody)', lower(min(owner));
