@@ -321,6 +321,9 @@ on_item(struct walk *w, uint32_t i)
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
 	if (!item_from_node(&ctx, i, &it, &norm) ||
 	    (it.from_emoji && judged(w, i, &it))) {
+		place_item(w, i, &it);
+		if (item_field_line(w->f, it.parent, t, n))
+			return;
 		if (n > 0 && register_from_item(&x, i))
 			explicit_entry(w, i);
 		else if (n > 0 && !context_item(&x, i) &&

@@ -259,6 +259,12 @@ void	template_decide(const struct pdb_template_scan *ts,
  * empty; every item's owner, its own or inherited. */
 struct pdb_str owner_in_text(const char *t, size_t n);
 void	items_find_owners(struct pdb_facts *f);
+/* A bullet nested under item (not an item itself) that reads
+ * "Owner: Alice" or "Due: 2025-12-01" is a field of that item, not of its
+ * section: sets the item's owner (its text may name another) or due date
+ * when it has none.  Returns 1 when t was such a line. */
+int	item_field_line(struct pdb_facts *f, int32_t item, const char *t,
+	    size_t n);
 
 /* extract_due.c: the first week (2025-W48) or quarter (2025-Q4, Q4 2025)
  * in t: 1 with its span and its last day, else 0. */

@@ -12,6 +12,8 @@
  */
 #include "extract_int.h"
 
+#include "progdb/date.h"
+
 #define MAX_OWNER	48	/* longest owner kept, in bytes */
 
 static const char *const owner_words[] = {"owner", "owners", "assignee",
@@ -166,6 +168,13 @@ owner_key(struct pdb_str k)
 	return 0;
 }
 
+/* A line that starts with an owner label ("Owner: Alice"). */
+static int
+owner_key_line(struct pdb_str v)
+{
+	return label_at(v.p, v.n, 0).n > 0;
+}
+
 /* Each section's own owner (title, else its first owner line), the
  * document's in *doc. */
 static void
@@ -206,7 +215,10 @@ items_find_owners(struct pdb_facts *f)
 	for (size_t i = 0; i < f->items.n; i++) {
 		struct pdb_item_fact *it = &f->items.v[i];
 
-		it->owner = owner_in_text(it->text.p, it->text.n);
+		struct pdb_str own = owner_in_text(it->text.p, it->text.n);
+
+		if (own.n > 0)
+			it->owner = own;
 		if (it->owner.n == 0 && it->parent != PDB_NONE)
 			it->owner = f->items.v[it->parent].owner;
 		if (it->owner.n == 0 && it->section != PDB_NONE)
@@ -214,4 +226,56 @@ items_find_owners(struct pdb_facts *f)
 		if (it->owner.n == 0)
 			it->owner = doc;
 	}
+}
+
+/* "Due: 2025-12-01", "ETA: 2025-W50", "Deadline: ...": the day, else
+ * PDB_NO_DATE. */
+static int32_t
+due_line(const char *t, size_t n)
+{
+	static const char *const keys[] = {"due date", "due", "deadline",
+	    "eta", "target date", NULL};
+	struct pdb_date_match m;
+	size_t s, e;
+	int64_t day;
+
+	for (int k = 0; keys[k] != NULL; k++) {
+		size_t j = strlen(keys[k]);
+
+		if (!starts_with_ci(t, n, keys[k]))
+			continue;
+		while (j < n && (t[j] == '*' || t[j] == '_'))
+			j++;
+		if (j >= n || t[j] != ':')
+			continue;
+		j++;
+		if (date_find(t + j, n - j, &m))
+			return (int32_t)m.days;
+		if (due_period_find(t + j, n - j, &s, &e, &day))
+			return (int32_t)day;
+	}
+	return PDB_NO_DATE;
+}
+
+int
+item_field_line(struct pdb_facts *f, int32_t item, const char *t, size_t n)
+{
+	struct pdb_item_fact *it;
+	struct pdb_str v;
+	int32_t day;
+
+	if (item == PDB_NONE || n == 0)
+		return 0;
+	it = &f->items.v[item];
+	v = str_trim(t, n);
+	if ((day = due_line(v.p, v.n)) != PDB_NO_DATE) {
+		if (it->due_date == PDB_NO_DATE)
+			it->due_date = day;
+		return 1;
+	}
+	if (!owner_key_line(v))
+		return 0;
+	if (it->owner.n == 0)
+		it->owner = label_at(v.p, v.n, 0);
+	return 1;
 }

@@ -587,6 +587,13 @@ test_due_periods_and_owners(void)
 	CHECK_SSTR(facts.items.v[5].owner, "Cy");
 	CHECK_SSTR(facts.items.v[6].owner, "dana");
 	CHECK_SSTR(facts.items.v[7].owner, "dana");
+	run("## M\n- [ ] x @al\n  - Owner: Bo\n  - Due: 2025-W50\n- [ ] y\n"
+	    "  - **Owner**: Cy\n");
+	CHECK_SSTR(facts.items.v[0].owner, "al");
+	CHECK_INT(facts.items.v[0].due_date, date_days_from_civil(2025, 12,
+	    14));
+	CHECK_SSTR(facts.items.v[1].owner, "Cy");
+	CHECK_INT(facts.meta.n, 0);
 }
 
 int
