@@ -39,6 +39,19 @@ MOVED = [
     ("/srv/repo", "."),
 ]
 
+# Owners and due dates; the launch post's due date slips from 2025-11-20
+# (the first ingest) to 2025-11-25 (the README's).
+TEAM = """# Team plan
+
+**Owner**: Alice
+
+## Phase 3: Launch
+
+- [ ] Write the launch post 📅 2025-11-25
+- [ ] Book the venue -> 2025-W48
+- [ ] Check the DNS @dana 📅 2025-11-22
+"""
+
 FILES = {
     "docs/tracker.md": """# Payments Tracker
 
@@ -83,6 +96,7 @@ The team's tracker.
 
 - [ ] Who owns refunds?
 """,
+    "docs/team.md": TEAM.replace("📅 2025-11-25", "📅 2025-11-20"),
     "docs/ops.md": "# Ops\n\n- [DONE] Rotate keys\n- [DONE] Renew certificates\n",
     "docs/plans/q4.md": """# Q4
 
@@ -308,6 +322,9 @@ def main():
         subprocess.run([progdb, "-q", "ingest", "--as-of",
                         "2025-11-10T09:00:00Z", "docs"], cwd=tree, env=env,
                        check=True)
+        with open(os.path.join(tree, "docs", "team.md"), "w",
+                  encoding="utf-8") as f:
+            f.write(TEAM)
         ran = 0
         for start, lines in blocks(readme):
             first = next((l for l in lines if l.strip()), "")
