@@ -821,7 +821,8 @@ match_reworded(struct pdb_ingest *in, const struct pdb_facts *f,
 		}
 		n += pairings_of(m, old, &f->items.v[i], (uint32_t)i, v + n);
 	}
-	qsort(v, n, sizeof(*v), cmp_pairing);
+	if (n > 0)	/* v is NULL when no item is left */
+		qsort(v, n, sizeof(*v), cmp_pairing);
 	for (size_t p = 0; p < n; p++) {
 		if (in->match[v[p].item] >= 0 || old->v[v[p].old].taken)
 			continue;
