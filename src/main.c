@@ -11,6 +11,7 @@
 
 #include "progdb/cli.h"
 #include "progdb/diag.h"
+#include "progdb/pg.h"
 #include "version.h"
 
 static int
@@ -44,6 +45,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct pdb_cli cli = {0};
+	int handled;
 	const char *env = getenv("PROGDB_DB");
 	int c;
 
@@ -82,5 +84,8 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;	/* glibc: start the command's getopt afresh */
+	c = pg_server_run(&cli, argc, argv, &handled);
+	if (handled)
+		return c;
 	return cli.cmd->run(&cli, argc, argv);
 }

@@ -1,0 +1,113 @@
+/*
+ * cmd_push.c - `progdb push URL --repo NAME`: the command line of push
+ * (the work is in pg_push.c), and what push and --server say when progdb
+ * was built without libpq.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "progdb/cli.h"
+#include "progdb/pg.h"
+
+enum {
+	OPT_REPO = OPT_FIRST_COMMAND_OPTION,
+};
+
+#ifndef PDB_HAVE_LIBPQ
+static int
+no_libpq(void)
+{
+	fprintf(stderr, "progdb: this progdb was built without PostgreSQL "
+	    "support; install libpq-dev and rebuild\n(meson setup build "
+	    "-Dlibpq=enabled && ninja -C build)\n");
+	return PDB_EXIT_DB;
+}
+
+int
+pg_push(const struct pdb_cli *cli, const char *url, const char *repo)
+{
+	(void)cli, (void)url, (void)repo;
+	return no_libpq();
+}
+
+int
+pg_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
+{
+	(void)cli;
+	*handled = 0;
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--server", 8) == 0) {
+			*handled = 1;
+			return no_libpq();
+		}
+	return 0;
+}
+#endif
+
+/* A repository name: printable ASCII but space, at most 200 bytes. */
+static int
+valid_repo(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 200)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+run_push(struct pdb_cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"repo", required_argument, NULL, OPT_REPO},
+		PDB_COMMON_OPTIONS
+	};
+	const char *repo = NULL;
+	int c, status;
+
+	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
+	    &status)) != -1) {
+		if (c == PDB_OPT_EXIT)
+			return status;
+		if (c == OPT_REPO)
+			repo = optarg;
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(cli, optind == argc ? "no server URL "
+		    "given" : "one server URL at a time");
+	if (repo == NULL)
+		return cli_usage_error(cli, "--repo NAME is required: the name "
+		    "the server keeps this repository's rows under");
+	if (!valid_repo(repo))
+		return cli_usage_error(cli, "--repo: '%s' is not a repository "
+		    "name (1-200 printable ASCII characters, no spaces)", repo);
+	return pg_push(cli, argv[optind], repo);
+}
+
+const struct pdb_cmd pdb_cmd_push = {
+	.name = "push",
+	.run = run_push,
+	.synopsis = "push [options] --repo NAME URL",
+	.summary = "copy the database into a PostgreSQL server, as repository NAME",
+	.help =
+	    "Copies what the database holds that the server does not yet have\n"
+	    "into PostgreSQL, under the repository name NAME: every table gets a\n"
+	    "repo column, and the views (v_open_items, v_completions,\n"
+	    "v_milestone_progress, ...) are there too.  One server transaction:\n"
+	    "a push that fails or is killed changes nothing.  When the server\n"
+	    "already has the database's last ingest run, nothing is sent.  The\n"
+	    "server's schema is created and migrated by push.  URL is a libpq URL\n"
+	    "or connection string; the password comes from it, PGPASSWORD or\n"
+	    "~/.pgpass (PGPASSFILE), and PGHOST, PGUSER, ... fill in the rest.\n"
+	    "The query commands read the server with --server URL [--repo GLOB].\n"
+	    "\n"
+	    "Options:\n"
+	    "  --repo NAME       the repository's name on the server (required)\n"
+	    "\n"
+	    "Examples:\n"
+	    "  progdb push --repo payments-api postgresql://progdb@db/progress\n"
+	    "  progdb weekly --server postgresql://progdb@db/progress --repo 'pay*'\n",
+};

@@ -1,0 +1,303 @@
+/*
+ * pg_server.c - `--server URL [--repo GLOB]` for the query commands: each
+ * pushed repository that matches is copied from the server into a private
+ * SQLite database (in one server snapshot for all of them), and the
+ * command runs on it unchanged, so that it answers exactly as on that
+ * repository's own file.  With more than one repository each answer is
+ * headed "==> NAME <==".
+ */
+#define _POSIX_C_SOURCE 200809L	/* mkdtemp */
+
+#include <fnmatch.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pg_int.h"
+#include "progdb/buf.h"
+#include "progdb/escape.h"
+#include "progdb/pg.h"
+
+/* The commands that only read the database. */
+static const char *const readers[] = {
+	"burndown", "debt", "items", "milestones", "report", "risks",
+	"search", "sql", "status", "weekly", NULL,
+};
+
+struct server_args {
+	const char	*url;
+	const char	*glob;
+};
+
+/* Takes --server and --repo (either form) out of argv; returns the new
+ * argc, or -1 when one lacks its value. */
+static int
+take_options(int argc, char **argv, struct server_args *a)
+{
+	int out = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char **dst = strncmp(argv[i], "--server", 8) == 0 ?
+		    &a->url : strncmp(argv[i], "--repo", 6) == 0 ? &a->glob : NULL;
+		size_t n = dst == &a->url ? 8 : 6;
+
+		if (i == 0 || strcmp(argv[i], "--") == 0) {
+			argv[out++] = argv[i];
+			if (i > 0)
+				while (++i < argc)
+					argv[out++] = argv[i];
+			continue;
+		}
+		if (dst == NULL || (argv[i][n] != '\0' && argv[i][n] != '=')) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (argv[i][n] == '=')
+			*dst = argv[i] + n + 1;
+		else if (i + 1 < argc)
+			*dst = argv[++i];
+		else
+			return -1;
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+static int
+is_reader(const char *name)
+{
+	for (int i = 0; readers[i] != NULL; i++)
+		if (strcmp(readers[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Binds a server value to a SQLite parameter by the column's type. */
+static void
+bind_value(sqlite3_stmt *s, int i, const PGresult *r, int row, int col)
+{
+	const char *v = PQgetvalue(r, row, col);
+	if (PQgetisnull(r, row, col))
+		sqlite3_bind_null(s, i);
+	else if (PQftype(r, col) == 20 || PQftype(r, col) == 23)  /* int8, int4 */
+		sqlite3_bind_int64(s, i, strtoll(v, NULL, 10));
+	else if (PQftype(r, col) == 701)	/* float8 */
+		sqlite3_bind_double(s, i, strtod(v, NULL));
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static int
+insert_rows(struct pdb_store *st, sqlite3_stmt *ins, const PGresult *r)
+{
+	for (int row = 0; row < PQntuples(r); row++) {
+		for (int col = 0; col < PQnfields(r); col++)
+			bind_value(ins, col + 1, r, row, col);
+		if (sqlite3_step(ins) != SQLITE_DONE)
+			return store_fail(st, "copying rows from the server");
+		sqlite3_reset(ins);
+	}
+	return 0;
+}
+
+/* The INSERT for cols (a, b, c) of table. */
+static int
+prepare_insert(struct pdb_store *st, const char *table, const char *cols,
+    int n, sqlite3_stmt **ins)
+{
+	struct pdb_buf sql = {0};
+	int rc;
+
+	buf_printf(&sql, "INSERT INTO \"%s\" (%s) VALUES (", table, cols);
+	for (int i = 1; i <= n; i++)
+		buf_printf(&sql, "%s?%d", i > 1 ? ", " : "", i);
+	buf_puts(&sql, ")");
+	rc = store_prepare(st, buf_cstr(&sql), ins);
+	buf_free(&sql);
+	return rc;
+}
+
+/* Copies the repository's rows of one table, streamed row by row. */
+static int
+pull_table(PGconn *c, struct pdb_store *st, const char *table,
+    const char *repo)
+{
+	const char *p[1] = {repo};
+	struct pdb_buf sql = {0};
+	char *cols = pg_common_columns(c, st, table);
+	sqlite3_stmt *ins = NULL;
+	PGresult *r;
+	int rc = 0;
+
+	if (cols == NULL)
+		return PDB_EXIT_DB;
+	buf_printf(&sql, "SELECT %s FROM \"%s\" WHERE repo = $1", cols, table);
+	if (!PQsendQueryParams(c, buf_cstr(&sql), 1, NULL, p, NULL, NULL, 0) ||
+	    !PQsetSingleRowMode(c))
+		rc = pg_fail(c, "reading rows");
+	while (rc == 0 && (r = PQgetResult(c)) != NULL) {
+		ExecStatusType k = PQresultStatus(r);
+
+		if (k == PGRES_SINGLE_TUPLE && ins == NULL)
+			rc = prepare_insert(st, table, cols, PQnfields(r), &ins);
+		if (rc == 0 && k == PGRES_SINGLE_TUPLE)
+			rc = insert_rows(st, ins, r);
+		else if (rc == 0 && k != PGRES_TUPLES_OK)
+			rc = pg_fail(c, "reading rows");
+		PQclear(r);
+	}
+	while ((r = PQgetResult(c)) != NULL)
+		PQclear(r);
+	sqlite3_finalize(ins);
+	buf_free(&sql);
+	free(cols);
+	return rc;
+}
+
+/* Builds path, a progdb database holding what the server has of repo. */
+static int
+pull_repo(PGconn *c, const char *repo, const char *path)
+{
+	struct pdb_store st = {0};
+	int rc;
+
+	if ((rc = store_open(path, PDB_OPEN_WRITE, &st)) != 0)
+		return rc;
+	rc = store_exec(&st, "BEGIN", "copying from the server");
+	for (size_t i = 0; rc == 0 && i < pg_ntables; i++)
+		rc = pull_table(c, &st, pg_tables[i], repo);
+	if (rc == 0)
+		rc = store_exec(&st, "COMMIT", "copying from the server");
+	store_close(&st);
+	return rc;
+}
+
+/* The pushed repositories matching glob (NULL: all), NULL-terminated. */
+static char **
+matching_repos(PGconn *c, const char *glob, size_t *n)
+{
+	PGresult *r = pg_query(c, "push.repos", 0, NULL);
+	char **out;
+
+	*n = 0;
+	if (r == NULL)
+		return NULL;
+	out = xcalloc((size_t)PQntuples(r) + 1, sizeof(*out));
+	for (int i = 0; i < PQntuples(r); i++)
+		if (glob == NULL || fnmatch(glob, PQgetvalue(r, i, 0), 0) == 0)
+			out[(*n)++] = xstrdup(PQgetvalue(r, i, 0));
+	PQclear(r);
+	return out;
+}
+
+/* Runs the command on one repository's copy; its exit status. */
+static int
+run_on(struct pdb_cli *cli, int argc, char **argv, const char *path)
+{
+	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+	int rc;
+
+	memcpy(args, argv, (size_t)argc * sizeof(*args));
+	cli->db_path = path;
+	optind = 0;
+	rc = cli->cmd->run(cli, argc, args);
+	fflush(stdout);
+	free(args);
+	return rc;
+}
+
+static int
+run_all(struct pdb_cli *cli, int argc, char **argv, PGconn *c,
+    char **repos, size_t n)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *base = xasprintf("%s/progdb-server-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	int worst = 0;
+
+	if (mkdtemp(base) == NULL) {
+		perror("progdb: a temporary directory");
+		free(base);
+		return PDB_EXIT_DB;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%zu.db", base, i);
+		int rc = pull_repo(c, repos[i], path);
+
+		if (rc == 0 && n > 1) {
+			struct pdb_buf name = {0};
+
+			escape_terminal(repos[i], strlen(repos[i]), &name);
+			printf("%s==> %s <==\n", i > 0 ? "\n" : "",
+			    buf_cstr(&name));
+			buf_free(&name);
+		}
+		if (rc == 0)
+			rc = run_on(cli, argc, argv, path);
+		worst = rc > worst ? rc : worst;
+		unlink(path);
+		free(path);
+	}
+	rmdir(base);
+	free(base);
+	return worst;
+}
+
+static int
+serve(struct pdb_cli *cli, int argc, char **argv, const struct server_args *a)
+{
+	PGconn *c = NULL;
+	char **repos = NULL;
+	size_t n = 0;
+	int rc, have;
+
+	if ((rc = pg_connect(a->url, &c)) == 0 &&
+	    (rc = pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    "beginning a snapshot")) == 0) {
+		have = pg_schema_version(c);
+		if (have == 0)
+			fprintf(stderr, "progdb: server: nothing was pushed to "
+			    "it yet (see 'progdb help push')\n");
+		rc = have <= 0 ? PDB_EXIT_DB : 0;
+	}
+	if (rc == 0 && (repos = matching_repos(c, a->glob, &n)) == NULL)
+		rc = PDB_EXIT_DB;
+	if (rc == 0 && n == 0) {
+		fprintf(stderr, "progdb: server: no pushed repository matches "
+		    "'%s'\n", a->glob != NULL ? a->glob : "*");
+		rc = PDB_EXIT_INPUT;
+	}
+	if (rc == 0)
+		rc = run_all(cli, argc, argv, c, repos, n);
+	for (size_t i = 0; repos != NULL && repos[i] != NULL; i++)
+		free(repos[i]);
+	free(repos);
+	PQfinish(c);
+	return rc;
+}
+
+int
+pg_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
+{
+	struct server_args a = {NULL, NULL};
+
+	*handled = 0;
+	for (int i = 1; i < argc && a.url == NULL; i++)
+		if (strncmp(argv[i], "--server", 8) == 0 &&
+		    (argv[i][8] == '\0' || argv[i][8] == '='))
+			a.url = argv[i];
+	if (a.url == NULL || strcmp(cli->cmd->name, "push") == 0)
+		return 0;
+	*handled = 1;
+	a.url = NULL;
+	if (!is_reader(cli->cmd->name))
+		return cli_usage_error(cli, "--server works with the commands "
+		    "that read: burndown, debt, items, milestones, report, "
+		    "risks, search, sql, status, weekly");
+	argc = take_options(argc, argv, &a);
+	if (argc < 0 || a.url == NULL)
+		return cli_usage_error(cli, "--server and --repo need a value");
+	return serve(cli, argc, argv, &a);
+}
