@@ -231,6 +231,20 @@ cli_parse_as_of(const struct pdb_cli *cli, const char *arg, char at[20])
 	return 0;
 }
 
+/* The commands that take --server (pg_server.c runs them). */
+static int
+cmd_reads_server(const char *name)
+{
+	static const char *const readers[] = {"burndown", "debt", "items",
+	    "milestones", "report", "risks", "search", "sql", "status",
+	    "weekly", NULL};
+
+	for (int i = 0; readers[i] != NULL; i++)
+		if (strcmp(readers[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 void
 cli_print_help(const struct pdb_cmd *cmd)
 {
@@ -240,6 +254,12 @@ cli_print_help(const struct pdb_cmd *cmd)
 	    "./progdb.db)\n"
 	    "  -q, --quiet    no warnings and no summary on stderr\n"
 	    "  -h, --help     show this help\n");
+	if (cmd_reads_server(cmd->name))
+		printf("\nServer options (see 'progdb help push'):\n"
+		    "  --server URL   read what was pushed to a PostgreSQL "
+		    "server instead\n"
+		    "  --repo GLOB    only the repositories whose name matches "
+		    "GLOB\n");
 }
 
 void
@@ -266,7 +286,7 @@ cli_print_main_help(void)
 	    "  3  ingest --strict: done, with warnings (without --strict: 0)\n"
 	    "  4  nothing done: an input path is unusable\n"
 	    "  5  database error (missing, corrupt, newer, read-only, "
-	    "disk full)\n"
+	    "disk full, server)\n"
 	    "  6  database locked by another process for too long\n"
 	    "\nRun 'progdb help COMMAND' for a command's options.\n");
 }
