@@ -38,7 +38,8 @@ TABLES = ["ingest_run", "document", "section", "doc_table", "table_row",
           "metadata", "diagnostic", "risk", "tech_debt", "burndown",
           "log_entry", "claim", "event", "item"]
 VIEWS = ["v_document", "v_open_items", "v_completions", "v_open_risks",
-         "v_item_life", "v_item_change", "v_milestone_progress"]
+         "v_item_life", "v_item_change", "v_milestone_progress",
+         "table_cell"]
 WINDOW = ["--since", "2024-01-01", "--until", "2026-06-01"]
 QUERIES = [["weekly"] + WINDOW, ["weekly", "--format", "json"] + WINDOW,
            ["status"], ["milestones"], ["items"], ["risks"], ["debt"],
