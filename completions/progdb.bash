@@ -8,7 +8,7 @@ _progdb_commands="burndown check debt due help ingest items milestones push repo
 # Options every command takes after its name.
 _progdb_common="--db -q --quiet -h --help"
 # Options that take a value (the next word, or after '=').
-_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --rev --dir --ignore --config --within --by --owner --today --repo --server"
+_progdb_argopts="--db --format --milestone --state --doc --section --as-of --min-severity --exclude --include --max-size --since --until --timeout -p --param -o --output --into --rev --dir --ignore --config --within --by --owner --today --repo --server"
 
 # _progdb_spec COMMAND: sets opts to the command's own options and formats
 # to its --format values.
@@ -31,7 +31,7 @@ _progdb_spec()
 	milestones)	opts="--dir --doc --all --as-of --include-templates --format --ascii"
 			formats="text md json csv" ;;
 	push)		opts="--repo" ;;
-	report)		opts="--since --until --as-of --format -o --output --include-templates"
+	report)		opts="--since --until --as-of --format -o --output --into --include-templates"
 			formats="md html json" ;;
 	risks)		opts="--open --min-severity --as-of --format --include-templates"
 			formats="text md json csv" ;;

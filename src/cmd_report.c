@@ -24,6 +24,7 @@
 
 enum {
 	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
+	OPT_INTO,
 };
 
 static const struct {
@@ -58,6 +59,7 @@ static const struct {
 struct report_opts {
 	size_t			 format;	/* index in formats[] */
 	const char		*output;	/* -o; NULL: stdout */
+	const char		*into;		/* --into; NULL: none */
 	int			 templates;
 	struct pdb_window	 w;
 };
@@ -87,6 +89,7 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"output", required_argument, NULL, 'o'},
 		{"include-templates", no_argument, NULL, OPT_TEMPLATES},
+		{"into", required_argument, NULL, OPT_INTO},
 		PDB_COMMON_OPTIONS
 	};
 	const char *since = NULL, *until = NULL;
@@ -119,7 +122,14 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		case OPT_TEMPLATES:
 			o->templates = 1;
 			break;
+		case OPT_INTO:
+			o->into = optarg;
+			break;
 		}
+	}
+	if (o->into != NULL && o->output != NULL) {
+		cli_usage_error(cli, "--into and -o: give one of them");
+		return -1;
 	}
 	if (optind < argc) {
 		cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
@@ -297,6 +307,8 @@ emit(const struct report_opts *o, const char *data, size_t len)
 {
 	if (o->output != NULL)
 		return outfile_write(o->output, data, len);
+	if (o->into != NULL)
+		return outfile_splice(o->into, data, len);
 	if ((len > 0 && fwrite(data, 1, len, stdout) != len) ||
 	    fflush(stdout) != 0) {
 		diag_error(NULL, 0, "cannot write the report to standard "
@@ -391,6 +403,13 @@ const struct pdb_cmd pdb_cmd_report = {
 	    "                        group, through a symbolic link if it is\n"
 	    "                        one; a device, FIFO or /dev/stdout is\n"
 	    "                        written as it is; - is stdout\n"
+	    "  --into FILE           rewrite only the lines between\n"
+	    "                        '<!-- progdb:begin -->' and\n"
+	    "                        '<!-- progdb:end -->' in FILE (each alone\n"
+	    "                        on its line), atomically as -o, every\n"
+	    "                        other byte and the mode kept; refuses\n"
+	    "                        (status 4) unless there is one of each,\n"
+	    "                        begin first\n"
 	    "  --include-templates   count template documents too\n"
 	    "\n"
 	    "JSON: one object with since, until (local days), as_of and\n"
@@ -408,5 +427,6 @@ const struct pdb_cmd pdb_cmd_report = {
 	    "  progdb report --since 7d --format html -o /var/www/progress/"
 	    "index.html\n"
 	    "  progdb report --since 2025-11-17 --format md > weekly.md\n"
-	    "  progdb report --as-of 2025-11-21 --format json\n",
+	    "  progdb report --as-of 2025-11-21 --format json\n"
+	    "  progdb report --format md --into README.md\n",
 };

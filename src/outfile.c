@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "progdb/buf.h"
 #include "progdb/diag.h"
 #include "progdb/exit.h"
 #include "progdb/xmem.h"
@@ -178,6 +179,170 @@ outfile_write(const char *path, const char *data, size_t len)
 	if ((target = realpath(path, NULL)) == NULL)
 		return failed(path, "follow it", errno);
 	rc = replace(target, &sb, data, len);
+	free(target);
+	return rc;
+}
+
+/* ---- outfile_splice ---- */
+
+#define MARK_BEGIN	"<!-- progdb:begin -->"
+#define MARK_END	"<!-- progdb:end -->"
+
+/* Reads fd to its end into b. */
+static int
+read_whole(int fd, struct pdb_buf *b)
+{
+	char chunk[65536];
+	ssize_t r;
+
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		buf_append(b, chunk, (size_t)r);
+	}
+	return 0;
+}
+
+/* Whether line [p, p + n), less surrounding blanks, is exactly mark. */
+static int
+is_marker(const char *p, size_t n, const char *mark)
+{
+	size_t m = strlen(mark);
+
+	while (n > 0 && (*p == ' ' || *p == '\t')) {
+		p++;
+		n--;
+	}
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t' ||
+	    p[n - 1] == '\r'))
+		n--;
+	return n == m && memcmp(p, mark, m) == 0;
+}
+
+struct markers {
+	size_t	after_begin;	/* offset just past the begin line */
+	size_t	end;		/* offset of the end line */
+	int	begins, ends, order_ok;
+};
+
+/* Finds the marker lines of text (len bytes). */
+static void
+find_markers(const char *text, size_t len, struct markers *m)
+{
+	size_t at = 0;
+
+	memset(m, 0, sizeof(*m));
+	m->order_ok = 1;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t n = nl != NULL ? (size_t)(nl - (text + at)) : len - at;
+		size_t next = nl != NULL ? at + n + 1 : len;
+
+		if (is_marker(text + at, n, MARK_BEGIN)) {
+			m->begins++;
+			m->after_begin = next;
+			if (m->ends > 0)
+				m->order_ok = 0;
+		} else if (is_marker(text + at, n, MARK_END)) {
+			m->ends++;
+			m->end = at;
+			if (m->begins == 0)
+				m->order_ok = 0;
+		}
+		at = next;
+	}
+}
+
+static int
+refuse(const char *path, const struct markers *m)
+{
+	if (m->begins == 0 && m->ends == 0)
+		diag_error(path, 0, "no '%s' ... '%s' block to fill in: add "
+		    "the two marker lines where the report goes", MARK_BEGIN,
+		    MARK_END);
+	else
+		diag_error(path, 0, "the markers do not pair up (%d '%s', "
+		    "%d '%s'): expected one of each, the begin line first, "
+		    "each on a line of its own", m->begins, MARK_BEGIN,
+		    m->ends, MARK_END);
+	return PDB_EXIT_INPUT;
+}
+
+/* text with [m->after_begin, m->end) replaced by block; into out. */
+static void
+splice(const char *text, size_t len, const struct markers *m,
+    const char *block, size_t blen, struct pdb_buf *out)
+{
+	buf_append(out, text, m->after_begin);
+	if (m->after_begin > 0 && text[m->after_begin - 1] != '\n')
+		buf_append(out, "\n", 1);
+	buf_append(out, block, blen);
+	if (blen > 0 && block[blen - 1] != '\n')
+		buf_append(out, "\n", 1);
+	buf_append(out, text + m->end, len - m->end);
+}
+
+/* The file target (path's, whose stat is sb) with its block replaced. */
+static int
+splice_file(const char *path, const char *target, const struct stat *sb,
+    const char *text, size_t len, const char *block, size_t blen)
+{
+	struct markers m;
+	struct pdb_buf out = {0};
+	int rc;
+
+	find_markers(text, len, &m);
+	if (m.begins != 1 || m.ends != 1 || !m.order_ok)
+		return refuse(path, &m);
+	splice(text, len, &m, block, blen, &out);
+	if (out.len == len && memcmp(out.data, text, len) == 0)
+		rc = PDB_EXIT_OK;	/* unchanged: the file is left alone */
+	else
+		rc = replace(target, sb, out.data, out.len);
+	buf_free(&out);
+	return rc;
+}
+
+/* Opens path's target for reading; -1 after saying why. */
+static int
+open_regular(const char *path, const char *target, struct stat *sb)
+{
+	int fd = open(target, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		failed(path, "read it", errno);
+		return -1;
+	}
+	if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
+		diag_error(path, 0, "cannot fill in a block: not a regular "
+		    "file");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+outfile_splice(const char *path, const char *block, size_t blen)
+{
+	struct pdb_buf text = {0};
+	struct stat sb;
+	char *target;
+	int fd, rc = PDB_EXIT_INPUT;
+
+	if ((target = realpath(path, NULL)) == NULL)
+		return failed(path, "read it", errno);
+	if ((fd = open_regular(path, target, &sb)) >= 0) {
+		if (read_whole(fd, &text) != 0)
+			rc = failed(path, "read it", errno);
+		else
+			rc = splice_file(path, target, &sb, text.data,
+			    text.len, block, blen);
+		close(fd);
+	}
+	buf_free(&text);
 	free(target);
 	return rc;
 }

@@ -23,4 +23,16 @@
  */
 int	outfile_write(const char *path, const char *data, size_t len);
 
+/*
+ * Replaces what lies between the two lines "<!-- progdb:begin -->" and
+ * "<!-- progdb:end -->" of the regular file path (its target, if a link)
+ * with block (blen bytes, borrowed; a final newline is added if missing),
+ * atomically as outfile_write() does, keeping every other byte, its mode,
+ * owner and group.  A marker line is one that holds the marker and only
+ * blanks besides.  Refuses, changing nothing, unless there is exactly one
+ * of each with the begin line first.  A file that would not change is not
+ * rewritten.  Returns a pdb_exit status, having printed why on failure.
+ */
+int	outfile_splice(const char *path, const char *block, size_t blen);
+
 #endif
