@@ -4,7 +4,7 @@
 # Needs nothing from the bash-completion package, but uses its _filedir
 # when it is loaded.
 
-_progdb_commands="burndown check debt due help ingest items milestones push report risks search sql status weekly"
+_progdb_commands="burndown check debt due flow help ingest items milestones push report risks search sql status weekly"
 # Options every command takes after its name.
 _progdb_common="--db -q --quiet -h --help"
 # Options that take a value (the next word, or after '=').
@@ -23,6 +23,8 @@ _progdb_spec()
 	debt)		opts="--open --format --include-templates"
 			formats="text md json csv" ;;
 	due)		opts="--within --by --slipped --owner --milestone --today --format --include-templates"
+			formats="text md json csv" ;;
+	flow)		opts="--since --as-of --by --format --include-templates"
 			formats="text md json csv" ;;
 	help)		opts="" ;;
 	ingest)		opts="--exclude --include --max-size --as-of --strict --git --rev --since --rebuild --config" ;;

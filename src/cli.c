@@ -21,6 +21,7 @@ static const struct pdb_cmd *const commands[] = {
 	&pdb_cmd_debt,
 	&pdb_cmd_debug,
 	&pdb_cmd_due,
+	&pdb_cmd_flow,
 	&pdb_cmd_help,
 	&pdb_cmd_ingest,
 	&pdb_cmd_items,

@@ -95,6 +95,7 @@ extern const struct pdb_cmd pdb_cmd_check;
 extern const struct pdb_cmd pdb_cmd_debt;
 extern const struct pdb_cmd pdb_cmd_debug;
 extern const struct pdb_cmd pdb_cmd_due;
+extern const struct pdb_cmd pdb_cmd_flow;
 extern const struct pdb_cmd pdb_cmd_help;
 extern const struct pdb_cmd pdb_cmd_ingest;
 extern const struct pdb_cmd pdb_cmd_items;

@@ -1,0 +1,64 @@
+-- 0010_flow: the life
+-- of every item as flow metrics need it, one row per item of a document
+-- still there:
+--   added      when it was added, UTC: its written created date (➕,
+--              [created::]), else the run that first saw it unless that is
+--              the database's first run (what was there then has no known
+--              start);
+--   started    when it was first seen in progress: the first event that
+--              made it in_progress, else the run that first saw it if it
+--              was in progress then (its first change left in_progress)
+--              and that run is not the first;
+--   done       for a done item, when it was completed (completed_at as
+--              written, observed or from git), UTC;
+--   wip_since  for an item in progress, since when: the last event that
+--              made it so, else the run that first saw it (at_least 1);
+--   milestone  the milestone the nearest heading up from it names.
+CREATE VIEW v_item_flow AS
+WITH
+  first AS (SELECT min(id) AS run FROM ingest_run),
+  ev AS (
+    SELECT e.entity_id AS item_id, e.new_value,
+           first_value(e.old_value) OVER (PARTITION BY e.entity_id
+                                          ORDER BY e.at, e.id) AS first_old,
+           CASE WHEN length(e.at) = 10 THEN datetime(e.at, 'utc')
+                ELSE e.at END AS at
+      FROM event e
+     WHERE e.entity = 'item' AND e.kind IN ('completed', 'reopened', 'state')),
+  chg AS (
+    SELECT item_id, max(first_old) AS first_old,
+           min(CASE WHEN new_value = 'in_progress' THEN at END) AS started,
+           max(CASE WHEN new_value = 'in_progress' THEN at END) AS wip_since
+      FROM ev GROUP BY item_id),
+  milestone_of(section_id, at_id, milestone) AS (
+    SELECT id, id, milestone FROM section
+    UNION ALL
+    SELECT m.section_id, p.id, p.milestone
+      FROM milestone_of m
+      JOIN section s ON s.id = m.at_id
+      JOIN section p ON p.id = s.parent_id
+     WHERE m.milestone IS NULL)
+SELECT i.id AS item_id, i.document_id, d.file AS path, i.line, i.text AS item,
+       i.state, d.is_template,
+       (SELECT max(m.milestone) FROM milestone_of m
+         WHERE m.section_id = i.section_id) AS milestone,
+       CASE WHEN i.created_date IS NOT NULL
+            THEN datetime(i.created_date, 'utc')
+            WHEN i.first_run > first.run THEN r.observed_at END AS added,
+       coalesce(c.started,
+                CASE WHEN c.first_old = 'in_progress'
+                      AND i.first_run > first.run
+                     THEN r.observed_at END) AS started,
+       CASE WHEN i.state <> 'done' THEN NULL
+            WHEN length(i.completed_at) = 10
+            THEN datetime(i.completed_at, 'utc')
+            ELSE i.completed_at END AS done,
+       CASE WHEN i.state = 'in_progress'
+            THEN coalesce(c.wip_since, r.observed_at) END AS wip_since,
+       c.wip_since IS NULL AS at_least
+  FROM item i
+  CROSS JOIN first
+  JOIN ingest_run r ON r.id = i.first_run
+  JOIN document d ON d.id = i.document_id
+  LEFT JOIN chg c ON c.item_id = i.id
+ WHERE d.removed_run IS NULL;
