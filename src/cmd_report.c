@@ -234,6 +234,43 @@ load_burndown(struct pdb_store *st, const struct pdb_param *params,
 	return rc;
 }
 
+/* The flow part's window: the PDB_FLOW_WEEKS weeks up to the period's end. */
+static struct pdb_window
+flow_window(const struct report_opts *o)
+{
+	struct pdb_window w = {.until = o->w.until,
+		.since = o->w.until - (PDB_FLOW_WEEKS - 1) * WEEK};
+
+	query_window(&w);
+	return w;
+}
+
+static int
+load_flow(struct pdb_store *st, const struct report_opts *o,
+    struct pdb_report *r)
+{
+	static const char *const names[] = {"flow.throughput",
+		"flow.cycle_time", "flow.cycle_items"};
+	const struct pdb_window w = flow_window(o);
+	sqlite3_stmt *s[3] = {NULL};
+	int rc = 0;
+	const struct pdb_param params[] = {
+		PDB_TEXT(":since_at", w.since_at),
+		PDB_TEXT(":until_at", w.until_at),
+		PDB_TEXT(":since_day", w.since_day),
+		PDB_INT(":templates", o->templates),
+		PDB_TEXT(":by", "milestone"),
+	};
+	for (size_t i = 0; i < 3 && rc == 0; i++)
+		rc = query_prepare(st, names[i], params,
+		    sizeof(params) / sizeof(*params), &s[i]);
+	if (rc == 0 && render_flow_load(s[0], s[1], s[2], &r->flow) != 0)
+		rc = store_fail(st, "running the flow queries");
+	for (size_t i = 0; i < 3; i++)
+		sqlite3_finalize(s[i]);
+	return rc;
+}
+
 static int
 gather(struct pdb_cli *cli, struct pdb_store *st,
     const struct report_opts *o, const char *ignore, struct pdb_report *r)
@@ -269,6 +306,8 @@ gather(struct pdb_cli *cli, struct pdb_store *st,
 		rc = prepare_lists(st, params, n, r);
 	if (rc == 0)
 		rc = load_burndown(st, params, n, r);
+	if (rc == 0)
+		rc = load_flow(st, o, r);
 	return rc;
 }
 
@@ -378,9 +417,12 @@ const struct pdb_cmd pdb_cmd_report = {
 	    "(milestones whose declared status the items belie); open risks by\n"
 	    "severity; a burndown chart per milestone with burndown rows (as\n"
 	    "written, as counted from history, and the ideal line to 0 at the\n"
-	    "end date the milestone declares).  Then the lists: documents; what\n"
-	    "was completed, added and reopened; open tech debt; the period's log\n"
-	    "entries; what `check` finds.  In md and html each list shows its\n"
+	    "end date the milestone declares); flow over the 12 weeks to the\n"
+	    "period's end (completed and added per week as sparklines in md, a\n"
+	    "bar chart and a cycle-time scatter in html; see flow).  Then the\n"
+	    "lists: documents; what was completed, added and reopened; open\n"
+	    "tech debt; the period's log entries; what `check` finds.  In md\n"
+	    "and html each list shows its\n"
 	    "first 25 rows and names the command that lists the rest, at most\n"
 	    "12 charts are drawn, and html folds the long lists (<details>);\n"
 	    "json holds every row.  The state shown is the database's (the last\n"

@@ -449,6 +449,7 @@ body(struct pdb_report *r, struct pdb_buf *b)
 	buf_append(b, parts[PDB_RL_RISKS].data, parts[PDB_RL_RISKS].len);
 	buf_puts(b, "</section>\n");
 	burndown(r, b);
+	render_flow_html(&r->flow, b);
 	if (rc == 0)
 		rc = progress(r->documents_stmt, "documents", "Documents",
 		    "progdb status", 0, 1, b, &docs);

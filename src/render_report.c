@@ -389,6 +389,7 @@ md_body(struct pdb_report *r, struct pdb_buf *b)
 	md_risk_levels(r, b);
 	md_append(b, &parts[PDB_RL_RISKS]);
 	md_burndown(r, b);
+	render_flow_md(&r->flow, b);
 	if (rc == 0)
 		rc = md_progress(r->documents_stmt, "Documents", 0,
 		    "progdb status", b, &docs) < 0;

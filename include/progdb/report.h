@@ -16,6 +16,7 @@
 #ifndef PROGDB_REPORT_H
 #define PROGDB_REPORT_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <sqlite3.h>
@@ -51,6 +52,33 @@ enum pdb_report_list {
 /* The command that lists all of a list ("progdb check"). */
 extern const char *const pdb_report_hints[PDB_RL_COUNT];
 
+/*
+ * The flow part (render_flow.c): the PDB_FLOW_WEEKS weeks up to the end of
+ * the period, from flow.throughput, flow.cycle_time and flow.cycle_items.
+ */
+#define PDB_FLOW_WEEKS	12
+#define PDB_FLOW_POINTS	400	/* scatter points drawn at most */
+
+struct pdb_flow {
+	size_t		 nweeks;
+	char		 week[PDB_FLOW_WEEKS][12];	/* "2025-W47" */
+	long		 completed[PDB_FLOW_WEEKS];
+	long		 added[PDB_FLOW_WEEKS];
+	long		 items;		/* with a cycle time; 0: none */
+	double		 median, p85;	/* their cycle time, days */
+	size_t		 npoints;
+	int64_t		 day[PDB_FLOW_POINTS];	/* completed, days */
+	double		 cycle[PDB_FLOW_POINTS];	/* cycle time, days */
+};
+
+/* Steps the three statements to their end into f; 0, or -1 on failure. */
+int	render_flow_load(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
+	    sqlite3_stmt *cycle_items, struct pdb_flow *f);
+/* "## Flow": sparklines of completed and added per week, cycle time. */
+void	render_flow_md(const struct pdb_flow *f, struct pdb_buf *b);
+/* <section id="flow">: a throughput bar chart and a cycle-time scatter. */
+void	render_flow_html(const struct pdb_flow *f, struct pdb_buf *b);
+
 /* Open risks are counted per level: 0 unrated, 1 low .. 4 critical. */
 #define PDB_RISK_LEVELS	5
 
@@ -68,6 +96,7 @@ struct pdb_report {
 	sqlite3_stmt	*milestones_stmt;	/* milestones.current */
 	struct pdb_part	 lists[PDB_RL_COUNT];	/* key, title, statement */
 	struct pdb_burndown burndown;
+	struct pdb_flow	 flow;
 };
 
 /* Names of the levels ("Unrated", "Low" .. "Critical"). */
