@@ -4,7 +4,7 @@
 # Needs nothing from the bash-completion package, but uses its _filedir
 # when it is loaded.
 
-_progdb_commands="burndown check debt due flow help ingest items milestones push report risks search sql status weekly"
+_progdb_commands="burndown check debt due flow help ingest items milestones next push report risks search sql status weekly"
 # Options every command takes after its name.
 _progdb_common="--db -q --quiet -h --help"
 # Options that take a value (the next word, or after '=').
@@ -31,6 +31,8 @@ _progdb_spec()
 	items)		opts="--open --done --state --doc --section --current --owner --as-of --due --format --include-templates"
 			formats="text md json csv" ;;
 	milestones)	opts="--dir --doc --all --as-of --include-templates --format --ascii"
+			formats="text md json csv" ;;
+	next)		opts="--format --include-templates"
 			formats="text md json csv" ;;
 	push)		opts="--repo" ;;
 	report)		opts="--since --until --as-of --format -o --output --into --include-templates"

@@ -62,3 +62,53 @@ SELECT i.id AS item_id, i.document_id, d.file AS path, i.line, i.text AS item,
   JOIN document d ON d.id = i.document_id
   LEFT JOIN chg c ON c.item_id = i.id
  WHERE d.removed_run IS NULL;
+
+-- Dependencies and coverage (extract_deps.c): one row per id an item
+-- names as a dependency (depends) or a requirement it covers (covers), and
+-- one per Kiro acceptance criterion (criterion, no item).  Refs name
+-- item.ext_id (or, for covers, a criterion's ref) as written.
+CREATE TABLE item_link (
+  id           INTEGER PRIMARY KEY,
+  document_id  INTEGER NOT NULL REFERENCES document(id),
+  item_id      INTEGER,                 -- the item (NULL for a criterion)
+  line         INTEGER NOT NULL,        -- where the link is written
+  kind         TEXT NOT NULL,           -- depends, covers or criterion
+  ref          TEXT NOT NULL,           -- the id named: abc, T001, 1.2; a criterion's own 'N.k'
+  text         TEXT                     -- a criterion's text
+) STRICT;
+CREATE INDEX item_link_document ON item_link(document_id);
+CREATE INDEX item_link_ref ON item_link(ref);
+CREATE INDEX item_ext_id ON item(ext_id) WHERE ext_id IS NOT NULL;
+
+-- Each dependency with the item it names: an item of the same document
+-- with that id, else of any document still there (dep_id NULL: none).
+CREATE VIEW v_dependency AS
+SELECT l.item_id, l.document_id, l.line, l.ref,
+       coalesce((SELECT i.id FROM item i
+                  WHERE i.document_id = l.document_id AND i.ext_id = l.ref
+                  ORDER BY i.line LIMIT 1),
+                (SELECT i.id FROM item i
+                   JOIN document d ON d.id = i.document_id
+                  WHERE i.ext_id = l.ref AND d.removed_run IS NULL
+                  ORDER BY i.document_id, i.line LIMIT 1)) AS dep_id
+  FROM item_link l
+ WHERE l.kind = 'depends' AND l.item_id IS NOT NULL;
+
+-- Items that depend on themselves through their dependencies.
+CREATE VIEW v_dependency_cycle AS
+WITH RECURSIVE
+  edge AS (SELECT item_id AS src, dep_id AS dst FROM v_dependency
+            WHERE dep_id IS NOT NULL),
+  reach(start, at) AS (
+    SELECT src, dst FROM edge
+    UNION
+    SELECT r.start, e.dst FROM reach r JOIN edge e ON e.src = r.at)
+SELECT DISTINCT start AS item_id FROM reach WHERE start = at;
+
+-- Links with the folder of their document (a spec folder: where a Kiro
+-- tasks.md and its requirements.md sit), for coverage.
+CREATE VIEW v_spec_link AS
+SELECT l.document_id, l.item_id, l.line, l.kind, l.ref, l.text,
+       rtrim(d.path, replace(d.path, '/', '')) AS folder, d.root
+  FROM item_link l JOIN document d ON d.id = l.document_id
+ WHERE l.kind IN ('covers', 'criterion') AND d.removed_run IS NULL;

@@ -26,6 +26,7 @@ static const struct pdb_cmd *const commands[] = {
 	&pdb_cmd_ingest,
 	&pdb_cmd_items,
 	&pdb_cmd_milestones,
+	&pdb_cmd_next,
 	&pdb_cmd_push,
 	&pdb_cmd_report,
 	&pdb_cmd_risks,

@@ -29,7 +29,9 @@ static const char *const section_names[] = {
 const char *const pdb_check_codes[] = {
 	"done-with-open-items", "claim-mismatch",
 	"checked-parent-open-children", "current-step-done", "reopened",
-	"placeholder", "unknown-mark", "burndown-up", NULL
+	"placeholder", "unknown-mark", "burndown-up", "dependency-cycle",
+	"dependency-missing", "done-before-dependency", "requirement-missing",
+	"criterion-uncovered", NULL
 };
 
 /* One line being read: where it is, for messages. */

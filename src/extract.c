@@ -302,6 +302,23 @@ says_dropped(struct pdb_str t)
 	return 0;
 }
 
+/*
+ * A plain bullet: a Kiro acceptance criterion, or links written under the
+ * checklist item it is nested in (item, list, bullet).
+ */
+static void
+links_of_bullet(struct walk *w, uint32_t i, const char *t, size_t n)
+{
+	uint32_t list = w->doc->nodes[i].parent;
+	uint32_t up = list != PDB_NO_NODE ? w->doc->nodes[list].parent :
+	    PDB_NO_NODE;
+
+	deps_criterion(w->f, w->doc, i, w->current, t, n);
+	if (up != PDB_NO_NODE && w->node_item[up] != PDB_NONE)
+		deps_from_text(w->f, w->node_item[up], t, n,
+		    w->doc->nodes[i].line);
+}
+
 static void
 on_item(struct walk *w, uint32_t i)
 {
@@ -322,6 +339,7 @@ on_item(struct walk *w, uint32_t i)
 	if (!item_from_node(&ctx, i, &it, &norm) ||
 	    (it.from_emoji && judged(w, i, &it))) {
 		place_item(w, i, &it);
+		links_of_bullet(w, i, t, n);
 		if (item_field_line(w->f, it.parent, t, n))
 			return;
 		if (n > 0 && register_from_item(&x, i))
@@ -356,6 +374,7 @@ on_item(struct walk *w, uint32_t i)
 	}
 	w->node_item[i] = (int32_t)w->f->items.n;
 	*PDB_VEC_PUSH(w->f->items) = it;
+	deps_from_text(w->f, w->node_item[i], t, n, w->doc->nodes[i].line);
 }
 
 /* A paragraph that carries a checklist item's own text. */

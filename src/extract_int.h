@@ -270,5 +270,13 @@ int	item_field_line(struct pdb_facts *f, int32_t item, const char *t,
  * in t: 1 with its span and its last day, else 0. */
 int	due_period_find(const char *t, size_t n, size_t *start, size_t *end,
 	    int64_t *day);
+/* ---- extract_deps.c ---- */
+
+/* Dependency and coverage links in t (n bytes) for item (index in items). */
+void	deps_from_text(struct pdb_facts *f, int32_t item, const char *t,
+	    size_t n, unsigned line);
+/* A Kiro acceptance criterion, if list item node (text t) is one. */
+void	deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
+	    uint32_t node, int32_t section, const char *t, size_t n);
 
 #endif

@@ -73,6 +73,7 @@ facts_reset(struct pdb_facts *f)
 	f->burndown.n = 0;
 	f->logs.n = 0;
 	f->claims.n = 0;
+	f->links.n = 0;
 	diaglist_clear(&f->diags);
 }
 
@@ -92,6 +93,15 @@ facts_free(struct pdb_facts *f)
 	free(f->burndown.v);
 	free(f->logs.v);
 	free(f->claims.v);
+	free(f->links.v);
 	diaglist_free(&f->diags);
 	*f = (struct pdb_facts){0};
+}
+
+const char *
+facts_link_kind_name(enum pdb_link_kind k)
+{
+	static const char *const names[] = {"depends", "covers", "criterion"};
+
+	return names[k];
 }

@@ -47,6 +47,7 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.forget_document", "ingest.forget_runs",
 	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_run",
 	"ingest.last_commit", "ingest.set_real_path",
+	"ingest.delete_links", "ingest.insert_link",
 };
 
 /* A new database's pages go back to disk every so many documents, while
@@ -779,8 +780,8 @@ delete_rows(struct pdb_ingest *in, int64_t doc)
 	static const enum stmt deletes[] = {
 		S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
 		S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS,
-		S_DELETE_TABLES, S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG,
-		S_DELETE_SECTIONS,
+		S_DELETE_TABLES, S_DELETE_LINKS, S_DELETE_ITEMS, S_DELETE_META,
+		S_DELETE_DIAG, S_DELETE_SECTIONS,
 	};
 	int rc;
 
@@ -1218,6 +1219,7 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	    (rc = history_write_registers(in, doc, f)) != 0 ||
 	    (rc = write_logs(in, doc, f)) != 0 ||
 	    (rc = write_claims(in, doc, f)) != 0 ||
+	    (rc = store_write_links(in, doc, f)) != 0 ||
 	    (rc = write_diagnostics(in, doc, f, diags)) != 0)
 		return rc;
 	return 0;

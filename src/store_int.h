@@ -29,7 +29,7 @@ enum stmt {
 	S_NEW_ITEMS, S_MOVE_ITEM, S_REPARENT_ITEMS, S_INSERT_EVENT,
 	S_RENAME_DOC, S_FORGET_DOCS, S_FORGET_EVENTS, S_FORGET_DOC,
 	S_FORGET_RUNS, S_FORGET_EMPTY_RUNS, S_NEWER_RUN, S_LAST_RUN,
-	S_LAST_COMMIT, S_SET_REAL_PATH,
+	S_LAST_COMMIT, S_SET_REAL_PATH, S_DELETE_LINKS, S_INSERT_LINK,
 	S_COUNT
 };
 
@@ -194,5 +194,9 @@ int	history_remove_document(struct pdb_ingest *in, int64_t doc);
  * renames) and records the removals that remain. */
 int	history_finish(struct pdb_ingest *in);
 void	history_free(struct pdb_ingest *in);
+
+/* store_links.c: the document's dependency links (facts' links). */
+int	store_write_links(struct pdb_ingest *in, int64_t doc,
+	    const struct pdb_facts *f);
 
 #endif

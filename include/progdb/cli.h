@@ -100,6 +100,7 @@ extern const struct pdb_cmd pdb_cmd_help;
 extern const struct pdb_cmd pdb_cmd_ingest;
 extern const struct pdb_cmd pdb_cmd_items;
 extern const struct pdb_cmd pdb_cmd_milestones;
+extern const struct pdb_cmd pdb_cmd_next;
 extern const struct pdb_cmd pdb_cmd_push;
 extern const struct pdb_cmd pdb_cmd_report;
 extern const struct pdb_cmd pdb_cmd_risks;

@@ -285,6 +285,28 @@ struct pdb_claim_fact {
 	struct pdb_str	 text;		/* the line as written (plain) */
 };
 
+/*
+ * A dependency or coverage link (extract_deps.c): an item depends on
+ * another (Tasks "⛔ abc", Dataview [dependsOn:: abc], spec-kit "(depends
+ * on T001)", cc-sdd "_Depends: 1.2_"), covers a requirement (Kiro
+ * "_Requirements: 1.2_"), or, with no item, a Kiro acceptance criterion
+ * that tasks cover.
+ */
+enum pdb_link_kind {
+	PDB_LINK_DEPENDS,
+	PDB_LINK_COVERS,
+	PDB_LINK_CRITERION,
+};
+
+struct pdb_link_fact {
+	int32_t		 item;		/* index in items, or PDB_NONE */
+	unsigned	 line;
+	enum pdb_link_kind kind;
+	struct pdb_str	 ref;		/* abc, T001, 1.2: the id referred to,
+					 * or the criterion's own */
+	struct pdb_str	 text;		/* a criterion's text, else empty */
+};
+
 #define PDB_VEC(type) struct { type *v; size_t n, cap; }
 
 struct pdb_facts {
@@ -314,6 +336,7 @@ struct pdb_facts {
 	PDB_VEC(struct pdb_burndown_fact) burndown;
 	PDB_VEC(struct pdb_log_fact)	 logs;
 	PDB_VEC(struct pdb_claim_fact)	 claims;
+	PDB_VEC(struct pdb_link_fact)	 links;
 	struct pdb_diaglist	 diags;		/* extraction warnings */
 };
 
@@ -329,5 +352,7 @@ struct pdb_facts {
 /* Empties facts for the next document, keeping allocations. */
 void	facts_reset(struct pdb_facts *f);
 void	facts_free(struct pdb_facts *f);
+/* "depends", "covers" or "criterion". */
+const char *facts_link_kind_name(enum pdb_link_kind k);
 
 #endif

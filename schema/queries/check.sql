@@ -107,6 +107,53 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
     FROM diagnostic g JOIN docs d ON d.id = g.document_id
    WHERE g.code = 'placeholder'
   UNION ALL
+  -- Dependencies (v_dependency): an item that depends, through others,
+  -- on itself; on an id no item has; done while one it depends on is not.
+  SELECT d.path, i.line, 'dependency-cycle',
+         printf('"%s" depends on itself through its dependencies', i.text)
+    FROM v_dependency_cycle c
+    JOIN item i ON i.id = c.item_id
+    JOIN docs d ON d.id = i.document_id
+  UNION ALL
+  SELECT d.path, v.line, 'dependency-missing',
+         printf('"%s" depends on %s, which no item has as its id', i.text,
+                v.ref)
+    FROM v_dependency v
+    JOIN item i ON i.id = v.item_id
+    JOIN docs d ON d.id = v.document_id
+   WHERE v.dep_id IS NULL
+  UNION ALL
+  SELECT d.path, i.line, 'done-before-dependency',
+         printf('"%s" is done but depends on %s, which is %s', i.text,
+                v.ref, replace(x.state, '_', ' '))
+    FROM v_dependency v
+    JOIN item i ON i.id = v.item_id
+    JOIN item x ON x.id = v.dep_id
+    JOIN docs d ON d.id = v.document_id
+   WHERE i.state = 'done' AND x.state NOT IN ('done', 'cancelled')
+  UNION ALL
+  -- Kiro coverage in a spec folder (v_spec_link): a task covering a
+  -- requirement the folder's criteria lack, a criterion no task covers.
+  SELECT d.path, c.line, 'requirement-missing',
+         printf('a task covers requirement %s, which requirements.md '
+                || 'beside it does not have', c.ref)
+    FROM v_spec_link c JOIN docs d ON d.id = c.document_id
+   WHERE c.kind = 'covers'
+     AND EXISTS (SELECT 1 FROM v_spec_link k WHERE k.kind = 'criterion'
+                   AND k.root = c.root AND k.folder = c.folder)
+     AND NOT EXISTS (SELECT 1 FROM v_spec_link k WHERE k.kind = 'criterion'
+                       AND k.root = c.root AND k.folder = c.folder
+                       AND k.ref = c.ref)
+  UNION ALL
+  SELECT d.path, k.line, 'criterion-uncovered',
+         printf('acceptance criterion %s is covered by no task: %s', k.ref,
+                k.text)
+    FROM v_spec_link k JOIN docs d ON d.id = k.document_id
+   WHERE k.kind = 'criterion'
+     AND NOT EXISTS (SELECT 1 FROM v_spec_link c WHERE c.kind = 'covers'
+                       AND c.root = k.root AND c.folder = k.folder
+                       AND c.ref = k.ref)
+  UNION ALL
   -- Item markers not known: once per document and marker, at its first
   -- line, with the count and where to declare it.
   SELECT path, min(line), 'unknown-mark',

@@ -158,6 +158,9 @@ DELETE FROM claim WHERE document_id = ?1;
 -- name: delete_tables
 DELETE FROM doc_table WHERE document_id = ?1;
 
+-- name: delete_links
+DELETE FROM item_link WHERE document_id = ?1;
+
 -- name: delete_items
 DELETE FROM item WHERE document_id = ?1;
 
@@ -187,6 +190,10 @@ INSERT OR FAIL INTO item (id, document_id, section_id, parent_id, line, depth, s
                   context_date, completed_at, completed_source, detail, owner)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29);
+
+-- name: insert_link
+INSERT INTO item_link (document_id, item_id, line, kind, ref, text)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 
 -- name: insert_metadata
 INSERT OR FAIL INTO metadata (document_id, section_id, line, key, value, date_value,

@@ -1,0 +1,169 @@
+/*
+ * extract_deps.c - dependencies between items and the requirements they
+ * cover, in the dialects people write them (see struct pdb_link_fact):
+ *
+ *   Obsidian Tasks   ⛔ abc,def            (the ids are 🆔 abc)
+ *   Dataview         [dependsOn:: abc, def] or (dependsOn:: abc)
+ *   spec-kit         (depends on T001, T002)
+ *   cc-sdd           _Depends: 1.1, 1.2_
+ *   Kiro             _Requirements: 1.2, 2.1_ (covers requirement 1.2)
+ *
+ * and Kiro's acceptance criteria: the numbered list under an "Acceptance
+ * Criteria" heading inside "Requirement N" makes criteria N.1, N.2, ...
+ * A link is found in an item's own text, or in a plain bullet nested
+ * right under a checklist item (where Kiro and cc-sdd write them).
+ */
+#include "extract_int.h"
+
+#include <stdio.h>
+
+#include "progdb/arena.h"
+
+#define NO_ENTRY	"\xE2\x9B\x94"	/* ⛔ U+26D4 */
+
+/*
+ * The emphasis of "_Depends: 1.2_" is gone from the plain text: those
+ * forms are "Depends:" and "Requirements:" starting a line.
+ */
+static const struct {
+	const char		*opener;	/* matched case-insensitively */
+	char			 closer;	/* ends the list; 0: see read_ids */
+	int			 line_start;	/* only at the start of a line */
+	enum pdb_link_kind	 kind;
+} forms[] = {
+	{"[dependsOn::", ']', 0, PDB_LINK_DEPENDS},
+	{"(dependsOn::", ')', 0, PDB_LINK_DEPENDS},
+	{"(depends on ", ')', 0, PDB_LINK_DEPENDS},
+	{"Depends:", '\n', 1, PDB_LINK_DEPENDS},
+	{"Requirements:", '\n', 1, PDB_LINK_COVERS},
+	{NO_ENTRY, 0, 0, PDB_LINK_DEPENDS},
+};
+
+static int
+id_char(unsigned char c)
+{
+	return is_ascii_alnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+static void
+push_link(struct pdb_facts *f, int32_t item, unsigned line,
+    enum pdb_link_kind kind, const char *p, size_t n)
+{
+	struct pdb_link_fact *l;
+
+	while (n > 0 && p[n - 1] == '.')	/* "T001." ends a sentence */
+		n--;
+	if (n == 0)
+		return;
+	l = PDB_VEC_PUSH(f->links);
+	l->item = item;
+	l->line = line;
+	l->kind = kind;
+	l->ref = str_make(p, n);
+}
+
+/*
+ * The ids in t[0..n): words of letters, digits, '_', '-' and '.', apart
+ * by commas, blanks, "and" or quotes.  For ⛔ (closer 0), only the first
+ * comma-joined run counts: text goes on after it.
+ */
+static size_t
+read_ids(struct pdb_facts *f, int32_t item, unsigned line,
+    enum pdb_link_kind kind, const char *t, size_t n, char closer)
+{
+	size_t i = skip_spaces(t, n);
+
+	while (i < n && t[i] != closer) {
+		size_t s = i;
+
+		while (i < n && id_char((unsigned char)t[i]))
+			i++;
+		if (i > s && !(i - s == 3 && starts_with_ci(t + s, 3, "and")))
+			push_link(f, item, line, kind, t + s, i - s);
+		if (closer == 0 && (i >= n || t[i] != ','))
+			break;
+		if (i == s)
+			i++;	/* a separator */
+	}
+	return i;
+}
+
+void
+deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
+    unsigned line)
+{
+	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
+		size_t len = strlen(forms[k].opener), at = 0, hit;
+
+		while (at < n && (hit = find_ci(t + at, n - at,
+		    forms[k].opener)) < n - at) {
+			at += hit + len;
+			if (forms[k].line_start && at - len > 0 &&
+			    t[at - len - 1] != '\n')
+				continue;
+			if (forms[k].closer == 0)
+				at += skip_spaces(t + at, n - at);
+			at += read_ids(f, item, line, forms[k].kind, t + at,
+			    n - at, forms[k].closer);
+		}
+	}
+}
+
+/* N from a section titled "Requirement N" (N digits), or 0. */
+static unsigned
+requirement_number(const struct pdb_facts *f, int32_t s)
+{
+	const struct pdb_str *t;
+	unsigned n = 0;
+	size_t i;
+
+	if (s == PDB_NONE)
+		return 0;
+	t = &f->sections.v[s].title;
+	if (!starts_with_ci(t->p, t->n, "Requirement "))
+		return 0;
+	for (i = strlen("Requirement "); i < t->n && t->p[i] >= '0' &&
+	    t->p[i] <= '9' && n < 100000; i++)
+		n = n * 10 + (unsigned)(t->p[i] - '0');
+	return n;
+}
+
+/* 1-based position of list item node among its list's items. */
+static unsigned
+ordinal(const struct pdb_doc *doc, uint32_t node)
+{
+	uint32_t list = doc->nodes[node].parent;
+	unsigned k = 1;
+
+	for (uint32_t j = list + 1; j < node; j++)
+		k += doc->nodes[j].parent == list;
+	return k;
+}
+
+void
+deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
+    uint32_t node, int32_t section, const char *t, size_t n)
+{
+	const struct pdb_section_fact *s;
+	uint32_t list = doc->nodes[node].parent;
+	unsigned req;
+	char ref[32];
+	struct pdb_link_fact *l;
+
+	if (section == PDB_NONE || list == PDB_NO_NODE ||
+	    !(doc->nodes[list].flags & PDB_NODEF_ORDERED))
+		return;
+	s = &f->sections.v[section];
+	if (s->title.n != strlen("Acceptance Criteria") ||
+	    !starts_with_ci(s->title.p, s->title.n, "Acceptance Criteria") ||
+	    (req = requirement_number(f, s->parent)) == 0)
+		return;
+	snprintf(ref, sizeof(ref), "%u.%u", req, ordinal(doc, node));
+	l = PDB_VEC_PUSH(f->links);
+	l->item = PDB_NONE;
+	l->line = doc->nodes[node].line;
+	l->kind = PDB_LINK_CRITERION;
+	l->ref = str_make(arena_strndup(&f->arena, ref, strlen(ref)),
+	    strlen(ref));
+	l->text = str_make(t, n);
+}
