@@ -56,10 +56,7 @@ run_next(struct pdb_cli *cli, int argc, char **argv)
 {
 	struct next_opts o = {.format = PDB_FORMAT_TEXT};
 	struct pdb_render_opts ro = {0};
-	const struct pdb_param params[] = {
-		PDB_INT(":templates", 0),
-	};
-	struct pdb_param p = params[0];
+	struct pdb_param p = PDB_INT(":templates", 0);
 	struct pdb_store st;
 	sqlite3_stmt *s = NULL;
 	int rc;

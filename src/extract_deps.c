@@ -20,6 +20,7 @@
 #include "progdb/arena.h"
 
 #define NO_ENTRY	"\xE2\x9B\x94"	/* ⛔ U+26D4 */
+#define VS16		"\xEF\xB8\x8F"	/* emoji presentation selector */
 
 /*
  * The emphasis of "_Depends: 1.2_" is gone from the plain text: those
@@ -101,6 +102,8 @@ deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
 			if (forms[k].line_start && at - len > 0 &&
 			    t[at - len - 1] != '\n')
 				continue;
+			if (n - at >= 3 && memcmp(t + at, VS16, 3) == 0)
+				at += 3;
 			if (forms[k].closer == 0)
 				at += skip_spaces(t + at, n - at);
 			at += read_ids(f, item, line, forms[k].kind, t + at,

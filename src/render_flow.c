@@ -92,6 +92,16 @@ render_flow_load(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
 	return load_points(cycle_items, f);
 }
 
+/* Whether there is anything to show: a week with work completed or added. */
+static int
+has_flow(const struct pdb_flow *f)
+{
+	for (size_t i = 0; i < f->nweeks; i++)
+		if (f->completed[i] > 0 || f->added[i] > 0)
+			return 1;
+	return 0;
+}
+
 /* ---- Markdown ---- */
 
 static void
@@ -115,7 +125,7 @@ md_sparkline(struct pdb_buf *b, const long *v, size_t n)
 void
 render_flow_md(const struct pdb_flow *f, struct pdb_buf *b)
 {
-	if (f->nweeks == 0)
+	if (!has_flow(f))
 		return;
 	buf_printf(b, "## Flow\n\nWeeks %s to %s:\n\n- Completed per week: ",
 	    f->week[0], f->week[f->nweeks - 1]);
@@ -207,7 +217,7 @@ html_scatter(const struct pdb_flow *f, struct pdb_buf *b)
 void
 render_flow_html(const struct pdb_flow *f, struct pdb_buf *b)
 {
-	if (f->nweeks == 0)
+	if (!has_flow(f))
 		return;
 	buf_printf(b, "<section id=\"flow\">\n<h2>Flow</h2>\n<p>Weeks %s to "
 	    "%s", f->week[0], f->week[f->nweeks - 1]);

@@ -74,7 +74,8 @@ struct pdb_flow {
 /* Steps the three statements to their end into f; 0, or -1 on failure. */
 int	render_flow_load(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
 	    sqlite3_stmt *cycle_items, struct pdb_flow *f);
-/* "## Flow": sparklines of completed and added per week, cycle time. */
+/* "## Flow": sparklines of completed and added per week, cycle time.
+ * Both writers leave it out when no week completed or added anything. */
 void	render_flow_md(const struct pdb_flow *f, struct pdb_buf *b);
 /* <section id="flow">: a throughput bar chart and a cycle-time scatter. */
 void	render_flow_html(const struct pdb_flow *f, struct pdb_buf *b);
