@@ -14,9 +14,9 @@
 --   wip_since  for an item in progress, since when: the last event that
 --              made it so, else the run that first saw it (at_least 1);
 --   milestone  the milestone the nearest heading up from it names.
+-- Items drive the joins (CROSS JOIN): each looks its run and document up.
 CREATE VIEW v_item_flow AS
 WITH
-  first AS (SELECT min(id) AS run FROM ingest_run),
   ev AS (
     SELECT e.entity_id AS item_id, e.new_value,
            first_value(e.old_value) OVER (PARTITION BY e.entity_id
@@ -44,10 +44,11 @@ SELECT i.id AS item_id, i.document_id, d.file AS path, i.line, i.text AS item,
          WHERE m.section_id = i.section_id) AS milestone,
        CASE WHEN i.created_date IS NOT NULL
             THEN datetime(i.created_date, 'utc')
-            WHEN i.first_run > first.run THEN r.observed_at END AS added,
+            WHEN i.first_run > (SELECT min(id) FROM ingest_run)
+            THEN r.observed_at END AS added,
        coalesce(c.started,
                 CASE WHEN c.first_old = 'in_progress'
-                      AND i.first_run > first.run
+                      AND i.first_run > (SELECT min(id) FROM ingest_run)
                      THEN r.observed_at END) AS started,
        CASE WHEN i.state <> 'done' THEN NULL
             WHEN length(i.completed_at) = 10
@@ -57,9 +58,8 @@ SELECT i.id AS item_id, i.document_id, d.file AS path, i.line, i.text AS item,
             THEN coalesce(c.wip_since, r.observed_at) END AS wip_since,
        c.wip_since IS NULL AS at_least
   FROM item i
-  CROSS JOIN first
-  JOIN ingest_run r ON r.id = i.first_run
-  JOIN document d ON d.id = i.document_id
+  CROSS JOIN ingest_run r ON r.id = i.first_run
+  CROSS JOIN document d ON d.id = i.document_id
   LEFT JOIN chg c ON c.item_id = i.id
  WHERE d.removed_run IS NULL;
 
@@ -106,9 +106,10 @@ WITH RECURSIVE
 SELECT DISTINCT start AS item_id FROM reach WHERE start = at;
 
 -- Links with the folder of their document (a spec folder: where a Kiro
--- tasks.md and its requirements.md sit), for coverage.
+-- tasks.md and its requirements.md sit), for coverage.  The links drive
+-- (CROSS JOIN): there are few of them, and many documents.
 CREATE VIEW v_spec_link AS
 SELECT l.document_id, l.item_id, l.line, l.kind, l.ref, l.text,
        rtrim(d.path, replace(d.path, '/', '')) AS folder, d.root
-  FROM item_link l JOIN document d ON d.id = l.document_id
+  FROM item_link l CROSS JOIN document d ON d.id = l.document_id
  WHERE l.kind IN ('covers', 'criterion') AND d.removed_run IS NULL;
