@@ -230,3 +230,21 @@ render_flow_html(const struct pdb_flow *f, struct pdb_buf *b)
 		html_scatter(f, b);
 	buf_puts(b, "</section>\n");
 }
+
+/* ---- JSON ---- */
+
+void
+render_flow_json(const struct pdb_flow *f, struct pdb_buf *b)
+{
+	buf_puts(b, "  \"flow\": {\"weeks\": [");
+	for (size_t i = 0; i < f->nweeks; i++)
+		buf_printf(b, "%s{\"week\": \"%s\", \"completed\": %ld, "
+		    "\"added\": %ld}", i > 0 ? ", " : "", f->week[i],
+		    f->completed[i], f->added[i]);
+	buf_printf(b, "], \"cycle_items\": %ld, ", f->items);
+	if (f->items > 0)
+		buf_printf(b, "\"cycle_median\": %.1f, \"cycle_p85\": %.1f},\n",
+		    f->median, f->p85);
+	else
+		buf_puts(b, "\"cycle_median\": null, \"cycle_p85\": null},\n");
+}

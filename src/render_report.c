@@ -575,6 +575,8 @@ json_body(struct pdb_report *r, struct pdb_buf *b)
 		    r->lists[PDB_RL_DEBT].stmt, b);
 	if (rc == 0)
 		json_burndown(r, b);
+	if (rc == 0)
+		render_flow_json(&r->flow, b);
 	for (int i = PDB_RL_LOG; rc == 0 && i <= PDB_RL_FINDINGS; i++)
 		rc = json_array(r->lists[i].key, r->lists[i].stmt, b);
 	/* The last member takes no comma. */

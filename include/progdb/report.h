@@ -79,6 +79,9 @@ int	render_flow_load(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
 void	render_flow_md(const struct pdb_flow *f, struct pdb_buf *b);
 /* <section id="flow">: a throughput bar chart and a cycle-time scatter. */
 void	render_flow_html(const struct pdb_flow *f, struct pdb_buf *b);
+/* The JSON member "flow": {weeks [{week, completed, added}], cycle_items,
+ * cycle_median, cycle_p85}, ending ",\n". */
+void	render_flow_json(const struct pdb_flow *f, struct pdb_buf *b);
 
 /* Open risks are counted per level: 0 unrated, 1 low .. 4 critical. */
 #define PDB_RISK_LEVELS	5
