@@ -279,7 +279,9 @@ splice(const char *text, size_t len, const struct markers *m,
 	if (m->after_begin > 0 && text[m->after_begin - 1] != '\n')
 		buf_append(out, "\n", 1);
 	buf_append(out, block, blen);
-	if (blen > 0 && block[blen - 1] != '\n')
+	/* A blank line ends the block's last table or paragraph. */
+	while (blen > 0 && !(out->len >= 2 && out->data[out->len - 1] == '\n' &&
+	    out->data[out->len - 2] == '\n'))
 		buf_append(out, "\n", 1);
 	buf_append(out, text + m->end, len - m->end);
 }

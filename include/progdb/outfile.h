@@ -26,7 +26,7 @@ int	outfile_write(const char *path, const char *data, size_t len);
 /*
  * Replaces what lies between the two lines "<!-- progdb:begin -->" and
  * "<!-- progdb:end -->" of the regular file path (its target, if a link)
- * with block (blen bytes, borrowed; a final newline is added if missing),
+ * with block (blen bytes, borrowed) and a blank line after it,
  * atomically as outfile_write() does, keeping every other byte, its mode,
  * owner and group.  A marker line is one that holds the marker and only
  * blanks besides.  Refuses, changing nothing, unless there is exactly one
