@@ -62,7 +62,8 @@ load_cycle(sqlite3_stmt *s, struct pdb_flow *f)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* flow.cycle_items: done (a local day) and cycle_days. */
+/* flow.cycle_items: done (a local day) and cycle_days; the latest
+ * PDB_FLOW_POINTS rows are kept. */
 static int
 load_points(sqlite3_stmt *s, struct pdb_flow *f)
 {
@@ -72,9 +73,15 @@ load_points(sqlite3_stmt *s, struct pdb_flow *f)
 		const char *day = (const char *)sqlite3_column_text(s, 4);
 		int64_t d;
 
-		if (f->npoints == PDB_FLOW_POINTS || day == NULL ||
-		    date_parse(day, strlen(day), &d) != 0)
+		if (day == NULL || date_parse(day, strlen(day), &d) != 0)
 			continue;
+		if (f->npoints == PDB_FLOW_POINTS) {	/* rows come oldest first */
+			memmove(f->day, f->day + 1, sizeof(*f->day) *
+			    (PDB_FLOW_POINTS - 1));
+			memmove(f->cycle, f->cycle + 1, sizeof(*f->cycle) *
+			    (PDB_FLOW_POINTS - 1));
+			f->npoints--;
+		}
 		f->day[f->npoints] = d;
 		f->cycle[f->npoints] = sqlite3_column_double(s, 5);
 		f->npoints++;

@@ -57,7 +57,7 @@ extern const char *const pdb_report_hints[PDB_RL_COUNT];
  * the period, from flow.throughput, flow.cycle_time and flow.cycle_items.
  */
 #define PDB_FLOW_WEEKS	12
-#define PDB_FLOW_POINTS	400	/* scatter points drawn at most */
+#define PDB_FLOW_POINTS	100	/* scatter points: the latest ones */
 
 struct pdb_flow {
 	size_t		 nweeks;
