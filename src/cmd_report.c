@@ -239,7 +239,7 @@ static struct pdb_window
 flow_window(const struct report_opts *o)
 {
 	struct pdb_window w = {.until = o->w.until,
-		.since = o->w.until - (PDB_FLOW_WEEKS - 1) * WEEK};
+		.since = o->w.until - (PDB_FLOW_WEEKS - 1) * QUERY_WEEK};
 
 	query_window(&w);
 	return w;
