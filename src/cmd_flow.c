@@ -116,28 +116,6 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	return 0;
 }
 
-/*
- * --by owner needs the items' owners, which this database may not hold
- * (item.owner).  Returns 0, or an exit status after saying so.
- */
-static int
-check_by(struct pdb_cli *cli, struct pdb_store *st, const char *by)
-{
-	sqlite3_stmt *s = NULL;
-	int rc, has;
-
-	if (strcmp(by, "owner") != 0)
-		return 0;
-	if ((rc = query_prepare(st, "flow.has_owner", NULL, 0, &s)) != 0)
-		return rc;
-	has = sqlite3_step(s) == SQLITE_ROW;
-	sqlite3_finalize(s);
-	if (has)
-		return 0;
-	return cli_usage_error(cli, "--by owner: this database records no "
-	    "owners (item.owner); group by milestone or doc");
-}
-
 static int
 prepare_parts(struct pdb_store *st, const struct flow_opts *o,
     struct pdb_part p[NPARTS])
@@ -181,8 +159,7 @@ run_flow(struct pdb_cli *cli, int argc, char **argv)
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
-	if ((rc = check_by(cli, &st, o.by)) == 0)
-		rc = prepare_parts(&st, &o, p);
+	rc = prepare_parts(&st, &o, p);
 	if (rc == 0) {
 		const struct pdb_meta meta[] = {
 			{"since", o.w.since_day}, {"until", o.w.until_day},
@@ -229,8 +206,7 @@ const struct pdb_cmd pdb_cmd_flow = {
 	    "  --since TIME          start of the window (default: 12w)\n"
 	    "  --as-of TIME          what \"now\" is (a day: its end)\n"
 	    "  --by KEY              group cycle times by milestone (default),\n"
-	    "                        doc, or owner (when the database records\n"
-	    "                        owners)\n"
+	    "                        doc, or owner\n"
 	    "  --format FMT          text (default), md, json or csv\n"
 	    "  --include-templates   count template documents too\n"
 	    "\n"

@@ -99,9 +99,7 @@ SELECT name, max(n) AS items,
  ORDER BY is_all, name;
 
 -- name: cycle_time_owner
--- cycle_time grouped by item.owner ('(no owner)' for none).  Prepared only
--- when the item table has that column (has_owner): databases written
--- before owners were read lack it.
+-- cycle_time grouped by item.owner ('(no owner)' for none).
 WITH
   timed AS (
     SELECT coalesce((SELECT i.owner FROM item i WHERE i.id = item_id),
@@ -152,7 +150,3 @@ SELECT item, path, line, milestone, date(wip_since, 'localtime') AS since,
   FROM v_item_flow
  WHERE state = 'in_progress' AND (is_template = 0 OR :templates)
  ORDER BY wip_since, path, line;
-
--- name: has_owner
--- A row when items record owners (--by owner needs them).
-SELECT 1 FROM pragma_table_info('item') WHERE name = 'owner';

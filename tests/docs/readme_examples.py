@@ -97,6 +97,7 @@ The team's tracker.
 - [ ] Who owns refunds?
 """,
     "docs/team.md": TEAM.replace("📅 2025-11-25", "📅 2025-11-20"),
+    "README.md": "# Payments\n\n<!-- progdb:begin -->\n<!-- progdb:end -->\n",
     "docs/ops.md": "# Ops\n\n- [DONE] Rotate keys\n- [DONE] Renew certificates\n",
     "docs/plans/q4.md": """# Q4
 
