@@ -4,8 +4,8 @@
  *
  * When a changed document is written, its items find their earlier selves:
  * first by key (explicit id, else section path + normalised first line),
- * then by unchanged text, by similarity of wording, and by a tick at the
- * same place (see match_items()).  Items left over in one file
+ * then by unchanged text, by a tick at the same place, and by similarity
+ * of wording (see match_items()).  Items left over in one file
  * and new in another are matched at the end of the run (same key, else
  * same wording), so a moved item or a renamed file keeps its items' ids
  * and history.  Risks and debt entries keep their ids by key.
@@ -487,14 +487,17 @@ same_section(struct pdb_ingest *in, const char *a, const char *b)
  *   2. the same text, same state first: a line unchanged in the new
  *      version keeps its identity whatever happened around it (a renamed
  *      heading changes its key);
- *   3. wording alike (SIMILAR of the words in common), the most alike
- *      pairs first, through an index of the old items' words, so that a
- *      rewritten document costs time in proportion to its size;
- *   4. an open item and a done item that replace each other at the same
+ *   3. an open item and a done item that replace each other at the same
  *      place (between the same two matched neighbours, at most NEAR items
  *      apart counted from either, in a stretch of at most MAX_RUN items),
  *      with an id in common, or under alike headings with half of the
- *      shorter one's words: a tick made while the text changed.
+ *      shorter one's words: a tick made while the text changed.  It comes
+ *      before wording alike anywhere in the document: a done line added
+ *      to a summary elsewhere must not take the item ticked in place;
+ *   4. wording alike (SIMILAR of the words in common), the most alike
+ *      pairs first, through an index of the old items' words, so that a
+ *      rewritten document costs time in proportion to its size;
+ *   5. pass 3 again, its neighbours now including what pass 4 matched.
  */
 
 #define MAX_WORDS	64	/* words of a text that count */
@@ -799,7 +802,7 @@ pairings_of(struct matcher *m, const struct snapshot_list *old,
 }
 
 /*
- * Pass 3: the most alike pairs of new and old leftovers first (ties: the
+ * Pass 4: the most alike pairs of new and old leftovers first (ties: the
  * earlier new item, the later old one), so that "Token refresh pending"
  * becomes "Token refresh complete" rather than a line above that merely
  * shares most of its words.
@@ -923,7 +926,7 @@ match_unchanged(struct pdb_ingest *in, const struct pdb_facts *f)
 	free(hashes);
 }
 
-/* ---- pass 4: ticks that changed the text ---- */
+/* ---- passes 3 and 5: ticks that changed the text ---- */
 
 /* Hashes of the ids a text names: words of letters and digits both
  * (UX100-B4, T012, abc123), at least 3 characters. */
@@ -1092,8 +1095,9 @@ take_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
 	}
 }
 
-/* Pass 4: each run of new done items left over between two matched ones
- * looks at the old leftovers between those two's earlier selves. */
+/* Passes 3 and 5: each run of new done items left over between two
+ * matched ones looks at the old leftovers between those two's earlier
+ * selves. */
 static void
 match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
     struct matcher *m)
@@ -1161,6 +1165,7 @@ match_items(struct pdb_ingest *in, const struct pdb_facts *f)
 		return;
 	match_unchanged(in, f);
 	matcher_init(&m, &in->old_items);
+	match_same_place(in, f, &m);
 	match_reworded(in, f, &m);
 	match_same_place(in, f, &m);
 	matcher_free(&m);
