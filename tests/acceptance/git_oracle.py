@@ -143,7 +143,11 @@ def items_of(lines, hunk):
     return out
 
 
-def pair_exact(removed, added, same_state):
+def pair_exact(removed, added, same_state, same_hunk=False):
+    """Pairs removed and added lines of the same text (same_state: and
+    state), same_hunk: only within a hunk.  Run with same_hunk first: of
+    several identical lines, the one that stood in the hunk is the one
+    replaced, not one the file removed elsewhere."""
     ticks = []
     by_text = collections.defaultdict(list)
     for r in removed:
@@ -153,7 +157,8 @@ def pair_exact(removed, added, same_state):
         if a["used"]:
             continue
         for r in by_text.get(a["norm"], ()):
-            if r["used"] or (same_state and r["done"] != a["done"]):
+            if r["used"] or (same_state and r["done"] != a["done"]) or \
+                    (same_hunk and r["hunk"] != a["hunk"]):
                 continue
             r["used"] = a["used"] = True
             if not r["done"] and a["done"]:
@@ -213,7 +218,9 @@ def oracle(repo):
                 t = norm(LIST.sub("", ln))
                 if t:
                     added_lines[commit].add(t)
-        found = pair_exact(removed, added, True)
+        found = pair_exact(removed, added, True, True)
+        found += pair_exact(removed, added, False, True)
+        found += pair_exact(removed, added, True)
         found += pair_exact(removed, added, False)
         found += pair_same_place(removed, added)
         record(commit, when, path, found)
@@ -282,7 +289,10 @@ def compare(name, ticks, added_lines, done, verbose, weekly=None):
         kind[1] += 1
         cands = [c for c in by_commit.get(t["commit"], ())
                  if not c.get("used") and same_text(t["norm"], c["norm"])]
-        cands.sort(key=lambda c: c["file"] != t["file"])
+        # The same file first, then the same whole text (a title that
+        # merely starts with the tick's text is another item's).
+        cands.sort(key=lambda c: (c["file"] != t["file"],
+                                  c["norm"] != t["norm"]))
         if cands:
             cands[0]["used"] = True
             kind[0] += 1
