@@ -96,9 +96,11 @@ def git(repo, *args):
 def diffs(repo):
     """(commit, time, file, hunks) per changed walked file, first parent
     only; a hunk is ([removed lines], [added lines])."""
+    # Markdown pathspecs only, as progdb's own (issue 17.6): a blob of
+    # another type missing from a partial clone must not stop the walk.
     out = git(repo, "log", "--first-parent", "--diff-merges=first-parent",
               "-p", "-U0", "-M", "--no-color", "--format=%x01%H %ct",
-              "--reverse")
+              "--reverse", "--", ":(icase)*.md", ":(icase)*.markdown")
     commit = when = path = gone = None
     hunks = []
     for line in out.split("\n"):
