@@ -928,8 +928,9 @@ match_unchanged(struct pdb_ingest *in, const struct pdb_facts *f)
 
 /* ---- passes 3 and 5: ticks that changed the text ---- */
 
-/* Hashes of the ids a text names: words of letters and digits both
- * (UX100-B4, T012, abc123), at least 3 characters. */
+/* Hashes of the ids a text names, at least 3 characters: words of letters
+ * and digits both (UX100-B4, T012, abc123), and dotted numbers (the 28.3
+ * of "Task 28.3", the 2.1 of "Phase 2.1"). */
 static size_t
 ids_of(const char *t, size_t n, uint64_t *out)
 {
@@ -937,7 +938,7 @@ ids_of(const char *t, size_t n, uint64_t *out)
 
 	for (size_t i = 0; i < n && nid < MAX_IDS;) {
 		size_t j = i;
-		int digits = 0, letters = 0;
+		int digits = 0, letters = 0, dotted = 0;
 		char w[32];
 		size_t wl = 0;
 
@@ -947,12 +948,13 @@ ids_of(const char *t, size_t n, uint64_t *out)
 		    (t[j + 1] | 0x20) >= '0' && (t[j + 1] | 0x20) <= 'z'))) {
 			digits |= t[j] >= '0' && t[j] <= '9';
 			letters |= (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z';
+			dotted |= t[j] == '.';
 			if (wl < sizeof(w))
 				w[wl++] = (char)(t[j] | (t[j] >= 'A' &&
 				    t[j] <= 'Z' ? 0x20 : 0));
 			j++;
 		}
-		if (digits && letters && wl >= 3)
+		if (digits && (letters || dotted) && wl >= 3)
 			out[nid++] = hash_bytes(w, wl, 0x6964);
 		i = j > i ? j : i + 1;
 	}
