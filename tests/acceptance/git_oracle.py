@@ -59,8 +59,16 @@ ENV = dict(os.environ, TZ="UTC", LC_ALL="C.UTF-8",
 ENV.pop("PROGDB_DB", None)
 
 
+TAG = re.compile(r"</?[A-Za-z][^<>`]*>")
+
+
 def norm(text):
-    """Lower-cased words of letters and digits, links' targets left out."""
+    """Lower-cased words of letters and digits, links' targets left out,
+    and raw HTML tags outside code spans (`show <name>` is an inline tag
+    to Markdown, which a reader of the rendered text never sees)."""
+    parts = text.split("`")
+    text = "`".join(p if i % 2 else TAG.sub(" ", p)
+                    for i, p in enumerate(parts))
     text = LINK.sub(" ", text).lower()
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
