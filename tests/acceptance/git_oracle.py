@@ -30,7 +30,8 @@ be met, and on each bundle in SHARED/corpus/repos (cloned), or on the
 --repo directories given, where the first and third must be met and the
 others are reported (git's hunks and progdb's "same place" are two
 heuristics for a rewording tick; they disagree on a few percent of real
-ones).  -v lists the differences.  Exits 77 (skip) when
+ones), save that a bundle named in FLOORS must not fall below what
+progdb reaches on it.  -v lists the differences.  Exits 77 (skip) when
 SHARED/corpus/repos is absent, 1 when a target is missed.  Standard
 library only.
 """
@@ -364,7 +365,25 @@ def compare(name, ticks, added_lines, done, verbose, weekly=None):
     # Hard: ticks in one file whose text is unchanged, and nothing
     # invented; moves between files are the oracle's extension.
     hard = found["unchanged"][0] == found["unchanged"][1] and not invented
+    floor = FLOORS.get(name)
+    if floor is not None and (pct(hit, total) < floor[0] or len(
+            {w.split()[0] for w, _, _ in bad_weeks}) > floor[1]):
+        print("  below this bundle's floor: all ticks >= %.1f%%, at most %d "
+              "weeks unequal" % floor)
+        hard = False
     return hard, hard and pct(hit, total) >= 98.0 and not bad_weeks
+
+
+# What progdb reaches on the three bundles, enforced so that it does not
+# slip back (all ticks found, %; ISO weeks whose counts differ).  The
+# differences left, read one by one (issue 17 notes), are mostly the
+# oracle's: a hunk that rewrites a whole section pairs unrelated lines
+# at half their words, and two hunks a line apart are two places to it.
+FLOORS = {
+    "AvivSela__history_game": (99.0, 1),
+    "Unityplan__unityplatform": (97.0, 1),
+    "chriscantu__ClaudeDirector": (95.5, 4),
+}
 
 
 def check_repo(progdb, name, repo, work, verbose):
