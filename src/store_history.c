@@ -1062,20 +1062,19 @@ near(size_t a, size_t b)
 }
 
 /*
- * New item i, j-th of a run of n leftovers between two matched items,
- * takes the best of the old leftovers of places [lo, hi) (between those
- * two's earlier selves) that stand where it stands, counted from above or
- * from below.
+ * The old leftovers of places [lo, hi) (between the earlier selves of two
+ * matched items) that could be new item i, j-th of a run of n leftovers
+ * between those two, standing where it stands counted from above or from
+ * below: appended to v with their scores; how many.
  */
-static void
-take_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
+static size_t
+same_place_pairs(struct pdb_ingest *in, const struct pdb_facts *f,
     struct matcher *m, const struct place *pl, size_t lo, size_t hi,
-    size_t i, size_t j, size_t n)
+    size_t i, size_t j, size_t n, struct pairing *v)
 {
 	const struct pdb_item_fact *it = &f->items.v[i];
 	struct wordset s = bag_add(&m->bag, it->text.p, it->text.n);
-	double best = 0;
-	int32_t pick = -1;
+	size_t nv = 0;
 
 	for (size_t p = lo; p < hi; p++) {
 		uint32_t k = pl[p].item;
@@ -1084,22 +1083,42 @@ take_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
 		if (!near(p - lo, j) && !near(hi - 1 - p, n - 1 - j))
 			continue;
 		sc = same_place_score(f, m, &in->old_items.v[k], k, it, s);
-
-		if (sc > best) {
-			best = sc;
-			pick = (int32_t)k;
-		}
+		if (sc > 0)
+			v[nv++] = (struct pairing){sc, (uint32_t)i, k};
 	}
 	m->bag.n = s.off;
-	if (pick >= 0) {
-		in->old_items.v[pick].taken = 1;
-		in->match[i] = pick;
+	return nv;
+}
+
+/* Best score first; ties: the earlier new item, then the earlier old. */
+static int
+cmp_place_pairing(const void *a, const void *b)
+{
+	const struct pairing *x = a, *y = b;
+
+	if (x->sim != y->sim)
+		return x->sim > y->sim ? -1 : 1;
+	if (x->item != y->item)
+		return x->item < y->item ? -1 : 1;
+	return (x->old > y->old) - (x->old < y->old);
+}
+
+/* The pairs of one run, the most alike first, each item taken once. */
+static void
+take_same_place(struct pdb_ingest *in, struct pairing *v, size_t nv)
+{
+	qsort(v, nv, sizeof(*v), cmp_place_pairing);
+	for (size_t p = 0; p < nv; p++) {
+		if (in->match[v[p].item] >= 0 || in->old_items.v[v[p].old].taken)
+			continue;
+		in->old_items.v[v[p].old].taken = 1;
+		in->match[v[p].item] = (int32_t)v[p].old;
 	}
 }
 
 /* Passes 3 and 5: each run of new done items left over between two
  * matched ones looks at the old leftovers between those two's earlier
- * selves. */
+ * selves, the most alike pairs first. */
 static void
 match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
     struct matcher *m)
@@ -1107,7 +1126,8 @@ match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
 	const struct snapshot_list *old = &in->old_items;
 	struct place *pl = xreallocarray(NULL, old->n ? old->n : 1,
 	    sizeof(*pl));
-	size_t npl = 0;
+	struct pairing *v = NULL;
+	size_t npl = 0, nv;
 	unsigned above = 0;	/* old line of the last matched item */
 
 	for (size_t k = 0; k < old->n; k++)
@@ -1131,13 +1151,19 @@ match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
 		/* A long run is text rewritten, not items replaced. */
 		if (end - i > MAX_RUN || hi - lo > MAX_RUN)
 			hi = lo;
-		for (size_t j = 0; i + j < end; j++)
-			if (f->items.v[i + j].state == PDB_STATE_DONE)
-				take_same_place(in, f, m, pl, lo, hi, i + j,
-				    j, end - i);
+		nv = 0;
+		if (hi > lo) {
+			v = xreallocarray(v, (end - i) * (hi - lo), sizeof(*v));
+			for (size_t j = 0; i + j < end; j++)
+				if (f->items.v[i + j].state == PDB_STATE_DONE)
+					nv += same_place_pairs(in, f, m, pl, lo,
+					    hi, i + j, j, end - i, v + nv);
+		}
+		take_same_place(in, v, nv);
 		i = end;
 	}
 	free(pl);
+	free(v);
 }
 
 static int
