@@ -491,7 +491,9 @@ same_section(struct pdb_ingest *in, const char *a, const char *b)
  *      place (between the same two matched neighbours, at most NEAR items
  *      apart counted from either, in a stretch of at most MAX_RUN items),
  *      with an id in common, or under alike headings with half of the
- *      shorter one's words: a tick made while the text changed.  It comes
+ *      shorter one's words: a tick made while the text changed (and a
+ *      run of two or more done items replacing as many open ones, under
+ *      alike headings, is a list ticked item for item).  It comes
  *      before wording alike anywhere in the document: a done line added
  *      to a summary elsewhere must not take the item ticked in place;
  *   4. wording alike (SIMILAR of the words in common), the most alike
@@ -1116,6 +1118,36 @@ take_same_place(struct pdb_ingest *in, struct pairing *v, size_t nv)
 	}
 }
 
+/*
+ * A run of two or more new items [i, end) all done that replaces as many
+ * old open ones, places [lo, hi), each under a heading alike its own: a
+ * list rewritten item for item as it was ticked (one item replaced by
+ * another needs words or an id in common).  Pairs them in order; 1 if
+ * it did.
+ */
+static int
+take_one_for_one(struct pdb_ingest *in, const struct pdb_facts *f,
+    struct matcher *m, const struct place *pl, size_t lo, size_t hi,
+    size_t i, size_t end)
+{
+	if (hi - lo != end - i || end - i < 2)
+		return 0;
+	for (size_t j = 0; i + j < end; j++) {
+		const struct pdb_item_fact *it = &f->items.v[i + j];
+		const struct snapshot *o = &in->old_items.v[pl[lo + j].item];
+
+		if (it->state != PDB_STATE_DONE || !is_open(o->state) ||
+		    !alike_headings(m, o->section_title, it->section !=
+		    PDB_NONE ? &f->sections.v[it->section] : NULL))
+			return 0;
+	}
+	for (size_t j = 0; i + j < end; j++) {
+		in->old_items.v[pl[lo + j].item].taken = 1;
+		in->match[i + j] = (int32_t)pl[lo + j].item;
+	}
+	return 1;
+}
+
 /* Passes 3 and 5: each run of new done items left over between two
  * matched ones looks at the old leftovers between those two's earlier
  * selves, the most alike pairs first. */
@@ -1152,7 +1184,7 @@ match_same_place(struct pdb_ingest *in, const struct pdb_facts *f,
 		if (end - i > MAX_RUN || hi - lo > MAX_RUN)
 			hi = lo;
 		nv = 0;
-		if (hi > lo) {
+		if (hi > lo && !take_one_for_one(in, f, m, pl, lo, hi, i, end)) {
 			v = xreallocarray(v, (end - i) * (hi - lo), sizeof(*v));
 			for (size_t j = 0; i + j < end; j++)
 				if (f->items.v[i + j].state == PDB_STATE_DONE)
