@@ -131,10 +131,7 @@ prepare_parts(struct pdb_store *st, const struct flow_opts *o,
 	int rc = 0;
 
 	for (size_t i = 0; i < NPARTS && rc == 0; i++) {
-		/* Owners have a statement of their own (see flow.sql). */
-		snprintf(name, sizeof(name), "flow.%s%s", parts[i].key,
-		    strcmp(parts[i].key, "cycle_time") == 0 &&
-		    strcmp(o->by, "owner") == 0 ? "_owner" : "");
+		snprintf(name, sizeof(name), "flow.%s", parts[i].key);
 		p[i].key = parts[i].key;
 		p[i].title = parts[i].title;
 		rc = query_prepare(st, name, params,

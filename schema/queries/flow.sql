@@ -55,55 +55,18 @@ SELECT item, path, line, milestone, date(done, 'localtime') AS done,
  ORDER BY done, path, line;
 
 -- name: cycle_time
--- Per group (:by milestone or doc) of the items completed in the window
+-- Per group (:by milestone, doc or owner) of the items completed in the
+-- window
 -- with a known start: how many, and the median and 85th percentile of
 -- their cycle and lead times in days.  The last row, name '(all)', is all
 -- of them.
 WITH
   timed AS (
     SELECT CASE :by WHEN 'doc' THEN path
+                WHEN 'owner' THEN coalesce((SELECT i.owner FROM item i
+                                             WHERE i.id = item_id),
+                                           '(no owner)')
                 ELSE coalesce(milestone, '(no milestone)') END AS name,
-           julianday(done) - julianday(coalesce(started, added)) AS cycle,
-           CASE WHEN added <= done
-                THEN julianday(done) - julianday(added) END AS lead
-      FROM v_item_flow
-     WHERE done >= :since_at AND done < :until_at
-       AND coalesce(started, added) <= done
-       AND (is_template = 0 OR :templates)),
-  grouped AS (
-    SELECT name, 0 AS is_all, cycle, lead FROM timed
-    UNION ALL
-    SELECT '(all)', 1, cycle, lead FROM timed),
-  ranked AS (
-    SELECT name, is_all, cycle, lead,
-           row_number() OVER g_cycle AS cycle_rank,
-           count(*) OVER g AS n,
-           row_number() OVER g_lead AS lead_rank,
-           count(lead) OVER g AS n_lead
-      FROM grouped
-    WINDOW g AS (PARTITION BY is_all, name),
-           g_cycle AS (g ORDER BY cycle),
-           g_lead AS (g ORDER BY lead IS NULL, lead))
-SELECT name, max(n) AS items,
-       round(max(CASE WHEN cycle_rank = (n + 1) / 2 THEN cycle END), 1)
-         AS cycle_median,
-       round(max(CASE WHEN cycle_rank = (n * 85 + 99) / 100 THEN cycle END), 1)
-         AS cycle_p85,
-       max(n_lead) AS with_lead,
-       round(max(CASE WHEN lead_rank = (n_lead + 1) / 2 AND n_lead > 0
-                      THEN lead END), 1) AS lead_median,
-       round(max(CASE WHEN lead_rank = (n_lead * 85 + 99) / 100
-                       AND n_lead > 0 THEN lead END), 1) AS lead_p85
-  FROM ranked
- GROUP BY is_all, name
- ORDER BY is_all, name;
-
--- name: cycle_time_owner
--- cycle_time grouped by item.owner ('(no owner)' for none).
-WITH
-  timed AS (
-    SELECT coalesce((SELECT i.owner FROM item i WHERE i.id = item_id),
-                    '(no owner)') AS name,
            julianday(done) - julianday(coalesce(started, added)) AS cycle,
            CASE WHEN added <= done
                 THEN julianday(done) - julianday(added) END AS lead
