@@ -56,10 +56,9 @@ SELECT item, path, line, milestone, date(done, 'localtime') AS done,
 
 -- name: cycle_time
 -- Per group (:by milestone, doc or owner) of the items completed in the
--- window
--- with a known start: how many, and the median and 85th percentile of
--- their cycle and lead times in days.  The last row, name '(all)', is all
--- of them.
+-- window with a known start: how many, and the median and 85th percentile
+-- of their cycle and lead times in days.  The last row, name '(all)', is
+-- all of them.
 WITH
   timed AS (
     SELECT CASE :by WHEN 'doc' THEN path
