@@ -259,14 +259,15 @@ pg_begin_push(PGconn *c)
 	return PDB_EXIT_DB;
 }
 
-/* The columns SQLite's table has, as a NUL-separated list. */
+/* 1 if SQLite's table has the column, generated ones included (an older
+ * server's document.path is the local generated one), 0 if not, -1. */
 static int
 has_column(struct pdb_store *st, const char *table, const char *col)
 {
 	sqlite3_stmt *s;
 	int found = 0;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info(?1) "
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_xinfo(?1) "
 	    "WHERE name = ?2", -1, &s, NULL) != SQLITE_OK)
 		return store_fail(st, "reading the schema") * 0 - 1;
 	sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);

@@ -1109,6 +1109,8 @@ cmp_place_pairing(const void *a, const void *b)
 static void
 take_same_place(struct pdb_ingest *in, struct pairing *v, size_t nv)
 {
+	if (nv == 0)	/* v may be NULL then */
+		return;
 	qsort(v, nv, sizeof(*v), cmp_place_pairing);
 	for (size_t p = 0; p < nv; p++) {
 		if (in->match[v[p].item] >= 0 || in->old_items.v[v[p].old].taken)

@@ -241,7 +241,7 @@ def test_migration(srv, gen_db):
     r = push(url, gen_db, "generated")
     check(r.returncode == 0, "push migrating to the newest schema: %s"
           % r.stderr)
-    check(srv.psql("SELECT version FROM progdb_schema", "old") == [["2"]],
+    check(srv.psql("SELECT version FROM progdb_schema", "old") == [["3"]],
           "the server was not migrated")
     got = srv.psql("SELECT count(*) FROM v_open_items", "old")[0][0]
     check(got == sqlite_count(gen_db, "SELECT count(*) FROM v_open_items"),
