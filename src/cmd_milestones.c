@@ -116,7 +116,7 @@ put_row(struct pdb_buf *b, sqlite3_stmt *s, int bars, int ascii, int md)
 }
 
 /*
- * Columns of milestones.grouped/all: path, section, milestone, done,
+ * Columns of milestones.listed: path, section, milestone, done,
  * total, percent, declared, disagrees, line, doc_done, doc_total.  Rows come
  * grouped under their document's heading; returns the rows written (at
  * most limit, -1 for no limit), or -1 on error with *more set when there
@@ -313,10 +313,9 @@ write_current(struct pdb_store *st, const struct pdb_param *params,
 	long rows;
 
 	if (!human)
-		return render_query(st, o->all ? "milestones.all" :
-		    "milestones.grouped", params, n, NULL, o);
-	if ((rc = query_prepare(st, o->all ? "milestones.all" :
-	    "milestones.grouped", params, n, &s)) != 0)
+		return render_query(st, "milestones.listed", params, n, NULL,
+		    o);
+	if ((rc = query_prepare(st, "milestones.listed", params, n, &s)) != 0)
 		return rc;
 	rows = write_grouped(s, o, want_bars(o), o->all ? -1 : SHOW_ROWS,
 	    &more, stdout);
@@ -352,6 +351,7 @@ run_milestones(struct pdb_cli *cli, int argc, char **argv)
 			PDB_TEXT(":doc", o.doc),
 			PDB_TEXT(":dir", o.dir),
 			PDB_INT(":templates", o.templates),
+			PDB_INT(":all", o.all),
 			PDB_TEXT(":at", o.at),
 			PDB_INT(":limit", o.all || (o.format != PDB_FORMAT_TEXT
 			    && o.format != PDB_FORMAT_MD) ? -1 : SHOW_ROWS + 1),

@@ -1,12 +1,13 @@
 -- milestones.sql - `progdb milestones`.  Parameters: :doc (a GLOB on the
 -- document path, or NULL), :dir (a directory, as shown or under its root,
--- or NULL), :templates (1 to include templates), :limit (rows, -1 for all)
--- and for the as-of forms :at (UTC 'YYYY-MM-DD HH:MM:SS').
+-- or NULL), :templates (1 to include templates), :all (1: every section),
+-- :limit (rows, -1 for all) and for the as-of forms :at (UTC
+-- 'YYYY-MM-DD HH:MM:SS').
 
--- name: grouped
+-- name: listed
 -- What a lead means by a milestone: a section that names one or holds
--- items itself, with items under it or a status it declares; each row
--- with its document's roll-up.
+-- items itself, with items under it or a status it declares; with :all
+-- (--all) every section.  Each row with its document's roll-up.
 SELECT d.file AS path, s.title AS section, s.milestone,
        s.subtree_done AS done, s.subtree_total AS total,
        CASE WHEN s.subtree_total > 0
@@ -19,26 +20,10 @@ SELECT d.file AS path, s.title AS section, s.milestone,
    AND (:doc IS NULL OR d.file GLOB :doc OR d.rel_path GLOB :doc)
    AND (:dir IS NULL OR substr(d.file, 1, length(:dir) + 1) = :dir || '/'
         OR substr(d.rel_path, 1, length(:dir) + 1) = :dir || '/')
-   AND (s.milestone IS NOT NULL OR s.items_total > 0)
-   AND (s.subtree_total > 0 OR s.declared IS NOT NULL)
+   AND (:all OR ((s.milestone IS NOT NULL OR s.items_total > 0)
+                 AND (s.subtree_total > 0 OR s.declared IS NOT NULL)))
  ORDER BY d.root, d.rel_path, s.ord
  LIMIT :limit;
-
--- name: all
--- Every section (--all), in the same columns.
-SELECT d.file AS path, s.title AS section, s.milestone,
-       s.subtree_done AS done, s.subtree_total AS total,
-       CASE WHEN s.subtree_total > 0
-            THEN CAST(round(100.0 * s.subtree_done / s.subtree_total)
-                      AS INTEGER) END AS percent,
-       s.declared, s.disagrees, s.line, d.items_done AS doc_done,
-       d.items_total AS doc_total
-  FROM document d JOIN section s ON s.document_id = d.id
- WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-   AND (:doc IS NULL OR d.file GLOB :doc OR d.rel_path GLOB :doc)
-   AND (:dir IS NULL OR substr(d.file, 1, length(:dir) + 1) = :dir || '/'
-        OR substr(d.rel_path, 1, length(:dir) + 1) = :dir || '/')
- ORDER BY d.root, d.rel_path, s.ord;
 
 -- name: directories
 -- Documents with items per directory one level below :dir (or below each
