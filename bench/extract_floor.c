@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <sys/time.h>
 
-#include "ingest_int.h"
+#include "progdb/ingest.h"
 #include "progdb/walk.h"
 
 struct tally {

@@ -30,7 +30,7 @@
 #include "progdb/walk.h"
 #include "progdb/xmem.h"
 
-#include "ingest_int.h"
+#include "progdb/ingest.h"
 
 enum {
 	OPT_EXCLUDE = OPT_FIRST_COMMAND_OPTION,

@@ -29,7 +29,7 @@
 #include "progdb/store_ingest.h"
 #include "progdb/xmem.h"
 
-#include "ingest_int.h"
+#include "progdb/ingest.h"
 
 /* Per file, the kinds of warning last printed for it: a file replayed at
  * every commit would otherwise repeat the same warnings each time. */

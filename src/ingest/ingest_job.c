@@ -1,7 +1,7 @@
 /*
  * ingest_job.c - one file from its bytes to the store (see ingest_int.h).
  */
-#include "ingest_int.h"
+#include "progdb/ingest.h"
 
 #include <stdlib.h>
 #include <string.h>

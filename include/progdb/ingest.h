@@ -1,12 +1,12 @@
 /*
- * ingest_int.h - what `progdb ingest` shares between its two sources of
+ * ingest.h - what `progdb ingest` shares between its two sources of
  * files: the tree as it is (cmd_ingest.c) and the commits of its git
  * history (cmd_ingest_git.c).  A job carries one file from its bytes to
  * the store: ingest_job_parse() decodes, parses and extracts it without
  * touching the database, ingest_job_commit() writes the result.
  */
-#ifndef PROGDB_INGEST_INT_H
-#define PROGDB_INGEST_INT_H
+#ifndef PROGDB_INGEST_H
+#define PROGDB_INGEST_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,7 +8,7 @@
 
 #include "progdb/gitlog.h"
 
-#include "gitproc.h"
+#include "progdb/gitproc.h"
 
 /* gitcmd_init()'s words, before the subcommand. */
 #define GITCMD_FIXED	5

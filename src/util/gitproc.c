@@ -4,7 +4,7 @@
  */
 #define _GNU_SOURCE	/* pipe2 */
 
-#include "gitproc.h"
+#include "progdb/gitproc.h"
 
 #include <errno.h>
 #include <fcntl.h>
