@@ -88,6 +88,33 @@ int	cli_parse_as_of_time(const struct pdb_cli *cli, const char *arg,
 void	cli_print_main_help(void);
 /* Writes a command's help text. */
 void	cli_print_help(const struct pdb_cmd *cmd);
+/*
+ * If argv (a command and its arguments) has --server URL, runs the command
+ * once per pushed repository whose name matches --repo GLOB (all when
+ * absent), each against a private copy of that repository's rows, and
+ * returns the worst exit status; *handled is set.  Otherwise returns 0
+ * with *handled 0.  argv is rearranged (the two options removed).
+ * (cmd_push.c; the copying is pg_server_each().)
+ */
+int	cli_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled);
+
+/* The command-line side of the canned queries (cli_query.c). */
+struct pdb_store;
+struct pdb_window;
+/*
+ * Sets *w from --since and --until (either may be NULL) and fills its text
+ * forms.  end is the default end, exclusive: the second after "now", so
+ * that what an ingest stamped in the current second is in the window.  By
+ * default the window is the week before end (QUERY_WEEK); a day given to
+ * --until includes that day, a week (last-week) that week; a week given to
+ * --since without --until is that week, up to end.  Returns 0, or -1
+ * after a usage error.
+ */
+int	query_parse_window(const struct pdb_cli *cli, const char *since,
+	    const char *until, int64_t end, struct pdb_window *w);
+/* Says on stderr (unless quiet) that nothing was ingested yet, or that
+ * nothing found was a document, if so. */
+void	query_note_empty(const struct pdb_cli *cli, struct pdb_store *st);
 
 /* The commands, each defined next to its code in src/cmd_<name>.c. */
 extern const struct pdb_cmd pdb_cmd_burndown;

@@ -13,7 +13,6 @@
 #ifndef PROGDB_PG_H
 #define PROGDB_PG_H
 
-#include "progdb/cli.h"
 #include "progdb/sqltext.h"
 
 /* The PostgreSQL migrations and statements (schema/pg/queries). */
@@ -24,19 +23,24 @@ extern const size_t pdb_pg_nqueries;
 const char *pdb_pg_query(const char *name);
 
 /*
- * Pushes the database at cli->db_path to the server at url (a libpq URL or
- * connection string) as repository repo, in one server transaction.
- * Returns an enum pdb_exit value; PDB_EXIT_DB for every server error.
+ * Pushes the database at db_path to the server at url (a libpq URL or
+ * connection string) as repository repo, in one server transaction; quiet:
+ * nothing on stdout.  Returns an enum pdb_exit value; PDB_EXIT_DB for every
+ * server error.
  */
-int	pg_push(const struct pdb_cli *cli, const char *url, const char *repo);
+int	pg_push(const char *db_path, int quiet, const char *url,
+	    const char *repo);
+
+/* Runs one command on the private copy at db_path; its exit status. */
+typedef int (*pg_server_fn)(void *arg, const char *db_path);
 
 /*
- * If argv (a command and its arguments) has --server URL, runs the command
- * once per pushed repository whose name matches --repo GLOB (all when
- * absent), each against a private copy of that repository's rows, and
- * returns the worst exit status; *handled is set.  Otherwise returns 0
- * with *handled 0.  argv is rearranged (the two options removed).
+ * Copies each repository pushed to url whose name matches glob (all when
+ * NULL) into a private SQLite database, in one server snapshot, and calls
+ * fn(arg, path) on it; with more than one, each answer is headed
+ * "==> NAME <==" on stdout.  Returns the worst exit status.
  */
-int	pg_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled);
+int	pg_server_each(const char *url, const char *glob, pg_server_fn fn,
+	    void *arg);
 
 #endif

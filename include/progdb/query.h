@@ -52,19 +52,7 @@ struct pdb_window {
 /* Fills the text forms of w from w->since and w->until. */
 void	query_window(struct pdb_window *w);
 
-/*
- * Sets *w from --since and --until (either may be NULL) and fills its text
- * forms.  end is the default end, exclusive: the second after "now", so
- * that what an ingest stamped in the current second is in the window.  By
- * default the window is the week before end; a day given to --until
- * includes that day, a week (last-week) that week; a week given to --since
- * without --until is that week, up to end.  Returns 0, or -1 after a
- * usage error.
- */
-#define QUERY_WEEK	(7 * 86400)
-struct pdb_cli;
-int	query_parse_window(const struct pdb_cli *cli, const char *since,
-	    const char *until, int64_t end, struct pdb_window *w);
+#define QUERY_WEEK	(7 * 86400)	/* the default window */
 
 struct pdb_config;
 /*
@@ -77,8 +65,8 @@ int	query_load_config(struct pdb_store *st, const char *config_path,
 /* c's ignored check codes as ":ignore" wants them (",a,b,"; owned), or
  * NULL when there are none. */
 char	*query_ignore_list(const struct pdb_config *c);
-/* Says on stderr (unless quiet) that nothing was ingested yet, or that
- * nothing found was a document, if so. */
-void	query_note_empty(const struct pdb_cli *cli, struct pdb_store *st);
+/* The number of ingest runs and of documents present into *runs and
+ * *docs; 0, or -1 when the database cannot say. */
+int	query_counts(struct pdb_store *st, long *runs, long *docs);
 
 #endif

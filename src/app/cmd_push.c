@@ -1,13 +1,16 @@
 /*
  * cmd_push.c - `progdb push URL --repo NAME`: the command line of push
- * (the work is in pg_push.c), and what push and --server say when progdb
- * was built without libpq.
+ * (the work is in pg_push.c); `--server URL [--repo GLOB]` of the reading
+ * commands (the copying is in pg_server.c); and what push and --server say
+ * when progdb was built without libpq.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "progdb/cli.h"
 #include "progdb/pg.h"
+#include "progdb/xmem.h"
 
 enum {
 	OPT_REPO = OPT_FIRST_COMMAND_OPTION,
@@ -24,14 +27,14 @@ no_libpq(void)
 }
 
 int
-pg_push(const struct pdb_cli *cli, const char *url, const char *repo)
+pg_push(const char *db_path, int quiet, const char *url, const char *repo)
 {
-	(void)cli, (void)url, (void)repo;
+	(void)db_path, (void)quiet, (void)url, (void)repo;
 	return no_libpq();
 }
 
 int
-pg_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
+cli_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
 {
 	(void)cli;
 	*handled = 0;
@@ -41,6 +44,110 @@ pg_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
 			return no_libpq();
 		}
 	return 0;
+}
+#else
+/* The commands that only read the database. */
+static const char *const readers[] = {
+	"burndown", "debt", "items", "milestones", "report", "risks",
+	"search", "sql", "status", "weekly", NULL,
+};
+
+struct server_args {
+	const char	*url;
+	const char	*glob;
+};
+
+/* Takes --server and --repo (either form) out of argv; returns the new
+ * argc, or -1 when one lacks its value. */
+static int
+take_options(int argc, char **argv, struct server_args *a)
+{
+	int out = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const char **dst = strncmp(argv[i], "--server", 8) == 0 ?
+		    &a->url : strncmp(argv[i], "--repo", 6) == 0 ? &a->glob : NULL;
+		size_t n = dst == &a->url ? 8 : 6;
+
+		if (i == 0 || strcmp(argv[i], "--") == 0) {
+			argv[out++] = argv[i];
+			if (i > 0)
+				while (++i < argc)
+					argv[out++] = argv[i];
+			continue;
+		}
+		if (dst == NULL || (argv[i][n] != '\0' && argv[i][n] != '=')) {
+			argv[out++] = argv[i];
+			continue;
+		}
+		if (argv[i][n] == '=')
+			*dst = argv[i] + n + 1;
+		else if (i + 1 < argc)
+			*dst = argv[++i];
+		else
+			return -1;
+	}
+	argv[out] = NULL;
+	return out;
+}
+
+static int
+is_reader(const char *name)
+{
+	for (int i = 0; readers[i] != NULL; i++)
+		if (strcmp(readers[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The command to run on each repository's copy. */
+struct server_run {
+	struct pdb_cli	*cli;
+	int		 argc;
+	char		**argv;
+};
+
+/* Runs the command on one repository's copy; its exit status. */
+static int
+run_on(void *arg, const char *path)
+{
+	struct server_run *r = arg;
+	char **args = xcalloc((size_t)r->argc + 1, sizeof(*args));
+	int rc;
+
+	memcpy(args, r->argv, (size_t)r->argc * sizeof(*args));
+	r->cli->db_path = path;
+	optind = 0;
+	rc = r->cli->cmd->run(r->cli, r->argc, args);
+	fflush(stdout);
+	free(args);
+	return rc;
+}
+
+int
+cli_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
+{
+	struct server_args a = {NULL, NULL};
+	struct server_run r;
+
+	*handled = 0;
+	for (int i = 1; i < argc && a.url == NULL; i++)
+		if (strncmp(argv[i], "--server", 8) == 0 &&
+		    (argv[i][8] == '\0' || argv[i][8] == '='))
+			a.url = argv[i];
+	if (a.url == NULL || strcmp(cli->cmd->name, "push") == 0)
+		return 0;
+	*handled = 1;
+	a.url = NULL;
+	if (!is_reader(cli->cmd->name))
+		return cli_usage_error(cli, "--server works with the commands "
+		    "that read: burndown, debt, items, milestones, report, "
+		    "risks, search, sql, status, weekly");
+	argc = take_options(argc, argv, &a);
+	if (argc < 0 || a.url == NULL)
+		return cli_usage_error(cli, "--server and --repo need a value");
+	r = (struct server_run){cli, argc, argv};
+	return pg_server_each(a.url, a.glob, run_on, &r);
 }
 #endif
 
@@ -84,7 +191,7 @@ run_push(struct pdb_cli *cli, int argc, char **argv)
 	if (!valid_repo(repo))
 		return cli_usage_error(cli, "--repo: '%s' is not a repository "
 		    "name (1-200 printable ASCII characters, no spaces)", repo);
-	return pg_push(cli, argv[optind], repo);
+	return pg_push(cli->db_path, cli->quiet, argv[optind], repo);
 }
 
 const struct pdb_cmd pdb_cmd_push = {

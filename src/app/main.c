@@ -11,7 +11,6 @@
 
 #include "progdb/cli.h"
 #include "progdb/diag.h"
-#include "progdb/pg.h"
 #include "version.h"
 
 static int
@@ -84,7 +83,7 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;	/* glibc: start the command's getopt afresh */
-	c = pg_server_run(&cli, argc, argv, &handled);
+	c = cli_server_run(&cli, argc, argv, &handled);
 	if (handled)
 		return c;
 	return cli.cmd->run(&cli, argc, argv);

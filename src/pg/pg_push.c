@@ -283,8 +283,7 @@ copy_all(PGconn *c, struct pdb_store *st, const char *repo,
 }
 
 static int
-push_open(const struct pdb_cli *cli, PGconn *c, struct pdb_store *st,
-    const char *repo)
+push_open(int quiet, PGconn *c, struct pdb_store *st, const char *repo)
 {
 	struct run run = {{0}, {0}};
 	long long rows = 0;
@@ -297,31 +296,31 @@ push_open(const struct pdb_cli *cli, PGconn *c, struct pdb_store *st,
 		return rc;
 	if (current) {
 		pg_exec(c, "ROLLBACK", "ending the push");
-		if (!cli->quiet)
+		if (!quiet)
 			printf("push: %s is up to date (run %s)\n", repo,
 			    run.id);
 		return 0;
 	}
 	if ((rc = copy_all(c, st, repo, &run, &rows)) != 0)
 		return rc;
-	if (!cli->quiet)
+	if (!quiet)
 		printf("push: %s up to run %s, %lld rows\n", repo, run.id,
 		    rows);
 	return 0;
 }
 
 int
-pg_push(const struct pdb_cli *cli, const char *url, const char *repo)
+pg_push(const char *db_path, int quiet, const char *url, const char *repo)
 {
 	struct pdb_store st = {0};
 	PGconn *c = NULL;
 	int rc;
 
-	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
+	if ((rc = store_open(db_path, PDB_OPEN_READ, &st)) != 0)
 		return rc;
 	rc = pg_connect(url, &c);
 	if (rc == 0)
-		rc = push_open(cli, c, &st, repo);
+		rc = push_open(quiet, c, &st, repo);
 	PQfinish(c);
 	store_close(&st);
 	return rc;

@@ -4,12 +4,12 @@
  * SQLite database (in one server snapshot for all of them), and the
  * command runs on it unchanged, so that it answers exactly as on that
  * repository's own file.  With more than one repository each answer is
- * headed "==> NAME <==".
+ * headed "==> NAME <==".  Which commands may, and their options, are the
+ * app's (cmd_push.c); here is the copying.
  */
 #define _POSIX_C_SOURCE 200809L	/* mkdtemp */
 
 #include <fnmatch.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,60 +19,6 @@
 #include "progdb/buf.h"
 #include "progdb/escape.h"
 #include "progdb/pg.h"
-
-/* The commands that only read the database. */
-static const char *const readers[] = {
-	"burndown", "debt", "items", "milestones", "report", "risks",
-	"search", "sql", "status", "weekly", NULL,
-};
-
-struct server_args {
-	const char	*url;
-	const char	*glob;
-};
-
-/* Takes --server and --repo (either form) out of argv; returns the new
- * argc, or -1 when one lacks its value. */
-static int
-take_options(int argc, char **argv, struct server_args *a)
-{
-	int out = 0;
-
-	for (int i = 0; i < argc; i++) {
-		const char **dst = strncmp(argv[i], "--server", 8) == 0 ?
-		    &a->url : strncmp(argv[i], "--repo", 6) == 0 ? &a->glob : NULL;
-		size_t n = dst == &a->url ? 8 : 6;
-
-		if (i == 0 || strcmp(argv[i], "--") == 0) {
-			argv[out++] = argv[i];
-			if (i > 0)
-				while (++i < argc)
-					argv[out++] = argv[i];
-			continue;
-		}
-		if (dst == NULL || (argv[i][n] != '\0' && argv[i][n] != '=')) {
-			argv[out++] = argv[i];
-			continue;
-		}
-		if (argv[i][n] == '=')
-			*dst = argv[i] + n + 1;
-		else if (i + 1 < argc)
-			*dst = argv[++i];
-		else
-			return -1;
-	}
-	argv[out] = NULL;
-	return out;
-}
-
-static int
-is_reader(const char *name)
-{
-	for (int i = 0; readers[i] != NULL; i++)
-		if (strcmp(readers[i], name) == 0)
-			return 1;
-	return 0;
-}
 
 /* Binds a server value to a SQLite parameter by the column's type. */
 static void
@@ -192,25 +138,8 @@ matching_repos(PGconn *c, const char *glob, size_t *n)
 	return out;
 }
 
-/* Runs the command on one repository's copy; its exit status. */
 static int
-run_on(struct pdb_cli *cli, int argc, char **argv, const char *path)
-{
-	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
-	int rc;
-
-	memcpy(args, argv, (size_t)argc * sizeof(*args));
-	cli->db_path = path;
-	optind = 0;
-	rc = cli->cmd->run(cli, argc, args);
-	fflush(stdout);
-	free(args);
-	return rc;
-}
-
-static int
-run_all(struct pdb_cli *cli, int argc, char **argv, PGconn *c,
-    char **repos, size_t n)
+run_all(pg_server_fn fn, void *arg, PGconn *c, char **repos, size_t n)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *base = xasprintf("%s/progdb-server-XXXXXX",
@@ -235,7 +164,7 @@ run_all(struct pdb_cli *cli, int argc, char **argv, PGconn *c,
 			buf_free(&name);
 		}
 		if (rc == 0)
-			rc = run_on(cli, argc, argv, path);
+			rc = fn(arg, path);
 		worst = rc > worst ? rc : worst;
 		unlink(path);
 		free(path);
@@ -245,15 +174,15 @@ run_all(struct pdb_cli *cli, int argc, char **argv, PGconn *c,
 	return worst;
 }
 
-static int
-serve(struct pdb_cli *cli, int argc, char **argv, const struct server_args *a)
+int
+pg_server_each(const char *url, const char *glob, pg_server_fn fn, void *arg)
 {
 	PGconn *c = NULL;
 	char **repos = NULL;
 	size_t n = 0;
 	int rc, have;
 
-	if ((rc = pg_connect(a->url, &c)) == 0 &&
+	if ((rc = pg_connect(url, &c)) == 0 &&
 	    (rc = pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	    "beginning a snapshot")) == 0) {
 		have = pg_schema_version(c);
@@ -262,42 +191,18 @@ serve(struct pdb_cli *cli, int argc, char **argv, const struct server_args *a)
 			    "it yet (see 'progdb help push')\n");
 		rc = have <= 0 ? PDB_EXIT_DB : 0;
 	}
-	if (rc == 0 && (repos = matching_repos(c, a->glob, &n)) == NULL)
+	if (rc == 0 && (repos = matching_repos(c, glob, &n)) == NULL)
 		rc = PDB_EXIT_DB;
 	if (rc == 0 && n == 0) {
 		fprintf(stderr, "progdb: server: no pushed repository matches "
-		    "'%s'\n", a->glob != NULL ? a->glob : "*");
+		    "'%s'\n", glob != NULL ? glob : "*");
 		rc = PDB_EXIT_INPUT;
 	}
 	if (rc == 0)
-		rc = run_all(cli, argc, argv, c, repos, n);
+		rc = run_all(fn, arg, c, repos, n);
 	for (size_t i = 0; repos != NULL && repos[i] != NULL; i++)
 		free(repos[i]);
 	free(repos);
 	PQfinish(c);
 	return rc;
-}
-
-int
-pg_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
-{
-	struct server_args a = {NULL, NULL};
-
-	*handled = 0;
-	for (int i = 1; i < argc && a.url == NULL; i++)
-		if (strncmp(argv[i], "--server", 8) == 0 &&
-		    (argv[i][8] == '\0' || argv[i][8] == '='))
-			a.url = argv[i];
-	if (a.url == NULL || strcmp(cli->cmd->name, "push") == 0)
-		return 0;
-	*handled = 1;
-	a.url = NULL;
-	if (!is_reader(cli->cmd->name))
-		return cli_usage_error(cli, "--server works with the commands "
-		    "that read: burndown, debt, items, milestones, report, "
-		    "risks, search, sql, status, weekly");
-	argc = take_options(argc, argv, &a);
-	if (argc < 0 || a.url == NULL)
-		return cli_usage_error(cli, "--server and --repo need a value");
-	return serve(cli, argc, argv, &a);
 }
