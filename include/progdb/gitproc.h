@@ -5,7 +5,8 @@
  * never fill up and block the child, and its stdin (when wanted) a socket
  * written with MSG_NOSIGNAL, so a dead child is an error and not SIGPIPE.
  *
- * Internal to gitlog.c.  Every descriptor is close-on-exec in progdb, so
+ * In util/ for any layer that runs a child; gitlog.c (ingest) is the one
+ * user today.  Every descriptor is close-on-exec in progdb, so
  * neither other children nor other threads' spawns inherit them.
  * Functions return 0 on success and -1 with errno set; nothing here prints.
  */

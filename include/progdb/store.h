@@ -75,7 +75,6 @@ int	store_exec(struct pdb_store *st, const char *sql, const char *doing);
  */
 void	store_write_back(struct pdb_store *st);
 /* Prepares one statement; 0 or store_fail(). */
-void	store_write_back(struct pdb_store *st);
 int	store_prepare(struct pdb_store *st, const char *sql,
 	    sqlite3_stmt **stmt);
 /* A canned query from schema/queries by name; 0 or store_fail(). */

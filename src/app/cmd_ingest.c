@@ -3,13 +3,13 @@
  * have not changed, parse and extract the others, and store it all as one
  * run in one transaction.
  *
- * Each file goes through two steps: prepare_file() decides whether it
- * changed and, if so, reads, decodes, parses and extracts it without
- * touching the database; commit_file() writes the result and prints the
- * file's warnings.  Worker threads prepare files ahead while the main
- * thread commits them in order (pipeline.h), so that ingest costs about
- * the larger of parsing and writing, not their sum.  Nothing else in
- * progdb reads Markdown files.
+ * Each file goes through two steps: prepare_slot() reads it and, when its
+ * content changed, decodes, parses and extracts it without touching the
+ * database (ingest_job_read(), progdb/ingest.h); commit_files() prints the
+ * file's warnings and writes the result (ingest_job_commit()).  Worker
+ * threads prepare files ahead while the main thread commits them in order
+ * (the work queue, pipeline.h), so that ingest costs about the larger of
+ * parsing and writing, not their sum.  --git runs take cmd_ingest_git.c.
  */
 #define _DEFAULT_SOURCE	/* realpath */
 

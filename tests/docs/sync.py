@@ -24,6 +24,7 @@ command's options and --format values.  Checks that
 Prints one line per problem and exits 1 if there is any; exits 77 (skip)
 when all that could be checked passed but mandoc is not installed.
 """
+import glob
 import os
 import re
 import shutil
@@ -257,10 +258,10 @@ def check_man(root, info):
 
     env = set(macro_args(sec.get("ENVIRONMENT", []), "Ev"))
     want = set(info["env"]) | set(LIBC_ENV)
-    for src in sorted(os.listdir(os.path.join(root, "src"))):
-        if src.endswith(".c"):
-            with open(os.path.join(root, "src", src), encoding="utf-8") as f:
-                want |= set(re.findall(r'getenv\("(\w+)"\)', f.read()))
+    for src in sorted(glob.glob(os.path.join(root, "src", "**", "*.c"),
+                                recursive=True)):
+        with open(src, encoding="utf-8") as f:
+            want |= set(re.findall(r'getenv\("(\w+)"\)', f.read()))
     for v in sorted(want - env):
         error("man: ENVIRONMENT does not describe %s" % v)
 
