@@ -37,7 +37,7 @@ HEADERS = {
     'facts.h': 'extract', 'extract.h': 'extract', 'config.h': 'extract',
     'store.h': 'store', 'store_ingest.h': 'store', 'sqltext.h': 'store',
     'query.h': 'query', 'burndown.h': 'query',
-    'render.h': 'render', 'report.h': 'render',
+    'render.h': 'render', 'report.h': 'render', 'format.h': 'render',
     'walk.h': 'ingest', 'gitlog.h': 'ingest', 'ingest.h': 'ingest',
     'pg.h': 'pg',
     'cli.h': 'app',

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "progdb/exit.h"
-#include "progdb/render.h"
+#include "progdb/format.h"
 
 /* What every command knows: global options and the clock. */
 struct pdb_cli {

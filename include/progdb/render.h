@@ -13,12 +13,8 @@
 
 #include <sqlite3.h>
 
-enum pdb_format {
-	PDB_FORMAT_TEXT,	/* aligned columns for people */
-	PDB_FORMAT_CSV,		/* RFC 4180, header row, CRLF line ends */
-	PDB_FORMAT_JSON,	/* an array of objects, typed values */
-	PDB_FORMAT_MD,		/* a GitHub Markdown table */
-};
+#include "progdb/format.h"
+
 
 struct pdb_render_opts {
 	enum pdb_format	 format;
@@ -33,10 +29,6 @@ struct pdb_render_opts {
 /* render_stmt(): text or md would have held more than table_max. */
 #define PDB_RENDER_TOO_BIG	(-2L)
 
-/* Sets *f from "text", "csv", "json" or "md".  Returns 0, or -1. */
-int	render_format_from_name(const char *name, enum pdb_format *f);
-/* "text, csv, json or md", for usage messages. */
-const char *render_format_names(void);
 
 /*
  * Steps stmt until SQLITE_DONE, writing every row to out in o's format:
