@@ -10,6 +10,7 @@
 #define PROGDB_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "progdb/exit.h"
@@ -115,6 +116,11 @@ int	query_parse_window(const struct pdb_cli *cli, const char *since,
 /* Says on stderr (unless quiet) that nothing was ingested yet, or that
  * nothing found was a document, if so. */
 void	query_note_empty(const struct pdb_cli *cli, struct pdb_store *st);
+
+/* ingest --git: replays the history of the roots (cmd_ingest_git.c). */
+struct ingest_opts;
+int	ingest_git(struct pdb_cli *cli, const struct ingest_opts *o,
+	    char **args, size_t nargs);
 
 /* The commands, each defined next to its code in src/cmd_<name>.c. */
 extern const struct pdb_cmd pdb_cmd_burndown;

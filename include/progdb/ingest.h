@@ -19,8 +19,6 @@
 #include "progdb/store_ingest.h"
 #include "progdb/walk.h"
 
-struct pdb_cli;
-
 /* Files larger than this are not read unless --max-size says otherwise. */
 #define INGEST_DEFAULT_MAX_SIZE	(32u << 20)
 
@@ -93,9 +91,5 @@ char	*ingest_display_path(const char *root, const char *relpath);
 char	*ingest_doc_label(const char *label);
 /* The JSON array of the roots' labels, as ingest_run.roots holds them. */
 char	*ingest_roots_json(const char *const *labels, size_t n);
-
-/* ingest --git: replays the history of the roots (cmd_ingest_git.c). */
-int	ingest_git(struct pdb_cli *cli, const struct ingest_opts *o,
-	    char **args, size_t nargs);
 
 #endif
