@@ -116,7 +116,7 @@ SELECT coalesce(milestone, '') || char(31) || label, first_run
 
 -- name: new_items
 SELECT i.id, i.key, i.document_id, i.state, i.text, i.line, s.title,
-       s.milestone, i.mark
+       s.milestone, i.mark, i.due_date
   FROM item i LEFT JOIN section s ON s.id = i.section_id
  WHERE i.id >= ?2 AND i.first_run = ?1;
 

@@ -7,7 +7,8 @@
  * then by unchanged text, by a tick at the same place, and by similarity
  * of wording (see match_items()).  Items left over in one file
  * and new in another are matched at the end of the run (same key, else
- * same wording), so a moved item or a renamed file keeps its items' ids
+ * same wording, else the same wording but for its dates), so a moved item
+ * or a renamed file keeps its items' ids
  * and history.  Risks and debt entries keep their ids by key.
  *
  * Only changes make events: completed, reopened, state (another state
@@ -199,6 +200,28 @@ text_hash(const char *t)
 	uint64_t h = hash_bytes(norm, ident_normalize(t, n, norm), 0x5157);
 
 	free(norm);
+	return h;
+}
+
+/*
+ * text_hash() of an item's text with the dates it names left out: a due
+ * date that slipped while the item moved to another file is the same item.
+ */
+static uint64_t
+text_hash_undated(const char *t)
+{
+	size_t n = strlen(t), pos = 0;
+	char *copy = xmalloc(n + 1);
+	struct pdb_date_match m;
+	uint64_t h;
+
+	memcpy(copy, t, n + 1);
+	while (pos < n && date_find(copy + pos, n - pos, &m)) {
+		memset(copy + pos + m.start, ' ', m.end - m.start);
+		pos += m.end;
+	}
+	h = text_hash(copy);
+	free(copy);
 	return h;
 }
 
@@ -1321,6 +1344,7 @@ remember_removed(struct pdb_ingest *in, const struct snapshot *o)
 
 	*r = *o;
 	r->text = text_hash(o->title != NULL ? o->title : "");
+	r->undated = text_hash_undated(o->title != NULL ? o->title : "");
 	r->state = o->state ? arena_strndup(a, o->state, strlen(o->state)) :
 	    NULL;
 	r->title = o->title ? arena_strndup(a, o->title, strlen(o->title)) :
@@ -1702,8 +1726,11 @@ load_added(struct pdb_ingest *in)
 			.section_title = dup_text(a, s, 6),
 			.milestone = dup_text(a, s, 7),
 			.mark = dup_text(a, s, 8),
+			.due_date = dup_text(a, s, 9),
 		};
 		x->text = text_hash(x->title != NULL ? x->title : "");
+		x->undated = text_hash_undated(x->title != NULL ? x->title :
+		    "");
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1727,16 +1754,32 @@ cmp_lookup(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-/* in->added sorted by key, or with by_text by the hash of its text. */
+/* What the passes of history_finish() match on: key, text, undated text. */
+enum by { BY_KEY, BY_TEXT, BY_UNDATED };
+
+static int64_t
+added_value(const struct added_item *a, enum by by)
+{
+	return by == BY_KEY ? a->key : (int64_t)(by == BY_TEXT ? a->text :
+	    a->undated);
+}
+
+static int64_t
+removed_value(const struct snapshot *r, enum by by)
+{
+	return by == BY_KEY ? r->key : (int64_t)(by == BY_TEXT ? r->text :
+	    r->undated);
+}
+
+/* in->added sorted by what pass `by` matches on, for lookups. */
 static struct lookup *
-sorted_added(const struct pdb_ingest *in, int by_text)
+sorted_added(const struct pdb_ingest *in, enum by by)
 {
 	struct lookup *v = xreallocarray(NULL, in->nadded ? in->nadded : 1,
 	    sizeof(*v));
 
 	for (size_t i = 0; i < in->nadded; i++)
-		v[i] = (struct lookup){by_text ? (int64_t)in->added[i].text :
-		    in->added[i].key, i};
+		v[i] = (struct lookup){added_value(&in->added[i], by), i};
 	qsort(v, in->nadded, sizeof(*v), cmp_lookup);
 	return v;
 }
@@ -1759,6 +1802,22 @@ find_added(struct pdb_ingest *in, const struct lookup *v, int64_t value)
 		if (!in->added[v[lo].index].taken)
 			return &in->added[v[lo].index];
 	return NULL;
+}
+
+/* A moved item whose written due date changed on the way: due-changed,
+ * as for an item that stayed (due_event()). */
+static int
+moved_due_event(struct pdb_ingest *in, const struct snapshot *r,
+    const struct added_item *a, struct event e)
+{
+	if (r->due_date == NULL || a->due_date == NULL ||
+	    strcmp(r->due_date, a->due_date) == 0)
+		return 0;
+	e.kind = "due-changed";
+	e.old_value = r->due_date;
+	e.new_value = a->due_date;
+	e.at = e.source = e.window_start = NULL;
+	return add_event(in, &e);
 }
 
 /* Item a, new in one file, is item r that left another: it takes r's id. */
@@ -1787,7 +1846,8 @@ move_item(struct pdb_ingest *in, const struct snapshot *r,
 	sqlite3_bind_int64(p, 2, a->id);
 	if ((rc = store_step(in, S_MOVE_ITEM, "moving an item")) != 0 ||
 	    (rc = store_step(in, S_REPARENT_ITEMS, "moving an item")) != 0 ||
-	    (rc = add_event(in, &e)) != 0 || kind == NULL)
+	    (rc = add_event(in, &e)) != 0 ||
+	    (rc = moved_due_event(in, r, a, e)) != 0 || kind == NULL)
 		return rc;
 	e.kind = kind;
 	e.old_value = r->state;
@@ -1811,18 +1871,19 @@ history_finish(struct pdb_ingest *in)
 	if ((rc = load_added(in)) != 0)
 		return rc;
 	/* Same key (same section path and text) first, then the same
-	 * text under another section: an item cut from a document and
+	 * text under another section, then the same text but for its dates
+	 * (a due date moved with it): an item cut from a document and
 	 * pasted into another (not one of a deleted file, which is gone,
 	 * whatever another file now says). */
-	for (int by_text = 0; by_text <= 1 && rc == 0; by_text++) {
-		v = sorted_added(in, by_text);
+	for (enum by by = BY_KEY; by <= BY_UNDATED && rc == 0; by++) {
+		v = sorted_added(in, by);
 		for (size_t k = 0; k < in->removed.n && rc == 0; k++) {
 			struct snapshot *r = &in->removed.v[k];
 			struct added_item *a;
 
-			if (r->taken || (by_text && r->doc_gone) ||
-			    (a = find_added(in, v, by_text ?
-			    (int64_t)r->text : r->key)) == NULL)
+			if (r->taken || (by != BY_KEY && r->doc_gone) ||
+			    (a = find_added(in, v, removed_value(r, by))) ==
+			    NULL)
 				continue;
 			r->taken = a->taken = 1;
 			rc = move_item(in, r, a);

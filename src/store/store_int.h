@@ -56,6 +56,7 @@ struct snapshot {
 	const char	*due_date;	/* items only: YYYY-MM-DD or NULL */
 	unsigned	 line;
 	uint64_t	 text;		/* items: text_hash() of the title */
+	uint64_t	 undated;	/* items: the same, its dates left out */
 	int		 doc_gone;	/* removed with its whole document */
 	int		 taken;		/* matched with a new self */
 };
@@ -74,11 +75,13 @@ struct added_item {
 	int64_t		 key;
 	int64_t		 document;
 	uint64_t	 text;
+	uint64_t	 undated;	/* text_hash() without its dates */
 	const char	*state;
 	const char	*title;
 	const char	*section_title;
 	const char	*milestone;
 	const char	*mark;
+	const char	*due_date;	/* YYYY-MM-DD or NULL */
 	unsigned	 line;
 	int		 taken;
 };
