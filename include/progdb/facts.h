@@ -88,6 +88,7 @@ struct pdb_item_fact {
 	unsigned	 depth;		/* list nesting, top level = 1 */
 	enum pdb_state	 state;
 	int		 from_emoji;	/* source: 0 checkbox, 1 status emoji */
+	int		 from_table;	/* a row of a table with a Task column */
 	struct pdb_str	 mark;		/* "[ ]", "[x]", "[/]", "✅", ... */
 	struct pdb_str	 text;		/* plain text after the mark */
 	struct pdb_str	 label;		/* leading **bold** span, or empty */

@@ -110,7 +110,7 @@ enum pdb_col_role {
 	COL_RESOLVED, COL_DATE, COL_REMAINING, COL_COMPLETED, COL_SCOPE,
 	COL_IDEAL, COL_BLOCKERS, COL_FIELD, COL_VALUE, COL_BASELINE,
 	COL_CURRENT, COL_TARGET, COL_MEASUREMENT, COL_ACTUAL, COL_METRIC,
-	COL_NUMBER, COL_TEST, COL_COUNT
+	COL_NUMBER, COL_TEST, COL_TASK, COL_COUNT
 };
 
 /* Stores table node as written, classifies it and extracts its rows. */
@@ -265,6 +265,11 @@ void	items_find_owners(struct pdb_facts *f);
  * when it has none.  Returns 1 when t was such a line. */
 int	item_field_line(struct pdb_facts *f, int32_t item, const char *t,
 	    size_t n);
+/* A cell or label value naming an owner ("@ana", "Bob Smith"; not
+ * "TBD" nor a sentence), or empty. */
+struct pdb_str owner_of_value(const char *t, size_t n);
+/* The first date, week or quarter in a value, as a day, or PDB_NO_DATE. */
+int32_t	due_of_value(const char *t, size_t n);
 
 /* extract_due.c: the first week (2025-W48) or quarter (2025-Q4, Q4 2025)
  * in t: 1 with its span and its last day, else 0. */

@@ -235,9 +235,6 @@ due_line(const char *t, size_t n)
 {
 	static const char *const keys[] = {"due date", "due", "deadline",
 	    "eta", "target date", NULL};
-	struct pdb_date_match m;
-	size_t s, e;
-	int64_t day;
 
 	for (int k = 0; keys[k] != NULL; k++) {
 		size_t j = strlen(keys[k]);
@@ -248,13 +245,30 @@ due_line(const char *t, size_t n)
 			j++;
 		if (j >= n || t[j] != ':')
 			continue;
-		j++;
-		if (date_find(t + j, n - j, &m))
-			return (int32_t)m.days;
-		if (due_period_find(t + j, n - j, &s, &e, &day))
-			return (int32_t)day;
+		return due_of_value(t + j + 1, n - j - 1);
 	}
 	return PDB_NO_DATE;
+}
+
+int32_t
+due_of_value(const char *t, size_t n)
+{
+	struct pdb_date_match m;
+	size_t s, e;
+	int64_t day;
+
+	if (date_find(t, n, &m) && m.days >= INT32_MIN + 1 &&
+	    m.days <= INT32_MAX)
+		return (int32_t)m.days;
+	if (due_period_find(t, n, &s, &e, &day))
+		return (int32_t)day;
+	return PDB_NO_DATE;
+}
+
+struct pdb_str
+owner_of_value(const char *t, size_t n)
+{
+	return label_value(t, n);
 }
 
 int

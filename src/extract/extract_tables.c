@@ -20,6 +20,8 @@
 #include "extract_int.h"
 
 #include "progdb/arena.h"
+#include "progdb/hash.h"
+#include "progdb/ident.h"
 
 #define MAX_HEADER	64
 
@@ -78,6 +80,7 @@ static const struct {
 	{"stand", COL_STATUS}, {"статус", COL_STATUS}, {"状态", COL_STATUS},
 	{"状態", COL_STATUS}, {"상태", COL_STATUS}, {"結果", COL_STATUS},
 	{"due", COL_DUE}, {"due date", COL_DUE}, {"review date", COL_DUE},
+	{"eta", COL_DUE},
 	{"target date", COL_DUE}, {"deadline", COL_DUE}, {"ddl", COL_DUE},
 	{"planned resolution", COL_PLANNED}, {"resolution", COL_PLANNED},
 	{"plan", COL_PLANNED}, {"fix version", COL_PLANNED},
@@ -131,6 +134,9 @@ static const struct {
 	{"metric", COL_METRIC}, {"metrics", COL_METRIC}, {"kpi", COL_METRIC},
 	{"指標", COL_METRIC}, {"指标", COL_METRIC}, {"지표", COL_METRIC},
 	{"métrica", COL_METRIC}, {"metrik", COL_METRIC}, {"kennzahl", COL_METRIC},
+	{"task", COL_TASK}, {"tasks", COL_TASK}, {"action item", COL_TASK},
+	{"action", COL_TASK}, {"deliverable", COL_TASK},
+	{"work item", COL_TASK}, {"todo item", COL_TASK},
 	{"count", COL_NUMBER}, {"number", COL_NUMBER},
 	{"qty", COL_NUMBER}, {"quantity", COL_NUMBER}, {"anzahl", COL_NUMBER},
 	{"cantidad", COL_NUMBER}, {"件数", COL_NUMBER}, {"数量", COL_NUMBER},
@@ -440,6 +446,73 @@ read_cells(struct pdb_xctx *x, uint32_t node, struct pdb_table_fact *t)
 	}
 }
 
+/* The item state a Status cell declares: open when it declares none. */
+static enum pdb_state
+row_state(struct pdb_str status)
+{
+	int s = status.n > 0 ? status_of_value(status.p, status.n) : -1;
+
+	switch (s) {
+	case PDB_STATE_DONE: case PDB_STATE_CANCELLED:
+	case PDB_STATE_DEFERRED: case PDB_STATE_BLOCKED:
+		return (enum pdb_state)s;
+	case PDB_STATE_IN_PROGRESS: case PDB_STATE_PARTIAL:
+		return PDB_STATE_IN_PROGRESS;
+	default:
+		return PDB_STATE_OPEN;
+	}
+}
+
+/* Row r of a status table with a Task column is an item: its state from
+ * the Status cell, its owner and due date from those columns. */
+static void
+item_from_row(struct pdb_xctx *x, const struct pdb_table_fact *t,
+    unsigned r, const int *roles)
+{
+	int32_t ti = (int32_t)(t - x->f->tables.v);
+	struct pdb_str text = t->cells[r * t->ncols + (unsigned)table_column(
+	    x->f, ti, roles, COL_TASK)];
+	int sc = table_column(x->f, ti, roles, COL_STATUS);
+	int oc = table_column(x->f, ti, roles, COL_OWNER);
+	int dc = table_column(x->f, ti, roles, COL_DUE);
+	struct pdb_section_fact *s = x->section != PDB_NONE ?
+	    &x->f->sections.v[x->section] : NULL;
+	struct pdb_item_fact it = {
+		.section = x->section, .parent = PDB_NONE,
+		.line = t->row_lines[r], .depth = 1, .from_table = 1,
+		.text = text, .done_date = PDB_NO_DATE, .created_date =
+		PDB_NO_DATE, .start_date = PDB_NO_DATE, .scheduled_date =
+		PDB_NO_DATE, .cancelled_date = PDB_NO_DATE,
+		.context_date = PDB_NO_DATE,
+	};
+
+	if (text.n == 0)
+		return;
+	it.mark = sc >= 0 ? t->cells[r * t->ncols + (unsigned)sc] :
+	    str_make(NULL, 0);
+	it.state = row_state(it.mark);
+	if (it.mark.n == 0)	/* the mark is the Status cell, "-" when empty */
+		it.mark = str_make("-", 1);
+	it.owner = oc < 0 ? str_make(NULL, 0) : owner_of_value(
+	    t->cells[r * t->ncols + (unsigned)oc].p,
+	    t->cells[r * t->ncols + (unsigned)oc].n);
+	it.due_date = dc < 0 ? PDB_NO_DATE : due_of_value(
+	    t->cells[r * t->ncols + (unsigned)dc].p,
+	    t->cells[r * t->ncols + (unsigned)dc].n);
+	buf_reserve(x->scratch, text.n + 1);
+	it.key = hash_bytes(x->scratch->data, ident_normalize(text.p, text.n,
+	    x->scratch->data), s != NULL ? s->key : 0);
+	if (it.state != PDB_STATE_CANCELLED) {
+		x->f->items_total++;
+		x->f->items_done += it.state == PDB_STATE_DONE;
+		if (s != NULL) {
+			s->items_total++;
+			s->items_done += it.state == PDB_STATE_DONE;
+		}
+	}
+	*PDB_VEC_PUSH(x->f->items) = it;
+}
+
 static void
 add_field_rows(struct pdb_xctx *x, const struct pdb_table_fact *t)
 {
@@ -491,4 +564,8 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 	}
 	if (t->kind == PDB_TABLE_FIELDS)
 		add_field_rows(x, t);
+	if (t->kind == PDB_TABLE_STATUS && !summary &&
+	    table_column(x->f, ti, roles, COL_TASK) >= 0)
+		for (unsigned r = 1; r <= t->nrows; r++)
+			item_from_row(x, t, r, roles);
 }

@@ -1396,7 +1396,8 @@ bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int p, int64_t id,
 	sqlite3_bind_int(s, p + 6, (int)it->depth);
 	bind_cstr(s, p + 7, facts_state_name(it->state));
 	bind_str(s, p + 8, it->mark);
-	bind_cstr(s, p + 9, it->from_emoji ? "emoji" : "checkbox");
+	bind_cstr(s, p + 9, it->from_table ? "table" : it->from_emoji ?
+	    "emoji" : "checkbox");
 	sqlite3_bind_text(s, p + 10, it->text.p ? it->text.p : "",
 	    (int)it->text.n, SQLITE_STATIC);
 	bind_str(s, p + 11, it->label);
