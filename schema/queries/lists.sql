@@ -36,11 +36,12 @@ SELECT min(owner) AS owner, sum(done) AS done, sum(item) AS total,
 -- name: items
 -- :open (1: not done and not cancelled), :state, :doc (GLOB), :section
 -- (part of the section title, any case), :current (1: current steps),
--- :owner (the item's owner, any case).
+-- :owner (the item's owner, any case).  owner and due come last, after
+-- the columns scripts read by position.
 SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
        CASE WHEN length(i.completed_at) = 10 THEN i.completed_at
             ELSE date(i.completed_at, 'localtime') END AS completed,
-       i.completed_source AS how
+       i.completed_source AS how, i.owner, i.due_date AS due
   FROM item i
   JOIN document d ON d.id = i.document_id
   LEFT JOIN section s ON s.id = i.section_id
@@ -72,7 +73,7 @@ SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
          END END AS completed,
        CASE WHEN l.state_then = 'done' AND i.completed_at IS NOT NULL
              AND (length(i.completed_at) = 10 OR i.completed_at < :at)
-            THEN i.completed_source END AS how
+            THEN i.completed_source END AS how, i.owner, i.due_date AS due
   FROM life l
   JOIN document d ON d.id = l.document_id
   LEFT JOIN section s ON s.id = l.section_id

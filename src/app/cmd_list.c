@@ -422,7 +422,8 @@ const struct pdb_cmd pdb_cmd_items = {
 	.summary = "list checklist items, with where and when they were done",
 	.help =
 	    "Lists checklist items with their place, state, section, text and\n"
-	    "completion date (and how it is known: written, observed or git).\n"
+	    "completion date (and how it is known: written, observed or git),\n"
+	    "then their owner and due date.\n"
 	    "\nOptions:\n"
 	    "  --open                not done and not cancelled\n"
 	    "  --done                done\n"
