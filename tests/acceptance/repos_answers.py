@@ -19,7 +19,10 @@ to the clone).  Checks that
     `status --format json` keeps every cell whole;
   - `milestones` fits in 400 lines, the HTML report in 1 MB, and `check
     --format sarif` / `--format github` carry SARIF 2.1.0's required
-    fields / one workflow annotation per finding.
+    fields / one workflow annotation per finding;
+  - `due`, `due --slipped`, `flow`, `next` and `status --by owner` (issue
+    20) give no negative duration or count (due's days aside), and no
+    count above its total.
 
 Exits 77 (skip) without the bundles, 1 on any failure.  Standard library
 only.
@@ -156,6 +159,72 @@ def check_sizes(progdb, db, name, tmp):
           "per finding (%d)" % (name, len(lines)))
 
 
+def answer(progdb, db, args):
+    rc, out = run(progdb, db, args + ["--format", "json"], "/")
+    try:
+        return rc, json.loads(out)
+    except ValueError:
+        return rc, None
+
+
+def rows_of(a, key=None):
+    rows = a.get(key, []) if isinstance(a, dict) else a
+    return rows if isinstance(rows, list) else []
+
+
+def check_flow(progdb, db, name):
+    """Issue 20's answers: due, due --slipped, flow, next and status --by
+    owner exit 0 with non-negative durations and counts (due's days
+    aside: overdue is negative), and no count above its total."""
+    first = sql(progdb, db, "SELECT date(min(observed_at)) AS d "
+                "FROM ingest_run")[0]["d"]
+    done = sql(progdb, db, "SELECT count(*) AS n FROM v_item_flow "
+               "WHERE done IS NOT NULL")[0]["n"]
+    got = {
+        "due": answer(progdb, db, ["due"]),
+        "slipped": answer(progdb, db, ["due", "--slipped"]),
+        "flow": answer(progdb, db, ["flow", "--since", first]),
+        "next": answer(progdb, db, ["next"]),
+        "owners": answer(progdb, db, ["status", "--by", "owner"]),
+    }
+    bad = [k for k, (rc, a) in got.items() if rc != 0 or a is None]
+    check(not bad, "%s: due, due --slipped, flow, next, status --by owner "
+          "exit 0 with json %s" % (name, bad))
+    flow = got["flow"][1] or {}
+    slipped = rows_of(got["slipped"][1])
+    owners = rows_of(got["owners"][1])
+    negative = [r for k in ("slipped", "owners", "next")
+                for r in rows_of(got[k][1]) for v in r.values()
+                if isinstance(v, (int, float)) and not isinstance(v, bool)
+                and v < 0]
+    negative += [r for part in ("throughput", "cycle_time", "aging",
+                                "cycle_items")
+                 for r in rows_of(flow, part) for v in r.values()
+                 if isinstance(v, (int, float)) and not isinstance(v, bool)
+                 and v < 0]
+    check(not negative, "%s: no negative duration or count in due "
+          "--slipped, flow, next, status --by owner %s" % (name, negative[:2]))
+    over = [r for r in slipped if not r["slips"] <= r["changes"] or
+            r["days_slipped"] < r["slips"] or r["first_due"] is None]
+    over += [r for r in owners if r["done"] > r["total"] or
+             not 0 <= (r["percent"] or 0) <= 100]
+    over += [r for r in rows_of(flow, "cycle_time") if r["with_lead"] >
+             r["items"] or (r["cycle_median"] or 0) > (r["cycle_p85"] or 0)
+             or (r["lead_median"] or 0) > (r["lead_p85"] or 0)]
+    completed = sum(r["completed"] for r in rows_of(flow, "throughput"))
+    check(not over and completed <= done, "%s: counts within their totals "
+          "(slips <= changes, done <= total, with_lead <= items, median <= "
+          "p85, %d completed of %d done items) %s"
+          % (name, completed, done, over[:2]))
+    due = rows_of(got["due"][1])
+    check(all(r["status"] == ("overdue" if r["days"] < 0 else "due")
+              for r in due), "%s: due: overdue exactly when days < 0 (%d "
+          "items)" % (name, len(due)))
+    nxt = rows_of(got["next"][1])
+    check(all(r["state"] in ("open", "in_progress") for r in nxt),
+          "%s: next lists open items only (%d)" % (name, len(nxt)))
+
+
 def one_bundle(progdb, bundle, tmp):
     name = os.path.basename(bundle).split(".")[0]
     clone = os.path.join(tmp, name)
@@ -182,6 +251,7 @@ def one_bundle(progdb, bundle, tmp):
     check_weeks(progdb, db, name)
     check_text(progdb, db, name)
     check_sizes(progdb, db, name, tmp)
+    check_flow(progdb, db, name)
 
 
 def main(argv):
