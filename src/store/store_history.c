@@ -7,7 +7,8 @@
  * then by unchanged text, by a tick at the same place, and by similarity
  * of wording (see match_items()).  Items left over in one file
  * and new in another are matched at the end of the run (same key, else
- * same wording, else the same wording but for its dates), so a moved item
+ * same wording, else the same wording but for its dates when it has a due
+ * date before and after), so a moved item
  * or a renamed file keeps its items' ids
  * and history.  Risks and debt entries keep their ids by key.
  *
@@ -1785,9 +1786,11 @@ sorted_added(const struct pdb_ingest *in, enum by by)
 	return v;
 }
 
-/* The first new item not yet matched whose key is value. */
+/* The first new item not yet matched whose key is value (with dated, one
+ * that has a due date). */
 static struct added_item *
-find_added(struct pdb_ingest *in, const struct lookup *v, int64_t value)
+find_added(struct pdb_ingest *in, const struct lookup *v, int64_t value,
+    int dated)
 {
 	size_t lo = 0, hi = in->nadded;
 
@@ -1800,7 +1803,8 @@ find_added(struct pdb_ingest *in, const struct lookup *v, int64_t value)
 			hi = mid;
 	}
 	for (; lo < in->nadded && v[lo].value == value; lo++)
-		if (!in->added[v[lo].index].taken)
+		if (!in->added[v[lo].index].taken && (!dated ||
+		    in->added[v[lo].index].due_date != NULL))
 			return &in->added[v[lo].index];
 	return NULL;
 }
@@ -1872,8 +1876,9 @@ history_finish(struct pdb_ingest *in)
 	if ((rc = load_added(in)) != 0)
 		return rc;
 	/* Same key (same section path and text) first, then the same
-	 * text under another section, then the same text but for its dates
-	 * (a due date moved with it): an item cut from a document and
+	 * text under another section, then, for an item with a due date
+	 * before and after, the same text but for its dates (its due date
+	 * changed on the way): an item cut from a document and
 	 * pasted into another (not one of a deleted file, which is gone,
 	 * whatever another file now says). */
 	for (enum by by = BY_KEY; by <= BY_UNDATED && rc == 0; by++) {
@@ -1883,8 +1888,9 @@ history_finish(struct pdb_ingest *in)
 			struct added_item *a;
 
 			if (r->taken || (by != BY_KEY && r->doc_gone) ||
-			    (a = find_added(in, v, removed_value(r, by))) ==
-			    NULL)
+			    (by == BY_UNDATED && r->due_date == NULL) ||
+			    (a = find_added(in, v, removed_value(r, by),
+			    by == BY_UNDATED)) == NULL)
 				continue;
 			r->taken = a->taken = 1;
 			rc = move_item(in, r, a);
