@@ -140,10 +140,59 @@ stem_length(const char *w, size_t wl)
 	return wl;
 }
 
+/* What code point cp is in a word: 0 none (space, punctuation, symbols,
+ * emoji, fullwidth punctuation), 1 a letter or digit of a script that
+ * spaces its words, 2 a letter of one that does not (Chinese, Japanese:
+ * such a run is a word of its own, "OWNERSHIP映射" is two). */
+static int
+word_char(uint32_t cp)
+{
+	if (cp < 0x80)
+		return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ||
+		    (cp >= '0' && cp <= '9');
+	if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || ident_is_symbol(cp) ||
+	    (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+	    (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65))
+		return 0;
+	return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 &&
+	    cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+	    (cp >= 0x20000 && cp <= 0x3FFFF) ? 2 : 1;
+}
+
+/* The word that starts at t[i] (a word character), lower-cased into
+ * w[0..*wl) (at most cap - 1 bytes kept), and whether it has letters and
+ * digits; returns where it ends. */
+static size_t
+word_at(const char *t, size_t n, size_t i, char *w, size_t cap,
+    size_t *wl, int *letters, int *digits)
+{
+	uint32_t cp;
+	size_t len = ident_decode(t + i, n - i, &cp);
+	int kind = word_char(cp);
+
+	*wl = 0;
+	*letters = *digits = 0;
+	while (i < n && word_char(cp) == kind) {
+		int digit = cp >= '0' && cp <= '9';
+
+		*digits |= digit;
+		*letters |= !digit;
+		for (size_t k = 0; k < len && *wl < cap - 1; k++)
+			w[(*wl)++] = cp >= 'A' && cp <= 'Z' ? (char)(cp | 0x20) :
+			    t[i + k];
+		i += len;
+		if (i < n)
+			len = ident_decode(t + i, n - i, &cp);
+	}
+	w[*wl] = '\0';
+	return i;
+}
+
 /*
- * The words of a text, lower-cased and stemmed, without numbers, dates
- * and the markers completion adds ("✅", "done", "completed"), so that
- * "Write tests" and "Write test ✅ 2025-09-01" read the same.
+ * The words of a text, in any script, lower-cased and stemmed, without
+ * numbers, dates and the markers completion adds ("✅", "done",
+ * "completed"), so that "Write tests" and "Write test ✅ 2025-09-01" read
+ * the same.
  */
 static size_t
 words_of(const char *t, size_t n, uint64_t *out, size_t max)
@@ -153,30 +202,17 @@ words_of(const char *t, size_t n, uint64_t *out, size_t max)
 	size_t nw = 0;
 
 	for (size_t i = 0; i < n && nw < max;) {
-		size_t j = i;
-		int digits = 0, letters = 0;
-		char w[32];
-		size_t wl = 0;
+		char w[64];
+		size_t wl;
+		int digits, letters;
+		uint32_t cp;
+		size_t len = ident_decode(t + i, n - i, &cp);
 
-		while (j < n && ((unsigned char)t[j] >= 0x80 ||
-		    ((t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z') ||
-		    (t[j] >= '0' && t[j] <= '9'))) {
-			if ((unsigned char)t[j] < 0x80 && t[j] >= '0' &&
-			    t[j] <= '9')
-				digits = 1;
-			else if ((unsigned char)t[j] < 0x80)
-				letters = 1;
-			if (wl < sizeof(w) - 1)
-				w[wl++] = (unsigned char)t[j] < 0x80 ?
-				    (char)(t[j] | 0x20) : t[j];
-			j++;
-		}
-		if (j == i) {
-			i++;
+		if (word_char(cp) == 0) {
+			i += len;
 			continue;
 		}
-		w[wl] = '\0';
-		i = j;
+		i = word_at(t, n, i, w, sizeof(w), &wl, &letters, &digits);
 		if (!letters || (digits && wl < 3))
 			continue;
 		for (int k = 0; noise[k] != NULL; k++)

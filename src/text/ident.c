@@ -7,10 +7,10 @@
 
 #include <stdint.h>
 
-/* Decodes one UTF-8 sequence at s; returns its length (1 on bad bytes). */
-static size_t
-decode(const unsigned char *s, size_t n, uint32_t *cp)
+size_t
+ident_decode(const char *str, size_t n, uint32_t *cp)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
 
 	if (len > n || s[0] < 0x80) {
@@ -23,8 +23,8 @@ decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-static int
-is_symbol(uint32_t cp)
+int
+ident_is_symbol(uint32_t cp)
 {
 	return (cp >= 0x2000 && cp <= 0x2BFF) ||	/* punctuation, arrows,
 							 * symbols, dingbats */
@@ -43,9 +43,10 @@ ident_normalize(const char *s, size_t n, char *out)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
-		size_t len = decode(p + i, n - i, &cp);
+		size_t len = ident_decode(s + i, n - i, &cp);
 		int keep = cp < 0x80 ? (cp >= '0' && cp <= '9') ||
-		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') : !is_symbol(cp);
+		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') :
+		    !ident_is_symbol(cp);
 
 		if (!keep) {
 			gap = 1;
