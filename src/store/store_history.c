@@ -127,17 +127,20 @@ dup_str(struct pdb_arena *a, struct pdb_str v)
 /* ---- wording ---- */
 
 /* English endings a light rewording changes: "check", "checks",
- * "checked" and "checking" are one word here. */
+ * "checked" and "checking" are one word here, and so are "update" and
+ * "updated". */
 static size_t
 stem_length(const char *w, size_t wl)
 {
+	size_t n = wl;
+
 	if (wl >= 6 && memcmp(w + wl - 3, "ing", 3) == 0)
-		return wl - 3;
-	if (wl >= 5 && memcmp(w + wl - 2, "ed", 2) == 0)
-		return wl - 2;
-	if (wl >= 4 && w[wl - 1] == 's' && w[wl - 2] != 's')
-		return wl - 1;
-	return wl;
+		n = wl - 3;
+	else if (wl >= 5 && memcmp(w + wl - 2, "ed", 2) == 0)
+		n = wl - 2;
+	else if (wl >= 4 && w[wl - 1] == 's' && w[wl - 2] != 's')
+		n = wl - 1;
+	return n >= 4 && w[n - 1] == 'e' ? n - 1 : n;
 }
 
 /* What code point cp is in a word: 0 none (space, punctuation, symbols,
