@@ -1026,6 +1026,8 @@ ids_of(const char *t, size_t n, uint64_t *out)
 	return nid;
 }
 
+/* 1 when the texts name an id in common, -1 when both name ids but
+ * none in common, 0 when one names none. */
 static int
 share_an_id(const char *a, size_t na, const char *b, size_t nb)
 {
@@ -1036,7 +1038,7 @@ share_an_id(const char *a, size_t na, const char *b, size_t nb)
 		for (size_t j = 0; j < ny; j++)
 			if (x[i] == y[j])
 				return 1;
-	return 0;
+	return nx > 0 && ny > 0 ? -1 : 0;
 }
 
 static int
@@ -1081,7 +1083,8 @@ place_at(const struct place *p, size_t n, unsigned line)
 
 /* The heading an old item stood under and a new one's (NULL: none) are
  * one: half of the shorter's words in common ("Auth 🔄 in progress" and
- * "Auth ✅ complete" are). */
+ * "Auth ✅ complete" are), and no two ids that differ ("Story 9.4.1:
+ * Migration" and "Story 9.4.5: Migration" are two). */
 static int
 alike_headings(struct matcher *m, const char *was,
     const struct pdb_section_fact *now)
@@ -1091,6 +1094,8 @@ alike_headings(struct matcher *m, const char *was,
 
 	if (was == NULL || now == NULL)
 		return was == NULL && now == NULL;
+	if (share_an_id(was, strlen(was), now->title.p, now->title.n) < 0)
+		return 0;
 	a = bag_add(&m->bag, was, strlen(was));
 	b = bag_add(&m->bag, now->title.p, now->title.n);
 	alike = a.total == 0 || b.total == 0 ?
@@ -1112,7 +1117,7 @@ same_place_score(const struct pdb_facts *f, struct matcher *m,
 	if (!is_leftover(o) || !is_open(o->state))
 		return 0;
 	c = containment(&m->bag, s, m->old[k]);
-	if (share_an_id(o->title, strlen(o->title), it->text.p, it->text.n))
+	if (share_an_id(o->title, strlen(o->title), it->text.p, it->text.n) > 0)
 		return 1 + c;
 	return c >= CONTAINED && alike_headings(m, o->section_title,
 	    it->section != PDB_NONE ? &f->sections.v[it->section] : NULL) ?
