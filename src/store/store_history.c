@@ -995,7 +995,8 @@ match_unchanged(struct pdb_ingest *in, const struct pdb_facts *f)
 
 /* Hashes of the ids a text names, at least 3 characters: words of letters
  * and digits both (UX100-B4, T012, abc123), and dotted numbers (the 28.3
- * of "Task 28.3", the 2.1 of "Phase 2.1"). */
+ * of "Task 28.3", the 2.1 of "Phase 2.1"); a number followed by letters
+ * only (500ms, 50MB, 1.5GB) is a quantity, not an id. */
 static size_t
 ids_of(const char *t, size_t n, uint64_t *out)
 {
@@ -1003,7 +1004,7 @@ ids_of(const char *t, size_t n, uint64_t *out)
 
 	for (size_t i = 0; i < n && nid < MAX_IDS;) {
 		size_t j = i;
-		int digits = 0, letters = 0, dotted = 0;
+		int digits = 0, letters = 0, dotted = 0, late = 0;
 		char w[32];
 		size_t wl = 0;
 
@@ -1011,7 +1012,10 @@ ids_of(const char *t, size_t n, uint64_t *out)
 		    (t[j] >= '0' && t[j] <= '9') || (j > i && (t[j] == '-' ||
 		    t[j] == '_' || t[j] == '.') && j + 1 < n &&
 		    (t[j + 1] | 0x20) >= '0' && (t[j + 1] | 0x20) <= 'z'))) {
-			digits |= t[j] >= '0' && t[j] <= '9';
+			int digit = t[j] >= '0' && t[j] <= '9';
+
+			late |= digit && letters;	/* a digit after a letter */
+			digits |= digit;
 			letters |= (t[j] | 0x20) >= 'a' && (t[j] | 0x20) <= 'z';
 			dotted |= t[j] == '.';
 			if (wl < sizeof(w))
@@ -1019,6 +1023,8 @@ ids_of(const char *t, size_t n, uint64_t *out)
 				    t[j] <= 'Z' ? 0x20 : 0));
 			j++;
 		}
+		if (letters && !late && t[i] >= '0' && t[i] <= '9')
+			digits = 0;	/* a quantity */
 		if (digits && (letters || dotted) && wl >= 3)
 			out[nid++] = hash_bytes(w, wl, 0x6964);
 		i = j > i ? j : i + 1;

@@ -79,10 +79,15 @@ def words(text):
     return norm(text).split()
 
 
+QUANTITY = re.compile(r"^[0-9][0-9._-]*[A-Za-z_-]*$")
+
+
 def ids(text):
+    """Words of letters and digits both (UX100-B4, T012); a number followed
+    by letters only (500ms, 50MB) is a quantity, not an id."""
     return {w.lower() for w in IDENT.findall(text)
             if len(w) >= 3 and any(c.isdigit() for c in w)
-            and any(c.isalpha() for c in w)}
+            and any(c.isalpha() for c in w) and not QUANTITY.match(w)}
 
 
 def walked(path):
