@@ -1194,19 +1194,30 @@ take_same_place(struct pdb_ingest *in, struct pairing *v, size_t nv)
 	}
 }
 
+/* New item i was matched and ticked: open before, done now. */
+static int
+ticked(const struct pdb_ingest *in, const struct pdb_facts *f, size_t i)
+{
+	return i < f->items.n && in->match[i] >= 0 &&
+	    f->items.v[i].state == PDB_STATE_DONE &&
+	    is_open(in->old_items.v[in->match[i]].state);
+}
+
 /*
- * A run of two or more new items [i, end) all done that replaces as many
- * old open ones, places [lo, hi), each under a heading alike its own: a
- * list rewritten item for item as it was ticked (one item replaced by
- * another needs words or an id in common).  Pairs them in order; 1 if
- * it did.
+ * A run of new items [i, end) all done that replaces as many old open
+ * ones, places [lo, hi), each under a heading alike its own: a list
+ * rewritten item for item as it was ticked, when the run has two or
+ * more items or a neighbour was ticked too (one item replaced by another
+ * between untouched ones needs words or an id in common).  Pairs them
+ * in order; 1 if it did.
  */
 static int
 take_one_for_one(struct pdb_ingest *in, const struct pdb_facts *f,
     struct matcher *m, const struct place *pl, size_t lo, size_t hi,
     size_t i, size_t end)
 {
-	if (hi - lo != end - i || end - i < 2)
+	if (hi - lo != end - i || (end - i < 2 && !(i > 0 &&
+	    ticked(in, f, i - 1)) && !ticked(in, f, end)))
 		return 0;
 	for (size_t j = 0; i + j < end; j++) {
 		const struct pdb_item_fact *it = &f->items.v[i + j];
