@@ -9,11 +9,16 @@ and, within each commit and file, pairs removed and added checklist lines:
   1. the same text and state: the line moved, no tick;
   2. the same text, not done before and done after: a tick whose text is
      unchanged;
-  3. in the same hunk, a removed item not done and an added one done with
-     an id in common (UX100-B4, T012) or half of the shorter one's words: a
-     tick made while the text changed (issue 17.1); a hunk replacing n open
-     items with n done ones pairs them in order, whatever their words.  Indented continuation
-     lines are not items: they are detail.
+  3. in the same hunk, a removed item not done and an added one with an
+     id in common (UX100-B4, T012; not a quantity such as 500ms) or half
+     of the shorter one's words, the most alike first, no pair crossing
+     two or more lines kept in the hunk: the item reworded, a tick made
+     while the text changed when the added one is done (issue 17.1); a
+     hunk replacing n open items with n done ones pairs them in order,
+     whatever their words;
+  4. anywhere in the file, an open item and a done one whose text is the
+     open one's followed by more words: ticked and extended.
+     Indented continuation lines are not items: they are detail.
 
 Per ISO week (UTC), an item (file, text) ticked more than once counts once
 (issue 17.2).  progdb's side: its `completed` events, each with the commit
@@ -156,7 +161,7 @@ def items_of(lines, hunk):
             mark = m.group(2) or m.group(3)
             out.append({"done": mark in DONE_MARKS, "text": m.group(4),
                         "norm": norm(m.group(4)), "hunk": hunk,
-                        "used": False})
+                        "pos": len(out), "used": False, "kept": None})
     return out
 
 
@@ -178,6 +183,8 @@ def pair_exact(removed, added, same_state, same_hunk=False):
                     (same_hunk and r["hunk"] != a["hunk"]):
                 continue
             r["used"] = a["used"] = True
+            if same_hunk:
+                r["kept"], a["kept"] = a, r
             if not r["done"] and a["done"]:
                 ticks.append((a, "unchanged"))
             break
@@ -191,12 +198,29 @@ def contained(a, b):
     return common / shorter if shorter else 0.0
 
 
+def crosses(r, a, removed):
+    """Pairing removed r with added a would cross two or more lines kept
+    in their hunk (same text, one above and the other below it): a line
+    may swap with a neighbour, but the pairs of a hunk keep their order
+    ("[ ] `LearningLayer` with pattern recognition" under Phase 3 is not
+    "✅ Phase 2.2: Framework pattern recognition" above two items Phase
+    2 kept)."""
+    return sum(k["kept"] is not None and k["hunk"] == r["hunk"] and
+               (k["pos"] < r["pos"]) != (k["kept"]["pos"] < a["pos"])
+               for k in removed) >= 2
+
+
 def pair_same_place(removed, added):
-    ticks = []
+    """In one hunk, an open item and an added item with an id in common
+    or half of the shorter one's words, the most alike first, no pair
+    crossing two kept lines: the item reworded; a tick when the added one
+    is done ("[ ] Error categorization implemented" reworded into "[ ]
+    SDK error categorization implemented (5 categories ...)" is no tick
+    of "✅ SDK-specific error categorization taxonomy" added above)."""
+    ticks, cands = [], []
     for a in added:
-        if a["used"] or not a["done"]:
+        if a["used"]:
             continue
-        best, pick = 0.0, None
         for r in removed:
             if r["used"] or r["done"] or r["hunk"] != a["hunk"]:
                 continue
@@ -205,11 +229,33 @@ def pair_same_place(removed, added):
                 score += 1
             elif score < 0.5:
                 continue
-            if score > best:
-                best, pick = score, r
-        if pick is not None:
-            pick["used"] = a["used"] = True
+            if not crosses(r, a, removed):
+                cands.append((-score, a["pos"], r["pos"], id(a), a, r))
+    cands.sort(key=lambda c: c[:3])
+    for _, _, _, _, a, r in cands:
+        if a["used"] or r["used"]:
+            continue
+        r["used"] = a["used"] = True
+        if a["done"]:
             ticks.append((a, "reworded"))
+    return ticks
+
+
+def pair_extended(removed, added):
+    """An open item and a done one anywhere in the file whose text is the
+    open one's followed by more words ("All existing functionality
+    preserved" -> "... preserved identically" in another section): the
+    item ticked with its text extended."""
+    ticks = []
+    for a in added:
+        if a["used"] or not a["done"]:
+            continue
+        for r in removed:
+            if not r["used"] and not r["done"] and \
+                    a["norm"].startswith(r["norm"] + " "):
+                r["used"] = a["used"] = True
+                ticks.append((a, "reworded"))
+                break
     return ticks
 
 
@@ -268,6 +314,7 @@ def oracle(repo):
         found += pair_exact(removed, added, False)
         found += pair_one_for_one(removed, added)
         found += pair_same_place(removed, added)
+        found += pair_extended(removed, added)
         record(commit, when, path, found)
         left[commit, when][0].extend(r for r in removed if not r["used"])
         left[commit, when][1].extend(dict(a, file=path) for a in added
@@ -415,8 +462,8 @@ def compare(name, ticks, added_lines, done, verbose, weekly=None):
 # at half their words, and two hunks a line apart are two places to it.
 FLOORS = {
     "AvivSela__history_game": (99.0, 1),
-    "Unityplan__unityplatform": (95.5, 1),
-    "chriscantu__ClaudeDirector": (94.0, 4),
+    "Unityplan__unityplatform": (98.3, 0),
+    "chriscantu__ClaudeDirector": (98.6, 1),
 }
 
 
