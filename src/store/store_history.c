@@ -1112,7 +1112,9 @@ alike_headings(struct matcher *m, const char *was,
 
 /* How well old item k stands for new done item it at the same place:
  * above 1 with an id in common, else the share of the shorter's words
- * when both are under alike headings. */
+ * when both are under alike headings and share two words or more (or
+ * the shorter has one: "实现策略健康API" and "web/backend/app/api/ 完整模块"
+ * share only "api"). */
 static double
 same_place_score(const struct pdb_facts *f, struct matcher *m,
     const struct snapshot *o, uint32_t k,
@@ -1125,6 +1127,9 @@ same_place_score(const struct pdb_facts *f, struct matcher *m,
 	c = containment(&m->bag, s, m->old[k]);
 	if (share_an_id(o->title, strlen(o->title), it->text.p, it->text.n) > 0)
 		return 1 + c;
+	if (common_words(&m->bag, s, m->old[k]) < 2 && s.total > 1 &&
+	    m->old[k].total > 1)
+		return 0;
 	return c >= CONTAINED && alike_headings(m, o->section_title,
 	    it->section != PDB_NONE ? &f->sections.v[it->section] : NULL) ?
 	    c : 0;
