@@ -12,6 +12,7 @@
 #include "progdb/buf.h"
 #include "progdb/facts.h"
 #include "progdb/model.h"
+#include "progdb/utf8.h"
 
 /* ---- text helpers (extract_text.c) ---- */
 
@@ -34,8 +35,6 @@ str_make(const char *p, size_t n)
 	return (struct pdb_str){.p = p, .n = n};
 }
 
-/* Length of the UTF-8 sequence starting at s[0] (1 for invalid bytes). */
-size_t	utf8_len(const char *s, size_t n);
 /* Bytes of spaces, tabs and newlines at the start of s. */
 size_t	skip_spaces(const char *s, size_t n);
 /* s[0..n) without leading and trailing spaces. */

@@ -8,16 +8,6 @@
 #include "progdb/words.h"
 
 size_t
-utf8_len(const char *s, size_t n)
-{
-	unsigned char c = (unsigned char)s[0];
-	size_t want = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 :
-	    c >= 0xC0 ? 2 : 1;
-
-	return want <= n ? want : 1;
-}
-
-size_t
 skip_spaces(const char *s, size_t n)
 {
 	size_t i = 0;

@@ -20,6 +20,7 @@
 #include "pg_int.h"
 #include "progdb/buf.h"
 #include "progdb/escape.h"
+#include "progdb/utf8.h"
 #include "progdb/pg.h"
 #include "version.h"
 
@@ -57,41 +58,23 @@ local_last_run(struct pdb_store *st, struct run *run)
 	return PDB_EXIT_DB;
 }
 
-/*
- * The length of the valid UTF-8 sequence at t (n bytes left), 0 if there
- * is none: PostgreSQL refuses invalid UTF-8, which SQLite stores as given.
- */
-static size_t
-utf8_len(const unsigned char *t, size_t n)
-{
-	size_t len = t[0] < 0x80 ? 1 : t[0] < 0xc2 ? 0 : t[0] < 0xe0 ? 2 :
-	    t[0] < 0xf0 ? 3 : t[0] < 0xf5 ? 4 : 0;
-
-	if (len == 0 || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((t[i] & 0xc0) != 0x80)
-			return 0;
-	if ((t[0] == 0xe0 && t[1] < 0xa0) || (t[0] == 0xed && t[1] > 0x9f) ||
-	    (t[0] == 0xf0 && t[1] < 0x90) || (t[0] == 0xf4 && t[1] > 0x8f))
-		return 0;
-	return len;
-}
-
 /* Appends text in COPY's text format, invalid UTF-8 as U+FFFD. */
 static void
 copy_text(struct pdb_buf *b, const unsigned char *t, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		size_t len = utf8_len(t + i, n - i);
+		uint32_t cp;
+		int len = utf8_decode(t + i, n - i, &cp);
 
-		if (len == 0) {
+		/* PostgreSQL refuses invalid UTF-8, which SQLite stores as
+		   given: each invalid byte becomes U+FFFD. */
+		if (len < 0) {
 			buf_puts(b, "\xef\xbf\xbd");
 			continue;
 		}
 		if (len > 1) {
-			buf_append(b, t + i, len);
-			i += len - 1;
+			buf_append(b, t + i, (size_t)len);
+			i += (size_t)len - 1;
 			continue;
 		}
 		switch (t[i]) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "progdb/utf8.h"
 #include "progdb/words.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -162,54 +163,6 @@ is_cont(unsigned char c)
 	return c >= 0x80 && c <= 0xBF;
 }
 
-/*
- * Decodes the character at p (p < end).  Returns its length and sets *cp,
- * or, for invalid UTF-8, returns minus the length of its maximal subpart
- * (the longest prefix of a valid sequence, at least 1): each subpart becomes
- * one U+FFFD, as the Unicode Standard (3.9) and WHATWG recommend.
- */
-static inline int
-utf8_char(const unsigned char *p, const unsigned char *end, uint32_t *cp)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-	size_t avail = (size_t)(end - p);
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xC2 || c > 0xF4)
-		return -1;
-	/* The second byte's range rules out overlong forms, surrogates and
-	   code points above U+10FFFF. */
-	if (c == 0xE0)
-		lo = 0xA0;
-	else if (c == 0xED)
-		hi = 0x9F;
-	else if (c == 0xF0)
-		lo = 0x90;
-	else if (c == 0xF4)
-		hi = 0x8F;
-	if (avail < 2 || p[1] < lo || p[1] > hi)
-		return -1;
-	if (c < 0xE0) {
-		*cp = (uint32_t)(c & 0x1F) << 6 | (p[1] & 0x3F);
-		return 2;
-	}
-	if (avail < 3 || !is_cont(p[2]))
-		return -2;
-	if (c < 0xF0) {
-		*cp = (uint32_t)(c & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
-		    (p[2] & 0x3F);
-		return 3;
-	}
-	if (avail < 4 || !is_cont(p[3]))
-		return -3;
-	*cp = (uint32_t)(c & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-	    (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
-	return 4;
-}
-
 /* Length of the UTF-8 sequence lead byte c starts; 0 if c is no lead. */
 static size_t
 utf8_lead_len(int c)
@@ -302,7 +255,8 @@ read_mis_byte(const unsigned char **q, const unsigned char *end,
 	uint32_t cp;
 	int n;
 
-	if (*q >= end || **q < 0x80 || (n = utf8_char(*q, end, &cp)) < 0 ||
+	if (*q >= end || **q < 0x80 ||
+	    (n = utf8_decode(*q, (size_t)(end - *q), &cp)) < 0 ||
 	    !in_alphabets(cp))
 		return -1;
 	*q += n;
@@ -356,7 +310,7 @@ moji_match(const unsigned char *p, const unsigned char *end,
 			return MOJI_NONE;
 		b[n++] = (unsigned char)c;
 	}
-	if (utf8_char(b, b + n, &cp) != (int)n)
+	if (utf8_decode(b, n, &cp) != (int)n)
 		return MOJI_NONE;
 	memcpy(m->bytes, b, n);
 	m->len = n;
@@ -438,7 +392,7 @@ survey(const unsigned char *p, const unsigned char *end, struct survey *s)
 		} else if (*p == '\0') {
 			s->nul++;
 			p++;
-		} else if ((n = utf8_char(p, end, &cp)) < 0) {
+		} else if ((n = utf8_decode(p, (size_t)(end - p), &cp)) < 0) {
 			s->invalid++;
 			p -= n;
 		} else {
@@ -548,7 +502,7 @@ looks_binary(const unsigned char *p, const unsigned char *end)
 	if (sample > BINARY_SAMPLE)
 		sample = BINARY_SAMPLE;
 	for (stop = p + sample; p < stop; p += n) {
-		if ((n = utf8_char(p, end, &cp)) < 0) {
+		if ((n = utf8_decode(p, (size_t)(end - p), &cp)) < 0) {
 			n = -n;
 			suspect += (size_t)n;
 		} else if (n == 1 && is_binary_control(*p)) {
@@ -703,7 +657,7 @@ count_bad(struct out *o)
 	return 0;
 }
 
-/* What is wrong with the invalid UTF-8 of n bytes at p (see utf8_char()). */
+/* What is wrong with the invalid UTF-8 of n bytes at p (see utf8_decode()). */
 static const char *
 utf8_error(const unsigned char *p, size_t n, const unsigned char *end)
 {
@@ -795,7 +749,7 @@ repair_utf8(struct out *o, const unsigned char *p, const unsigned char *end,
 			break;
 		if (*p < 0x80)
 			p += put_cr_or_nul(o, p, end);
-		else if ((n = utf8_char(p, end, &cp)) < 0) {
+		else if ((n = utf8_decode(p, (size_t)(end - p), &cp)) < 0) {
 			put_invalid_utf8(o, p, (size_t)-n, end);
 			p -= n;
 		} else

@@ -7,20 +7,16 @@
 
 #include <stdint.h>
 
-size_t
-ident_decode(const char *str, size_t n, uint32_t *cp)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t len = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC0 ? 2 : 1;
+#include "progdb/utf8.h"
 
-	if (len > n || s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	*cp = s[0] & (0x7F >> len);
-	for (size_t i = 1; i < len; i++)
-		*cp = *cp << 6 | (s[i] & 0x3F);
-	return len;
+size_t
+ident_decode(const char *s, size_t n, uint32_t *cp)
+{
+	int got;
+
+	*cp = 0xFFFD;	/* stays for invalid UTF-8 */
+	got = utf8_decode((const unsigned char *)s, n, cp);
+	return (size_t)(got < 0 ? -got : got);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "progdb/utf8.h"
 #include "progdb/words.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -153,38 +154,14 @@ static const struct range wide[] = {
 	{0x30000, 0x3fffd},
 };
 
-/*
- * Decodes the UTF-8 sequence at s, which has n > 0 bytes left.  Returns its
- * length and sets *cp, or returns 0 when s[0] does not start a valid
- * sequence (stray continuation byte, overlong form, surrogate, value above
- * U+10FFFF, or a sequence cut short).
- */
+/* The length of the valid character at s (n > 0 bytes), setting *cp, or 0
+ * when s[0] starts none (utf8.h). */
 static size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+char_at(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len;
-	uint32_t v;
+	int len = utf8_decode(s, n, cp);
 
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	len = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
-	if (n < len)
-		return 0;
-	v = s[0] & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = v << 6 | (s[i] & 0x3f);
-	}
-	if (v < min[len] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
+	return len > 0 ? (size_t)len : 0;
 }
 
 static int
@@ -276,7 +253,7 @@ escape_terminal(const char *s, size_t n, struct pdb_buf *out)
 	for (size_t i = 0; i < n; i += len) {
 		if ((len = plain_run(p + i, n - i, "")) > 0)
 			buf_append(out, p + i, len);
-		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+		else if ((len = char_at(p + i, n - i, &cp)) == 0) {
 			buf_printf(out, "\\x%02x", p[i]);
 			len = 1;
 		} else if (is_unsafe(cp))
@@ -325,7 +302,7 @@ escape_json(const char *s, size_t n, struct pdb_buf *out)
 	for (size_t i = 0; i < n; i += len) {
 		if ((len = plain_run(p + i, n - i, "\"\\")) > 0)
 			buf_append(out, p + i, len);
-		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+		else if ((len = char_at(p + i, n - i, &cp)) == 0) {
 			buf_puts(out, REPLACEMENT);
 			len = 1;
 		} else if ((esc = json_short_escape(cp)) != NULL)
@@ -382,7 +359,7 @@ escape_csv(const char *s, size_t n, int neutralize_formula,
 	for (size_t i = 0; i < n; i += len) {
 		if ((len = plain_run(p + i, n - i, "\"")) > 0)
 			buf_append(out, p + i, len);
-		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+		else if ((len = char_at(p + i, n - i, &cp)) == 0) {
 			buf_printf(out, "\\x%02x", p[i]);
 			len = 1;
 		} else if (cp == '"')
@@ -445,7 +422,7 @@ escape_md_cell(const char *s, size_t n, struct pdb_buf *out)
 			buf_append(out, p + i, len);
 			continue;
 		}
-		len = utf8_decode(p + i, n - i, &cp);
+		len = char_at(p + i, n - i, &cp);
 		if (len == 0) {
 			buf_printf(out, "\\x%02x", p[i]);
 			len = 1;
@@ -508,7 +485,7 @@ escape_html(const char *s, size_t n, struct pdb_buf *out)
 	for (size_t i = 0; i < n; i += len) {
 		if ((len = plain_run(p + i, n - i, "&<>\"'")) > 0)
 			buf_append(out, p + i, len);
-		else if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+		else if ((len = char_at(p + i, n - i, &cp)) == 0) {
 			buf_puts(out, REPLACEMENT);
 			len = 1;
 		} else if ((ent = html_entity(cp)) != NULL)
@@ -581,7 +558,7 @@ text_width(const char *s, size_t n)
 			last = 1;
 			continue;
 		}
-		len = utf8_decode(p + i, n - i, &cp);
+		len = char_at(p + i, n - i, &cp);
 		if (len == 0) {
 			cp = 0xfffd;
 			len = 1;
@@ -633,7 +610,7 @@ reads_as_escape(const unsigned char *s, size_t n)
 
 	if (n == 0)
 		return 0;
-	if (s[0] == '\\' || utf8_decode(s, n, &cp) == 0)
+	if (s[0] == '\\' || char_at(s, n, &cp) == 0)
 		return 1;	/* "\\", or a byte that becomes "\xHH" */
 	return is_byte_escape(s, n);
 }
@@ -647,7 +624,7 @@ path_to_text(const char *raw)
 	uint32_t cp;
 
 	for (size_t i = 0; i < n; i += len) {
-		if ((len = utf8_decode(p + i, n - i, &cp)) == 0) {
+		if ((len = char_at(p + i, n - i, &cp)) == 0) {
 			buf_printf(&out, "\\x%02x", p[i]);
 			len = 1;
 			continue;
