@@ -18,6 +18,9 @@
 #define MIN_EVIDENCE		6	/* prose + code / CODE_WEIGHT */
 #define MIN_EVIDENCE_DONE	8	/* in prose, with items ticked */
 #define CODE_WEIGHT		4
+/* Room for a reason: its fixed words (82 bytes), three numbers of up to
+ * 10 digits and ts->first (63 bytes at most), so nothing is ever cut. */
+#define REASON_CAP		192
 
 static const char *const placeholder_words[] = {
 	"name", "role", "date", "owner", "description", "objective",
@@ -154,7 +157,7 @@ found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code,
 	}
 	if (ts->prose + ts->code == 1)
 		snprintf(ts->first, sizeof(ts->first), "%.*s",
-		    (int)(n < 60 ? n : 60), p);
+		    (int)utf8_cut(p, n, 60), p);
 	for (k = 0; k < ts->distinct && k < 16; k++)
 		if (ts->seen[k] == h)
 			return;
@@ -327,16 +330,16 @@ template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 	    evidence < MIN_EVIDENCE && ts->prose * 4 < ts->blocks)
 		goto not_template;
 	f->is_template = 1;
-	why = arena_alloc(&f->arena, 160);
-	snprintf(why, 160, "%u placeholders (%u in code blocks or template "
+	why = arena_alloc(&f->arena, REASON_CAP);
+	snprintf(why, REASON_CAP, "%u placeholders (%u in code blocks or template "
 	    "sections) such as %s",
 	    ts->prose + ts->code, ts->code, ts->first);
 	f->template_reason = str_make(why, strlen(why));
 	return;
 not_template:
 	if (ts->prose + ts->code > 0) {
-		why = arena_alloc(&f->arena, 160);
-		snprintf(why, 160, "too few placeholders: %u (%u in code "
+		why = arena_alloc(&f->arena, REASON_CAP);
+		snprintf(why, REASON_CAP, "too few placeholders: %u (%u in code "
 		    "blocks or template sections, %u different) such as %s",
 		    ts->prose + ts->code, ts->code, ts->distinct, ts->first);
 		f->template_reason = str_make(why, strlen(why));
