@@ -3,7 +3,7 @@
  * gitlog.h): running git commands, finding the work tree and the roots
  * in it, and fetching file contents.  Refusing histories that cannot be
  * replayed is gitlog_bounds.c, listing the commits gitlog_list.c, and the
- * child processes gitproc.c.  Nothing here parses Markdown or touches the
+ * child processes childproc.c.  Nothing here parses Markdown or touches the
  * database.
  */
 #define _DEFAULT_SOURCE	/* realpath */
@@ -11,6 +11,7 @@
 #include "progdb/gitlog.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,10 +73,13 @@ exec_failed(int status, const char *why)
 }
 
 int
-git_start(struct gitcmd *c, struct pdb_gitproc *p, int with_stdin,
+git_start(struct gitcmd *c, struct pdb_child *p, int with_stdin,
     const char *where, struct pdb_diaglist *diags)
 {
-	if (gitproc_start(p, c->v, with_stdin) == 0)
+	struct pdb_child_spec spec = {.argv = (const char *const *)c->v,
+	    .with_stdin = with_stdin};
+
+	if (childproc_start(p, &spec) == 0)
 		return 0;
 	if (errno == ENOENT)
 		git_missing(where, diags);
@@ -83,6 +87,19 @@ git_start(struct gitcmd *c, struct pdb_gitproc *p, int with_stdin,
 		diaglist_add_at(diags, PDB_SEV_ERROR, where, 0, "git-failed",
 		    "cannot run git: %s", strerror(errno));
 	return -1;
+}
+
+const char *
+git_errline(struct pdb_child *p)
+{
+	static const char *const prefixes[] = {"fatal: ", "error: ",
+	    "warning: "};
+	const char *s = childproc_errline(p);
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
+		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0)
+			return s + strlen(prefixes[i]);
+	return s;
 }
 
 const char *
@@ -130,20 +147,20 @@ int
 git_run(struct gitcmd *c, struct git_result *r, const char *where,
     struct pdb_diaglist *diags)
 {
-	struct pdb_gitproc p;
+	struct pdb_child p;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	if (git_start(c, &p, 0, where, diags) != 0)
 		return -1;
-	rc = gitproc_read_all(&p, &r->out);
-	r->status = gitproc_finish(&p, rc != 0);
-	r->why = xstrdup(gitproc_errline(&p));
+	rc = childproc_read_all(&p, &r->out);
+	r->status = childproc_finish(&p, rc != 0 ? SIGTERM : 0);
+	r->why = xstrdup(git_errline(&p));
 	if (rc != 0)
 		diaglist_add_at(diags, PDB_SEV_ERROR, where, 0, "git-failed",
 		    "git %s: reading its output: %s", git_subcommand(c),
 		    strerror(errno));
-	gitproc_free(&p);
+	childproc_free(&p);
 	chomp(&r->out);
 	if (rc == 0 && exec_failed(r->status, r->why) && r->out.len == 0) {
 		git_missing(where, diags);
@@ -629,13 +646,13 @@ file_name(struct pdb_gitlog *g, const struct pdb_gitlog_change *c)
 static int
 cat_failed(struct pdb_gitlog *g, struct pdb_diaglist *diags, const char *what)
 {
-	int status = gitproc_finish(&g->cat, 1);
+	int status = childproc_finish(&g->cat, SIGTERM);
 
 	g->cat_state = CAT_FAILED;
 	diaglist_add_at(diags, PDB_SEV_ERROR, g->top, 0, "git-failed",
 	    "git cat-file: %s (exit status %d)%s%s", what, status,
-	    gitproc_errline(&g->cat)[0] != '\0' ? ": " : "",
-	    gitproc_errline(&g->cat));
+	    git_errline(&g->cat)[0] != '\0' ? ": " : "",
+	    git_errline(&g->cat));
 	return -1;
 }
 
@@ -662,8 +679,8 @@ cat_body(struct pdb_gitlog *g, size_t size, size_t pad, struct pdb_buf *buf)
 
 	buf_reset(buf);
 	buf_reserve(buf, size + pad);
-	if (gitproc_read_exact(&g->cat, buf->data, size) != 0 ||
-	    gitproc_read_exact(&g->cat, &nl, 1) != 0 || nl != '\n')
+	if (childproc_read_exact(&g->cat, buf->data, size) != 0 ||
+	    childproc_read_exact(&g->cat, &nl, 1) != 0 || nl != '\n')
 		return -1;
 	buf->len = size;
 	memset(buf->data + size, 0, pad + 1);
@@ -693,9 +710,9 @@ gitlog_read(struct pdb_gitlog *g, const struct pdb_gitlog_change *c,
 	if (g->cat_state == CAT_NONE && cat_start(g, diags) != 0)
 		return -1;
 	n = snprintf(req, sizeof(req), "%s\n", c->blob);
-	if (gitproc_write(&g->cat, req, (size_t)n) != 0)
+	if (childproc_write(&g->cat, req, (size_t)n) != 0)
 		return cat_failed(g, diags, "cannot send it a request");
-	if (gitproc_read_token(&g->cat, '\n', &g->line) != 1)
+	if (childproc_read_token(&g->cat, '\n', &g->line) != 1)
 		return cat_failed(g, diags, "no answer");
 	n = sscanf(buf_cstr(&g->line), "%64s %15s %zu", id, type, &size);
 	if (n == 2 && strcmp(type, "missing") == 0) {
@@ -709,7 +726,7 @@ gitlog_read(struct pdb_gitlog *g, const struct pdb_gitlog_change *c,
 	if (strcmp(type, "blob") != 0)
 		return cat_failed(g, diags, "unexpected answer");
 	if (size > max_size) {
-		if (gitproc_read_exact(&g->cat, NULL, size + 1) != 0)
+		if (childproc_read_exact(&g->cat, NULL, size + 1) != 0)
 			return cat_failed(g, diags, "answer cut short");
 		diaglist_add_at(diags, PDB_SEV_WARNING, file_name(g, c), 0,
 		    "too-large", "%zu bytes, larger than the limit (%zu "
@@ -729,14 +746,14 @@ gitlog_close(struct pdb_gitlog *g, struct pdb_diaglist *diags)
 	if (g == NULL)
 		return 0;
 	if (g->cat_state == CAT_RUNNING &&
-	    (status = gitproc_finish(&g->cat, 0)) != 0) {
+	    (status = childproc_finish(&g->cat, 0)) != 0) {
 		diaglist_add_at(diags, PDB_SEV_ERROR, g->top, 0, "git-failed",
 		    "git cat-file failed (exit status %d)%s%s", status,
-		    gitproc_errline(&g->cat)[0] != '\0' ? ": " : "",
-		    gitproc_errline(&g->cat));
+		    git_errline(&g->cat)[0] != '\0' ? ": " : "",
+		    git_errline(&g->cat));
 		rc = -1;
 	}
-	gitproc_free(&g->cat);
+	childproc_free(&g->cat);
 	free_handle(g);
 	return rc;
 }

@@ -4,6 +4,7 @@
  * line, or a shallow clone missing the commits the listing needs.
  */
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,7 +141,7 @@ oldest_after(struct opener *op, const char *after, struct pdb_buf *last)
 {
 	char *range = xasprintf("%s..%s", after, op->g->head);
 	struct pdb_buf line = {0};
-	struct pdb_gitproc p;
+	struct pdb_child p;
 	struct gitcmd c;
 	int rc = -1, got, status;
 
@@ -152,17 +153,17 @@ oldest_after(struct opener *op, const char *after, struct pdb_buf *last)
 	gitcmd_arg(&c, range);
 	if (git_start(&c, &p, 0, op->where, op->diags) == 0) {
 		buf_reset(last);
-		while ((got = gitproc_read_token(&p, '\n', &line)) == 1) {
+		while ((got = childproc_read_token(&p, '\n', &line)) == 1) {
 			buf_reset(last);
 			buf_append(last, line.data, line.len);
 		}
-		status = gitproc_finish(&p, got != 0);
+		status = childproc_finish(&p, got != 0 ? SIGTERM : 0);
 		if (got == 0 && status == 0)
 			rc = 0;
 		else
-			git_failed(&c, status, gitproc_errline(&p),
+			git_failed(&c, status, git_errline(&p),
 			    op->where, op->diags);
-		gitproc_free(&p);
+		childproc_free(&p);
 	}
 	buf_free(&line);
 	gitcmd_free(&c);

@@ -8,7 +8,7 @@
 
 #include "progdb/gitlog.h"
 
-#include "progdb/gitproc.h"
+#include "progdb/childproc.h"
 
 /* gitcmd_init()'s words, before the subcommand. */
 #define GITCMD_FIXED	5
@@ -36,7 +36,7 @@ struct pdb_gitlog {
 	struct pdb_gitlog_commit *commits;	/* oldest first */
 	size_t			 ncommits;
 	size_t			 next;		/* for gitlog_next() */
-	struct pdb_gitproc	 cat;		/* git cat-file --batch */
+	struct pdb_child	 cat;		/* git cat-file --batch */
 	enum cat_state		 cat_state;
 	struct pdb_buf		 line;		/* cat-file's answer header */
 	struct pdb_buf		 where;		/* a file name for messages */
@@ -56,11 +56,14 @@ void	gitcmd_free(struct gitcmd *c);
 
 /* Starts c in *p.  Returns 0, or -1 after an error about where (no git
  * program, or no process) in diags. */
-int	git_start(struct gitcmd *c, struct pdb_gitproc *p, int with_stdin,
+int	git_start(struct gitcmd *c, struct pdb_child *p, int with_stdin,
 	    const char *where, struct pdb_diaglist *diags);
+/* The first line of p's stderr, without git's "fatal: ", "error: " or
+ * "warning: " ("" when it wrote nothing). */
+const char *git_errline(struct pdb_child *p);
 /* The subcommand of c ("log"), for messages. */
 const char *git_subcommand(const struct gitcmd *c);
-/* Adds an error about where: c ended with status (see gitproc_finish())
+/* Adds an error about where: c ended with status (see childproc_finish())
  * and why, the first line of its stderr. */
 void	git_failed(const struct gitcmd *c, int status, const char *why,
 	    const char *where, struct pdb_diaglist *diags);

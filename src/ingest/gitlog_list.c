@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +41,7 @@ struct raw_change {
 struct lister {
 	struct pdb_gitlog		*g;
 	const struct pdb_gitlog_opts	*o;
-	struct pdb_gitproc		 p;
+	struct pdb_child		 p;
 	struct pdb_gitlog_commit	 cur;	/* the commit being read */
 	int				 have;	/* cur holds one */
 	size_t				 changecap;
@@ -197,7 +198,7 @@ end_commit(struct lister *l)
 static int
 next_token(struct lister *l, struct pdb_buf *b)
 {
-	return gitproc_read_token(&l->p, '\0', b) == 1 ? 0 : -1;
+	return childproc_read_token(&l->p, '\0', b) == 1 ? 0 : -1;
 }
 
 /* Reads a commit's header; l->tok holds its first field.  Returns 0 or -1. */
@@ -262,7 +263,7 @@ read_log(struct lister *l)
 {
 	int got;
 
-	while ((got = gitproc_read_token(&l->p, '\0', &l->tok)) == 1) {
+	while ((got = childproc_read_token(&l->p, '\0', &l->tok)) == 1) {
 		if (l->tok.len > 0 && l->tok.data[0] == HEADER_MARK) {
 			if (read_header(l) != 0)
 				return LOG_NONSENSE;
@@ -414,18 +415,18 @@ list_baseline(struct lister *l, const char *where, struct pdb_diaglist *diags)
 		    l->g->roots[i].repopath : ".");
 	if (git_start(&c, &l->p, 0, where, diags) == 0) {
 		bad = 0;
-		while (!bad && gitproc_read_token(&l->p, '\0', &l->tok) == 1)
+		while (!bad && childproc_read_token(&l->p, '\0', &l->tok) == 1)
 			bad = base_entry(l, buf_cstr(&l->tok)) != 0;
-		status = gitproc_finish(&l->p, bad);
+		status = childproc_finish(&l->p, bad ? SIGTERM : 0);
 		if (bad)
 			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
 			    "git-failed", "git ls-tree: unexpected output");
 		else if (status != 0)
-			git_failed(&c, status, gitproc_errline(&l->p), where,
+			git_failed(&c, status, git_errline(&l->p), where,
 			    diags);
 		else
 			rc = 0;
-		gitproc_free(&l->p);
+		childproc_free(&l->p);
 	}
 	gitcmd_free(&c);
 	if (rc == 0)
@@ -468,7 +469,7 @@ git_list_commits(struct pdb_gitlog *g, const struct pdb_gitlog_opts *o,
 	    git_start(&c, &l.p, 0, where, diags) == 0) {
 		bad = read_log(&l);
 		err = errno;
-		status = gitproc_finish(&l.p, bad != 0);
+		status = childproc_finish(&l.p, bad != 0 ? SIGTERM : 0);
 		errno = err;
 		if (bad == LOG_UNREADABLE)
 			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
@@ -478,16 +479,16 @@ git_list_commits(struct pdb_gitlog *g, const struct pdb_gitlog_opts *o,
 			diaglist_add_at(diags, PDB_SEV_ERROR, where, 0,
 			    "git-failed", "git log: unexpected output");
 		else if (status != 0)
-			git_failed(&c, status, gitproc_errline(&l.p), where,
+			git_failed(&c, status, git_errline(&l.p), where,
 			    diags);
 		else {
-			if (gitproc_errline(&l.p)[0] != '\0')
+			if (git_errline(&l.p)[0] != '\0')
 				diaglist_add_at(diags, PDB_SEV_WARNING, where,
 				    0, "git-warning", "git log: %s",
-				    gitproc_errline(&l.p));
+				    git_errline(&l.p));
 			rc = 0;
 		}
-		gitproc_free(&l.p);
+		childproc_free(&l.p);
 	}
 	if (l.have)
 		git_commit_free(&l.cur);

@@ -1,17 +1,20 @@
 /*
- * gitproc.c - one git child process and its three streams (see gitproc.h).
- * Knows nothing of git's commands or output formats: that is gitlog.c.
+ * childproc.c - one child process and its three streams (see
+ * childproc.h).  Knows nothing of what the child does: git's commands are
+ * gitlog.c's, the parse child's protocol is parse_child.c's.
  */
-#define _GNU_SOURCE	/* pipe2 */
+#define _GNU_SOURCE	/* pipe2, prlimit */
 
-#include "progdb/gitproc.h"
+#include "progdb/childproc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,7 +34,7 @@ close_fd(int *fd)
 
 /* The child's end of each stream is in child[], the parent's in *p. */
 static int
-make_streams(struct pdb_gitproc *p, int with_stdin, int child[3])
+make_streams(struct pdb_child *p, int with_stdin, int child[3])
 {
 	int fds[2];
 
@@ -53,10 +56,10 @@ make_streams(struct pdb_gitproc *p, int with_stdin, int child[3])
 	return 0;
 }
 
-/* Spawns argv with child[] as its stdin, stdout and stderr (stdin
- * /dev/null when child[0] is -1), signals at their defaults. */
+/* Spawns what spec says with child[] as its stdin, stdout and stderr
+ * (stdin /dev/null when child[0] is -1), signals at their defaults. */
 static int
-spawn(pid_t *pid, const char *const *argv, const int child[3])
+spawn(pid_t *pid, const struct pdb_child_spec *spec, const int child[3])
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -88,43 +91,66 @@ spawn(pid_t *pid, const char *const *argv, const int child[3])
 	if (rc == 0)
 		rc = posix_spawnattr_setflags(&attr,
 		    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	if (rc == 0)
-		rc = posix_spawnp(pid, argv[0], &fa, &attr,
-		    (char *const *)argv, environ);
+	if (rc == 0 && spec->path != NULL)
+		rc = posix_spawn(pid, spec->path, &fa, &attr,
+		    (char *const *)spec->argv, spec->envp ? spec->envp : environ);
+	else if (rc == 0)
+		rc = posix_spawnp(pid, spec->argv[0], &fa, &attr,
+		    (char *const *)spec->argv, spec->envp ? spec->envp : environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	return rc;
 }
 
+/* Sets the CPU and wall-clock limits of a started child. */
+static int
+set_limits(struct pdb_child *c, const struct pdb_child_spec *spec)
+{
+	if (spec->cpu_s > 0) {
+		struct rlimit cpu = {.rlim_cur = spec->cpu_s,
+		    .rlim_max = spec->cpu_s + 1};
+
+		if (prlimit(c->pid, RLIMIT_CPU, &cpu, NULL) != 0)
+			return errno;
+	}
+	if (spec->wall_s > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+		c->deadline.tv_sec += (time_t)spec->wall_s;
+	}
+	return 0;
+}
+
 int
-gitproc_start(struct pdb_gitproc *p, const char *const *argv, int with_stdin)
+childproc_start(struct pdb_child *c, const struct pdb_child_spec *spec)
 {
 	int child[3] = {-1, -1, -1};
-	int rc = 0, err;
+	int rc = 0;
 
-	memset(p, 0, sizeof(*p));
-	p->in = p->out = p->err = -1;
-	if (make_streams(p, with_stdin, child) != 0)
+	memset(c, 0, sizeof(*c));
+	c->in = c->out = c->err = -1;
+	if (make_streams(c, spec->with_stdin, child) != 0)
 		rc = errno;
 	else
-		rc = spawn(&p->pid, argv, child);
+		rc = spawn(&c->pid, spec, child);
 	for (int i = 0; i < 3; i++)
 		close_fd(&child[i]);
 	if (rc == 0) {
-		p->rbuf = xmalloc(READ_CHUNK);
-		return 0;
+		c->rbuf = xmalloc(READ_CHUNK);
+		if ((rc = set_limits(c, spec)) == 0)
+			return 0;
+		(void)childproc_finish(c, SIGKILL);
 	}
-	err = rc;
-	p->pid = 0;
-	close_fd(&p->in);
-	close_fd(&p->out);
-	close_fd(&p->err);
-	errno = err;
+	c->pid = 0;
+	close_fd(&c->in);
+	close_fd(&c->out);
+	close_fd(&c->err);
+	buf_free(&c->errtext);
+	errno = rc;
 	return -1;
 }
 
 int
-gitproc_write(struct pdb_gitproc *p, const void *data, size_t n)
+childproc_write(struct pdb_child *p, const void *data, size_t n)
 {
 	const char *s = data;
 
@@ -145,9 +171,35 @@ gitproc_write(struct pdb_gitproc *p, const void *data, size_t n)
 	return 0;
 }
 
+void
+childproc_close_stdin(struct pdb_child *p)
+{
+	close_fd(&p->in);
+}
+
+/* Milliseconds to wait in poll(): -1 without a deadline; 0 once it has
+ * passed, with errno ETIMEDOUT. */
+static int
+poll_wait(const struct pdb_child *p)
+{
+	struct timespec now;
+	long long ms;
+
+	if (p->deadline.tv_sec == 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (long long)(p->deadline.tv_sec - now.tv_sec) * 1000 +
+	    (p->deadline.tv_nsec - now.tv_nsec) / 1000000;
+	if (ms <= 0) {
+		errno = ETIMEDOUT;
+		return 0;
+	}
+	return ms < INT_MAX ? (int)ms : INT_MAX;
+}
+
 /* Keeps the start of stderr, drops the rest; closes it at EOF. */
 static int
-drain_err(struct pdb_gitproc *p)
+drain_err(struct pdb_child *p)
 {
 	char chunk[4096];
 	ssize_t n = read(p->err, chunk, sizeof(chunk));
@@ -158,10 +210,10 @@ drain_err(struct pdb_gitproc *p)
 		close_fd(&p->err);
 		return 0;
 	}
-	if (p->errtext.len < GITPROC_ERR_KEEP)
+	if (p->errtext.len < CHILDPROC_ERR_KEEP)
 		buf_append(&p->errtext, chunk, (size_t)n <
-		    GITPROC_ERR_KEEP - p->errtext.len ? (size_t)n :
-		    GITPROC_ERR_KEEP - p->errtext.len);
+		    CHILDPROC_ERR_KEEP - p->errtext.len ? (size_t)n :
+		    CHILDPROC_ERR_KEEP - p->errtext.len);
 	return 0;
 }
 
@@ -170,18 +222,21 @@ drain_err(struct pdb_gitproc *p)
  * waiting.  Returns the byte count, 0 at the end of stdout, or -1.
  */
 static ssize_t
-read_out(struct pdb_gitproc *p, char *dst, size_t cap)
+read_out(struct pdb_child *p, char *dst, size_t cap)
 {
 	while (p->out != -1) {
 		struct pollfd pfd[2] = {
 			{ .fd = p->out, .events = POLLIN },
 			{ .fd = p->err, .events = POLLIN },
 		};
-		int ready = poll(pfd, p->err != -1 ? 2 : 1, -1);
+		int ms = poll_wait(p), ready;
 
+		if (ms == 0)
+			return -1;
+		ready = poll(pfd, p->err != -1 ? 2 : 1, ms);
 		if (ready < 0 && errno == EINTR)
 			continue;
-		if (ready < 0)
+		if (ready <= 0)
 			return -1;
 		if (p->err != -1 && pfd[1].revents != 0 && drain_err(p) != 0)
 			return -1;
@@ -202,7 +257,7 @@ read_out(struct pdb_gitproc *p, char *dst, size_t cap)
 
 /* Makes sure unread bytes are buffered.  Returns 1, 0 at EOF, or -1. */
 static int
-fill(struct pdb_gitproc *p)
+fill(struct pdb_child *p)
 {
 	ssize_t n;
 
@@ -216,7 +271,7 @@ fill(struct pdb_gitproc *p)
 }
 
 int
-gitproc_read_token(struct pdb_gitproc *p, int delim, struct pdb_buf *tok)
+childproc_read_token(struct pdb_child *p, int delim, struct pdb_buf *tok)
 {
 	int got = 0, rc;
 
@@ -239,7 +294,7 @@ gitproc_read_token(struct pdb_gitproc *p, int delim, struct pdb_buf *tok)
 }
 
 int
-gitproc_read_all(struct pdb_gitproc *p, struct pdb_buf *out)
+childproc_read_all(struct pdb_child *p, struct pdb_buf *out)
 {
 	int rc;
 
@@ -251,7 +306,7 @@ gitproc_read_all(struct pdb_gitproc *p, struct pdb_buf *out)
 }
 
 int
-gitproc_read_exact(struct pdb_gitproc *p, void *dst, size_t n)
+childproc_read_exact(struct pdb_child *p, void *dst, size_t n)
 {
 	char *d = dst;
 
@@ -304,15 +359,15 @@ wait_child(pid_t pid)
 }
 
 int
-gitproc_finish(struct pdb_gitproc *p, int stop)
+childproc_finish(struct pdb_child *p, int sig)
 {
 	int status;
 
 	if (p->pid == 0)
 		return -1;
 	close_fd(&p->in);
-	if (stop)
-		(void)kill(p->pid, SIGTERM);
+	if (sig != 0)
+		(void)kill(p->pid, sig);
 	p->rpos = p->rlen = 0;
 	while (p->out != -1 && fill(p) == 1)
 		p->rpos = p->rlen;
@@ -328,10 +383,8 @@ gitproc_finish(struct pdb_gitproc *p, int stop)
 }
 
 const char *
-gitproc_errline(struct pdb_gitproc *p)
+childproc_errline(struct pdb_child *p)
 {
-	static const char *const prefixes[] = {"fatal: ", "error: ",
-	    "warning: "};
 	char *s = p->errtext.data, *nl;
 
 	if (s == NULL)
@@ -340,17 +393,14 @@ gitproc_errline(struct pdb_gitproc *p)
 		*nl = '\0';
 		p->errtext.len = (size_t)(nl - s);
 	}
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++)
-		if (strncmp(s, prefixes[i], strlen(prefixes[i])) == 0)
-			return s + strlen(prefixes[i]);
 	return s;
 }
 
 void
-gitproc_free(struct pdb_gitproc *p)
+childproc_free(struct pdb_child *p)
 {
 	if (p->pid != 0)
-		(void)gitproc_finish(p, 1);
+		(void)childproc_finish(p, SIGTERM);
 	free(p->rbuf);
 	p->rbuf = NULL;
 	buf_free(&p->errtext);
