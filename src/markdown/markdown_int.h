@@ -46,4 +46,31 @@ struct pdb_tamed {
  */
 void	tame_body(struct pdb_doc *doc, struct pdb_tamed *out);
 
+/* The static string of tame_body()'s warning code s[0..n), or NULL. */
+const char *tame_code(const char *s, size_t n);
+
+/* Gives doc, which has no nodes, its root node (parse.c). */
+void	parse_root(struct pdb_doc *doc);
+
+/*
+ * Parses doc's body (front matter read, lines mapped) in this process
+ * (parse.c): tames it, then runs md4c with the callbacks that build the
+ * model.  Returns md_parse()'s result.
+ */
+int	parse_body(struct pdb_doc *doc);
+
+/* The static string of a diagnostic code that parse_body() can give, for
+ * s[0..n) (the name of one), or NULL. */
+const char *markdown_code(const char *s, size_t n);
+
+/*
+ * Parses doc's body as parse_body() would, but in a child process limited
+ * to 2 s of CPU time plus 1 s per 4 MiB, and twice that in wall-clock time
+ * (parse_child.c).  When the child runs out of time or fails, doc keeps no
+ * structure and gets a warning ("parse-limit", "parse-crash"), and 0 is
+ * returned.  Returns md_parse()'s result, or -1 when no child could be
+ * started (doc unchanged: parse in this process instead).
+ */
+int	parse_in_child(struct pdb_doc *doc);
+
 #endif

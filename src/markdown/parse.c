@@ -1,5 +1,9 @@
 /*
- * parse.c - md4c callbacks that build the document model (model.h).
+ * parse.c - md4c callbacks that build the document model (model.h), and
+ * parse_markdown(), the door (parse.h): front matter (frontmatter.c), then
+ * the body, tamed (tame.c), in this process or, when large, in a child
+ * (parse_child.c).  The only file that includes <md4c.h>.
+ *
  *
  * The callbacks only push and pop nodes, append inline text to the node
  * that owns it and note where things are: md4c reports no positions, but
@@ -7,24 +11,13 @@
  * gives its line (task items also have task_mark_offset).  Nothing here
  * interprets the text; that is extract's job.
  */
-#define _POSIX_C_SOURCE 200809L	/* fork, kill, poll, setrlimit */
-
 #include "progdb/parse.h"
 #include "markdown_int.h"
 
-#include <errno.h>
-#include <limits.h>
 #include <md4c.h>
-#include <poll.h>
-#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "progdb/decode.h"
-#include "progdb/words.h"
 #include "progdb/xmem.h"
 
 struct pstate {
@@ -44,6 +37,9 @@ struct pstate {
 	size_t		 last_off;	/* latest source offset seen */
 	size_t		 line_hint;	/* for linemap_line_near() */
 };
+
+/* The one diagnostic code given here (the others are tame.c's). */
+static const char deep_nesting[] = "deep-nesting";
 
 static int
 is_container(uint8_t kind)
@@ -324,7 +320,7 @@ cb_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		if (ps->flattened++ == 0)
 			diaglist_add(&doc->diags, PDB_SEV_WARNING,
 			    line_at(ps, ps->last_off),
-			    "deep-nesting", "blocks nested deeper than %d "
+			    deep_nesting, "blocks nested deeper than %d "
 			    "levels are read as part of their parent",
 			    PDB_MAX_NESTING);
 		return 0;
@@ -460,8 +456,22 @@ cb_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
 	return 0;
 }
 
-/* Parses the body in this process.  Returns md_parse()'s result. */
-static int
+void
+parse_root(struct pdb_doc *doc)
+{
+	new_node(doc, PDB_NODE_DOC, PDB_NO_NODE);
+	doc->nodes[0].line = 1;
+}
+
+const char *
+markdown_code(const char *s, size_t n)
+{
+	if (n == sizeof(deep_nesting) - 1 && memcmp(s, deep_nesting, n) == 0)
+		return deep_nesting;
+	return tame_code(s, n);
+}
+
+int
 parse_body(struct pdb_doc *doc)
 {
 	MD_PARSER parser = {
@@ -482,8 +492,7 @@ parse_body(struct pdb_doc *doc)
 	if (tamed.no_www)
 		parser.flags &= ~(unsigned)MD_FLAG_PERMISSIVEWWWAUTOLINKS;
 	ps.input = tamed.text;
-	new_node(doc, PDB_NODE_DOC, PDB_NO_NODE);
-	doc->nodes[0].line = 1;
+	parse_root(doc);
 	rc = md_parse(ps.input, (MD_SIZE)(doc->src_len - doc->body), &parser,
 	    &ps);
 	free(ps.stack);
@@ -491,235 +500,8 @@ parse_body(struct pdb_doc *doc)
 	return rc;
 }
 
-/* ---- parsing in a child process ---- */
-
-/*
- * A body of PARSE_GUARD_MIN bytes or more is parsed in a child process
- * that has PARSE_CPU_S seconds of CPU time, plus one per PARSE_CPU_PER
- * bytes, and twice that in wall-clock time, so that an input costlier than
- * the checks above foresee (or one that crashes md4c) costs one warning
- * and a document without structure, not the run.  The child sends the
- * model back through a pipe; fork() keeps addresses, so the diagnostic
- * codes (static strings) stay valid as sent.
- */
+/* Below this many bytes a body is parsed in this process. */
 #define PARSE_GUARD_MIN		(64u << 10)
-#define PARSE_CPU_S		2
-#define PARSE_CPU_PER		(4u << 20)
-
-/* What the child sends, followed by the arrays and the messages. */
-struct sent_model {
-	int32_t		rc;
-	uint32_t	nnodes;
-	uint32_t	nspans;
-	uint32_t	ndiags;
-	uint64_t	text_len;
-};
-
-struct sent_diag {
-	int32_t		 sev;
-	uint32_t	 line;
-	const char	*code;
-	uint32_t	 msg_len;
-};
-
-static int
-write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-static void
-send_model(int fd, const struct pdb_doc *doc, int rc)
-{
-	struct sent_model m = {.rc = rc, .nnodes = (uint32_t)doc->nnodes,
-	    .nspans = (uint32_t)doc->nspans, .ndiags = (uint32_t)doc->diags.n,
-	    .text_len = doc->text.len};
-
-	if (write_all(fd, &m, sizeof(m)) != 0 ||
-	    write_all(fd, doc->nodes, doc->nnodes * sizeof(*doc->nodes)) != 0 ||
-	    write_all(fd, doc->spans, doc->nspans * sizeof(*doc->spans)) != 0 ||
-	    (doc->text.len > 0 &&
-	    write_all(fd, doc->text.data, doc->text.len) != 0))
-		_exit(1);
-	for (size_t i = 0; i < doc->diags.n; i++) {
-		const struct pdb_diag *d = &doc->diags.v[i];
-		struct sent_diag sd = {.sev = d->sev, .line = d->line,
-		    .code = d->code, .msg_len = (uint32_t)strlen(d->msg)};
-
-		if (write_all(fd, &sd, sizeof(sd)) != 0 ||
-		    write_all(fd, d->msg, sd.msg_len) != 0)
-			_exit(1);
-	}
-}
-
-/* Takes n bytes from *p into out; -1 when fewer than n are left. */
-static int
-take(const char **p, const char *end, void *out, size_t n)
-{
-	if ((size_t)(end - *p) < n)
-		return -1;
-	memcpy(out, *p, n);
-	*p += n;
-	return 0;
-}
-
-/* Rebuilds doc (holding only its front matter) from what the child sent. */
-static int
-receive_model(struct pdb_doc *doc, const struct pdb_buf *in, int *rc)
-{
-	const char *p = in->data, *end = in->data + in->len;
-	struct sent_model m;
-
-	if (take(&p, end, &m, sizeof(m)) != 0 ||
-	    (size_t)(end - p) / sizeof(*doc->nodes) < m.nnodes)
-		return -1;
-	doc->nodes = xreallocarray(doc->nodes, m.nnodes ? m.nnodes : 1,
-	    sizeof(*doc->nodes));
-	doc->nodes_cap = m.nnodes ? m.nnodes : 1;
-	doc->nnodes = m.nnodes;
-	take(&p, end, doc->nodes, m.nnodes * sizeof(*doc->nodes));
-	if ((size_t)(end - p) / sizeof(*doc->spans) < m.nspans)
-		return -1;
-	doc->spans = xreallocarray(doc->spans, m.nspans ? m.nspans : 1,
-	    sizeof(*doc->spans));
-	doc->spans_cap = m.nspans ? m.nspans : 1;
-	doc->nspans = m.nspans;
-	take(&p, end, doc->spans, m.nspans * sizeof(*doc->spans));
-	if ((uint64_t)(end - p) < m.text_len)
-		return -1;
-	buf_append(&doc->text, p, (size_t)m.text_len);
-	p += m.text_len;
-	for (uint32_t i = 0; i < m.ndiags; i++) {
-		struct sent_diag sd;
-
-		if (take(&p, end, &sd, sizeof(sd)) != 0 ||
-		    (size_t)(end - p) < sd.msg_len)
-			return -1;
-		diaglist_add(&doc->diags, (enum pdb_severity)sd.sev, sd.line,
-		    sd.code, "%.*s", (int)sd.msg_len, p);
-		p += sd.msg_len;
-	}
-	*rc = m.rc;
-	return p == end ? 0 : -1;
-}
-
-static void
-run_child(int fd, struct pdb_doc *doc, unsigned cpu_s)
-{
-	struct rlimit cpu = {.rlim_cur = cpu_s, .rlim_max = cpu_s + 1};
-
-	setrlimit(RLIMIT_CPU, &cpu);
-	send_model(fd, doc, parse_body(doc));
-	_exit(0);
-}
-
-/*
- * Reads the child's output until it closes the pipe or the deadline
- * passes.  Returns 0 at end of file, -1 on timeout or error.
- */
-static int
-read_child(int fd, struct pdb_buf *out, const struct timespec *deadline)
-{
-	char chunk[65536];
-
-	for (;;) {
-		struct pollfd pfd = {.fd = fd, .events = POLLIN};
-		struct timespec now;
-		long long ms;
-		ssize_t n;
-
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		ms = (long long)(deadline->tv_sec - now.tv_sec) * 1000 +
-		    (deadline->tv_nsec - now.tv_nsec) / 1000000;
-		if (ms <= 0)
-			return -1;
-		if (poll(&pfd, 1, (int)(ms < INT_MAX ? ms : INT_MAX)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		n = read(fd, chunk, sizeof(chunk));
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			return (int)n;
-		buf_append(out, chunk, (size_t)n);
-	}
-}
-
-/*
- * Parses the body in a child process.  Returns md_parse()'s result, or
- * -1 when the process could not be started; when the child runs out of
- * time or fails, the document keeps no structure, with a warning, and 0
- * is returned.
- */
-static int
-parse_guarded(struct pdb_doc *doc)
-{
-	unsigned cpu_s = PARSE_CPU_S +
-	    (unsigned)((doc->src_len - doc->body) / PARSE_CPU_PER);
-	struct pdb_buf in = {0};
-	struct timespec deadline;
-	int fds[2], status = 0, rc = 0, got;
-	pid_t pid;
-
-	if (pipe(fds) != 0)
-		return -1;
-	if ((pid = fork()) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		run_child(fds[1], doc, cpu_s);
-	}
-	close(fds[1]);
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += 2 * (time_t)cpu_s;
-	got = read_child(fds[0], &in, &deadline);
-	close(fds[0]);
-	if (got != 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (got != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
-	    receive_model(doc, &in, &rc) != 0) {
-		doc->nnodes = doc->nspans = 0;
-		buf_reset(&doc->text);
-		diaglist_clear(&doc->diags);
-		new_node(doc, PDB_NODE_DOC, PDB_NO_NODE);
-		doc->nodes[0].line = 1;
-		if (got != 0 || (WIFSIGNALED(status) &&
-		    (WTERMSIG(status) == SIGXCPU || WTERMSIG(status) == SIGKILL)))
-			diaglist_add(&doc->diags, PDB_SEV_WARNING, 0,
-			    "parse-limit", "parsing took more than %u s of CPU "
-			    "time: the Markdown structure is ignored (no "
-			    "sections or items)", cpu_s);
-		else
-			diaglist_add(&doc->diags, PDB_SEV_WARNING, 0,
-			    "parse-crash", "the Markdown parser failed (%s %d): "
-			    "the Markdown structure is ignored (no sections "
-			    "or items)", WIFSIGNALED(status) ? "signal" :
-			    "status", WIFSIGNALED(status) ? WTERMSIG(status) :
-			    WEXITSTATUS(status));
-		rc = 0;
-	}
-	buf_free(&in);
-	return rc;
-}
 
 int
 parse_markdown(struct pdb_doc *doc, const char *src, size_t len)
@@ -738,7 +520,7 @@ parse_markdown(struct pdb_doc *doc, const char *src, size_t len)
 	linemap_build(&doc->lines, src, len);
 	doc->body = frontmatter_read(doc);
 	if (len - doc->body < PARSE_GUARD_MIN ||
-	    (rc = parse_guarded(doc)) < 0)
+	    (rc = parse_in_child(doc)) < 0)
 		rc = parse_body(doc);
 	if (rc != 0) {
 		diaglist_add(&doc->diags, PDB_SEV_ERROR, 0, "parse",

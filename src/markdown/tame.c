@@ -79,22 +79,32 @@ enum {
 	TAME_LONG_DEFINITION = 1 << 3,
 };
 
+static const struct {
+	const char	*code;
+	const char	*msg;
+} warnings[] = {
+	{"wide-table", "a table of more than 128 columns is read as text"},
+	{"deep-brackets", "brackets nested more than 32 deep are read as "
+	    "text"},
+	{"costly-links", "a paragraph with too many links over too many "
+	    "lines: its further brackets are read as text"},
+	{"long-definition", "a link reference definition longer than 1024 "
+	    "bytes is read as text"},
+};
+
+const char *
+tame_code(const char *s, size_t n)
+{
+	for (size_t k = 0; k < sizeof(warnings) / sizeof(*warnings); k++)
+		if (strlen(warnings[k].code) == n &&
+		    memcmp(warnings[k].code, s, n) == 0)
+			return warnings[k].code;
+	return NULL;
+}
+
 static void
 tame_set(struct tame *t, size_t i, char c, unsigned what)
 {
-	static const struct {
-		const char	*code;
-		const char	*msg;
-	} warnings[] = {
-		{"wide-table", "a table of more than 128 columns is read as "
-		    "text"},
-		{"deep-brackets", "brackets nested more than 32 deep are read "
-		    "as text"},
-		{"costly-links", "a paragraph with too many links over too "
-		    "many lines: its further brackets are read as text"},
-		{"long-definition", "a link reference definition longer than "
-		    "1024 bytes is read as text"},
-	};
 	size_t k = 0;
 
 	while ((1u << k) != what)

@@ -1,0 +1,291 @@
+/*
+ * parse_child.c - parsing a large body in a child process (see
+ * markdown_int.h), so that an input costlier than tame.c foresees, or one
+ * that crashes md4c, costs one warning and a document without structure,
+ * not the run.
+ *
+ * The child is this same program, started again through childproc.h
+ * (posix_spawn, then exec: nothing but async-signal-safe steps run
+ * between the fork and the exec, so forking from a threaded process is
+ * safe) with PARSE_CHILD_ENV set and nothing else in its environment.  A
+ * constructor sees that variable before main() runs, in progdb and in any
+ * test program linked with the core library alike, reads the text from
+ * stdin, parses it with parse_body() and writes the model to stdout.
+ *
+ * The protocol, in the machine's byte order (both ends are one binary):
+ *   parent: struct sent_input, then the text (src_len bytes);
+ *   child:  struct sent_model, the nodes, the spans, the text, then per
+ *           diagnostic a struct sent_diag, its code and its message.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "markdown_int.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "progdb/childproc.h"
+#include "progdb/decode.h"
+#include "progdb/xmem.h"
+
+#define PARSE_CHILD_ENV		"PROGDB_PARSE_CHILD"
+#define PARSE_CPU_S		2
+#define PARSE_CPU_PER		(4u << 20)
+
+struct sent_input {
+	uint64_t	src_len;
+	uint64_t	body;
+};
+
+struct sent_model {
+	int32_t		rc;
+	uint32_t	nnodes;
+	uint32_t	nspans;
+	uint32_t	ndiags;
+	uint64_t	text_len;
+};
+
+struct sent_diag {
+	int32_t		sev;
+	uint32_t	line;
+	uint32_t	code_len;
+	uint32_t	msg_len;
+};
+
+/* ---- the child ---- */
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static void
+pack_model(const struct pdb_doc *doc, int rc, struct pdb_buf *out)
+{
+	struct sent_model m = {.rc = rc, .nnodes = (uint32_t)doc->nnodes,
+	    .nspans = (uint32_t)doc->nspans, .ndiags = (uint32_t)doc->diags.n,
+	    .text_len = doc->text.len};
+
+	buf_append(out, &m, sizeof(m));
+	buf_append(out, doc->nodes, doc->nnodes * sizeof(*doc->nodes));
+	buf_append(out, doc->spans, doc->nspans * sizeof(*doc->spans));
+	buf_append(out, doc->text.data, doc->text.len);
+	for (size_t i = 0; i < doc->diags.n; i++) {
+		const struct pdb_diag *d = &doc->diags.v[i];
+		struct sent_diag sd = {.sev = d->sev, .line = d->line,
+		    .code_len = (uint32_t)strlen(d->code),
+		    .msg_len = (uint32_t)strlen(d->msg)};
+
+		buf_append(out, &sd, sizeof(sd));
+		buf_append(out, d->code, sd.code_len);
+		buf_append(out, d->msg, sd.msg_len);
+	}
+}
+
+/* Reads all of fd into out.  Returns 0 or -1. */
+static int
+read_all(int fd, struct pdb_buf *out)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		buf_append(out, chunk, (size_t)n);
+	}
+	return 0;
+}
+
+/* The child's whole life: stdin to a model on stdout.  Returns its exit
+ * status. */
+static int
+child_run(void)
+{
+	struct pdb_buf in = {0}, out = {0};
+	struct pdb_doc doc = {0};
+	struct sent_input si;
+	int rc;
+
+	if (read_all(0, &in) != 0 || in.len < sizeof(si))
+		return 2;
+	memcpy(&si, in.data, sizeof(si));
+	if (si.src_len != in.len - sizeof(si) || si.body > si.src_len)
+		return 2;
+	buf_reserve(&in, PDB_DECODE_PAD);
+	memset(in.data + in.len, 0, PDB_DECODE_PAD);
+	doc.src = in.data + sizeof(si);
+	doc.src_len = (size_t)si.src_len;
+	doc.body = (size_t)si.body;
+	linemap_build(&doc.lines, doc.src, doc.src_len);
+	rc = parse_body(&doc);
+	pack_model(&doc, rc, &out);
+	return write_all(1, out.data, out.len) == 0 ? 0 : 1;
+}
+
+__attribute__((constructor)) static void
+child_entry(void)
+{
+	const char *v = getenv(PARSE_CHILD_ENV);
+
+	if (v != NULL && strcmp(v, "1") == 0)
+		_exit(child_run());
+}
+
+/* ---- the parent ---- */
+
+/* Takes n bytes from *p into out; -1 when fewer than n are left. */
+static int
+take(const char **p, const char *end, void *out, size_t n)
+{
+	if ((size_t)(end - *p) < n)
+		return -1;
+	memcpy(out, *p, n);
+	*p += n;
+	return 0;
+}
+
+/* Whether n elements of size are left at p. */
+static int
+fits(const char *p, const char *end, size_t n, size_t size)
+{
+	return (size_t)(end - p) / size >= n;
+}
+
+/* Copies the n elements of size at *p into v, grown to hold them. */
+static void *
+take_array(const char **p, void *v, size_t n, size_t size)
+{
+	v = xreallocarray(v, n ? n : 1, size);
+	memcpy(v, *p, n * size);
+	*p += n * size;
+	return v;
+}
+
+static int
+take_diag(struct pdb_doc *doc, const char **p, const char *end)
+{
+	struct sent_diag sd;
+	const char *code;
+
+	if (take(p, end, &sd, sizeof(sd)) != 0 ||
+	    (size_t)(end - *p) < (size_t)sd.code_len + sd.msg_len ||
+	    (code = markdown_code(*p, sd.code_len)) == NULL)
+		return -1;
+	*p += sd.code_len;
+	diaglist_add(&doc->diags, (enum pdb_severity)sd.sev, sd.line, code,
+	    "%.*s", (int)sd.msg_len, *p);
+	*p += sd.msg_len;
+	return 0;
+}
+
+/* Rebuilds doc (holding only its front matter) from what the child sent. */
+static int
+unpack_model(struct pdb_doc *doc, const struct pdb_buf *in, int *rc)
+{
+	const char *p = in->data, *end = in->data + in->len;
+	struct sent_model m;
+
+	if (take(&p, end, &m, sizeof(m)) != 0 ||
+	    !fits(p, end, m.nnodes, sizeof(*doc->nodes)))
+		return -1;
+	doc->nodes = take_array(&p, doc->nodes, m.nnodes, sizeof(*doc->nodes));
+	doc->nodes_cap = m.nnodes ? m.nnodes : 1;
+	doc->nnodes = m.nnodes;
+	if (!fits(p, end, m.nspans, sizeof(*doc->spans)))
+		return -1;
+	doc->spans = take_array(&p, doc->spans, m.nspans, sizeof(*doc->spans));
+	doc->spans_cap = m.nspans ? m.nspans : 1;
+	doc->nspans = m.nspans;
+	if ((uint64_t)(end - p) < m.text_len)
+		return -1;
+	buf_append(&doc->text, p, (size_t)m.text_len);
+	p += m.text_len;
+	for (uint32_t i = 0; i < m.ndiags; i++)
+		if (take_diag(doc, &p, end) != 0)
+			return -1;
+	*rc = m.rc;
+	return p == end ? 0 : -1;
+}
+
+/* Feeds the child doc's text and collects its answer in out.  Returns 0,
+ * or -1 when the child did not take it all or answer in time. */
+static int
+talk(struct pdb_child *c, const struct pdb_doc *doc, struct pdb_buf *out)
+{
+	struct sent_input si = {.src_len = doc->src_len, .body = doc->body};
+
+	if (childproc_write(c, &si, sizeof(si)) != 0 ||
+	    childproc_write(c, doc->src, doc->src_len) != 0)
+		return -1;
+	childproc_close_stdin(c);
+	return childproc_read_all(c, out);
+}
+
+/* Leaves doc without structure, with a warning saying why. */
+static void
+give_up(struct pdb_doc *doc, int status, unsigned cpu_s)
+{
+	doc->nnodes = doc->nspans = 0;
+	buf_reset(&doc->text);
+	diaglist_clear(&doc->diags);
+	parse_root(doc);
+	if (status == 128 + SIGXCPU || status == 128 + SIGKILL)
+		diaglist_add(&doc->diags, PDB_SEV_WARNING, 0, "parse-limit",
+		    "parsing took more than %u s of CPU time: the Markdown "
+		    "structure is ignored (no sections or items)", cpu_s);
+	else
+		diaglist_add(&doc->diags, PDB_SEV_WARNING, 0, "parse-crash",
+		    "the Markdown parser failed (%s %d): the Markdown "
+		    "structure is ignored (no sections or items)",
+		    status > 128 ? "signal" : "status",
+		    status > 128 ? status - 128 : status);
+}
+
+int
+parse_in_child(struct pdb_doc *doc)
+{
+	static const char *const argv[] = {"progdb-parse", NULL};
+	static char *const envp[] = {PARSE_CHILD_ENV "=1", NULL};
+	unsigned cpu_s = PARSE_CPU_S +
+	    (unsigned)((doc->src_len - doc->body) / PARSE_CPU_PER);
+	struct pdb_child_spec spec = {.argv = argv, .path = "/proc/self/exe",
+	    .envp = envp, .with_stdin = 1, .cpu_s = cpu_s,
+	    .wall_s = 2 * cpu_s};
+	struct pdb_child c;
+	struct pdb_buf in = {0};
+	int got, status, rc = 0;
+
+	if (childproc_start(&c, &spec) != 0)
+		return -1;
+	got = talk(&c, doc, &in);
+	status = childproc_finish(&c, got != 0 ? SIGKILL : 0);
+	childproc_free(&c);
+	if (got != 0 && status == 0)
+		status = 128 + SIGKILL;		/* out of time */
+	if (status != 0 || unpack_model(doc, &in, &rc) != 0) {
+		give_up(doc, status, cpu_s);
+		rc = 0;
+	}
+	buf_free(&in);
+	return rc;
+}
