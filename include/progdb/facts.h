@@ -16,6 +16,7 @@
 
 #include "progdb/arena.h"
 #include "progdb/diag.h"
+#include "progdb/vec.h"
 
 /*
  * The version of the extraction rules.  Bump it with any change to what
@@ -308,8 +309,6 @@ struct pdb_link_fact {
 	struct pdb_str	 text;		/* a criterion's text, else empty */
 };
 
-#define PDB_VEC(type) struct { type *v; size_t n, cap; }
-
 struct pdb_facts {
 	struct pdb_arena	 arena;
 	struct pdb_str		 title;		/* first H1, else the file name */
@@ -340,15 +339,6 @@ struct pdb_facts {
 	PDB_VEC(struct pdb_link_fact)	 links;
 	struct pdb_diaglist	 diags;		/* extraction warnings */
 };
-
-/* Grows vec by one zeroed element and returns it. */
-#define PDB_VEC_PUSH(vec) (						\
-	(vec).n == (vec).cap ?						\
-	    ((vec).cap = (vec).cap ? (vec).cap * 2 : 16,		\
-	    (vec).v = xreallocarray((vec).v, (vec).cap, sizeof(*(vec).v))) \
-	    : (vec).v,							\
-	memset(&(vec).v[(vec).n], 0, sizeof(*(vec).v)),			\
-	&(vec).v[(vec).n++])
 
 /* Empties facts for the next document, keeping allocations. */
 void	facts_reset(struct pdb_facts *f);

@@ -7,7 +7,7 @@
 
 #include <string.h>
 
-#include "progdb/xmem.h"
+#include "progdb/vec.h"
 
 static int
 is_fence_line(const char *p, const char *e, const char *fence)
@@ -36,11 +36,7 @@ add_front(struct pdb_doc *doc, const char *k, const char *ke, const char *v,
 		v++;
 		ve--;
 	}
-	if (doc->nfront == doc->front_cap) {
-		doc->front_cap = doc->front_cap ? doc->front_cap * 2 : 8;
-		doc->front = xreallocarray(doc->front, doc->front_cap,
-		    sizeof(*doc->front));
-	}
+	PDB_GROW(doc->front, doc->nfront, doc->front_cap, 8);
 	doc->front[doc->nfront++] = (struct pdb_front){
 		.key = k, .key_len = (size_t)(ke - k),
 		.value = v, .value_len = (size_t)(ve - v), .line = line,

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "progdb/xmem.h"
+#include "progdb/vec.h"
 
 struct pstate {
 	struct pdb_doc	*doc;
@@ -53,11 +53,7 @@ new_node(struct pdb_doc *doc, uint8_t kind, uint32_t parent)
 {
 	struct pdb_node *n;
 
-	if (doc->nnodes == doc->nodes_cap) {
-		doc->nodes_cap = doc->nodes_cap ? doc->nodes_cap * 2 : 256;
-		doc->nodes = xreallocarray(doc->nodes, doc->nodes_cap,
-		    sizeof(*doc->nodes));
-	}
+	PDB_GROW(doc->nodes, doc->nnodes, doc->nodes_cap, 256);
 	n = &doc->nodes[doc->nnodes];
 	*n = (struct pdb_node){.kind = kind, .parent = parent};
 	return (uint32_t)doc->nnodes++;
@@ -106,11 +102,7 @@ saw_source(struct pstate *ps, const char *p, size_t n)
 static void
 push(struct pstate *ps, uint32_t i)
 {
-	if (ps->depth == ps->cap) {
-		ps->cap = ps->cap ? ps->cap * 2 : 32;
-		ps->stack = xreallocarray(ps->stack, ps->cap,
-		    sizeof(*ps->stack));
-	}
+	PDB_GROW(ps->stack, ps->depth, ps->cap, 32);
 	ps->stack[ps->depth++] = i;
 	if (ps->doc->nodes[i].line == 0)
 		ps->unlined++;
@@ -391,11 +383,7 @@ add_strong_span(struct pstate *ps)
 		c->span = (uint32_t)doc->nspans;
 	else if (c->span + c->span_count != doc->nspans)
 		return;	/* not contiguous with this node's spans: drop */
-	if (doc->nspans == doc->spans_cap) {
-		doc->spans_cap = doc->spans_cap ? doc->spans_cap * 2 : 64;
-		doc->spans = xreallocarray(doc->spans, doc->spans_cap,
-		    sizeof(*doc->spans));
-	}
+	PDB_GROW(doc->spans, doc->nspans, doc->spans_cap, 64);
 	doc->spans[doc->nspans++] =
 	    (struct pdb_span){.start = ps->strong_start, .len = len};
 	c->span_count++;
