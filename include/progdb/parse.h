@@ -1,6 +1,7 @@
 /*
  * parse.h - Markdown to document model.  The only door to md4c: no md4c
- * type or header leaks out of parse.c.
+ * type or header leaks out of parse.c (its helpers frontmatter.c, tame.c
+ * and parse_child.c share src/markdown_int.h, which has none either).
  *
  * The dialect is GitHub's as md4c 0.4.8 knows it: tables, task lists,
  * strikethrough and permissive autolinks, plus YAML front matter, which
@@ -24,9 +25,10 @@
  *
  * The work is bounded: structures that md4c 0.4.8 parses in quadratic time
  * (very wide tables, deeply nested brackets, many links in a long
- * paragraph) are read as text, and a large text (32 KiB or more) is parsed
- * in a child process with a CPU-time limit (2 s, plus 1 s per 4 MiB); when
- * the limit is hit or the child fails, doc holds no structure.  Each of
+ * paragraph) are read as text, and a large body (64 KiB or more) is parsed
+ * in a child process (this program run again, see parse_child.c) with a
+ * CPU-time limit (2 s, plus 1 s per 4 MiB); when the limit is hit or the
+ * child fails, doc holds no structure.  Each of
  * these is a warning in doc->diags ("wide-table", "deep-brackets",
  * "costly-links", "parse-limit", "parse-crash").
  *
