@@ -62,7 +62,7 @@ struct pdb_child {
 int	childproc_start(struct pdb_child *c, const struct pdb_child_spec *spec);
 
 /* Writes all n bytes to the child's stdin.  Returns 0 or -1 (EPIPE when
- * the child is gone). */
+ * the child is gone, ETIMEDOUT past the wall-clock limit). */
 int	childproc_write(struct pdb_child *c, const void *data, size_t n);
 
 /* Closes the child's stdin, so that it reads end of file. */

@@ -149,34 +149,6 @@ childproc_start(struct pdb_child *c, const struct pdb_child_spec *spec)
 	return -1;
 }
 
-int
-childproc_write(struct pdb_child *p, const void *data, size_t n)
-{
-	const char *s = data;
-
-	if (p->in == -1) {
-		errno = EPIPE;
-		return -1;
-	}
-	while (n > 0) {
-		ssize_t w = send(p->in, s, n, MSG_NOSIGNAL);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		s += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-void
-childproc_close_stdin(struct pdb_child *p)
-{
-	close_fd(&p->in);
-}
-
 /* Milliseconds to wait in poll(): -1 without a deadline; 0 once it has
  * passed, with errno ETIMEDOUT. */
 static int
@@ -195,6 +167,56 @@ poll_wait(const struct pdb_child *p)
 		return 0;
 	}
 	return ms < INT_MAX ? (int)ms : INT_MAX;
+}
+
+/* Waits until the child's stdin takes more.  Returns 0 or -1. */
+static int
+wait_writable(const struct pdb_child *p)
+{
+	for (;;) {
+		struct pollfd pfd = {.fd = p->in, .events = POLLOUT};
+		int ms = poll_wait(p), ready;
+
+		if (ms == 0)
+			return -1;
+		ready = poll(&pfd, 1, ms);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready == 0)
+			errno = ETIMEDOUT;
+		return ready > 0 ? 0 : -1;
+	}
+}
+
+int
+childproc_write(struct pdb_child *p, const void *data, size_t n)
+{
+	const char *s = data;
+
+	if (p->in == -1) {
+		errno = EPIPE;
+		return -1;
+	}
+	while (n > 0) {
+		ssize_t w;
+
+		if (p->deadline.tv_sec != 0 && wait_writable(p) != 0)
+			return -1;
+		w = send(p->in, s, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+void
+childproc_close_stdin(struct pdb_child *p)
+{
+	close_fd(&p->in);
 }
 
 /* Keeps the start of stderr, drops the rest; closes it at EOF. */
@@ -236,6 +258,8 @@ read_out(struct pdb_child *p, char *dst, size_t cap)
 		ready = poll(pfd, p->err != -1 ? 2 : 1, ms);
 		if (ready < 0 && errno == EINTR)
 			continue;
+		if (ready == 0)
+			errno = ETIMEDOUT;
 		if (ready <= 0)
 			return -1;
 		if (p->err != -1 && pfd[1].revents != 0 && drain_err(p) != 0)
