@@ -4,10 +4,10 @@
  * that crashes md4c, costs one warning and a document without structure,
  * not the run.
  *
- * The child is this same program, started again through childproc.h
- * (posix_spawn, then exec: nothing but async-signal-safe steps run
- * between the fork and the exec, so forking from a threaded process is
- * safe) with PARSE_CHILD_ENV set and nothing else in its environment.  A
+ * The child is this same program (self_path()), started again through
+ * childproc.h (posix_spawn, then exec: nothing but async-signal-safe steps
+ * run between the fork and the exec, so forking from a threaded process
+ * is safe) with PARSE_CHILD_ENV set and nothing else in its environment.  A
  * constructor sees that variable before main() runs, in progdb and in any
  * test program linked with the core library alike, reads the text from
  * stdin, parses it with parse_body() and writes the model to stdout.
@@ -22,6 +22,7 @@
 #include "markdown_int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -241,6 +242,25 @@ talk(struct pdb_child *c, const struct pdb_doc *doc, struct pdb_buf *out)
 	return childproc_read_all(c, out);
 }
 
+/*
+ * This program's file, as /proc/self/exe names it: running /proc/self/exe
+ * itself would run valgrind's tool under valgrind, which answers
+ * readlink() with the program's own path.  "/proc/self/exe" when that
+ * fails or the file is gone (replaced by a new build, say).
+ */
+static const char *
+self_path(char *buf, size_t cap)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
+	static const char gone[] = " (deleted)";
+
+	if (n <= 0 || (size_t)n >= cap - 1 || (n >= (ssize_t)sizeof(gone) - 1 &&
+	    memcmp(buf + n - (sizeof(gone) - 1), gone, sizeof(gone) - 1) == 0))
+		return "/proc/self/exe";
+	buf[n] = '\0';
+	return buf;
+}
+
 /* Leaves doc without structure, with a warning saying why. */
 static void
 give_up(struct pdb_doc *doc, int status, unsigned cpu_s)
@@ -268,9 +288,10 @@ parse_in_child(struct pdb_doc *doc)
 	static char *const envp[] = {PARSE_CHILD_ENV "=1", NULL};
 	unsigned cpu_s = PARSE_CPU_S +
 	    (unsigned)((doc->src_len - doc->body) / PARSE_CPU_PER);
-	struct pdb_child_spec spec = {.argv = argv, .path = "/proc/self/exe",
-	    .envp = envp, .with_stdin = 1, .cpu_s = cpu_s,
-	    .wall_s = 2 * cpu_s};
+	char path[PATH_MAX];
+	struct pdb_child_spec spec = {.argv = argv,
+	    .path = self_path(path, sizeof(path)), .envp = envp,
+	    .with_stdin = 1, .cpu_s = cpu_s, .wall_s = 2 * cpu_s};
 	struct pdb_child c;
 	struct pdb_buf in = {0};
 	int got, status, rc = 0;
