@@ -61,6 +61,15 @@ struct pdb_child {
  */
 int	childproc_start(struct pdb_child *c, const struct pdb_child_spec *spec);
 
+/*
+ * For a child that serves one request after another: from now on, allows
+ * it cpu_s more seconds of CPU time (the soft RLIMIT_CPU becomes what it
+ * has used, rounded up, plus cpu_s; SIGXCPU ends it past that) and
+ * makes reads and writes fail with ETIMEDOUT after wall_s seconds.
+ * Returns 0 or -1.
+ */
+int	childproc_limit(struct pdb_child *c, unsigned cpu_s, unsigned wall_s);
+
 /* Writes all n bytes to the child's stdin.  Returns 0 or -1 (EPIPE when
  * the child is gone, ETIMEDOUT past the wall-clock limit). */
 int	childproc_write(struct pdb_child *c, const void *data, size_t n);

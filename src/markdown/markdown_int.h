@@ -64,9 +64,9 @@ int	parse_body(struct pdb_doc *doc);
 const char *markdown_code(const char *s, size_t n);
 
 /*
- * Parses doc's body as parse_body() would, but in a child process limited
- * to 2 s of CPU time plus 1 s per 4 MiB, and twice that in wall-clock time
- * (parse_child.c).  When the child runs out of time or fails, doc keeps no
+ * Parses doc's body as parse_body() would, but in this thread's child
+ * process, allowed 2 s of CPU time plus 1 s per 4 MiB for it, and twice
+ * that in wall-clock time (parse_child.c).  When the child runs out of time or fails, doc keeps no
  * structure and gets a warning ("parse-limit", "parse-crash"), and 0 is
  * returned.  Returns md_parse()'s result, or -1 when no child could be
  * started (doc unchanged: parse in this process instead).

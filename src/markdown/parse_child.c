@@ -9,19 +9,25 @@
  * run between the fork and the exec, so forking from a threaded process
  * is safe) with PARSE_CHILD_ENV set and nothing else in its environment.  A
  * constructor sees that variable before main() runs, in progdb and in any
- * test program linked with the core library alike, reads the text from
- * stdin, parses it with parse_body() and writes the model to stdout.
+ * test program linked with the core library alike, and from then on the
+ * process parses the texts it reads on stdin and writes their models to
+ * stdout, until stdin ends.  Each parsing thread keeps one such child
+ * (starting a program costs ~8 ms of CPU, more than most parses), whose
+ * CPU-time and wall-clock limits are renewed for every body.
  *
- * The protocol, in the machine's byte order (both ends are one binary):
+ * The protocol, in the machine's byte order (both ends are one binary),
+ * per body:
  *   parent: struct sent_input, then the text (src_len bytes);
- *   child:  struct sent_model, the nodes, the spans, the text, then per
- *           diagnostic a struct sent_diag, its code and its message.
+ *   child:  the length of the rest (uint64_t), struct sent_model, the
+ *           nodes, the spans, the text, then per diagnostic a struct
+ *           sent_diag, its code and its message.
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "markdown_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -31,6 +37,7 @@
 
 #include "progdb/childproc.h"
 #include "progdb/decode.h"
+#include "progdb/parse.h"
 #include "progdb/xmem.h"
 
 #define PARSE_CHILD_ENV		"PROGDB_PARSE_CHILD"
@@ -100,47 +107,67 @@ pack_model(const struct pdb_doc *doc, int rc, struct pdb_buf *out)
 	}
 }
 
-/* Reads all of fd into out.  Returns 0 or -1. */
+/* Reads exactly n bytes of fd into dst.  Returns 1, 0 at the end of the
+ * input before the first byte, or -1. */
 static int
-read_all(int fd, struct pdb_buf *out)
+read_exact(int fd, void *dst, size_t n)
 {
-	char chunk[65536];
-	ssize_t n;
+	char *d = dst;
+	size_t got = 0;
 
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
+	while (got < n) {
+		ssize_t r = read(fd, d + got, n - got);
+
+		if (r < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return -1;
-		buf_append(out, chunk, (size_t)n);
+		if (r <= 0)
+			return r == 0 && got == 0 ? 0 : -1;
+		got += (size_t)r;
 	}
-	return 0;
+	return 1;
 }
 
-/* The child's whole life: stdin to a model on stdout.  Returns its exit
- * status. */
+/* Parses one text from stdin onto stdout.  Returns 1, 0 at the end of
+ * the input, or -1. */
+static int
+child_one(struct pdb_doc *doc, struct pdb_buf *in, struct pdb_buf *out)
+{
+	struct sent_input si;
+	uint64_t len;
+	int got = read_exact(0, &si, sizeof(si)), rc;
+
+	if (got <= 0 || si.body > si.src_len || si.src_len > PDB_PARSE_MAX)
+		return got;
+	buf_reset(in);
+	buf_reserve(in, (size_t)si.src_len + PDB_DECODE_PAD);
+	if (read_exact(0, in->data, (size_t)si.src_len) < 0)
+		return -1;
+	memset(in->data + si.src_len, 0, PDB_DECODE_PAD);
+	model_reset(doc);
+	doc->src = in->data;
+	doc->src_len = (size_t)si.src_len;
+	doc->body = (size_t)si.body;
+	linemap_build(&doc->lines, doc->src, doc->src_len);
+	rc = parse_body(doc);
+	buf_reset(out);
+	pack_model(doc, rc, out);
+	len = out->len;
+	return write_all(1, &len, sizeof(len)) == 0 &&
+	    write_all(1, out->data, out->len) == 0 ? 1 : -1;
+}
+
+/* The child's whole life: texts from stdin to models on stdout until the
+ * parent closes stdin.  Returns its exit status. */
 static int
 child_run(void)
 {
 	struct pdb_buf in = {0}, out = {0};
 	struct pdb_doc doc = {0};
-	struct sent_input si;
 	int rc;
 
-	if (read_all(0, &in) != 0 || in.len < sizeof(si))
-		return 2;
-	memcpy(&si, in.data, sizeof(si));
-	if (si.src_len != in.len - sizeof(si) || si.body > si.src_len)
-		return 2;
-	buf_reserve(&in, PDB_DECODE_PAD);
-	memset(in.data + in.len, 0, PDB_DECODE_PAD);
-	doc.src = in.data + sizeof(si);
-	doc.src_len = (size_t)si.src_len;
-	doc.body = (size_t)si.body;
-	linemap_build(&doc.lines, doc.src, doc.src_len);
-	rc = parse_body(&doc);
-	pack_model(&doc, rc, &out);
-	return write_all(1, out.data, out.len) == 0 ? 0 : 1;
+	while ((rc = child_one(&doc, &in, &out)) > 0)
+		;
+	return rc == 0 ? 0 : 2;
 }
 
 __attribute__((constructor)) static void
@@ -234,12 +261,18 @@ static int
 talk(struct pdb_child *c, const struct pdb_doc *doc, struct pdb_buf *out)
 {
 	struct sent_input si = {.src_len = doc->src_len, .body = doc->body};
+	uint64_t len;
 
 	if (childproc_write(c, &si, sizeof(si)) != 0 ||
-	    childproc_write(c, doc->src, doc->src_len) != 0)
+	    childproc_write(c, doc->src, doc->src_len) != 0 ||
+	    childproc_read_exact(c, &len, sizeof(len)) != 0 ||
+	    len > SIZE_MAX / 2)
 		return -1;
-	childproc_close_stdin(c);
-	return childproc_read_all(c, out);
+	buf_reserve(out, (size_t)len);
+	if (childproc_read_exact(c, out->data, (size_t)len) != 0)
+		return -1;
+	out->len = (size_t)len;
+	return 0;
 }
 
 /*
@@ -281,32 +314,86 @@ give_up(struct pdb_doc *doc, int status, unsigned cpu_s)
 		    status > 128 ? status - 128 : status);
 }
 
-int
-parse_in_child(struct pdb_doc *doc)
+/*
+ * Each thread that parses large bodies keeps one child, started at its
+ * first and ended when the thread ends (or, for the main thread, when the
+ * process exits and the child reads the end of its stdin).  A child that
+ * runs out of time or fails is ended and replaced at the next body.
+ */
+struct server {
+	struct pdb_child c;
+	int		 up;
+};
+
+static pthread_key_t server_key;
+static pthread_once_t server_once = PTHREAD_ONCE_INIT;
+
+static void
+server_end(void *p)
+{
+	struct server *s = p;
+
+	if (s->up)
+		(void)childproc_finish(&s->c, 0);
+	childproc_free(&s->c);
+	free(s);
+}
+
+static void
+server_key_make(void)
+{
+	if (pthread_key_create(&server_key, server_end) != 0)
+		abort();
+}
+
+/* This thread's child, started if need be, or NULL. */
+static struct server *
+server_get(void)
 {
 	static const char *const argv[] = {"progdb-parse", NULL};
 	static char *const envp[] = {PARSE_CHILD_ENV "=1", NULL};
-	unsigned cpu_s = PARSE_CPU_S +
-	    (unsigned)((doc->src_len - doc->body) / PARSE_CPU_PER);
 	char path[PATH_MAX];
 	struct pdb_child_spec spec = {.argv = argv,
 	    .path = self_path(path, sizeof(path)), .envp = envp,
-	    .with_stdin = 1, .cpu_s = cpu_s, .wall_s = 2 * cpu_s};
-	struct pdb_child c;
+	    .with_stdin = 1};
+	struct server *s;
+
+	(void)pthread_once(&server_once, server_key_make);
+	if ((s = pthread_getspecific(server_key)) == NULL) {
+		s = xcalloc(1, sizeof(*s));
+		if (pthread_setspecific(server_key, s) != 0) {
+			free(s);
+			return NULL;
+		}
+	}
+	if (!s->up && childproc_start(&s->c, &spec) == 0)
+		s->up = 1;
+	return s->up ? s : NULL;
+}
+
+int
+parse_in_child(struct pdb_doc *doc)
+{
+	unsigned cpu_s = PARSE_CPU_S +
+	    (unsigned)((doc->src_len - doc->body) / PARSE_CPU_PER);
+	struct server *s = server_get();
 	struct pdb_buf in = {0};
 	int got, status, rc = 0;
 
-	if (childproc_start(&c, &spec) != 0)
+	if (s == NULL || childproc_limit(&s->c, cpu_s, 2 * cpu_s) != 0)
 		return -1;
-	got = talk(&c, doc, &in);
-	status = childproc_finish(&c, got != 0 ? SIGKILL : 0);
-	childproc_free(&c);
-	if (got != 0 && status == 0)
-		status = 128 + SIGKILL;		/* out of time */
-	if (status != 0 || unpack_model(doc, &in, &rc) != 0) {
-		give_up(doc, status, cpu_s);
-		rc = 0;
+	got = talk(&s->c, doc, &in);
+	if (got == 0 && unpack_model(doc, &in, &rc) == 0) {
+		buf_free(&in);
+		return rc;
 	}
+	status = childproc_finish(&s->c, SIGKILL);
+	s->up = 0;
+	if (got == 0)
+		status = 1;			/* it answered nonsense */
+	else if (status == 0)
+		status = 128 + SIGKILL;		/* out of time */
+	give_up(doc, status, cpu_s);
 	buf_free(&in);
-	return rc;
+	return 0;
 }

@@ -189,6 +189,31 @@ wait_writable(const struct pdb_child *p)
 }
 
 int
+childproc_limit(struct pdb_child *c, unsigned cpu_s, unsigned wall_s)
+{
+	struct timespec used;
+	struct rlimit cpu;
+	clockid_t clock;
+	int rc;
+
+	if ((rc = clock_getcpuclockid(c->pid, &clock)) != 0) {
+		errno = rc;
+		return -1;
+	}
+	if (clock_gettime(clock, &used) != 0 ||
+	    prlimit(c->pid, RLIMIT_CPU, NULL, &cpu) != 0)
+		return -1;
+	cpu.rlim_cur = (rlim_t)used.tv_sec + 1 + cpu_s;
+	if (cpu.rlim_max != RLIM_INFINITY && cpu.rlim_cur > cpu.rlim_max)
+		cpu.rlim_cur = cpu.rlim_max;
+	if (prlimit(c->pid, RLIMIT_CPU, &cpu, NULL) != 0)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+	c->deadline.tv_sec += (time_t)wall_s;
+	return 0;
+}
+
+int
 childproc_write(struct pdb_child *p, const void *data, size_t n)
 {
 	const char *s = data;
