@@ -6,9 +6,10 @@
  *
  * Safe from a threaded process: a child is started with posix_spawn(3),
  * which runs nothing in the child but async-signal-safe steps (dup2, open,
- * signal mask and dispositions) before it execs, so no lock another
+ * signal mask, SIGPIPE and SIGXCPU at their defaults) before it execs, so no lock another
  * thread held at the time of the fork is ever needed in the child.  The
- * CPU limit is set from the parent with prlimit(2) right after the start.
+ * CPU limit is set from the parent with prlimit(2), right after the start
+ * or, for a child that serves requests, before each.
  * Every descriptor here is close-on-exec, so neither other children nor
  * other threads' spawns inherit them.  Stderr is collected on the side so
  * that it can never fill up and block the child, and stdin (when wanted)
@@ -65,8 +66,8 @@ int	childproc_start(struct pdb_child *c, const struct pdb_child_spec *spec);
  * For a child that serves one request after another: from now on, allows
  * it cpu_s more seconds of CPU time (the soft RLIMIT_CPU becomes what it
  * has used, rounded up, plus cpu_s; SIGXCPU ends it past that) and
- * makes reads and writes fail with ETIMEDOUT after wall_s seconds.
- * Returns 0 or -1.
+ * makes reads and writes fail with ETIMEDOUT after wall_s seconds (never
+ * when 0).  Returns 0 or -1.
  */
 int	childproc_limit(struct pdb_child *c, unsigned cpu_s, unsigned wall_s);
 

@@ -75,6 +75,7 @@ spawn(pid_t *pid, const struct pdb_child_spec *spec, const int child[3])
 	sigemptyset(&none);
 	sigemptyset(&pipe_sig);
 	sigaddset(&pipe_sig, SIGPIPE);
+	sigaddset(&pipe_sig, SIGXCPU);
 	if (child[0] != -1)
 		rc = posix_spawn_file_actions_adddup2(&fa, child[0], 0);
 	else
@@ -208,8 +209,11 @@ childproc_limit(struct pdb_child *c, unsigned cpu_s, unsigned wall_s)
 		cpu.rlim_cur = cpu.rlim_max;
 	if (prlimit(c->pid, RLIMIT_CPU, &cpu, NULL) != 0)
 		return -1;
-	clock_gettime(CLOCK_MONOTONIC, &c->deadline);
-	c->deadline.tv_sec += (time_t)wall_s;
+	c->deadline = (struct timespec){0};
+	if (wall_s > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+		c->deadline.tv_sec += (time_t)wall_s;
+	}
 	return 0;
 }
 

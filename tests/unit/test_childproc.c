@@ -1,8 +1,9 @@
 /*
  * test_childproc.c - unit tests for childproc.c: feeding and reading a
  * child, its stderr on the side, exit statuses, a missing program, the
- * CPU limit (a child that spins ends by SIGXCPU or SIGKILL) and the
- * wall-clock limit (a child that sleeps makes reads fail with ETIMEDOUT).
+ * CPU limit, set at the start or renewed per request (a child that spins
+ * ends by SIGXCPU or SIGKILL), and the wall-clock limit (a child that
+ * sleeps makes reads fail with ETIMEDOUT).
  * Nothing here depends on how fast the machine is.
  */
 #include <errno.h>
@@ -81,6 +82,31 @@ test_cpu_limit(void)
 	buf_free(&out);
 }
 
+/* A child that served one request and spins on the next is stopped by the
+ * limit renewed for that request. */
+static void
+test_renewed_limit(void)
+{
+	const char *argv[] = {"sh", "-c", "read x; echo $x; while :; do :; done",
+	    NULL};
+	struct pdb_child_spec spec = {.argv = argv, .with_stdin = 1};
+	struct pdb_child c;
+	struct pdb_buf tok = {0};
+	int status;
+
+	CHECK_INT(childproc_start(&c, &spec), 0);
+	CHECK_INT(childproc_limit(&c, 1, 0), 0);
+	CHECK_INT(childproc_write(&c, "one\n", 4), 0);
+	CHECK_INT(childproc_read_token(&c, '\n', &tok), 1);
+	CHECK_STR(buf_cstr(&tok), "one");
+	CHECK_INT(childproc_limit(&c, 1, 0), 0);
+	CHECK_INT(childproc_read_token(&c, '\n', &tok), 0);
+	status = childproc_finish(&c, 0);
+	CHECK(status == 128 + SIGXCPU || status == 128 + SIGKILL);
+	childproc_free(&c);
+	buf_free(&tok);
+}
+
 static void
 test_wall_limit(void)
 {
@@ -106,6 +132,7 @@ main(void)
 	test_status();
 	test_missing();
 	test_cpu_limit();
+	test_renewed_limit();
 	test_wall_limit();
 	return harness_done();
 }
