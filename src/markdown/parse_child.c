@@ -346,9 +346,9 @@ server_key_make(void)
 		abort();
 }
 
-/* This thread's child, started if need be, or NULL. */
-static struct server *
-server_get(void)
+/* Starts the child of s.  Returns 0 or -1. */
+static int
+server_start(struct server *s)
 {
 	static const char *const argv[] = {"progdb-parse", NULL};
 	static char *const envp[] = {PARSE_CHILD_ENV "=1", NULL};
@@ -356,6 +356,17 @@ server_get(void)
 	struct pdb_child_spec spec = {.argv = argv,
 	    .path = self_path(path, sizeof(path)), .envp = envp,
 	    .with_stdin = 1};
+
+	if (childproc_start(&s->c, &spec) != 0)
+		return -1;
+	s->up = 1;
+	return 0;
+}
+
+/* This thread's child, started if need be, or NULL. */
+static struct server *
+server_get(void)
+{
 	struct server *s;
 
 	(void)pthread_once(&server_once, server_key_make);
@@ -366,9 +377,9 @@ server_get(void)
 			return NULL;
 		}
 	}
-	if (!s->up && childproc_start(&s->c, &spec) == 0)
-		s->up = 1;
-	return s->up ? s : NULL;
+	if (!s->up && server_start(s) != 0)
+		return NULL;
+	return s;
 }
 
 int
@@ -380,8 +391,13 @@ parse_in_child(struct pdb_doc *doc)
 	struct pdb_buf in = {0};
 	int got, status, rc = 0;
 
-	if (s == NULL || childproc_limit(&s->c, cpu_s, 2 * cpu_s) != 0)
+	if (s == NULL)
 		return -1;
+	if (childproc_limit(&s->c, cpu_s, 2 * cpu_s) != 0) {
+		(void)childproc_finish(&s->c, SIGKILL);	/* gone already? */
+		s->up = 0;
+		return -1;
+	}
 	got = talk(&s->c, doc, &in);
 	if (got == 0 && unpack_model(doc, &in, &rc) == 0) {
 		buf_free(&in);
