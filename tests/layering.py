@@ -30,7 +30,7 @@ HEADERS = {
     'xmem.h': 'util', 'buf.h': 'util', 'arena.h': 'util', 'diag.h': 'util',
     'hash.h': 'util', 'pipeline.h': 'util', 'progress.h': 'util',
     'outfile.h': 'util', 'exit.h': 'util', 'words.h': 'util',
-    'escape.h': 'util', 'childproc.h': 'util', 'utf8.h': 'util',
+    'escape.h': 'util', 'childproc.h': 'util', 'utf8.h': 'util', 'vec.h': 'util',
     'decode.h': 'text', 'date.h': 'text', 'linemap.h': 'text',
     'ident.h': 'text',
     'model.h': 'markdown', 'parse.h': 'markdown',
