@@ -17,7 +17,7 @@
 const char *const pg_tables[] = {
 	"ingest_run", "document", "section", "doc_table", "table_row",
 	"metadata", "diagnostic", "risk", "tech_debt", "burndown",
-	"log_entry", "claim", "event", "item",
+	"log_entry", "claim", "event", "item", "item_link",
 };
 const size_t pg_ntables = sizeof(pg_tables) / sizeof(*pg_tables);
 

@@ -6,9 +6,9 @@
  * server in one transaction: it locks the repository's row in progdb_repo
  * (pushes of other repositories go on meanwhile; one of the same waits),
  * and when the local database's newest run is the one the server last got
- * for it, changes nothing.  Otherwise the repository's rows are replaced
- * by the local ones, streamed with COPY: ingests rewrite a changed
- * document's rows and its events, so rows are not appended run by run.
+ * for it, changes nothing.  Otherwise it sends what changed since the run
+ * the server has (see enum scope), or everything when the server has none
+ * of this database's runs, streamed with COPY.
  */
 #define _POSIX_C_SOURCE 200809L	/* sleep */
 
@@ -130,31 +130,104 @@ put(PGconn *c, struct pdb_buf *b)
 	return 0;
 }
 
-/* Streams the local rows of table into the COPY under way; *rows counts. */
+/*
+ * What a push sends of a table.  A full push replaces all the repository's
+ * rows.  An incremental one (the server has an earlier run of this same
+ * database) replaces only the rows of the documents changed since that run
+ * (by document_id, table rows by their table), adds the events of the runs
+ * since, and replaces the runs and documents whole (a few rows per file).
+ */
+enum scope { SCOPE_ALL, SCOPE_DOCUMENT, SCOPE_TABLE, SCOPE_RUN };
+
+static enum scope
+scope_of(const char *table)
+{
+	if (strcmp(table, "ingest_run") == 0 || strcmp(table, "document") == 0)
+		return SCOPE_ALL;
+	if (strcmp(table, "table_row") == 0)
+		return SCOPE_TABLE;
+	return strcmp(table, "event") == 0 ? SCOPE_RUN : SCOPE_DOCUMENT;
+}
+
+struct push {
+	PGconn			*c;
+	struct pdb_store	*st;
+	const char		*repo;
+	struct run		 run;		/* the local database's last run */
+	int			 server_version;
+	char			 since[24];	/* incremental: the server's
+						 * last run; "" for a full push */
+	struct pdb_buf		 changed;	/* "{ids}": documents whose rows go */
+	struct pdb_buf		 renewed;	/* "{ids}": documents whose events go */
+	long long		 rows;
+};
+
+/* The local rows of table a push sends: its SELECT (?1: since). */
+static void
+local_select(const struct push *p, const char *table, const char *cols,
+    struct pdb_buf *sql)
+{
+	enum scope sc = p->since[0] != '\0' ? scope_of(table) : SCOPE_ALL;
+
+	buf_printf(sql, "SELECT %s FROM \"%s\"", cols, table);
+	if (sc == SCOPE_DOCUMENT)
+		buf_puts(sql, " WHERE document_id IN (SELECT id FROM document "
+		    "WHERE changed_run > ?1)");
+	else if (sc == SCOPE_TABLE)
+		buf_puts(sql, " WHERE table_id IN (SELECT t.id FROM doc_table t "
+		    "JOIN document d ON d.id = t.document_id "
+		    "WHERE d.changed_run > ?1)");
+	else if (sc == SCOPE_RUN)
+		buf_puts(sql, " WHERE run_id > ?1");
+}
+
+/* The server's rows of table a push replaces: its DELETE ($1 repo,
+ * $2 changed, $3 since, $4 renewed; all text). */
+static void
+server_delete(const struct push *p, const char *table, struct pdb_buf *sql)
+{
+	enum scope sc = p->since[0] != '\0' ? scope_of(table) : SCOPE_ALL;
+
+	if (sc == SCOPE_TABLE) {
+		buf_printf(sql, "DELETE FROM \"%s\" r USING doc_table t "
+		    "WHERE r.repo = $1 AND t.repo = $1 AND t.id = r.table_id "
+		    "AND t.document_id = ANY($2::bigint[])", table);
+		return;
+	}
+	buf_printf(sql, "DELETE FROM \"%s\" WHERE repo = $1", table);
+	if (sc == SCOPE_DOCUMENT)
+		buf_puts(sql, " AND document_id = ANY($2::bigint[])");
+	else if (sc == SCOPE_RUN)
+		buf_puts(sql, " AND (run_id > $3::bigint OR "
+		    "document_id = ANY($4::bigint[]))");
+}
+
+/* Streams the local rows of table into the COPY under way. */
 static int
-stream_rows(PGconn *c, struct pdb_store *st, const char *table,
-    const char *cols, const char *repo, long long *rows)
+stream_rows(struct push *p, const char *table, const char *cols)
 {
 	struct pdb_buf sql = {0}, data = {0}, field = {0};
 	sqlite3_stmt *s;
 	int rc = 0, step;
 
-	buf_printf(&sql, "SELECT %s FROM \"%s\"", cols, table);
-	rc = store_prepare(st, buf_cstr(&sql), &s);
+	local_select(p, table, cols, &sql);
+	rc = store_prepare(p->st, buf_cstr(&sql), &s);
 	buf_free(&sql);
 	if (rc != 0)
 		return rc;
-	copy_text(&field, (const unsigned char *)repo, strlen(repo));
+	if (p->since[0] != '\0')
+		sqlite3_bind_int64(s, 1, strtoll(p->since, NULL, 10));
+	copy_text(&field, (const unsigned char *)p->repo, strlen(p->repo));
 	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		copy_row(&data, buf_cstr(&field), s);
-		(*rows)++;
+		p->rows++;
 		if (data.len >= COPY_CHUNK)
-			rc = put(c, &data);
+			rc = put(p->c, &data);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
-		rc = store_fail(st, "reading rows");
+		rc = store_fail(p->st, "reading rows");
 	if (rc == 0)
-		rc = put(c, &data);
+		rc = put(p->c, &data);
 	sqlite3_finalize(s);
 	buf_free(&data);
 	buf_free(&field);
@@ -178,60 +251,199 @@ end_copy(PGconn *c, int failed)
 	return failed ? PDB_EXIT_DB : ok ? 0 : pg_fail(c, "copying rows");
 }
 
-/* Replaces the repository's rows of one table by the local ones. */
+/* Deletes the server's rows of table that the push replaces. */
 static int
-replace_table(PGconn *c, struct pdb_store *st, const char *table,
-    const char *repo, long long *rows)
+delete_rows(struct push *p, const char *table)
 {
-	const char *p[1] = {repo};
+	static const Oid types[4] = {25, 25, 25, 25};	/* text */
+	const char *params[4] = {p->repo, buf_cstr(&p->changed), p->since,
+	    buf_cstr(&p->renewed)};
 	struct pdb_buf sql = {0};
-	char *cols = pg_common_columns(c, st, table);
+	PGresult *r;
+	int rc;
+
+	if (p->since[0] == '\0')
+		params[2] = "0";
+	server_delete(p, table, &sql);
+	r = PQexecParams(p->c, buf_cstr(&sql), 4, types, params, NULL, NULL, 0);
+	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 :
+	    pg_fail(p->c, "deleting the repository's old rows");
+	PQclear(r);
+	buf_free(&sql);
+	return rc;
+}
+
+/* Copies the local rows of table that the push sends.  A table the server
+ * or the database lacks (an older server) has nothing to copy. */
+static int
+copy_table(struct push *p, const char *table)
+{
+	struct pdb_buf sql = {0};
+	char *cols = pg_common_columns(p->c, p->st, table);
 	PGresult *r;
 	int rc;
 
 	if (cols == NULL)
 		return PDB_EXIT_DB;
-	buf_printf(&sql, "DELETE FROM \"%s\" WHERE repo = $1", table);
-	r = PQexecParams(c, buf_cstr(&sql), 1, NULL, p, NULL, NULL, 0);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 :
-	    pg_fail(c, "deleting the repository's old rows");
-	PQclear(r);
-	buf_reset(&sql);
-	buf_printf(&sql, "COPY \"%s\" (repo, %s) FROM STDIN", table, cols);
-	if (rc == 0) {
-		r = PQexec(c, buf_cstr(&sql));
-		rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 :
-		    pg_fail(c, "starting a copy");
-		PQclear(r);
-		if (rc == 0)
-			rc = end_copy(c, stream_rows(c, st, table, cols, repo,
-			    rows) != 0);
+	if (*cols == '\0') {
+		free(cols);
+		return 0;
 	}
+	buf_printf(&sql, "COPY \"%s\" (repo, %s) FROM STDIN", table, cols);
+	r = PQexec(p->c, buf_cstr(&sql));
+	rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 :
+	    pg_fail(p->c, "starting a copy");
+	PQclear(r);
+	if (rc == 0)
+		rc = end_copy(p->c, stream_rows(p, table, cols) != 0);
 	buf_free(&sql);
 	free(cols);
 	return rc;
 }
 
+/* 1 when the server has table (an older one may lack a newer table). */
+static int
+server_has(struct push *p, const char *table)
+{
+	return strcmp(table, "item_link") != 0 || p->server_version >= 4;
+}
+
+/* Deletes children before parents, then copies parents before children. */
+static int
+send_tables(struct push *p)
+{
+	for (size_t i = pg_ntables; i-- > 0;)
+		if (server_has(p, pg_tables[i]) &&
+		    delete_rows(p, pg_tables[i]) != 0)
+			return PDB_EXIT_DB;
+	for (size_t i = 0; i < pg_ntables; i++)
+		if (server_has(p, pg_tables[i]) &&
+		    copy_table(p, pg_tables[i]) != 0)
+			return PDB_EXIT_DB;
+	return 0;
+}
+
+/* Appends id to an array literal "{a,b}" being built (closed by the caller). */
+static void
+add_id(struct pdb_buf *b, long long id)
+{
+	buf_printf(b, "%s%lld", b->len > 0 ? "," : "{", id);
+}
+
+static void
+close_ids(struct pdb_buf *b)
+{
+	buf_puts(b, b->len > 0 ? "}" : "{}");
+}
+
+/* Documents the server has that the database no longer has (an ingest
+ * --git --rebuild forgot them): their rows and events go. */
+static int
+gone_documents(struct push *p)
+{
+	const char *params[1] = {p->repo};
+	PGresult *r = pg_query(p->c, "push.repo_documents", 1, params);
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (r == NULL)
+		return PDB_EXIT_DB;
+	if ((rc = store_prepare(p->st, "SELECT 1 FROM document WHERE id = ?1",
+	    &s)) != 0) {
+		PQclear(r);
+		return rc;
+	}
+	for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
+		long long id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+
+		sqlite3_bind_int64(s, 1, id);
+		if ((rc = sqlite3_step(s)) == SQLITE_DONE) {
+			add_id(&p->changed, id);
+			add_id(&p->renewed, id);
+		}
+		rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+		    store_fail(p->st, "reading the documents");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	PQclear(r);
+	return rc;
+}
+
+/* Lists the documents an incremental push replaces the rows of: changed
+ * since the server's last run (their events too when new since). */
+static int
+changed_documents(struct push *p)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = gone_documents(p)) != 0 ||
+	    (rc = store_prepare(p->st, "SELECT id, first_run > ?1 FROM "
+	    "document WHERE changed_run > ?1", &s)) != 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, strtoll(p->since, NULL, 10));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		add_id(&p->changed, sqlite3_column_int64(s, 0));
+		if (sqlite3_column_int(s, 1))
+			add_id(&p->renewed, sqlite3_column_int64(s, 0));
+	}
+	sqlite3_finalize(s);
+	close_ids(&p->changed);
+	close_ids(&p->renewed);
+	return rc == SQLITE_DONE ? 0 : store_fail(p->st, "reading the documents");
+}
+
+/* 1 if the database has run id started at started (it is the database
+ * the server's rows came from), 0 if not, -1 after an error. */
+static int
+local_has_run(struct pdb_store *st, const char *id, const char *started)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_prepare(st, "SELECT 1 FROM ingest_run WHERE id = ?1 AND "
+	    "started_at = ?2 AND finished_at IS NOT NULL", &s) != 0)
+		return -1;
+	sqlite3_bind_int64(s, 1, strtoll(id, NULL, 10));
+	sqlite3_bind_text(s, 2, started, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, "reading the runs") * 0 - 1;
+	return rc == SQLITE_ROW;
+}
+
 /*
  * Locks the repository's row; sets *current when the server already has
- * the local database's last run.
+ * the local database's last run, and p->since when it has an earlier run
+ * of this database pushed from the same local schema.
  */
 static int
-lock_repo(PGconn *c, const char *repo, const struct run *run, int *current)
+lock_repo(struct push *p, int *current)
 {
-	const char *p[1] = {repo};
+	const char *params[1] = {p->repo};
+	char schema[16];
 	PGresult *r;
+	int same = 0;
 
-	if ((r = pg_query(c, "push.repo_claim", 1, p)) == NULL)
+	if ((r = pg_query(p->c, "push.repo_claim", 1, params)) == NULL)
 		return PDB_EXIT_DB;
 	PQclear(r);
-	if ((r = pg_query(c, "push.repo_lock", 1, p)) == NULL)
+	if ((r = pg_query(p->c, "push.repo_lock", 1, params)) == NULL)
 		return PDB_EXIT_DB;
-	*current = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) &&
-	    strcmp(PQgetvalue(r, 0, 0), run->id) == 0 &&
-	    strcmp(PQgetvalue(r, 0, 1), run->started) == 0;
+	snprintf(schema, sizeof(schema), "%d", store_schema_version());
+	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
+		*current = strcmp(PQgetvalue(r, 0, 0), p->run.id) == 0 &&
+		    strcmp(PQgetvalue(r, 0, 1), p->run.started) == 0;
+		same = local_has_run(p->st, PQgetvalue(r, 0, 0),
+		    PQgetvalue(r, 0, 1));
+		if (same > 0 && strcmp(PQgetvalue(r, 0, 2), schema) == 0)
+			snprintf(p->since, sizeof(p->since), "%s",
+			    PQgetvalue(r, 0, 0));
+	}
 	PQclear(r);
-	return 0;
+	return same < 0 ? PDB_EXIT_DB : 0;
 }
 
 /* For the crash test: stop before COMMIT until killed. */
@@ -248,47 +460,56 @@ test_pause(void)
 		sleep(60);
 }
 
+/* Records the run (and local schema) pushed, then commits. */
 static int
-copy_all(PGconn *c, struct pdb_store *st, const char *repo,
-    const struct run *run, long long *rows)
+finish(struct push *p)
 {
-	const char *p[4] = {repo, run->id, run->started, PROGDB_VERSION};
+	const char *done[4] = {p->repo, p->run.id, p->run.started,
+	    PROGDB_VERSION};
+	char schema[16];
+	const char *ls[2] = {p->repo, schema};
 	PGresult *r;
 
-	for (size_t i = 0; i < pg_ntables; i++)
-		if (replace_table(c, st, pg_tables[i], repo, rows) != 0)
-			return PDB_EXIT_DB;
-	if ((r = pg_query(c, "push.repo_done", 4, p)) == NULL)
+	if ((r = pg_query(p->c, "push.repo_done", 4, done)) == NULL)
 		return PDB_EXIT_DB;
 	PQclear(r);
+	snprintf(schema, sizeof(schema), "%d", store_schema_version());
+	if (p->server_version >= 4) {
+		if ((r = pg_query(p->c, "push.repo_local_schema", 2, ls)) == NULL)
+			return PDB_EXIT_DB;
+		PQclear(r);
+	}
 	test_pause();
-	return pg_exec(c, "COMMIT", "committing the push");
+	return pg_exec(p->c, "COMMIT", "committing the push");
 }
 
 static int
-push_open(int quiet, PGconn *c, struct pdb_store *st, const char *repo)
+push_open(int quiet, struct push *p)
 {
-	struct run run = {{0}, {0}};
-	long long rows = 0;
 	int current = 0, rc;
 
-	if ((rc = store_exec(st, "BEGIN", "reading the database")) != 0 ||
-	    (rc = local_last_run(st, &run)) != 0 ||
-	    (rc = pg_begin_push(c)) != 0 ||
-	    (rc = lock_repo(c, repo, &run, &current)) != 0)
-		return rc;
+	if ((rc = store_exec(p->st, "BEGIN", "reading the database")) != 0 ||
+	    (rc = local_last_run(p->st, &p->run)) != 0 ||
+	    (rc = pg_begin_push(p->c)) != 0 ||
+	    (p->server_version = pg_schema_version(p->c)) < 0 ||
+	    (rc = lock_repo(p, &current)) != 0)
+		return rc != 0 ? rc : PDB_EXIT_DB;
 	if (current) {
-		pg_exec(c, "ROLLBACK", "ending the push");
+		pg_exec(p->c, "ROLLBACK", "ending the push");
 		if (!quiet)
-			printf("push: %s is up to date (run %s)\n", repo,
-			    run.id);
+			printf("push: %s is up to date (run %s)\n", p->repo,
+			    p->run.id);
 		return 0;
 	}
-	if ((rc = copy_all(c, st, repo, &run, &rows)) != 0)
+	if (p->server_version < 4)
+		p->since[0] = '\0';
+	if ((p->since[0] != '\0' && (rc = changed_documents(p)) != 0) ||
+	    (rc = send_tables(p)) != 0 || (rc = finish(p)) != 0)
 		return rc;
 	if (!quiet)
-		printf("push: %s up to run %s, %lld rows\n", repo, run.id,
-		    rows);
+		printf("push: %s up to run %s, %lld rows%s\n", p->repo,
+		    p->run.id, p->rows, p->since[0] != '\0' ? " (incremental)" :
+		    "");
 	return 0;
 }
 
@@ -296,15 +517,17 @@ int
 pg_push(const char *db_path, int quiet, const char *url, const char *repo)
 {
 	struct pdb_store st = {0};
-	PGconn *c = NULL;
+	struct push p = {.st = &st, .repo = repo};
 	int rc;
 
 	if ((rc = store_open(db_path, PDB_OPEN_READ, &st)) != 0)
 		return rc;
-	rc = pg_connect(url, &c);
+	rc = pg_connect(url, &p.c);
 	if (rc == 0)
-		rc = push_open(quiet, c, &st, repo);
-	PQfinish(c);
+		rc = push_open(quiet, &p);
+	PQfinish(p.c);
+	buf_free(&p.changed);
+	buf_free(&p.renewed);
 	store_close(&st);
 	return rc;
 }

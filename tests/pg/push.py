@@ -21,6 +21,8 @@ of a generated tree, and checks that:
 Skips (77) when PostgreSQL is not installed or progdb was built without
 libpq.  Standard library only.
 """
+import csv
+import io
 import os
 import shutil
 import signal
@@ -36,10 +38,10 @@ PROGDB = os.path.abspath(sys.argv[1])
 SHARED = os.path.abspath(sys.argv[2])
 TABLES = ["ingest_run", "document", "section", "doc_table", "table_row",
           "metadata", "diagnostic", "risk", "tech_debt", "burndown",
-          "log_entry", "claim", "event", "item"]
+          "log_entry", "claim", "event", "item", "item_link"]
 VIEWS = ["v_document", "v_open_items", "v_completions", "v_open_risks",
          "v_item_life", "v_item_change", "v_milestone_progress",
-         "table_cell"]
+         "table_cell", "v_dependency", "v_dependency_cycle", "v_spec_link"]
 WINDOW = ["--since", "2024-01-01", "--until", "2026-06-01"]
 QUERIES = [["weekly"] + WINDOW, ["weekly", "--format", "json"] + WINDOW,
            ["status"], ["milestones"], ["items"], ["risks"], ["debt"],
@@ -125,6 +127,24 @@ def max_xmin(srv, dbname):
     return max(int(r[0] or 0) for r in srv.psql(sql, dbname))
 
 
+ROWS = {"item": "id, document_id, state, text, line",
+        "section": "id, document_id, title, subtree_done",
+        "event": "id, run_id, entity_id, kind",
+        "document": "id, changed_run, items_done",
+        "risk": "id, document_id, state", "table_row": "table_id, row, cells"}
+
+
+def check_rows(srv, repo, db):
+    """The server holds the same rows as the database, not just as many."""
+    for t, cols in ROWS.items():
+        r = progdb("--db", db, "sql", "--format", "csv",
+                   "SELECT %s FROM %s ORDER BY 1, 2" % (cols, t))
+        local = list(csv.reader(io.StringIO(r.stdout)))[1:]
+        got = srv.psql("SELECT %s FROM %s WHERE repo = '%s' ORDER BY 1, 2"
+                       % (cols, t, repo), "progress")
+        check(local == got, "%s of %s: the server's rows differ" % (t, repo))
+
+
 def check_answers(url, repos, union_too=True):
     """Each canned query: per repository, then across all of them."""
     for q in QUERIES:
@@ -205,10 +225,24 @@ def test_incremental_and_kill(srv, url, tmp, gen_db):
                    "'generated'", "progress") == last,
           "a push killed with -9 changed the server")
     r = push(url, gen_db, "generated")
-    check(r.returncode == 0 and "up to run" in r.stdout,
-          "push after the kill: %d %s" % (r.returncode, r.stderr))
+    check(r.returncode == 0 and "(incremental)" in r.stdout,
+          "push after the kill: %d %s %s" % (r.returncode, r.stdout, r.stderr))
     check(table_counts(srv, "progress", "generated") == local_counts(gen_db),
           "the incremental push left the server behind the local database")
+    check_rows(srv, "generated", gen_db)
+    # Only the changed documents' rows were sent: one plan file changes.
+    write_tree(tree, 2)
+    with open(os.path.join(tree, "plan3.md"), "a") as f:
+        f.write("\n## Later\n\n- [ ] Task after the push\n")
+    r = progdb("--db", gen_db, "-q", "ingest", "--as-of", "2026-03-11 09:00",
+               tree)
+    r = push(url, gen_db, "generated")
+    rows = int(r.stdout.split(", ")[-1].split()[0]) if r.returncode == 0 else -1
+    check("(incremental)" in r.stdout and 0 < rows < 120,
+          "an incremental push of one changed file: %s" % r.stdout)
+    check(table_counts(srv, "progress", "generated") == local_counts(gen_db),
+          "the push of one changed file left the server behind")
+    check_rows(srv, "generated", gen_db)
     check_answers(url, [("generated", gen_db)], union_too=False)
 
 
@@ -241,7 +275,7 @@ def test_migration(srv, gen_db):
     r = push(url, gen_db, "generated")
     check(r.returncode == 0, "push migrating to the newest schema: %s"
           % r.stderr)
-    check(srv.psql("SELECT version FROM progdb_schema", "old") == [["3"]],
+    check(srv.psql("SELECT version FROM progdb_schema", "old") == [["4"]],
           "the server was not migrated")
     got = srv.psql("SELECT count(*) FROM v_open_items", "old")[0][0]
     check(got == sqlite_count(gen_db, "SELECT count(*) FROM v_open_items"),

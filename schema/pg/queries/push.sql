@@ -27,13 +27,23 @@ ON CONFLICT (one) DO UPDATE SET version = excluded.version;
 INSERT INTO progdb_repo (repo) VALUES ($1) ON CONFLICT (repo) DO NOTHING;
 
 -- name: repo_lock
--- Waits for a push of the same repository to end.
-SELECT last_run, last_started FROM progdb_repo WHERE repo = $1 FOR UPDATE;
+-- Waits for a push of the same repository to end.  local_schema (schema 4
+-- on) read so that an older server answers NULL.
+SELECT last_run, last_started, to_jsonb(p) ->> 'local_schema'
+  FROM progdb_repo p WHERE repo = $1 FOR UPDATE;
+
+-- name: repo_documents
+-- The documents the server has of the repository.
+SELECT id FROM document WHERE repo = $1;
 
 -- name: repo_done
 UPDATE progdb_repo
    SET last_run = $2, last_started = $3, pushed_at = now(), tool_version = $4
  WHERE repo = $1;
+
+-- name: repo_local_schema
+-- Schema 4 on: the local schema the rows came from.
+UPDATE progdb_repo SET local_schema = $2 WHERE repo = $1;
 
 -- name: repos
 SELECT repo FROM progdb_repo WHERE last_run IS NOT NULL ORDER BY repo;
