@@ -37,10 +37,12 @@ typedef int (*pg_server_fn)(void *arg, const char *db_path);
 /*
  * Copies each repository pushed to url whose name matches glob (all when
  * NULL) into a private SQLite database, in one server snapshot, and calls
- * fn(arg, path) on it; with more than one, each answer is headed
- * "==> NAME <==" on stdout.  Returns the worst exit status.
+ * fn(arg, path) on it.  With more than one, and gather set, what the runs
+ * render is gathered into one answer with a repo column (pg_gather.c);
+ * without gather each answer is headed "==> NAME <==" on stdout.  Returns
+ * the worst exit status.
  */
-int	pg_server_each(const char *url, const char *glob, pg_server_fn fn,
-	    void *arg);
+int	pg_server_each(const char *url, const char *glob, int gather,
+	    pg_server_fn fn, void *arg);
 
 #endif

@@ -116,6 +116,22 @@ long	render_parts(const char *heading, const struct pdb_meta *meta,
 	    size_t nmeta, const struct pdb_part *parts, size_t nparts,
 	    const struct pdb_render_opts *o, size_t max_rows, FILE *out);
 
+/*
+ * --server over several repositories (pg_server.c): while render_collector
+ * is set, render_stmt() (for statements with columns) and render_parts()
+ * hand their arguments to it instead of writing, and return what it does.
+ */
+struct pdb_render_collector {
+	long	(*stmt)(void *ctx, sqlite3_stmt *stmt,
+		    const struct pdb_render_opts *o);
+	long	(*parts)(void *ctx, const char *heading,
+		    const struct pdb_meta *meta, size_t nmeta,
+		    const struct pdb_part *parts, size_t nparts,
+		    const struct pdb_render_opts *o, size_t max_rows);
+	void	*ctx;
+};
+extern const struct pdb_render_collector *render_collector;
+
 struct pdb_buf;
 
 /* 1 when the locale's character set is UTF-8 (for bars and charts). */

@@ -46,11 +46,15 @@ cli_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
 	return 0;
 }
 #else
-/* The commands that only read the database. */
+/* The commands that only read the database; with several repositories
+ * those of the first line give one answer with a repo column
+ * (pg_gather.c), the others (charts, bars, a report) one per repository. */
 static const char *const readers[] = {
-	"burndown", "debt", "items", "milestones", "report", "risks",
-	"search", "sql", "status", "weekly", NULL,
+	"debt", "due", "flow", "items", "next", "risks", "search", "sql",
+	"status", "weekly",
+	"burndown", "milestones", "report", NULL,
 };
+static const size_t ngathered = 10;
 
 struct server_args {
 	const char	*url;
@@ -91,12 +95,13 @@ take_options(int argc, char **argv, struct server_args *a)
 	return out;
 }
 
+/* 0 if not a reader, 1 for one answer per repository, 2 for one answer. */
 static int
 is_reader(const char *name)
 {
-	for (int i = 0; readers[i] != NULL; i++)
+	for (size_t i = 0; readers[i] != NULL; i++)
 		if (strcmp(readers[i], name) == 0)
-			return 1;
+			return i < ngathered ? 2 : 1;
 	return 0;
 }
 
@@ -141,13 +146,14 @@ cli_server_run(struct pdb_cli *cli, int argc, char **argv, int *handled)
 	a.url = NULL;
 	if (!is_reader(cli->cmd->name))
 		return cli_usage_error(cli, "--server works with the commands "
-		    "that read: burndown, debt, items, milestones, report, "
-		    "risks, search, sql, status, weekly");
+		    "that read: burndown, debt, due, flow, items, milestones, "
+		    "next, report, risks, search, sql, status, weekly");
 	argc = take_options(argc, argv, &a);
 	if (argc < 0 || a.url == NULL)
 		return cli_usage_error(cli, "--server and --repo need a value");
 	r = (struct server_run){cli, argc, argv};
-	return pg_server_each(a.url, a.glob, run_on, &r);
+	return pg_server_each(a.url, a.glob, is_reader(cli->cmd->name) == 2,
+	    run_on, &r);
 }
 #endif
 

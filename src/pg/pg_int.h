@@ -46,4 +46,17 @@ int	pg_target_version(void);
  */
 char	*pg_common_columns(PGconn *c, struct pdb_store *st, const char *table);
 
+/*
+ * One answer over several repositories (pg_gather.c): pg_gather_begin()
+ * before the command runs on each repository (in order) and
+ * pg_gather_end() after it; pg_gather_render() then writes what the runs
+ * would have rendered as one answer with a repo column.
+ */
+struct pg_gather;
+struct pg_gather *pg_gather_new(void);
+void	pg_gather_begin(struct pg_gather *g, const char *repo);
+void	pg_gather_end(struct pg_gather *g);
+int	pg_gather_render(struct pg_gather *g);
+void	pg_gather_free(struct pg_gather *g);
+
 #endif

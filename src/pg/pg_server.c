@@ -3,9 +3,10 @@
  * pushed repository that matches is copied from the server into a private
  * SQLite database (in one server snapshot for all of them), and the
  * command runs on it unchanged, so that it answers exactly as on that
- * repository's own file.  With more than one repository each answer is
- * headed "==> NAME <==".  Which commands may, and their options, are the
- * app's (cmd_push.c); here is the copying.
+ * repository's own file.  With more than one repository the answers are
+ * gathered into one with a repo column (pg_gather.c), or each is headed
+ * "==> NAME <==".  Which commands may, which are gathered, and their
+ * options are the app's (cmd_push.c); here is the copying.
  */
 #define _POSIX_C_SOURCE 200809L	/* mkdtemp */
 
@@ -138,8 +139,11 @@ matching_repos(PGconn *c, const char *glob, size_t *n)
 	return out;
 }
 
+/* Runs fn on each repository's copy, its answers gathered into one (g)
+ * or each headed by its repository's name (g NULL). */
 static int
-run_all(pg_server_fn fn, void *arg, PGconn *c, char **repos, size_t n)
+run_all(pg_server_fn fn, void *arg, PGconn *c, char **repos, size_t n,
+    struct pg_gather *g)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *base = xasprintf("%s/progdb-server-XXXXXX",
@@ -155,7 +159,7 @@ run_all(pg_server_fn fn, void *arg, PGconn *c, char **repos, size_t n)
 		char *path = xasprintf("%s/%zu.db", base, i);
 		int rc = pull_repo(c, repos[i], path);
 
-		if (rc == 0 && n > 1) {
+		if (rc == 0 && n > 1 && g == NULL) {
 			struct pdb_buf name = {0};
 
 			escape_terminal(repos[i], strlen(repos[i]), &name);
@@ -163,19 +167,29 @@ run_all(pg_server_fn fn, void *arg, PGconn *c, char **repos, size_t n)
 			    buf_cstr(&name));
 			buf_free(&name);
 		}
+		if (rc == 0 && g != NULL)
+			pg_gather_begin(g, repos[i]);
 		if (rc == 0)
 			rc = fn(arg, path);
+		if (g != NULL)
+			pg_gather_end(g);
 		worst = rc > worst ? rc : worst;
 		unlink(path);
 		free(path);
 	}
 	rmdir(base);
 	free(base);
+	if (g != NULL && worst < PDB_EXIT_USAGE) {
+		int rc = pg_gather_render(g);
+
+		worst = rc > worst ? rc : worst;
+	}
 	return worst;
 }
 
 int
-pg_server_each(const char *url, const char *glob, pg_server_fn fn, void *arg)
+pg_server_each(const char *url, const char *glob, int gather,
+    pg_server_fn fn, void *arg)
 {
 	PGconn *c = NULL;
 	char **repos = NULL;
@@ -198,8 +212,12 @@ pg_server_each(const char *url, const char *glob, pg_server_fn fn, void *arg)
 		    "'%s'\n", glob != NULL ? glob : "*");
 		rc = PDB_EXIT_INPUT;
 	}
-	if (rc == 0)
-		rc = run_all(fn, arg, c, repos, n);
+	if (rc == 0) {
+		struct pg_gather *g = n > 1 && gather ? pg_gather_new() : NULL;
+
+		rc = run_all(fn, arg, c, repos, n, g);
+		pg_gather_free(g);
+	}
 	for (size_t i = 0; repos != NULL && repos[i] != NULL; i++)
 		free(repos[i]);
 	free(repos);

@@ -567,12 +567,16 @@ run_silently(sqlite3_stmt *stmt)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+const struct pdb_render_collector *render_collector;
+
 long
 render_stmt(sqlite3_stmt *stmt, const struct pdb_render_opts *o, FILE *out)
 {
 	int ncol = sqlite3_column_count(stmt);
 	long rows;
 
+	if (ncol > 0 && render_collector != NULL)
+		return render_collector->stmt(render_collector->ctx, stmt, o);
 	if (ncol == 0)
 		rows = run_silently(stmt);
 	else if (o->format == PDB_FORMAT_CSV)

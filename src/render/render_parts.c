@@ -284,6 +284,9 @@ render_parts(const char *heading, const struct pdb_meta *meta, size_t nmeta,
 	struct pdb_buf b = {0};
 	long total = 0, n = 0;
 
+	if (render_collector != NULL)
+		return render_collector->parts(render_collector->ctx, heading,
+		    meta, nmeta, parts, nparts, o, max_rows);
 	heading_of(heading, meta, nmeta, o, &b);
 	if (o->format == PDB_FORMAT_TEXT) {
 		total = n = text_parts(parts, nparts, max_rows, &b);
