@@ -48,7 +48,7 @@ QUERIES = [["weekly"] + WINDOW, ["weekly", "--format", "json"] + WINDOW,
            ["status"], ["milestones"], ["items"], ["risks"], ["debt"],
            ["report", "--as-of", "2026-06-01"] + WINDOW[:2],
            ["sql", "SELECT state, count(*) FROM item GROUP BY state"],
-           ["next"], ["due"], ["flow", "--format", "json"] + WINDOW,
+           ["next"], ["due"], ["flow", "--format", "json", "--since", "2024-01-01"],
            ["sql", "SELECT ref, dep_id FROM v_dependency ORDER BY 1, 2"]]
 # Answers with charts, bars or a whole report stay one per repository.
 PER_REPO = ("milestones", "report", "burndown")
@@ -365,6 +365,70 @@ def test_errors(srv, tmp, gen_db):
           % r.returncode)
 
 
+README_URL = "postgresql://progdb@db.internal/progress"
+
+
+def readme_blocks():
+    """The code blocks of the README's section "Many repositories"."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    section = text.split("\n## Many repositories\n", 1)[1].split("\n## ", 1)[0]
+    return section.split("```\n")[1::2]
+
+
+def run_shell(cmd, cwd, env):
+    return subprocess.run(["bash", "-c", cmd], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_readme(srv, tmp, bindir):
+    """The README's examples and its cron and CI recipes, as written but
+    for the server's URL and the checkouts' place."""
+    srv.psql("CREATE DATABASE readme")
+    path = os.path.join(tmp, "readme-bin")
+    os.makedirs(path)
+    os.symlink(PROGDB, os.path.join(path, "progdb"))
+    os.symlink(os.path.join(bindir, "psql"), os.path.join(path, "psql"))
+    env = dict(os.environ, PATH=path + os.pathsep + os.environ["PATH"],
+               PGHOST="127.0.0.1", PGPORT=str(srv.port), PGUSER="postgres",
+               PGPASSWORD=pgserver.PASSWORD, GITHUB_REPOSITORY="org/ci-repo")
+
+    def fix(cmd):
+        return cmd.replace(README_URL, srv.url("readme")).replace(
+            "psql progress", "psql readme").replace(
+            "/srv/repos/*", os.path.join(tmp, "repos", "*"))
+
+    example, recipes = readme_blocks()[:2]
+    work = os.path.join(tmp, "readme")
+    write_tree(os.path.join(work, "docs"), 1)
+    for cmd in example.splitlines():
+        r = run_shell(fix(cmd), work, env)
+        check(r.returncode == 0, "README: %s: %d %s" % (cmd, r.returncode,
+                                                       r.stderr))
+    check("payments-api" in run_shell(fix(example.splitlines()[1]), work,
+                                      env).stdout,
+          "README: the rollup does not show the pushed repository")
+    cron = [line for line in recipes.splitlines() if line.startswith("*/")]
+    ci = [line for line in recipes.splitlines() if line.startswith("- run:")]
+    for name in ("team-a", "team-b"):
+        write_tree(os.path.join(tmp, "repos", name, "docs"), 1)
+    r = run_shell(fix(cron[0].split(None, 5)[5]), tmp, env)
+    check(r.returncode == 0, "README cron recipe: %s" % r.stderr)
+    ci_dir = os.path.join(tmp, "ci-repo")
+    write_tree(os.path.join(ci_dir, "docs"), 1)
+    for git in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c",
+                "user.email=t@t", "commit", "-qm", "plans"]):
+        subprocess.run(["git"] + git, cwd=ci_dir, check=True,
+                       capture_output=True)
+    r = run_shell(fix(ci[0][len("- run:"):]), ci_dir, env)
+    check(r.returncode == 0, "README CI recipe: %s" % r.stderr)
+    got = srv.psql("SELECT repo FROM progdb_repo ORDER BY repo", "readme")
+    check(got == [["ci-repo"], ["payments-api"], ["team-a"], ["team-b"]],
+          "README recipes pushed %s" % got)
+
+
 def main():
     bindir = pgserver.find_bin()
     if bindir is None:
@@ -389,6 +453,7 @@ def main():
         test_concurrent(srv, tmp, repos)
         test_migration(srv, gen_db)
         test_errors(srv, tmp, gen_db)
+        test_readme(srv, tmp, bindir)
     finally:
         if srv is not None:
             srv.stop()
