@@ -177,10 +177,11 @@ gather_stmt(void *ctx, sqlite3_stmt *stmt, const struct pdb_render_opts *o)
 	struct pg_gather *g = ctx;
 	int first;
 	struct call *c = this_call(g, 0, 1, &first);
-	size_t k = (size_t)(c - g->calls);
+	size_t k;
 
 	if (c == NULL)
 		return -1;
+	k = (size_t)(c - g->calls);
 	if (first) {
 		c->o = *o;
 		if (make_table(g, k, 0, stmt, 0, &c->cols[0]) != 0)
@@ -189,12 +190,12 @@ gather_stmt(void *ctx, sqlite3_stmt *stmt, const struct pdb_render_opts *o)
 	return gather_rows(g, k, 0, stmt, 0);
 }
 
+/* Keeps what the first repository's multi-part answer says besides rows. */
 static void
-keep_first(struct pg_gather *g, struct call *c, const char *heading,
-    const struct pdb_meta *meta, size_t nmeta, const struct pdb_part *parts,
+keep_first(struct call *c, const char *heading, const struct pdb_meta *meta,
+    size_t nmeta, const struct pdb_part *parts,
     const struct pdb_render_opts *o, size_t max_rows)
 {
-	(void)g;
 	c->o = *o;
 	c->max_rows = max_rows;
 	c->heading = dup_or_null(heading);
@@ -232,13 +233,14 @@ gather_parts(void *ctx, const char *heading, const struct pdb_meta *meta,
 	struct pg_gather *g = ctx;
 	int first;
 	struct call *c = this_call(g, 1, nparts, &first);
-	size_t k = (size_t)(c - g->calls);
+	size_t k;
 	long total = 0;
 
 	if (c == NULL)
 		return -1;
+	k = (size_t)(c - g->calls);
 	if (first)
-		keep_first(g, c, heading, meta, nmeta, parts, o, max_rows);
+		keep_first(c, heading, meta, nmeta, parts, o, max_rows);
 	for (size_t i = 0; i < nparts; i++) {
 		long n;
 
