@@ -42,7 +42,8 @@ TABLES = ["ingest_run", "document", "section", "doc_table", "table_row",
           "log_entry", "claim", "event", "item", "item_link"]
 VIEWS = ["v_document", "v_open_items", "v_completions", "v_open_risks",
          "v_item_life", "v_item_change", "v_milestone_progress",
-         "table_cell", "v_dependency", "v_dependency_cycle", "v_spec_link"]
+         "table_cell", "v_dependency", "v_dependency_cycle", "v_spec_link",
+         "v_item_flow"]
 WINDOW = ["--since", "2024-01-01", "--until", "2026-06-01"]
 QUERIES = [["weekly"] + WINDOW, ["weekly", "--format", "json"] + WINDOW,
            ["status"], ["milestones"], ["items"], ["risks"], ["debt"],
@@ -210,6 +211,17 @@ def check_gathered_json(url, q, repos):
 
 
 def check_views(srv, dbname, repos):
+    db = repos[0][1]
+    for v in progdb("--db", db, "sql", "--format", "csv", "SELECT name FROM "
+                    "sqlite_master WHERE type = 'view' ORDER BY 1"
+                    ).stdout.split()[1:]:
+        local = progdb("--db", db, "sql", "--format", "csv", "SELECT name "
+                       "FROM pragma_table_info('%s')" % v).stdout.split()[1:]
+        got = [r[0] for r in srv.psql(
+            "SELECT column_name FROM information_schema.columns WHERE "
+            "table_name = '%s' ORDER BY ordinal_position" % v, dbname)]
+        check(got == ["repo"] + local, "view %s: the server's columns %s, "
+              "local %s" % (v, got, local))
     for name, db in repos:
         for v in VIEWS:
             want = sqlite_count(db, "SELECT count(*) FROM %s" % v)
