@@ -57,7 +57,9 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
 -- name: items_as_of
 -- The same at :at (UTC): items there then, removed ones too, in the state
 -- they had (see v_item_change); completed only when it was done then.
-WITH life AS (
+-- MATERIALIZED: state_then is used five times below, and an inlined CTE
+-- would look each item's changes up once per use.
+WITH life AS MATERIALIZED (
   SELECT l.*,
          coalesce((SELECT c.state_before FROM v_item_change c
                     WHERE c.item_id = l.item_id AND c.happened >= :at
