@@ -151,15 +151,18 @@ WITH RECURSIVE
            END
       FROM since_life l
      WHERE l.section_id IS NOT NULL),
-  deltas(section_id, total, done) AS (
+  -- Per section first: the ancestors are then walked once per section,
+  -- not once per item.
+  deltas(section_id, total, done) AS MATERIALIZED (
     SELECT section_id,
-           coalesce(state_then <> 'cancelled', 0)
-             - (gone_at IS NULL AND state_now <> 'cancelled'),
-           coalesce(state_then = 'done', 0)
-             - (gone_at IS NULL AND state_now = 'done')
-      FROM life),
+           sum(coalesce(state_then <> 'cancelled', 0)
+               - (gone_at IS NULL AND state_now <> 'cancelled')),
+           sum(coalesce(state_then = 'done', 0)
+               - (gone_at IS NULL AND state_now = 'done'))
+      FROM life
+     GROUP BY section_id),
   up(section_id, ancestor) AS (
-    SELECT DISTINCT section_id, section_id FROM deltas
+    SELECT section_id, section_id FROM deltas
     UNION
     SELECT up.section_id, s.parent_id FROM up
       JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),

@@ -210,16 +210,24 @@ WITH RECURSIVE
       FROM fresh
      WHERE section_id IS NOT NULL
      GROUP BY section_id),
+  -- Per section first: the ancestors are then walked once per section,
+  -- not once per item.
+  section_deltas(section_id, total_since, done_since, total_until,
+                 done_until) AS MATERIALIZED (
+    SELECT section_id, sum(total_since), sum(done_since), sum(total_until),
+           sum(done_until)
+      FROM deltas
+     GROUP BY section_id),
   -- Every heading above a changed section sees the change too.
   up(section_id, ancestor) AS (
-    SELECT DISTINCT section_id, section_id FROM deltas
+    SELECT section_id, section_id FROM section_deltas
     UNION
     SELECT up.section_id, s.parent_id FROM up
       JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
   adjust(section_id, total_since, done_since, total_until, done_until) AS (
     SELECT up.ancestor, sum(d.total_since), sum(d.done_since),
            sum(d.total_until), sum(d.done_until)
-      FROM deltas d JOIN up ON up.section_id = d.section_id
+      FROM section_deltas d JOIN up ON up.section_id = d.section_id
      GROUP BY up.ancestor),
   touched(section_id, before_zero, after_zero) AS (
     SELECT s.id, 1, n.after_end
