@@ -495,3 +495,14 @@ SELECT l.document_id, l.item_id, l.line, l.kind, l.ref, l.text,
        rtrim(d.path, replace(d.path, '/', '')) AS folder, d.root
   FROM item_link l CROSS JOIN document d ON d.id = l.document_id
  WHERE l.kind IN ('covers', 'criterion') AND d.removed_run IS NULL;
+
+CREATE INDEX item_open_due
+  ON item(due_date, document_id, section_id, line, owner, text)
+  WHERE due_date IS NOT NULL AND state NOT IN ('done', 'cancelled');
+
+CREATE INDEX metadata_dated
+  ON metadata(section_id, document_id, key, date_value, line)
+  WHERE date_value IS NOT NULL;
+
+CREATE INDEX burndown_table
+  ON burndown(table_id, line, document_id, milestone, remaining, scope);

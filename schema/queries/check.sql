@@ -6,7 +6,10 @@
 -- editors can open them.  :ignore is ",code,code," (codes left out) or NULL.
 WITH docs AS (SELECT id, path
                 FROM document
-               WHERE removed_run IS NULL AND is_template = 0)
+               WHERE removed_run IS NULL AND is_template = 0),
+-- The acceptance criteria of each spec folder, read once.
+criteria AS MATERIALIZED (SELECT root, folder, ref FROM v_spec_link
+                           WHERE kind = 'criterion')
 SELECT path, line, 'warning' AS severity, code, message FROM (
   -- A section declared done that still has work open.
   SELECT d.path, m.line, 'done-with-open-items' AS code,
@@ -75,7 +78,7 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
          printf('"%s" was due %s%s', i.text, i.due_date,
                 CASE WHEN i.owner IS NOT NULL
                      THEN ' (owner: ' || i.owner || ')' ELSE '' END)
-    FROM item i JOIN docs d ON d.id = i.document_id
+    FROM item i CROSS JOIN docs d ON d.id = i.document_id
    WHERE i.due_date < date('now', 'localtime')
      AND i.state NOT IN ('done', 'cancelled')
   UNION ALL
@@ -85,7 +88,7 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
          printf('"%s" is due %s, after %s''s own date %s', i.text,
                 i.due_date, e.milestone, e.end_date)
     FROM item i
-    JOIN docs d ON d.id = i.document_id
+    CROSS JOIN docs d ON d.id = i.document_id
     JOIN section s ON s.id = i.section_id
     LEFT JOIN section p ON p.id = s.parent_id
     LEFT JOIN section g ON g.id = p.parent_id
@@ -100,7 +103,8 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
                                   'target completion')
            GROUP BY s2.milestone) e
       ON e.milestone = coalesce(s.milestone, p.milestone, g.milestone)
-   WHERE i.due_date > e.end_date AND i.state NOT IN ('done', 'cancelled')
+   WHERE i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled')
+     AND i.due_date > e.end_date
   UNION ALL
   -- Placeholders left in a real document.
   SELECT d.path, g.line, g.code, g.message
@@ -137,13 +141,13 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
   SELECT d.path, c.line, 'requirement-missing',
          printf('a task covers requirement %s, which requirements.md '
                 || 'beside it does not have', c.ref)
-    FROM v_spec_link c JOIN docs d ON d.id = c.document_id
+    FROM (SELECT DISTINCT root, folder FROM criteria) f
+    JOIN v_spec_link c ON c.root = f.root AND c.folder = f.folder
+    JOIN docs d ON d.id = c.document_id
    WHERE c.kind = 'covers'
-     AND EXISTS (SELECT 1 FROM v_spec_link k WHERE k.kind = 'criterion'
-                   AND k.root = c.root AND k.folder = c.folder)
-     AND NOT EXISTS (SELECT 1 FROM v_spec_link k WHERE k.kind = 'criterion'
-                       AND k.root = c.root AND k.folder = c.folder
-                       AND k.ref = c.ref)
+     AND NOT EXISTS (SELECT 1 FROM criteria k
+                      WHERE k.root = c.root AND k.folder = c.folder
+                        AND k.ref = c.ref)
   UNION ALL
   SELECT d.path, k.line, 'criterion-uncovered',
          printf('acceptance criterion %s is covered by no task: %s', k.ref,
@@ -179,7 +183,7 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
                  lag(remaining) OVER w AS prev, lag(scope) OVER w AS prev_scope
             FROM burndown
           WINDOW w AS (PARTITION BY table_id ORDER BY line)) b
-    JOIN docs d ON d.id = b.document_id
+    CROSS JOIN docs d ON d.id = b.document_id
    WHERE b.remaining > b.prev AND b.scope IS b.prev_scope
 )
 WHERE :ignore IS NULL OR instr(:ignore, ',' || code || ',') = 0
