@@ -161,18 +161,23 @@ SELECT d.file AS path, t.line, t.ext_id AS id, t.description, t.priority,
 -- (history): in the milestone's sections when the row names one, else in
 -- the whole document.  :milestone is a milestone key or NULL.
 WITH RECURSIVE
+  -- The dated rows whose day ends after the first observation (the end
+  -- of a day in local time is within two days of its date): no item was
+  -- seen before it, so the others count nothing.
   rows(id, document_id, milestone, day_end) AS (
     SELECT b.id, b.document_id, b.milestone,
-           CASE WHEN b.date IS NOT NULL
-                THEN datetime(b.date, '+1 day', 'utc') END
+           datetime(b.date, '+1 day', 'utc')
       FROM burndown b JOIN document d ON d.id = b.document_id
-     WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+     WHERE b.date > (SELECT date(min(observed_at), '-2 days')
+                       FROM ingest_run)
+       AND datetime(b.date, '+1 day', 'utc') >
+           (SELECT min(observed_at) FROM ingest_run)
+       AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
        AND (:milestone IS NULL OR b.milestone = :milestone)),
   tree(row_id, document_id, section_id) AS (
     SELECT r.id, r.document_id, s.id FROM rows r
       JOIN section s ON s.document_id = r.document_id
                     AND s.milestone = r.milestone
-     WHERE r.day_end IS NOT NULL
     UNION
     SELECT t.row_id, t.document_id, s.id
       FROM tree t JOIN section s ON s.parent_id = t.section_id),
@@ -185,7 +190,7 @@ WITH RECURSIVE
     UNION ALL
     SELECT r.id, l.item_id, l.state, l.first_seen, l.gone_at FROM rows r
       JOIN v_item_life l ON l.document_id = r.document_id
-     WHERE r.day_end IS NOT NULL AND r.milestone IS NULL),
+     WHERE r.milestone IS NULL),
   -- Those there at the day's end that were not done or cancelled then.
   counted(row_id, open_items) AS (
     SELECT r.id, sum(
@@ -201,10 +206,11 @@ WITH RECURSIVE
      GROUP BY r.id)
 SELECT b.milestone, d.file AS path, b.line, b.label, b.remaining,
        c.open_items AS remaining_seen, b.completed, b.scope, b.blockers
-  FROM burndown b
-  JOIN rows r ON r.id = b.id
-  JOIN document d ON d.id = b.document_id
+  FROM document d
+  CROSS JOIN burndown b ON b.document_id = d.id
   LEFT JOIN counted c ON c.row_id = b.id
+ WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+   AND (:milestone IS NULL OR b.milestone = :milestone)
  ORDER BY d.file, b.line;
 
 -- name: search
