@@ -506,3 +506,84 @@ CREATE INDEX metadata_dated
 
 CREATE INDEX burndown_table
   ON burndown(table_id, line, document_id, milestone, remaining, scope);
+
+CREATE VIRTUAL TABLE search_index USING fts5(
+  text, content = '',
+  tokenize = "unicode61 remove_diacritics 2 tokenchars '%_'");
+
+CREATE TABLE 'search_index_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'search_index_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE 'search_index_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'search_index_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+CREATE TRIGGER search_item_insert AFTER INSERT ON item BEGIN
+  INSERT INTO search_index(rowid, text) VALUES (new.id * 4, new.text);
+END;
+
+CREATE TRIGGER search_item_delete AFTER DELETE ON item BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4, old.text);
+END;
+
+CREATE TRIGGER search_item_update AFTER UPDATE OF id, text ON item BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4, old.text);
+  INSERT INTO search_index(rowid, text) VALUES (new.id * 4, new.text);
+END;
+
+CREATE TRIGGER search_section_insert AFTER INSERT ON section BEGIN
+  INSERT INTO search_index(rowid, text) VALUES (new.id * 4 + 1, new.title);
+END;
+
+CREATE TRIGGER search_section_delete AFTER DELETE ON section BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4 + 1, old.title);
+END;
+
+CREATE TRIGGER search_section_update AFTER UPDATE OF id, title ON section
+BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4 + 1, old.title);
+  INSERT INTO search_index(rowid, text) VALUES (new.id * 4 + 1, new.title);
+END;
+
+CREATE TRIGGER search_risk_insert AFTER INSERT ON risk BEGIN
+  INSERT INTO search_index(rowid, text)
+    VALUES (new.id * 4 + 2, new.title || ' ' || coalesce(new.mitigation, ''));
+END;
+
+CREATE TRIGGER search_risk_delete AFTER DELETE ON risk BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4 + 2,
+            old.title || ' ' || coalesce(old.mitigation, ''));
+END;
+
+CREATE TRIGGER search_risk_update AFTER UPDATE OF id, title, mitigation
+  ON risk BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4 + 2,
+            old.title || ' ' || coalesce(old.mitigation, ''));
+  INSERT INTO search_index(rowid, text)
+    VALUES (new.id * 4 + 2, new.title || ' ' || coalesce(new.mitigation, ''));
+END;
+
+CREATE TRIGGER search_debt_insert AFTER INSERT ON tech_debt BEGIN
+  INSERT INTO search_index(rowid, text)
+    VALUES (new.id * 4 + 3, new.description);
+END;
+
+CREATE TRIGGER search_debt_delete AFTER DELETE ON tech_debt BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4 + 3, old.description);
+END;
+
+CREATE TRIGGER search_debt_update AFTER UPDATE OF id, description
+  ON tech_debt BEGIN
+  INSERT INTO search_index(search_index, rowid, text)
+    VALUES ('delete', old.id * 4 + 3, old.description);
+  INSERT INTO search_index(rowid, text)
+    VALUES (new.id * 4 + 3, new.description);
+END;

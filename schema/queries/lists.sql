@@ -214,27 +214,39 @@ SELECT b.milestone, d.file AS path, b.line, b.label, b.remaining,
  ORDER BY d.file, b.line;
 
 -- name: search
--- :text, matched as a substring (every character literal, % and _ too),
--- in any case for ASCII letters.
+-- :query, an FTS5 query (cmd_list.c writes it from the words given),
+-- against search_index: best match first (bm25), then path, line, kind.
+-- An entry's rowid names its row: id * 4 + 0 item, 1 section, 2 risk,
+-- 3 tech debt.
+WITH hit(kind, id, rank) AS MATERIALIZED (
+  SELECT rowid % 4, rowid / 4, rank FROM search_index
+   WHERE search_index MATCH :query)
 SELECT kind, path, line, text
-  FROM (SELECT 'item' AS kind, d.file AS path, i.line, i.text
-          FROM item i JOIN document d ON d.id = i.document_id
-         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND instr(lower(i.text), lower(:text)) > 0
+  FROM (SELECT 'item' AS kind, d.file AS path, i.line, i.text, h.rank
+          FROM hit h
+          CROSS JOIN item i ON i.id = h.id
+          JOIN document d ON d.id = i.document_id
+         WHERE h.kind = 0
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
         UNION ALL
-        SELECT 'section', d.file, s.line, s.title
-          FROM section s JOIN document d ON d.id = s.document_id
-         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND instr(lower(s.title), lower(:text)) > 0
+        SELECT 'section', d.file, s.line, s.title, h.rank
+          FROM hit h
+          CROSS JOIN section s ON s.id = h.id
+          JOIN document d ON d.id = s.document_id
+         WHERE h.kind = 1
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
         UNION ALL
-        SELECT 'risk', d.file, r.line, r.title
-          FROM risk r JOIN document d ON d.id = r.document_id
-         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND (instr(lower(r.title), lower(:text)) > 0
-                OR instr(lower(r.mitigation), lower(:text)) > 0)
+        SELECT 'risk', d.file, r.line, r.title, h.rank
+          FROM hit h
+          CROSS JOIN risk r ON r.id = h.id
+          JOIN document d ON d.id = r.document_id
+         WHERE h.kind = 2
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
         UNION ALL
-        SELECT 'debt', d.file, t.line, t.description
-          FROM tech_debt t JOIN document d ON d.id = t.document_id
-         WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
-           AND instr(lower(t.description), lower(:text)) > 0)
- ORDER BY path, line, kind;
+        SELECT 'debt', d.file, t.line, t.description, h.rank
+          FROM hit h
+          CROSS JOIN tech_debt t ON t.id = h.id
+          JOIN document d ON d.id = t.document_id
+         WHERE h.kind = 3
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates))
+ ORDER BY rank, path, line, kind;

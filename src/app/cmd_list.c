@@ -45,7 +45,7 @@ struct list_opts {
 	int		 current;
 	int		 min_level;	/* 0: any */
 	const char	*milestone;
-	const char	*text;		/* search */
+	const char	*text;		/* search: an FTS5 query */
 	char		 at[20];	/* --as-of, UTC; "" for now */
 	int		 chart;		/* burndown: charts after the table */
 	int		 ascii;		/* the charts in plain ASCII */
@@ -215,7 +215,7 @@ list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 		{":min_level", o->min_level ? PDB_PARAM_INT : PDB_PARAM_NULL,
 		    NULL, o->min_level},
 		PDB_TEXT(":milestone", o->milestone),
-		PDB_TEXT(":text", o->text),
+		PDB_TEXT(":query", o->text),
 		PDB_TEXT(":at", o->at[0] != '\0' ? o->at : NULL),
 		PDB_TEXT(":owner", o->owner),
 	};
@@ -376,12 +376,67 @@ run_burndown(struct pdb_cli *cli, int argc, char **argv)
 	return list(cli, "burndown", &o);
 }
 
+/* One FTS5 string: s[0..n) quoted, its quotes doubled, '*' after it when
+ * it is a prefix. */
+static void
+fts_string(const char *s, size_t n, int prefix, struct pdb_buf *q)
+{
+	buf_puts(q, q->len > 0 ? " \"" : "\"");
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_putc(q, '"');
+		buf_putc(q, s[i]);
+	}
+	buf_puts(q, prefix ? "\"*" : "\"");
+}
+
+/*
+ * TEXT as an FTS5 query: every word, and every "quoted phrase", one
+ * quoted FTS5 string (so that AND, OR, NOT, NEAR, ':', '^', '-' and '+'
+ * are only text), all of them required; a word or phrase followed by '*'
+ * matches as a prefix.  The caller frees the result.
+ */
+static char *
+fts_query(const char *t)
+{
+	struct pdb_buf q = {0};
+
+	while (*t != '\0') {
+		const char *s, *e;
+		int prefix;
+
+		if (*t == ' ' || *t == '\t' || *t == '\n') {
+			t++;
+			continue;
+		}
+		if (*t == '"') {
+			s = ++t;
+			e = strchr(s, '"');
+			t = e != NULL ? e + 1 : (e = s + strlen(s));
+			prefix = *t == '*';
+		} else {
+			s = t;
+			t = e = s + strcspn(s, " \t\n\"");
+			while (e > s + 1 && e[-1] == '*')
+				e--;
+			prefix = e < t;
+		}
+		fts_string(s, (size_t)(e - s), prefix, &q);
+		while (*t == '*')
+			t++;
+	}
+	if (q.len == 0)
+		buf_puts(&q, "\"\"");
+	return buf_detach(&q);
+}
+
 static int
 run_search(struct pdb_cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {LIST_COMMON,
 	    PDB_COMMON_OPTIONS};
 	struct list_opts o = {0};
+	char *query;
 	int rc;
 
 	if (read_options(cli, argc, argv, longopts, &o, &rc) != 0)
@@ -389,8 +444,10 @@ run_search(struct pdb_cli *cli, int argc, char **argv)
 	if (argc - optind != 1 || argv[optind][0] == '\0')
 		return cli_usage_error(cli, "give one TEXT to search for "
 		    "(quote it when it has spaces)");
-	o.text = argv[optind];
-	return list(cli, "search", &o);
+	o.text = query = fts_query(argv[optind]);
+	rc = list(cli, "search", &o);
+	free(query);
+	return rc;
 }
 
 const struct pdb_cmd pdb_cmd_status = {
@@ -511,9 +568,14 @@ const struct pdb_cmd pdb_cmd_search = {
 	.synopsis = "search TEXT [options]",
 	.summary = "find TEXT in items, headings, risks and tech debt",
 	.help =
-	    "Finds TEXT (any case for ASCII letters; every character literal,\n"
-	    "% and _ too) in item texts, section titles, risk titles and\n"
-	    "mitigations, and tech-debt descriptions.\n"
+	    "Finds the words of TEXT, in any case and order, in item texts,\n"
+	    "section titles, risk titles and mitigations, and tech-debt\n"
+	    "descriptions (SQLite FTS5).  Every word is required; \"a phrase\"\n"
+	    "matches its words in that order; a word or phrase followed by *\n"
+	    "matches as a prefix.  Best matches first (bm25), then by path and\n"
+	    "line.  % and _ are word characters (100%, snake_case), never\n"
+	    "wildcards; AND, OR, NOT and other FTS5 syntax are plain words.\n"
 	    "\nOptions:\n" LIST_COMMON_HELP
-	    "\nExamples:\n  progdb search redis\n",
+	    "\nExamples:\n  progdb search redis\n"
+	    "  progdb search 'cach* \"session store\"'\n",
 };

@@ -47,7 +47,7 @@ static const char *const stmt_names[S_COUNT] = {
 	"ingest.forget_document", "ingest.forget_runs",
 	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_run",
 	"ingest.last_commit", "ingest.set_real_path",
-	"ingest.delete_links", "ingest.insert_link",
+	"ingest.delete_links", "ingest.insert_link", "ingest.fill_search",
 };
 
 /* A new database's pages go back to disk every so many documents, while
@@ -549,7 +549,9 @@ drop_indexes(struct pdb_ingest *in)
 		}
 		in->indexes[in->nindexes++] =
 		    xstrdup((const char *)sqlite3_column_text(s, 1));
-		buf_printf(&names, "DROP INDEX \"%s\";",
+		buf_printf(&names, "DROP %s \"%s\";",
+		    strcmp((const char *)sqlite3_column_text(s, 2),
+		    "trigger") == 0 ? "TRIGGER" : "INDEX",
 		    (const char *)sqlite3_column_text(s, 0));
 	}
 	sqlite3_reset(s);
@@ -570,10 +572,12 @@ analyze(struct pdb_ingest *in, const char *doing)
 	return store_exec(in->st, "PRAGMA analysis_limit = 400; ANALYZE", doing);
 }
 
-/* After a bulk load: the indexes, and the statistics. */
+/* After a bulk load: the indexes, the search index and its triggers,
+ * and the statistics. */
 static int
 build_indexes(struct pdb_ingest *in)
 {
+	sqlite3_stmt *fill = in->s[S_FILL_SEARCH];
 	int rc;
 
 	if (in->nindexes == 0)
@@ -584,6 +588,10 @@ build_indexes(struct pdb_ingest *in)
 			return rc;
 		store_write_back(in->st);
 	}
+	rc = sqlite3_step(fill);
+	sqlite3_reset(fill);
+	if (rc != SQLITE_DONE)
+		return store_fail(in->st, "building the search index");
 	return analyze(in, "building the indexes");
 }
 
