@@ -37,7 +37,7 @@ HOSTILE = '<script>alert("x")</script>'
 
 
 def run(args, **kw):
-    return subprocess.run(args, capture_output=True, timeout=120, **kw)
+    return subprocess.run(args, capture_output=True, timeout=900, **kw)
 
 
 def chromium(browser, profile, *args):
