@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progdb/vec.h"
+
 #include "gitlog_int.h"
 
 /* ---- running git commands to completion ---- */
@@ -41,11 +43,9 @@ gitcmd_init_glob(struct gitcmd *c, const char *dir)
 void
 gitcmd_arg(struct gitcmd *c, const char *arg)
 {
-	if (c->n + 1 >= c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 16;
-		c->v = xreallocarray(c->v, c->cap, sizeof(*c->v));
-	}
+	PDB_GROW(c->v, c->n, c->cap, 16);
 	c->v[c->n++] = arg;
+	PDB_GROW(c->v, c->n, c->cap, 16);	/* room for the NULL */
 	c->v[c->n] = NULL;
 }
 

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "progdb/vec.h"
+
 #include "gitlog_int.h"
 
 /*
@@ -84,11 +86,7 @@ add_change(struct lister *l, enum pdb_gitlog_kind kind, size_t root,
 	struct pdb_gitlog_commit *c = &l->cur;
 	struct pdb_gitlog_change *ch;
 
-	if (c->nchanges == l->changecap) {
-		l->changecap = l->changecap ? l->changecap * 2 : 8;
-		c->changes = xreallocarray(c->changes, l->changecap,
-		    sizeof(*c->changes));
-	}
+	PDB_GROW(c->changes, c->nchanges, l->changecap, 8);
 	ch = &c->changes[c->nchanges++];
 	ch->kind = kind;
 	ch->root = root;
@@ -186,11 +184,7 @@ end_commit(struct lister *l)
 		return;
 	}
 	qsort(c->changes, c->nchanges, sizeof(*c->changes), cmp_change);
-	if (g->ncommits == l->commitcap) {
-		l->commitcap = l->commitcap ? l->commitcap * 2 : 64;
-		g->commits = xreallocarray(g->commits, l->commitcap,
-		    sizeof(*g->commits));
-	}
+	PDB_GROW(g->commits, g->ncommits, l->commitcap, 64);
 	g->commits[g->ncommits++] = *c;
 }
 

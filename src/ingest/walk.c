@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "progdb/vec.h"
+
 #define OPEN_DEPTH	32	/* directory levels whose descriptors stay open */
 #define DIR_FLAGS	(O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 #define FILE_FLAGS	(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | \
@@ -105,16 +107,6 @@ static void
 drop(int fd)
 {
 	(void)close(fd);
-}
-
-/* Makes room for one more element in v, which holds n of *cap. */
-static void *
-grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	return xreallocarray(v, *cap, size);
 }
 
 /* Sets b to label/rel, the way users know a file: "docs/a.md", "a.md". */
@@ -540,7 +532,7 @@ cmp_file(const void *a, const void *b)
 static void
 add_entry(struct entries *l, char *name, unsigned char type)
 {
-	l->v = grow(l->v, l->n, &l->cap, sizeof(*l->v));
+	PDB_GROW(l->v, l->n, l->cap, 16);
 	l->v[l->n].name = name;
 	l->v[l->n++].type = type;
 }
@@ -636,7 +628,7 @@ add_file(struct walk *w, const char *rel, const struct stat *st, int linked)
 {
 	struct pdb_walk_file *f;
 
-	w->files = grow(w->files, w->nfiles, &w->filecap, sizeof(*w->files));
+	PDB_GROW(w->files, w->nfiles, w->filecap, 16);
 	f = &w->files[w->nfiles++];
 	f->relpath = xstrdup(rel);
 	f->size = (uint64_t)st->st_size;
@@ -732,7 +724,7 @@ push(struct walk *w, int fd, const struct stat *st, int via_link)
 {
 	struct wdir *d;
 
-	w->stack = grow(w->stack, w->depth, &w->stackcap, sizeof(*w->stack));
+	PDB_GROW(w->stack, w->depth, w->stackcap, 16);
 	d = &w->stack[w->depth++];
 	memset(d, 0, sizeof(*d));
 	d->fd = fd;

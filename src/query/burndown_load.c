@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "progdb/date.h"
+#include "progdb/vec.h"
 #include "progdb/xmem.h"
 
 /* Columns of lists.burndown used here. */
@@ -106,10 +107,7 @@ series_for(struct pdb_burndown *bd, sqlite3_stmt *s, sqlite3_int64 table)
 	    same_text(last->milestone, milestone) &&
 	    same_text(last->path, path))
 		return last;
-	if (bd->n == bd->cap) {
-		bd->cap = bd->cap ? 2 * bd->cap : 8;
-		bd->v = xreallocarray(bd->v, bd->cap, sizeof(*bd->v));
-	}
+	PDB_GROW(bd->v, bd->n, bd->cap, 8);
 	last = &bd->v[bd->n++];
 	memset(last, 0, sizeof(*last));
 	last->milestone = dup_or_null(milestone);
@@ -127,10 +125,7 @@ add_point(struct pdb_bd_series *sr, sqlite3_stmt *s)
 	struct pdb_bd_point *p;
 	int64_t day;
 
-	if (sr->n == sr->cap) {
-		sr->cap = sr->cap ? 2 * sr->cap : 16;
-		sr->v = xreallocarray(sr->v, sr->cap, sizeof(*sr->v));
-	}
+	PDB_GROW(sr->v, sr->n, sr->cap, 16);
 	p = &sr->v[sr->n++];
 	p->label = xstrdup(label != NULL ? label : "");
 	/* The same reading extraction gave burndown.date. */

@@ -18,6 +18,7 @@
 
 #include "progdb/buf.h"
 #include "progdb/escape.h"
+#include "progdb/vec.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -157,10 +158,7 @@ table_add_cell(struct table *t, int col, const char *s, size_t n)
 {
 	struct cell *c;
 
-	if (t->ncells == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->cells = xreallocarray(t->cells, t->cap, sizeof(*t->cells));
-	}
+	PDB_GROW(t->cells, t->ncells, t->cap, 64);
 	c = &t->cells[t->ncells++];
 	c->off = t->text.len;
 	t->escape(s, n, &t->text);

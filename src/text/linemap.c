@@ -6,16 +6,13 @@
 
 #include <string.h>
 
+#include "progdb/vec.h"
 #include "progdb/xmem.h"
 
 static void
 push(struct pdb_linemap *lm, uint32_t off)
 {
-	if (lm->n == lm->cap) {
-		lm->cap = lm->cap ? lm->cap * 2 : 256;
-		lm->starts = xreallocarray(lm->starts, lm->cap,
-		    sizeof(*lm->starts));
-	}
+	PDB_GROW(lm->starts, lm->n, lm->cap, 256);
 	lm->starts[lm->n++] = off;
 }
 

@@ -9,6 +9,7 @@
 
 #include "progdb/buf.h"
 #include "progdb/escape.h"
+#include "progdb/vec.h"
 
 static int quiet;
 static unsigned long warnings;
@@ -20,10 +21,7 @@ add(struct pdb_diaglist *l, enum pdb_severity sev, const char *path,
 	struct pdb_buf msg = {0};
 	struct pdb_diag *d;
 
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
+	PDB_GROW(l->v, l->n, l->cap, 8);
 	buf_vprintf(&msg, fmt, ap);
 	d = &l->v[l->n++];
 	d->sev = sev;
