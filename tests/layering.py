@@ -36,7 +36,7 @@ HEADERS = {
     'model.h': 'markdown', 'parse.h': 'markdown',
     'facts.h': 'extract', 'extract.h': 'extract', 'config.h': 'extract',
     'store.h': 'store', 'store_ingest.h': 'store', 'sqltext.h': 'store',
-    'query.h': 'query', 'burndown.h': 'query',
+    'query.h': 'query', 'burndown.h': 'query', 'report_gather.h': 'query',
     'render.h': 'render', 'report.h': 'render', 'format.h': 'render',
     'walk.h': 'ingest', 'gitlog.h': 'ingest', 'ingest.h': 'ingest',
     'pg.h': 'pg',

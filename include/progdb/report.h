@@ -4,9 +4,10 @@
  * additions and reopenings, open risks by severity, open tech debt,
  * burndown charts, the period's log entries and the check findings.
  *
- * cmd_report.c gathers a struct pdb_report: prepared statements (the same
- * canned queries weekly, milestones, risks, debt, burndown and check run)
- * and a few numbers.  The writers lay it out: render_report.c as Markdown
+ * query/report_gather.c gathers a struct pdb_report (report_gather.h):
+ * prepared statements (the same canned queries weekly, milestones, risks,
+ * debt, burndown and check run) and a few numbers.  The writers lay it
+ * out: render_report.c as Markdown
  * and JSON, render_html.c as one self-contained HTML page with the charts
  * of render_svg.c.  Writers step every statement to its end, escape every
  * piece of document text for their format, and return 0, or -1 when a
@@ -23,22 +24,9 @@
 
 #include "progdb/burndown.h"
 #include "progdb/render.h"
+#include "progdb/report_gather.h"
 
 struct pdb_buf;
-
-/* The lists the report shows as tables, in the order they appear. */
-enum pdb_report_list {
-	PDB_RL_COMPLETED,	/* weekly.completed */
-	PDB_RL_ADDED,		/* weekly.added */
-	PDB_RL_REOPENED,	/* weekly.reopened */
-	PDB_RL_RISKS,		/* lists.risks, open ones */
-	PDB_RL_DEBT,		/* lists.debt, open ones */
-	PDB_RL_LOG,		/* weekly.log_entries */
-	PDB_RL_FINDINGS,	/* check.findings */
-	PDB_RL_MOVED,		/* weekly.milestones (md and html only) */
-	PDB_RL_DISAGREE,	/* report.disagreeing (md and html only) */
-	PDB_RL_COUNT,
-};
 
 /*
  * The md and html report is an overview: each list shows its first
@@ -52,29 +40,8 @@ enum pdb_report_list {
 /* The command that lists all of a list ("progdb check"). */
 extern const char *const pdb_report_hints[PDB_RL_COUNT];
 
-/*
- * The flow part (render_flow.c): the PDB_FLOW_WEEKS weeks up to the end of
- * the period, from flow.throughput, flow.cycle_time and flow.cycle_items.
- */
-#define PDB_FLOW_WEEKS	12
-#define PDB_FLOW_POINTS	100	/* scatter points: the latest ones */
-
-struct pdb_flow {
-	size_t		 nweeks;
-	char		 week[PDB_FLOW_WEEKS][12];	/* "2025-W47" */
-	long		 completed[PDB_FLOW_WEEKS];
-	long		 added[PDB_FLOW_WEEKS];
-	long		 items;		/* with a cycle time; 0: none */
-	double		 median, p85;	/* their cycle time, days */
-	size_t		 npoints;
-	int64_t		 day[PDB_FLOW_POINTS];	/* completed, days */
-	double		 cycle[PDB_FLOW_POINTS];	/* cycle time, days */
-};
-
-/* Steps the three statements to their end into f; 0, or -1 on failure. */
-int	render_flow_load(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
-	    sqlite3_stmt *cycle_items, struct pdb_flow *f);
-/* "## Flow": sparklines of completed and added per week, cycle time.
+/* The flow part (render_flow.c), gathered as a struct pdb_flow.
+ * "## Flow": sparklines of completed and added per week, cycle time.
  * Both writers leave it out when no week completed or added anything. */
 void	render_flow_md(const struct pdb_flow *f, struct pdb_buf *b);
 /* <section id="flow">: a throughput bar chart and a cycle-time scatter. */
@@ -82,26 +49,6 @@ void	render_flow_html(const struct pdb_flow *f, struct pdb_buf *b);
 /* The JSON member "flow": {weeks [{week, completed, added}], cycle_items,
  * cycle_median, cycle_p85}, ending ",\n". */
 void	render_flow_json(const struct pdb_flow *f, struct pdb_buf *b);
-
-/* Open risks are counted per level: 0 unrated, 1 low .. 4 critical. */
-#define PDB_RISK_LEVELS	5
-
-struct pdb_report {
-	char		 since[11];	/* first local day of the window */
-	char		 until[11];	/* its last local day */
-	char		 as_of[20];	/* local time the report is for */
-	char		 ingested[20];	/* last ingest, local; "" if none */
-	long		 documents;	/* milestones.total: documents, */
-	long		 done;		/* items done */
-	long		 total;		/* and items (cancelled left out) */
-	int		 percent;	/* of them done; -1 without items */
-	long		 risks[PDB_RISK_LEVELS];	/* open, per level */
-	sqlite3_stmt	*documents_stmt;	/* report.documents */
-	sqlite3_stmt	*milestones_stmt;	/* milestones.current */
-	struct pdb_part	 lists[PDB_RL_COUNT];	/* key, title, statement */
-	struct pdb_burndown burndown;
-	struct pdb_flow	 flow;
-};
 
 /* Names of the levels ("Unrated", "Low" .. "Critical"). */
 const char *render_report_level(int level);

@@ -1,9 +1,8 @@
 /*
  * cmd_report.c - `progdb report`: the whole picture in one document, as
  * Markdown, a self-contained HTML page or JSON (see report.h), written to
- * stdout or atomically to a file.  This file gathers the report from the
- * canned queries the other commands run and hands it to a writer; it
- * formats nothing itself.
+ * stdout or atomically to a file.  Options, then report_gather()
+ * (query/report_gather.c) and a writer; it formats nothing itself.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -13,12 +12,11 @@
 #include <string.h>
 
 #include "progdb/cli.h"
-#include "progdb/config.h"
-#include "progdb/date.h"
 #include "progdb/diag.h"
 #include "progdb/outfile.h"
 #include "progdb/query.h"
 #include "progdb/report.h"
+#include "progdb/report_gather.h"
 #include "progdb/store.h"
 
 
@@ -36,25 +34,6 @@ static const struct {
 	{"json", render_report_json},
 };
 #define NFORMATS (sizeof(formats) / sizeof(*formats))
-
-/* The tables of the report: statement, JSON key, heading. */
-static const struct {
-	const char	*query;
-	const char	*key;
-	const char	*title;
-} lists[PDB_RL_COUNT] = {
-	[PDB_RL_COMPLETED] = {"weekly.completed", "completed", "Completed"},
-	[PDB_RL_ADDED] = {"weekly.added", "added", "Added"},
-	[PDB_RL_REOPENED] = {"weekly.reopened", "reopened", "Reopened"},
-	[PDB_RL_RISKS] = {"lists.risks", "risks", "Open risks"},
-	[PDB_RL_DEBT] = {"lists.debt", "debt", "Open tech debt"},
-	[PDB_RL_LOG] = {"weekly.log_entries", "log_entries", "Log entries"},
-	[PDB_RL_FINDINGS] = {"check.findings", "findings", "Check findings"},
-	[PDB_RL_MOVED] = {"weekly.milestones", "milestones_moved",
-	    "Milestones that moved"},
-	[PDB_RL_DISAGREE] = {"report.disagreeing", "disagreeing",
-	    "What disagrees"},
-};
 
 struct report_opts {
 	size_t			 format;	/* index in formats[] */
@@ -141,204 +120,6 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	    &o->w);
 }
 
-/* ---- gathering ---- */
-
-/* Runs the canned query name, handing each row to row(). */
-static int
-each_row(struct pdb_store *st, const char *name,
-    const struct pdb_param *params, size_t n,
-    void (*row)(sqlite3_stmt *, struct pdb_report *), struct pdb_report *r)
-{
-	sqlite3_stmt *s = NULL;
-	int rc = query_prepare(st, name, params, n, &s), step;
-
-	if (rc != 0)
-		return rc;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		row(s, r);
-	if (step != SQLITE_DONE)
-		rc = store_fail(st, "running the report queries");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-static long
-column_long(sqlite3_stmt *s, int i)
-{
-	return (long)sqlite3_column_int64(s, i);
-}
-
-/* milestones.total: documents, done, total, percent. */
-static void
-total_row(sqlite3_stmt *s, struct pdb_report *r)
-{
-	r->documents = column_long(s, 0);
-	r->done = column_long(s, 1);
-	r->total = column_long(s, 2);
-	r->percent = sqlite3_column_type(s, 3) == SQLITE_NULL ? -1 :
-	    (int)column_long(s, 3);
-}
-
-/* report.risk_levels: level, open. */
-static void
-level_row(sqlite3_stmt *s, struct pdb_report *r)
-{
-	long level = column_long(s, 0);
-
-	if (level >= 0 && level < PDB_RISK_LEVELS)
-		r->risks[level] = column_long(s, 1);
-}
-
-/* report.last_ingest: at_utc, at_local. */
-static void
-ingest_row(sqlite3_stmt *s, struct pdb_report *r)
-{
-	const char *t = (const char *)sqlite3_column_text(s, 1);
-
-	snprintf(r->ingested, sizeof(r->ingested), "%s", t != NULL ? t : "");
-}
-
-static int
-prepare_lists(struct pdb_store *st, const struct pdb_param *params,
-    size_t n, struct pdb_report *r)
-{
-	int rc = 0;
-
-	for (size_t i = 0; i < PDB_RL_COUNT && rc == 0; i++) {
-		r->lists[i].key = lists[i].key;
-		r->lists[i].title = lists[i].title;
-		rc = query_prepare(st, lists[i].query, params, n,
-		    &r->lists[i].stmt);
-	}
-	return rc;
-}
-
-static int
-load_burndown(struct pdb_store *st, const struct pdb_param *params,
-    size_t n, struct pdb_report *r)
-{
-	sqlite3_stmt *rows = NULL, *tables = NULL, *ends = NULL;
-	int rc = query_prepare(st, "lists.burndown", params, n, &rows);
-
-	if (rc == 0)
-		rc = query_prepare(st, "report.burndown_tables", NULL, 0,
-		    &tables);
-	if (rc == 0)
-		rc = query_prepare(st, "report.burndown_ends", params, n,
-		    &ends);
-	if (rc == 0)
-		rc = burndown_load(st, rows, tables, ends, &r->burndown);
-	sqlite3_finalize(rows);
-	sqlite3_finalize(tables);
-	sqlite3_finalize(ends);
-	return rc;
-}
-
-/* The flow part's window: the PDB_FLOW_WEEKS weeks up to the period's end. */
-static struct pdb_window
-flow_window(const struct report_opts *o)
-{
-	struct pdb_window w = {.until = o->w.until,
-		.since = o->w.until - (PDB_FLOW_WEEKS - 1) * QUERY_WEEK};
-
-	query_window(&w);
-	return w;
-}
-
-static int
-load_flow(struct pdb_store *st, const struct report_opts *o,
-    struct pdb_report *r)
-{
-	static const char *const names[] = {"flow.throughput",
-		"flow.cycle_time", "flow.cycle_items"};
-	const struct pdb_window w = flow_window(o);
-	sqlite3_stmt *s[3] = {NULL};
-	int rc = 0;
-	const struct pdb_param params[] = {
-		PDB_TEXT(":since_at", w.since_at),
-		PDB_TEXT(":until_at", w.until_at),
-		PDB_TEXT(":since_day", w.since_day),
-		PDB_INT(":templates", o->templates),
-		PDB_TEXT(":by", "milestone"),
-	};
-	for (size_t i = 0; i < 3 && rc == 0; i++)
-		rc = query_prepare(st, names[i], params,
-		    sizeof(params) / sizeof(*params), &s[i]);
-	if (rc == 0 && render_flow_load(s[0], s[1], s[2], &r->flow) != 0)
-		rc = store_fail(st, "running the flow queries");
-	for (size_t i = 0; i < 3; i++)
-		sqlite3_finalize(s[i]);
-	return rc;
-}
-
-static int
-gather(struct pdb_cli *cli, struct pdb_store *st,
-    const struct report_opts *o, const char *ignore, struct pdb_report *r)
-{
-	const struct pdb_param params[] = {
-		PDB_TEXT(":ignore", ignore),
-		PDB_TEXT(":since_at", o->w.since_at),
-		PDB_TEXT(":until_at", o->w.until_at),
-		PDB_TEXT(":since_day", o->w.since_day),
-		PDB_TEXT(":until_day", o->w.until_day),
-		PDB_INT(":templates", o->templates),
-		PDB_INT(":open", 1),
-	};
-	size_t n = sizeof(params) / sizeof(*params);
-	int rc;
-
-	memcpy(r->since, o->w.since_day, sizeof(r->since));
-	memcpy(r->until, o->w.until_day, sizeof(r->until));
-	date_format_local(cli->now, r->as_of);
-	rc = each_row(st, "report.last_ingest", params, n, ingest_row, r);
-	if (rc == 0)
-		rc = each_row(st, "milestones.total", params, n, total_row, r);
-	if (rc == 0)
-		rc = each_row(st, "report.risk_levels", params, n, level_row,
-		    r);
-	if (rc == 0)
-		rc = query_prepare(st, "report.documents", params, n,
-		    &r->documents_stmt);
-	if (rc == 0)
-		rc = query_prepare(st, "milestones.current", params, n,
-		    &r->milestones_stmt);
-	if (rc == 0)
-		rc = prepare_lists(st, params, n, r);
-	if (rc == 0)
-		rc = load_burndown(st, params, n, r);
-	if (rc == 0)
-		rc = load_flow(st, o, r);
-	return rc;
-}
-
-/* The check findings leave out what .progdb ignores, as `check` does. */
-static int
-gather_checked(struct pdb_cli *cli, struct pdb_store *st,
-    const struct report_opts *o, struct pdb_report *r)
-{
-	struct pdb_config c = {0};
-	char *ignore = NULL;
-	int rc = PDB_EXIT_USAGE;
-
-	if (query_load_config(st, NULL, &c) == 0) {
-		ignore = query_ignore_list(&c);
-		rc = gather(cli, st, o, ignore, r);
-	}
-	free(ignore);
-	config_free(&c);
-	return rc;
-}
-
-static void
-report_free(struct pdb_report *r)
-{
-	sqlite3_finalize(r->documents_stmt);
-	sqlite3_finalize(r->milestones_stmt);
-	for (size_t i = 0; i < PDB_RL_COUNT; i++)
-		sqlite3_finalize(r->lists[i].stmt);
-	burndown_free(&r->burndown);
-}
-
 /* ---- output ---- */
 
 static int
@@ -396,7 +177,7 @@ run_report(struct pdb_cli *cli, int argc, char **argv)
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) != 0)
 		goto out;
 	query_note_empty(cli, &st);
-	if ((rc = gather_checked(cli, &st, &o, &r)) == 0)
+	if ((rc = report_gather(&st, &o.w, o.templates, cli->now, &r)) == 0)
 		rc = render(&st, &o, &r);
 	report_free(&r);
 out:

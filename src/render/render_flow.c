@@ -2,8 +2,8 @@
  * render_flow.c - the report's flow part (see report.h): throughput per
  * week as sparklines in Markdown and a bar chart in HTML, cycle time as a
  * line in Markdown and a scatter (completion day against days) in HTML.
- * It reads the statements of flow.sql into a struct pdb_flow and draws
- * that; nothing here touches documents.
+ * It draws a struct pdb_flow (query/report_gather.c reads it from the
+ * statements of flow.sql); nothing here touches documents.
  */
 #include "progdb/report.h"
 
@@ -26,78 +26,6 @@ static const char *const eighths[9] = {" ", "\xE2\x96\x81",
 #define PAD_T	8
 #define PLOT_W	(SVG_W - PAD_L - 8)
 #define PLOT_H	(SVG_H - PAD_T - PAD_B)
-
-/* ---- loading ---- */
-
-static int
-load_weeks(sqlite3_stmt *s, struct pdb_flow *f)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *w = (const char *)sqlite3_column_text(s, 0);
-
-		if (f->nweeks == PDB_FLOW_WEEKS)
-			continue;
-		snprintf(f->week[f->nweeks], sizeof(f->week[0]), "%s",
-		    w != NULL ? w : "");
-		f->completed[f->nweeks] = sqlite3_column_int(s, 2);
-		f->added[f->nweeks] = sqlite3_column_int(s, 3);
-		f->nweeks++;
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* flow.cycle_time: the last row, '(all)', is the summary. */
-static int
-load_cycle(sqlite3_stmt *s, struct pdb_flow *f)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		f->items = sqlite3_column_int(s, 1);
-		f->median = sqlite3_column_double(s, 2);
-		f->p85 = sqlite3_column_double(s, 3);
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* flow.cycle_items: done (a local day) and cycle_days; the latest
- * PDB_FLOW_POINTS rows are kept. */
-static int
-load_points(sqlite3_stmt *s, struct pdb_flow *f)
-{
-	int rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *day = (const char *)sqlite3_column_text(s, 4);
-		int64_t d;
-
-		if (day == NULL || date_parse(day, strlen(day), &d) != 0)
-			continue;
-		if (f->npoints == PDB_FLOW_POINTS) {	/* rows come oldest first */
-			memmove(f->day, f->day + 1, sizeof(*f->day) *
-			    (PDB_FLOW_POINTS - 1));
-			memmove(f->cycle, f->cycle + 1, sizeof(*f->cycle) *
-			    (PDB_FLOW_POINTS - 1));
-			f->npoints--;
-		}
-		f->day[f->npoints] = d;
-		f->cycle[f->npoints] = sqlite3_column_double(s, 5);
-		f->npoints++;
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-int
-render_flow_load(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
-    sqlite3_stmt *cycle_items, struct pdb_flow *f)
-{
-	memset(f, 0, sizeof(*f));
-	if (load_weeks(throughput, f) != 0 || load_cycle(cycle_time, f) != 0)
-		return -1;
-	return load_points(cycle_items, f);
-}
 
 /* Whether there is anything to show: a week with work completed or added. */
 static int

@@ -158,7 +158,7 @@ more_rows(long n, const char *hint, struct pdb_buf *b)
  * set.  *count gets N.
  */
 static int
-list(const struct pdb_part *p, const char *hint, int fold, int level,
+list(const struct pdb_report_table *p, const char *hint, int fold, int level,
     struct pdb_buf *b, long *count)
 {
 	struct pdb_buf rows = {0};

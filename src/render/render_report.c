@@ -206,7 +206,7 @@ md_progress(sqlite3_stmt *s, const char *title, int milestones,
 /* A part as "### Title (N)" and the first rows of its table, or
  * "_None._". */
 static int
-md_list(const struct pdb_part *p, const char *hint, const char *hashes,
+md_list(const struct pdb_report_table *p, const char *hint, const char *hashes,
     struct pdb_buf *b, long *count)
 {
 	struct pdb_buf table = {0};
