@@ -20,8 +20,8 @@ import sys
 import tempfile
 
 RANK = {
-    'util': 0, 'text': 1, 'markdown': 2, 'extract': 3, 'store': 4,
-    'query': 5, 'render': 6, 'ingest': 7, 'pg': 7, 'app': 8,
+    'util': 0, 'text': 1, 'markdown': 2, 'extract': 3, 'history': 4,
+    'store': 5, 'query': 6, 'render': 7, 'ingest': 8, 'pg': 8, 'app': 9,
 }
 
 # Every public header include/progdb/<name> and the layer it belongs to:
@@ -35,6 +35,7 @@ HEADERS = {
     'ident.h': 'text',
     'model.h': 'markdown', 'parse.h': 'markdown',
     'facts.h': 'extract', 'extract.h': 'extract', 'config.h': 'extract',
+    'history.h': 'history',
     'store.h': 'store', 'store_ingest.h': 'store', 'sqltext.h': 'store',
     'query.h': 'query', 'burndown.h': 'query', 'report_gather.h': 'query',
     'render.h': 'render', 'report.h': 'render', 'format.h': 'render',
@@ -47,7 +48,7 @@ GENERATED = {'version.h': 'util'}
 # Third-party headers and the layers that may include them.
 SYSTEM = {
     'md4c.h': {'markdown'},
-    'sqlite3.h': {'store', 'query', 'render'},
+    'sqlite3.h': {'store', 'query', 'render'},  # never history
     'libpq-fe.h': {'pg'},
 }
 
@@ -133,6 +134,8 @@ BAD = {
         {'src/extract/x.c': '#include <md4c.h>\n'},
     'sqlite3 in extract':
         {'src/extract/x.c': '#include <sqlite3.h>\n'},
+    'sqlite3 in history':
+        {'src/history/x.c': '#include <sqlite3.h>\n'},
     'libpq outside pg':
         {'src/store/s.c': '#include <libpq-fe.h>\n'},
     'sibling layers':

@@ -9,6 +9,7 @@
 
 #include "progdb/arena.h"
 #include "progdb/buf.h"
+#include "progdb/history.h"
 #include "progdb/store_ingest.h"
 
 /* Multi-row forms of an insert (store_batch.c): this many sizes. */
@@ -31,59 +32,6 @@ enum stmt {
 	S_FORGET_RUNS, S_FORGET_EMPTY_RUNS, S_NEWER_RUN, S_LAST_RUN,
 	S_LAST_COMMIT, S_SET_REAL_PATH, S_DELETE_LINKS, S_INSERT_LINK,
 	S_FILL_SEARCH, S_COUNT
-};
-
-/*
- * What an item, risk or debt entry was before this run: enough to match it
- * with its new self and to describe it in an event once its row is gone.
- * Strings live in the arena of the list that holds the snapshot.
- */
-struct snapshot {
-	int64_t		 key;
-	int64_t		 id;
-	int64_t		 first_run;
-	int64_t		 document;
-	int64_t		 section_id;
-	const char	*state;		/* "open", "done", ...; "resolved" */
-	int		 level;		/* severity or priority level; 0 none */
-	const char	*title;		/* item text, risk title, description */
-	const char	*section_title;
-	const char	*section_norm;	/* items only */
-	const char	*milestone;
-	const char	*completed_at;	/* items only */
-	const char	*completed_source;
-	const char	*mark;		/* items only */
-	const char	*due_date;	/* items only: YYYY-MM-DD or NULL */
-	unsigned	 line;
-	uint64_t	 text;		/* items: text_hash() of the title */
-	uint64_t	 undated;	/* items: the same, its dates left out */
-	int		 doc_gone;	/* removed with its whole document */
-	int		 taken;		/* matched with a new self */
-};
-
-struct snapshot_list {
-	struct snapshot	*v;
-	size_t		 n;
-	size_t		 cap;
-	size_t		*index;		/* open addressing by key: index + 1 */
-	size_t		 nindex;
-};
-
-/* An item first seen in this run, which may be a moved one. */
-struct added_item {
-	int64_t		 id;
-	int64_t		 key;
-	int64_t		 document;
-	uint64_t	 text;
-	uint64_t	 undated;	/* text_hash() without its dates */
-	const char	*state;
-	const char	*title;
-	const char	*section_title;
-	const char	*milestone;
-	const char	*mark;
-	const char	*due_date;	/* YYYY-MM-DD or NULL */
-	unsigned	 line;
-	int		 taken;
 };
 
 struct mark_count {
@@ -128,21 +76,7 @@ struct pdb_ingest {
 	struct mark_count	 marks[32];
 	size_t			 nmarks;
 	unsigned long		 extra_marks;	/* distinct marks beyond 32 */
-	/* store_history.c */
-	struct pdb_arena	 doc_arena;	/* one document's snapshots */
-	struct pdb_arena	 run_arena;	/* what waits for the run's end */
-	struct snapshot_list	 old_items;	/* of the document being written */
-	struct snapshot_list	 old_risks;
-	struct snapshot_list	 old_debts;
-	struct snapshot_list	 old_burndown;	/* key: milestone + label */
-	struct snapshot_list	 removed;	/* items gone this run */
-	struct added_item	*added;		/* items new this run, loaded
-						 * at its end when some left */
-	size_t			 nadded;
-	size_t			 added_cap;
-	int32_t			*match;		/* per new item: old index or -1 */
-	size_t			 match_cap;
-	struct pdb_buf		 words;		/* scratch for word hashing */
+	struct hist_state	 hist;		/* store_history.c's */
 };
 
 /* Binding helpers: empty strings, no dates and ids <= 0 become NULL. */
