@@ -249,7 +249,8 @@ item_events(struct pdb_ingest *in, int64_t doc, int64_t id,
 	const char *kind = hist_change_kind(o->state, now);
 	const struct pdb_section_fact *sec = it->section != PDB_NONE ?
 	    &f->sections.v[it->section] : NULL;
-	char *title = arena_strndup(&in->hist.doc_arena, it->text.p, it->text.n);
+	char *title = arena_strndup(&in->hist.doc_arena, it->text.p,
+	    it->text.n);
 	struct event e = {
 		.entity = "item", .entity_id = id, .document = doc,
 		.old_value = o->state, .new_value = now, .title = title,
@@ -463,7 +464,8 @@ write_risk(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
     const struct pdb_risk_fact *r)
 {
 	sqlite3_stmt *s = in->s[S_INSERT_RISK];
-	const struct hist_snapshot *o = hist_list_take(&in->hist.old_risks, (int64_t)r->key);
+	const struct hist_snapshot *o = hist_list_take(&in->hist.old_risks,
+	    (int64_t)r->key);
 	const char *state = r->resolved ? "resolved" : "open";
 	char *title;
 	int rc;
@@ -507,7 +509,8 @@ write_debt(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
     const struct pdb_debt_fact *d)
 {
 	sqlite3_stmt *s = in->s[S_INSERT_DEBT];
-	const struct hist_snapshot *o = hist_list_take(&in->hist.old_debts, (int64_t)d->key);
+	const struct hist_snapshot *o = hist_list_take(&in->hist.old_debts,
+	    (int64_t)d->key);
 	const char *state = d->resolved ? "resolved" : "open";
 	char *title;
 	int rc;
