@@ -1,6 +1,7 @@
 /*
- * store_int.h - what store_ingest.c (the run and a document's rows) and
- * store_history.c (identities across ingests, and events) share.
+ * store_int.h - what store_ingest.c (the run and a document's rows),
+ * store_history.c (identities across ingests, and events), store_batch.c
+ * and store_links.c share; all of them bind through store_bind.c.
  */
 #ifndef PROGDB_STORE_INT_H
 #define PROGDB_STORE_INT_H
@@ -78,6 +79,8 @@ struct pdb_ingest {
 	unsigned long		 extra_marks;	/* distinct marks beyond 32 */
 	struct hist_state	 hist;		/* store_history.c's */
 };
+
+/* ---- store_bind.c ---- */
 
 /* Binding helpers: empty strings, no dates and ids <= 0 become NULL. */
 void	bind_str(sqlite3_stmt *s, int i, struct pdb_str v);
