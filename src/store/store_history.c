@@ -239,6 +239,24 @@ due_event(struct pdb_ingest *in, const struct pdb_item_fact *it,
 	return add_event(in, &e);
 }
 
+/* An item now under another heading of its document: moved, from the
+ * heading o stood under to the one event e (its state change) names. */
+static int
+moved_event(struct pdb_ingest *in, const struct hist_snapshot *o,
+    const struct event *e)
+{
+	struct event m = {
+		.entity = "item", .entity_id = e->entity_id,
+		.document = e->document, .kind = "moved",
+		.old_value = o->section_title, .new_value = e->section_title,
+		.title = e->title, .section_id = e->section_id,
+		.section_title = e->section_title, .milestone = e->milestone,
+		.line = e->line, .mark = e->mark,
+	};
+
+	return add_event(in, &m);
+}
+
 /* Events for an item that existed before: state changes and moves. */
 static int
 item_events(struct pdb_ingest *in, int64_t doc, int64_t id,
@@ -278,14 +296,7 @@ item_events(struct pdb_ingest *in, int64_t doc, int64_t id,
 		return rc;
 	if (hist_same_section(o->section_norm, section_norm(f, it->section)))
 		return 0;
-	e = (struct event){
-		.entity = "item", .entity_id = id, .document = doc,
-		.kind = "moved", .old_value = o->section_title,
-		.new_value = e.section_title, .title = title,
-		.section_id = e.section_id, .section_title = e.section_title,
-		.milestone = e.milestone, .line = it->line, .mark = e.mark,
-	};
-	return add_event(in, &e);
+	return moved_event(in, o, &e);
 }
 
 /* The text after an item's label and its colon, when the text starts
@@ -353,35 +364,40 @@ bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int p, int64_t id,
 	bind_str(s, p + 29, it->owner);
 }
 
+/* New item i of f, whose earlier self is o (or NULL): its row and, when
+ * it existed before, its events. */
+static int
+write_item(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
+    size_t i, const struct hist_snapshot *o)
+{
+	const struct pdb_item_fact *it = &f->items.v[i];
+	struct hist_run run = run_of(in);
+	struct hist_completion c;
+	sqlite3_stmt *s;
+	int p, rc;
+
+	hist_completion_of(&run, it, o, &c);
+	in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
+	if ((rc = row_slot(in, S_INSERT_ITEM, i, f->items.n, &s, &p)) != 0)
+		return rc;
+	bind_item(in, s, p, in->item_ids[i], doc, it, o, &c);
+	if ((rc = row_bound(in, S_INSERT_ITEM, i, f->items.n,
+	    "storing an item")) != 0 || o == NULL)
+		return rc;
+	return item_events(in, doc, in->item_ids[i], f, it, o, &c);
+}
+
 int
 history_write_items(struct pdb_ingest *in, int64_t doc,
     const struct pdb_facts *f)
 {
 	const int32_t *match = hist_state_match(&in->hist, f);
-	struct hist_run run = run_of(in);
 	int rc;
 
-	for (size_t i = 0; i < f->items.n; i++) {
-		const struct pdb_item_fact *it = &f->items.v[i];
-		const struct hist_snapshot *o = match[i] >= 0 ?
-		    &in->hist.old_items.v[match[i]] : NULL;
-		struct hist_completion c;
-		sqlite3_stmt *s;
-		int p;
-
-		hist_completion_of(&run, it, o, &c);
-		in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
-		if ((rc = row_slot(in, S_INSERT_ITEM, i, f->items.n, &s, &p)) !=
-		    0)
+	for (size_t i = 0; i < f->items.n; i++)
+		if ((rc = write_item(in, doc, f, i, match[i] >= 0 ?
+		    &in->hist.old_items.v[match[i]] : NULL)) != 0)
 			return rc;
-		bind_item(in, s, p, in->item_ids[i], doc, it, o, &c);
-		if ((rc = row_bound(in, S_INSERT_ITEM, i, f->items.n,
-		    "storing an item")) != 0)
-			return rc;
-		if (o != NULL && (rc = item_events(in, doc, in->item_ids[i], f,
-		    it, o, &c)) != 0)
-			return rc;
-	}
 	for (size_t k = 0; k < in->hist.old_items.n; k++)
 		if (!in->hist.old_items.v[k].taken)
 			hist_remember(&in->hist.removed, &in->hist.run_arena,
