@@ -23,7 +23,6 @@
 
 #include "progdb/date.h"
 #include "progdb/history.h"
-#include "progdb/xmem.h"
 #include "store_int.h"
 
 static const char *
