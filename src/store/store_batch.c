@@ -127,12 +127,23 @@ batch_of(size_t i, size_t n, size_t *first)
 	return NBATCH;
 }
 
+/* The same for statement which: one by one unless stmts.def batches it. */
+static int
+batch_of_stmt(enum stmt which, size_t i, size_t n, size_t *first)
+{
+	if (!stmt_batched(which)) {
+		*first = i;
+		return NBATCH;
+	}
+	return batch_of(i, n, first);
+}
+
 int
 row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
     sqlite3_stmt **s, int *base)
 {
 	size_t first;
-	int k = batch_of(i, n, &first);
+	int k = batch_of_stmt(which, i, n, &first);
 
 	if (k == NBATCH) {
 		*s = in->s[which];
@@ -148,7 +159,7 @@ row_bound(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
     const char *doing)
 {
 	size_t first;
-	int k = batch_of(i, n, &first), rc;
+	int k = batch_of_stmt(which, i, n, &first), rc;
 	sqlite3_stmt *s;
 
 	if (k == NBATCH)

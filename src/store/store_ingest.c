@@ -23,33 +23,6 @@
 #include "store_int.h"
 #include "version.h"
 
-static const char *const stmt_names[S_COUNT] = {
-	"ingest.begin_run", "ingest.finish_run", "ingest.previous_run",
-	"ingest.secondary_indexes", "ingest.next_ids",
-	"ingest.known_documents", "ingest.insert_document",
-	"ingest.update_document", "ingest.touch_document",
-	"ingest.remove_document",
-	"ingest.old_items", "ingest.old_risks", "ingest.old_debts",
-	"ingest.old_burndown",
-	"ingest.delete_table_rows", "ingest.delete_risks",
-	"ingest.delete_debts", "ingest.delete_burndown", "ingest.delete_logs",
-	"ingest.delete_claims", "ingest.delete_tables",
-	"ingest.delete_items", "ingest.delete_metadata",
-	"ingest.delete_diagnostics", "ingest.delete_sections",
-	"ingest.insert_section", "ingest.insert_item",
-	"ingest.insert_metadata", "ingest.insert_diagnostic",
-	"ingest.insert_table", "ingest.insert_table_row", "ingest.insert_risk",
-	"ingest.insert_debt", "ingest.insert_burndown", "ingest.insert_log",
-	"ingest.insert_claim",
-	"ingest.new_items", "ingest.move_item", "ingest.reparent_items",
-	"ingest.insert_event", "ingest.rename_document",
-	"ingest.forget_documents", "ingest.forget_events",
-	"ingest.forget_document", "ingest.forget_runs",
-	"ingest.forget_empty_runs", "ingest.newer_run", "ingest.last_run",
-	"ingest.last_commit", "ingest.set_real_path",
-	"ingest.delete_links", "ingest.insert_link", "ingest.fill_search",
-};
-
 /* A new database's pages go back to disk every so many documents, while
  * the run goes on, rather than all at once when it is published. */
 #define WRITE_BACK_DOCS	256
@@ -629,7 +602,7 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 	in->commit = in->info.commit_id;
 	date_format_utc(info->observed, in->observed);
 	for (int i = 0; i < S_COUNT && rc == 0; i++)
-		rc = store_prepare_query(st, stmt_names[i], &in->s[i]);
+		rc = store_prepare_query(st, stmt_name(i), &in->s[i]);
 	if (rc != 0)
 		goto fail;
 	if (in->info.lock_first) {

@@ -16,24 +16,19 @@
 /* Multi-row forms of an insert (store_batch.c): this many sizes. */
 #define NBATCH	2
 
-/* The statements of schema/queries/ingest.sql, prepared once per run. */
+/* The statements of schema/queries/ingest.sql, prepared once per run: one
+ * row each in stmts.def. */
 enum stmt {
-	S_BEGIN_RUN, S_FINISH_RUN, S_PREVIOUS_RUN, S_SECONDARY_INDEXES,
-	S_NEXT_IDS, S_KNOWN, S_INSERT_DOC,
-	S_UPDATE_DOC, S_TOUCH_DOC, S_REMOVE_DOC,
-	S_OLD_ITEMS, S_OLD_RISKS, S_OLD_DEBTS, S_OLD_BURNDOWN,
-	S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
-	S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS, S_DELETE_TABLES,
-	S_DELETE_ITEMS, S_DELETE_META, S_DELETE_DIAG, S_DELETE_SECTIONS,
-	S_INSERT_SECTION, S_INSERT_ITEM, S_INSERT_META, S_INSERT_DIAG,
-	S_INSERT_TABLE, S_INSERT_TABLE_ROW, S_INSERT_RISK, S_INSERT_DEBT,
-	S_INSERT_BURNDOWN, S_INSERT_LOG, S_INSERT_CLAIM,
-	S_NEW_ITEMS, S_MOVE_ITEM, S_REPARENT_ITEMS, S_INSERT_EVENT,
-	S_RENAME_DOC, S_FORGET_DOCS, S_FORGET_EVENTS, S_FORGET_DOC,
-	S_FORGET_RUNS, S_FORGET_EMPTY_RUNS, S_NEWER_RUN, S_LAST_RUN,
-	S_LAST_COMMIT, S_SET_REAL_PATH, S_DELETE_LINKS, S_INSERT_LINK,
-	S_FILL_SEARCH, S_COUNT
+#define STMT(id, name, batched)	id,
+#include "stmts.def"
+#undef STMT
+	S_COUNT
 };
+
+/* Its name in the embedded queries ("ingest.insert_item"). */
+const char	*stmt_name(enum stmt which);
+/* 1 when its rows may go several at a time (row_slot(), store_batch.c). */
+int		 stmt_batched(enum stmt which);
 
 struct mark_count {
 	char		mark[8];
@@ -103,7 +98,8 @@ void	store_batch_free(struct pdb_ingest *in);
  * Row i of the n rows a document has for insert `which`: row_slot() says
  * where to bind it, statement *s with parameter numbers from *base + 1
  * (0 or store_fail()); bind every parameter there, then call row_bound(),
- * which runs the statement when the row completes it.
+ * which runs the statement when the row completes it.  A statement
+ * stmts.def does not batch goes one row at a time.
  */
 int	row_slot(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
 	    sqlite3_stmt **s, int *base);
