@@ -50,7 +50,7 @@ claims_in_lines(struct walk *w, const char *t, size_t n, unsigned line)
 		const char *nl = memchr(t + ls, '\n', n - ls);
 		size_t le = nl != NULL ? (size_t)(nl - t) : n;
 
-		claims_from_line(&x, t + ls, le - ls, line);
+		ex_claims_from_line(&x, t + ls, le - ls, line);
 		ls = le + 1;
 	}
 }
@@ -103,7 +103,7 @@ static void
 describe_section(struct walk *w, struct pdb_section_fact *s)
 {
 	struct pdb_status_hit hits[MAX_STATUS_HITS];
-	size_t nh = status_in_title(s->title.p, s->title.n, hits,
+	size_t nh = ex_status_in_title(s->title.p, s->title.n, hits,
 	    MAX_STATUS_HITS);
 	char *norm = arena_alloc(&w->f->arena, s->title.n + 1);
 	char key[64];
@@ -116,14 +116,14 @@ describe_section(struct walk *w, struct pdb_section_fact *s)
 
 		if (hits[k].state >= 0)
 			s->status = hits[k].state;
-		*to = str_make(s->title.p + hits[k].start, hits[k].len);
+		*to = ex_str_make(s->title.p + hits[k].start, hits[k].len);
 	}
-	s->norm_title = str_make(norm, title_without(s->title.p, s->title.n,
+	s->norm_title = ex_str_make(norm, ex_title_without(s->title.p, s->title.n,
 	    hits, nh, norm));
 	norm[s->norm_title.n] = '\0';
-	kn = milestone_key(s->norm_title.p, s->norm_title.n, key, sizeof(key));
+	kn = ex_milestone_key(s->norm_title.p, s->norm_title.n, key, sizeof(key));
 	if (kn > 0)
-		s->milestone = str_make(arena_strndup(&w->f->arena, key, kn),
+		s->milestone = ex_str_make(arena_strndup(&w->f->arena, key, kn),
 		    kn);
 }
 
@@ -135,7 +135,7 @@ on_heading(struct walk *w, uint32_t i)
 	struct pdb_section_fact *s;
 	size_t n;
 	const char *t = model_text(w->doc, i, &n);
-	struct pdb_str title = str_trim(t, n);
+	struct pdb_str title = ex_str_trim(t, n);
 	struct pdb_xctx x;
 	uint64_t parent_key;
 
@@ -144,7 +144,7 @@ on_heading(struct walk *w, uint32_t i)
 	s->parent = w->current;
 	s->level = level;
 	s->line = nd->line;
-	s->title = str_flatten(&w->f->arena, title.p, title.n);
+	s->title = ex_str_flatten(&w->f->arena, title.p, title.n);
 	describe_section(w, s);
 	parent_key = s->parent != PDB_NONE ?
 	    w->f->sections.v[s->parent].key : 0;
@@ -155,12 +155,12 @@ on_heading(struct walk *w, uint32_t i)
 	w->current = w->open[level] = (int32_t)(w->f->sections.n - 1);
 	if (level == 1 && w->f->title.n == 0)
 		w->f->title = s->title;
-	w->ts.embedded = template_section(w->f, w->current);
-	template_scan(&w->ts, title.p, title.n, 0, nd->line);
+	w->ts.embedded = ex_template_section(w->f, w->current);
+	ex_template_scan(&w->ts, title.p, title.n, 0, nd->line);
 	x = xctx(w);
-	context_heading(&x, w->current);
-	log_from_heading(&x, w->current);
-	claims_from_heading(&x, w->current);
+	ex_context_heading(&x, w->current);
+	ex_log_from_heading(&x, w->current);
+	ex_claims_from_heading(&x, w->current);
 }
 
 /* The first node after node's subtree. */
@@ -215,7 +215,7 @@ static const char *const judgement_words[] = {"pros", "cons", "do's",
 static int
 opens_with_judgement(const char *t, size_t n, int heading)
 {
-	struct pdb_str s = str_trim(t, n);
+	struct pdb_str s = ex_str_trim(t, n);
 
 	for (int k = 0; judgement_words[k] != NULL; k++) {
 		size_t m = strlen(judgement_words[k]);
@@ -223,12 +223,12 @@ opens_with_judgement(const char *t, size_t n, int heading)
 		if (heading && (strcmp(judgement_words[k], "good") == 0 ||
 		    strcmp(judgement_words[k], "bad") == 0))
 			continue;
-		if (starts_with_ci(s.p, s.n, judgement_words[k]) &&
-		    (m == s.n || !is_ascii_alnum((unsigned char)s.p[m])))
+		if (ex_starts_with_ci(s.p, s.n, judgement_words[k]) &&
+		    (m == s.n || !ex_is_ascii_alnum((unsigned char)s.p[m])))
 			return 1;
 	}
 	/* "Do" alone, or "Do:" - not "Done", not "Do the thing". */
-	return s.n >= 2 && starts_with_ci(s.p, s.n, "do") && (s.n == 2 ||
+	return s.n >= 2 && ex_starts_with_ci(s.p, s.n, "do") && (s.n == 2 ||
 	    s.p[2] == ':');
 }
 
@@ -236,7 +236,7 @@ opens_with_judgement(const char *t, size_t n, int heading)
 static int
 is_judgement_label(const char *t, size_t n)
 {
-	struct pdb_str s = str_trim(t, n);
+	struct pdb_str s = ex_str_trim(t, n);
 
 	return s.n > 0 && s.n <= 40 && memchr(s.p, '\n', s.n) == NULL &&
 	    s.p[s.n - 1] == ':' && opens_with_judgement(s.p, s.n, 0);
@@ -297,7 +297,7 @@ says_dropped(struct pdb_str t)
 	    "abandoned", "descoped", "out of scope", NULL};
 
 	for (int k = 0; words[k] != NULL; k++)
-		if (find_ci(t.p, t.n, words[k]) < t.n)
+		if (ex_find_ci(t.p, t.n, words[k]) < t.n)
 			return 1;
 	return 0;
 }
@@ -313,9 +313,9 @@ links_of_bullet(struct walk *w, uint32_t i, const char *t, size_t n)
 	uint32_t up = list != PDB_NO_NODE ? w->doc->nodes[list].parent :
 	    PDB_NO_NODE;
 
-	deps_criterion(w->f, w->doc, i, w->current, t, n);
+	ex_deps_criterion(w->f, w->doc, i, w->current, t, n);
 	if (up != PDB_NO_NODE && w->node_item[up] != PDB_NONE)
-		deps_from_text(w->f, w->node_item[up], t, n,
+		ex_deps_from_text(w->f, w->node_item[up], t, n,
 		    w->doc->nodes[i].line);
 }
 
@@ -331,22 +331,22 @@ on_item(struct walk *w, uint32_t i)
 	const char *t = model_text(w->doc, i, &n);
 
 	/* A loose item's text is in its paragraph: on_para sees it. */
-	template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
+	ex_template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
 	if (i < w->fields_end)
 		return;
 	c0 = w->f->claims.n;
 	claims_in_lines(w, t, n, w->doc->nodes[i].line);
-	if (!item_from_node(&ctx, i, &it, &norm) ||
+	if (!ex_item_from_node(&ctx, i, &it, &norm) ||
 	    (it.from_emoji && judged(w, i, &it))) {
 		place_item(w, i, &it);
 		links_of_bullet(w, i, t, n);
-		if (item_field_line(w->f, it.parent, t, n))
+		if (ex_item_field_line(w->f, it.parent, t, n))
 			return;
-		if (n > 0 && register_from_item(&x, i))
+		if (n > 0 && ex_register_from_item(&x, i))
 			explicit_entry(w, i);
-		else if (n > 0 && !context_item(&x, i) &&
-		    !log_from_item(&x, i))
-			meta_from_node(w->doc, i, w->current, w->f);
+		else if (n > 0 && !ex_context_item(&x, i) &&
+		    !ex_log_from_item(&x, i))
+			ex_meta_from_node(w->doc, i, w->current, w->f);
 		return;
 	}
 	if (!it.from_emoji)
@@ -374,7 +374,7 @@ on_item(struct walk *w, uint32_t i)
 	}
 	w->node_item[i] = (int32_t)w->f->items.n;
 	*PDB_VEC_PUSH(w->f->items) = it;
-	deps_from_text(w->f, w->node_item[i], t, n, w->doc->nodes[i].line);
+	ex_deps_from_text(w->f, w->node_item[i], t, n, w->doc->nodes[i].line);
 }
 
 /* A paragraph that carries a checklist item's own text. */
@@ -394,7 +394,7 @@ on_para(struct walk *w, uint32_t i)
 	uint32_t p = w->doc->nodes[i].parent;
 	struct pdb_xctx x = xctx(w);
 
-	template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
+	ex_template_scan(&w->ts, t, n, 0, w->doc->nodes[i].line);
 	if (i < w->fields_end)
 		return;
 	c0 = w->f->claims.n;
@@ -407,16 +407,16 @@ on_para(struct walk *w, uint32_t i)
 	/* A loose list item's first paragraph speaks for the item. */
 	if (p != PDB_NO_NODE && p + 1 == i &&
 	    w->doc->nodes[p].kind == PDB_NODE_ITEM) {
-		if (register_from_item(&x, p)) {
+		if (ex_register_from_item(&x, p)) {
 			explicit_entry(w, p);
 			return;
 		}
-		if (context_item(&x, p) || log_from_item(&x, p))
+		if (ex_context_item(&x, p) || ex_log_from_item(&x, p))
 			return;
 	} else {
-		context_para(&x, i);
+		ex_context_para(&x, i);
 	}
-	meta_from_node(w->doc, i, w->current, w->f);
+	ex_meta_from_node(w->doc, i, w->current, w->f);
 }
 
 /*
@@ -496,7 +496,7 @@ repeated_icons(struct pdb_facts *f)
 	for (size_t i = 0; i < f->sections.n; i++) {
 		const struct pdb_section_fact *s = &f->sections.v[i];
 
-		if (s->status >= 0 && status_is_emoji(s->status_text.p,
+		if (s->status >= 0 && ex_status_is_emoji(s->status_text.p,
 		    s->status_text.n)) {
 			ti[n][0] = hash_bytes(s->title.p, s->title.n, 0);
 			ti[n++][1] = i;
@@ -543,7 +543,7 @@ extract_document(const struct pdb_doc *doc, const char *path,
 	    sizeof(*w.node_item));
 	for (size_t i = 0; i < doc->nnodes; i++)
 		w.node_item[i] = PDB_NONE;
-	meta_from_front(doc, f);
+	ex_meta_from_front(doc, f);
 	for (uint32_t i = 1; i < doc->nnodes; i++) {
 		const struct pdb_node *nd = &doc->nodes[i];
 		size_t n;
@@ -561,14 +561,14 @@ extract_document(const struct pdb_doc *doc, const char *path,
 			break;
 		case PDB_NODE_CELL:
 			t = model_text(doc, i, &n);
-			template_scan(&w.ts, t, n, 0, nd->line);
+			ex_template_scan(&w.ts, t, n, 0, nd->line);
 			break;
 		case PDB_NODE_TABLE:
 			x = xctx(&w);
-			table_from_node(&x, i);
+			ex_table_from_node(&x, i);
 			break;
 		case PDB_NODE_CODE:
-			template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1,
+			ex_template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1,
 			    nd->line + ((nd->flags & PDB_NODEF_FENCED) != 0));
 			break;
 		default:
@@ -577,19 +577,19 @@ extract_document(const struct pdb_doc *doc, const char *path,
 	}
 	close_sections(&w, 1, last_line(doc));
 	x = xctx(&w);
-	context_finish(&x);
+	ex_context_finish(&x);
 	repeated_icons(f);
 	sum_subtrees(f);
 	separate_duplicate_keys(f);
-	items_finish_marks(f);
-	items_find_owners(f);
+	ex_items_finish_marks(f);
+	ex_items_find_owners(f);
 	if (f->title.n == 0)
-		f->title = str_make(arena_strndup(&f->arena, name,
+		f->title = ex_str_make(arena_strndup(&f->arena, name,
 		    strlen(name)), strlen(name));
-	meta_document_fields(f);
-	template_decide(&w.ts, f);
-	log_finish(f);
-	claims_finish(f);
+	ex_meta_document_fields(f);
+	ex_template_decide(&w.ts, f);
+	ex_log_finish(f);
+	ex_claims_finish(f);
 	buf_free(&w.scratch);
 	buf_free(&w.scratch2);
 	free(w.node_item);

@@ -41,7 +41,7 @@ static const char *const rating_emoji[] = {
  */
 #define CLAIM_TEXT_MAX	512
 
-/* The line claims_from_line() reads. */
+/* The line ex_claims_from_line() reads. */
 struct cline {
 	const char	*t;
 	size_t		 n;
@@ -96,9 +96,9 @@ read_percent(const char *t, size_t n, size_t *i, double *v)
 static int
 word_follows(const char *t, size_t n, size_t i, const char *const *words)
 {
-	i += skip_spaces(t + i, n - i);
+	i += ex_skip_spaces(t + i, n - i);
 	for (int k = 0; words[k] != NULL; k++)
-		if (starts_with_ci(t + i, n - i, words[k]))
+		if (ex_starts_with_ci(t + i, n - i, words[k]))
 			return 1;
 	return 0;
 }
@@ -120,10 +120,10 @@ subject_of(const struct pdb_xctx *x, const struct cline *l, size_t before)
 
 	if (l->colon >= before)
 		return section_subject(x);
-	label = str_trim(l->t, l->colon);
+	label = ex_str_trim(l->t, l->colon);
 	for (int k = 0; generic_labels[k] != NULL; k++)
 		if (strlen(generic_labels[k]) == label.n &&
-		    starts_with_ci(label.p, label.n, generic_labels[k]))
+		    ex_starts_with_ci(label.p, label.n, generic_labels[k]))
 			return section_subject(x);
 	return label.n > 0 && label.n <= 80 ? label : section_subject(x);
 }
@@ -138,10 +138,10 @@ labelled_progress(const struct cline *l, size_t before)
 
 	if (l->colon >= before)
 		return 0;
-	label = str_trim(l->t, l->colon);
+	label = ex_str_trim(l->t, l->colon);
 	for (int k = 0; labels[k] != NULL; k++)
 		if (strlen(labels[k]) == label.n &&
-		    starts_with_ci(label.p, label.n, labels[k]))
+		    ex_starts_with_ci(label.p, label.n, labels[k]))
 			return 1;
 	return 0;
 }
@@ -163,7 +163,7 @@ new_claim(struct pdb_xctx *x, enum pdb_claim_kind kind, unsigned line,
     const char *t, size_t n)
 {
 	struct pdb_claim_fact *c = PDB_VEC_PUSH(x->f->claims);
-	struct pdb_str text = str_cut(str_trim(t, n), CLAIM_TEXT_MAX);
+	struct pdb_str text = str_cut(ex_str_trim(t, n), CLAIM_TEXT_MAX);
 
 	c->section = x->section;
 	c->line = line;
@@ -171,7 +171,7 @@ new_claim(struct pdb_xctx *x, enum pdb_claim_kind kind, unsigned line,
 	c->done = c->total = PDB_NO_NUMBER;
 	c->percent = c->target = PDB_NO_PERCENT;
 	c->state = -1;
-	c->text = str_flatten(&x->f->arena, text.p, text.n);
+	c->text = ex_str_flatten(&x->f->arena, text.p, text.n);
 	return c;
 }
 
@@ -188,7 +188,7 @@ coverage_claim(struct pdb_xctx *x, const struct cline *l)
 {
 	const char *t = l->t;
 	size_t n = l->n;
-	size_t at = find_ci(t, n, "coverage"), i, tg;
+	size_t at = ex_find_ci(t, n, "coverage"), i, tg;
 	double pct, target;
 	struct pdb_claim_fact *c;
 
@@ -203,9 +203,9 @@ coverage_claim(struct pdb_xctx *x, const struct cline *l)
 	c = line_claim(x, PDB_CLAIM_COVERAGE, l);
 	c->subject = subject_of(x, l, i);
 	if (c->subject.n == 0 || c->subject.p == x->f->title.p)
-		c->subject = str_make("coverage", 8);
+		c->subject = ex_str_make("coverage", 8);
 	c->percent = pct;
-	tg = find_ci(t + i, n - i, "target");
+	tg = ex_find_ci(t + i, n - i, "target");
 	for (size_t j = i + tg; j < n; j++)
 		if (is_digit(t[j]) && read_percent(t, n, &(size_t){j}, &target)) {
 			c->target = target;
@@ -221,7 +221,7 @@ rated_percent_claim(struct pdb_xctx *x, const struct cline *l)
 	const char *t = l->t;
 	size_t n = l->n;
 	int which;
-	size_t m = match_emoji(t, n, rating_emoji, &which), dash, i;
+	size_t m = ex_match_emoji(t, n, rating_emoji, &which), dash, i;
 	struct pdb_claim_fact *c;
 	double pct;
 
@@ -234,14 +234,14 @@ rated_percent_claim(struct pdb_xctx *x, const struct cline *l)
 	i = dash;
 	if (!read_percent(t, n, &i, &pct))
 		return 0;
-	i += skip_spaces(t + i, n - i);
+	i += ex_skip_spaces(t + i, n - i);
 	if (i < n && t[i] != '(')
 		return 0;
 	c = line_claim(x, PDB_CLAIM_COVERAGE, l);
-	c->subject = str_trim(t + m, dash - 3 - m);
+	c->subject = ex_str_trim(t + m, dash - 3 - m);
 	c->percent = pct;
 	if (m > 0)
-		c->status = str_make(t, m);
+		c->status = ex_str_make(t, m);
 	return 1;
 }
 
@@ -281,7 +281,7 @@ fraction_claims(struct pdb_xctx *x, const struct cline *l)
 			continue;
 		k = j + 1;
 		if (!read_int(t, n, &k, &b) || b == 0 || a > b ||
-		    (k < n && (t[k] == '/' || is_ascii_alnum(
+		    (k < n && (t[k] == '/' || ex_is_ascii_alnum(
 		    (unsigned char)t[k]))))
 			continue;
 		if (word_follows(t, n, k, test_words))
@@ -319,8 +319,8 @@ count_claims(struct pdb_xctx *x, const struct cline *l)
 		    t[i - 1] == '/')) || !read_int(t, n, &j, &a) ||
 		    (j < n && t[j] == '/'))
 			continue;
-		w = j + skip_spaces(t + j, n - j);
-		if (!starts_with_ci(t + w, n - w, "test"))
+		w = j + ex_skip_spaces(t + j, n - j);
+		if (!ex_starts_with_ci(t + w, n - w, "test"))
 			continue;
 		w += 4;
 		if (w < n && t[w] == 's')
@@ -362,14 +362,14 @@ percent_claims(struct pdb_xctx *x, const struct cline *l, size_t first)
 }
 
 void
-claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
+ex_claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 {
 	size_t first = x->f->claims.n;
 	const char *colon;
 	struct cline l = {.t = t, .n = n, .line = line};
 
 	if (memchr(t, '%', n) == NULL && memchr(t, '/', n) == NULL &&
-	    find_ci(t, n, "test") == n)
+	    ex_find_ci(t, n, "test") == n)
 		return;
 	colon = memchr(t, ':', n);
 	l.colon = colon != NULL ? (size_t)(colon - t) : n;
@@ -388,14 +388,14 @@ done_word_closes(const char *t, size_t n, size_t j)
 	    " done)", NULL};
 
 	for (int k = 0; words[k] != NULL; k++)
-		if (starts_with_ci(t + j, n - j, words[k]))
+		if (ex_starts_with_ci(t + j, n - j, words[k]))
 			return 1;
 	return 0;
 }
 
 /* A [3/5] or [60%] cookie, or a "(85% Complete)", in a heading. */
 void
-claims_from_heading(struct pdb_xctx *x, int32_t s)
+ex_claims_from_heading(struct pdb_xctx *x, int32_t s)
 {
 	struct pdb_section_fact *sec = &x->f->sections.v[s];
 	const char *t = sec->title.p;
@@ -452,20 +452,20 @@ number_or_percent(struct pdb_str v)
 }
 
 void
-claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
+ex_claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
     const int *roles)
 {
 	const struct pdb_table_fact *tb = &x->f->tables.v[t];
 	struct pdb_str *row = tb->cells + r * tb->ncols;
 	struct pdb_claim_fact *c;
-	int cur = table_column(x->f, t, roles, COL_CURRENT);
-	int tgt = table_column(x->f, t, roles, COL_TARGET);
-	int st = table_column(x->f, t, roles, COL_STATUS);
+	int cur = ex_table_column(x->f, t, roles, COL_CURRENT);
+	int tgt = ex_table_column(x->f, t, roles, COL_TARGET);
+	int st = ex_table_column(x->f, t, roles, COL_STATUS);
 	size_t j = 0;
 	double pct;
 
 	if (cur < 0)
-		cur = table_column(x->f, t, roles, COL_ACTUAL);
+		cur = ex_table_column(x->f, t, roles, COL_ACTUAL);
 	/* A table of counts ("Category | Count") claims nothing to check. */
 	if (row[0].n == 0 || (cur < 0 && tgt < 0 && st < 0))
 		return;
@@ -481,7 +481,7 @@ claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
 		c->target = number_or_percent(row[tgt]);
 	if (st >= 0) {
 		c->status = row[st];
-		c->state = status_of_value(row[st].p, row[st].n);
+		c->state = ex_status_of_value(row[st].p, row[st].n);
 	}
 }
 
@@ -573,13 +573,13 @@ declare_sections(struct pdb_facts *f)
 }
 
 void
-claims_finish(struct pdb_facts *f)
+ex_claims_finish(struct pdb_facts *f)
 {
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
 		struct pdb_claim_fact *c;
 
-		if (m->key.n != 6 || !starts_with_ci(m->key.p, 6, "status") ||
+		if (m->key.n != 6 || !ex_starts_with_ci(m->key.p, 6, "status") ||
 		    m->value.n == 0)
 			continue;
 		c = PDB_VEC_PUSH(f->claims);
@@ -591,7 +591,7 @@ claims_finish(struct pdb_facts *f)
 		c->done = c->total = PDB_NO_NUMBER;
 		c->percent = c->target = PDB_NO_PERCENT;
 		c->status = m->value;
-		c->state = status_of_value(m->value.p, m->value.n);
+		c->state = ex_status_of_value(m->value.p, m->value.n);
 		c->text = m->value;
 	}
 	/* Before the title was known (no H1), claims named nothing. */

@@ -33,7 +33,7 @@ lower_copy(const char *s, size_t n, char *out, size_t cap)
 		l = utf8_len(s + i, n - i);
 		if (o + l + 1 > cap)
 			break;
-		lower_letter(s + i, l, out + o);
+		ex_lower_letter(s + i, l, out + o);
 		o += l;
 	}
 	out[o] = '\0';
@@ -47,7 +47,7 @@ has_word(const char *t, const char *word)
 	for (const char *p = strstr(t, word); p != NULL;
 	    p = strstr(p + 1, word))
 		if (p == t || (unsigned char)p[-1] >= 0x80 ||
-		    !is_ascii_alnum((unsigned char)p[-1]))
+		    !ex_is_ascii_alnum((unsigned char)p[-1]))
 			return 1;
 	return 0;
 }
@@ -148,7 +148,7 @@ leading_id(const char *t, size_t n)
 		i++;
 	for (d = i; i < n && t[i] >= '0' && t[i] <= '9'; i++)
 		;
-	if (i == d || (i < n && is_ascii_alnum((unsigned char)t[i])))
+	if (i == d || (i < n && ex_is_ascii_alnum((unsigned char)t[i])))
 		return 0;
 	return i;
 }
@@ -214,18 +214,18 @@ title_mark(const char *t, size_t n, struct pdb_str *at)
 	int which;
 
 	for (size_t i = 0; i < n; i += utf8_len(t + i, n - i)) {
-		if (match_emoji(t + i, n - i, level_emoji, &which) > 0) {
-			*at = str_make(t + i, n - i);
-			return level_of(t + i, n - i);
+		if (ex_match_emoji(t + i, n - i, level_emoji, &which) > 0) {
+			*at = ex_str_make(t + i, n - i);
+			return ex_level_of(t + i, n - i);
 		}
 		for (size_t k = 0; k < sizeof(marks) / sizeof(*marks); k++) {
 			size_t w = strlen(marks[k].word);
 
 			if (i + w <= n && memcmp(t + i, marks[k].word, w) == 0 &&
-			    (i == 0 || !is_ascii_alnum((unsigned char)t[i - 1])) &&
-			    (i + w == n || !is_ascii_alnum(
+			    (i == 0 || !ex_is_ascii_alnum((unsigned char)t[i - 1])) &&
+			    (i + w == n || !ex_is_ascii_alnum(
 			    (unsigned char)t[i + w]))) {
-				*at = str_make(t + i, n - i);
+				*at = ex_str_make(t + i, n - i);
 				return marks[k].level;
 			}
 		}
@@ -249,9 +249,9 @@ mark_text(struct pdb_str at)
 	for (w = i; w < at.n && at.p[w] != ' ' && at.p[w] != ':' &&
 	    at.p[w] != '(' && at.p[w] != ','; w++)
 		;
-	if (w > i && level_of(at.p + i, w - i) == PDB_LEVEL_NONE)
+	if (w > i && ex_level_of(at.p + i, w - i) == PDB_LEVEL_NONE)
 		w = i;	/* an emoji alone, then the title goes on */
-	return str_trim(at.p, w);
+	return ex_str_trim(at.p, w);
 }
 
 /* A heading that is only a level: "High Priority", "🔴 Critical (blocks
@@ -265,9 +265,9 @@ is_bucket(const char *low)
 	const char *p = low;
 	size_t w;
 
-	while (*p != '\0' && !is_ascii_alnum((unsigned char)*p))
+	while (*p != '\0' && !ex_is_ascii_alnum((unsigned char)*p))
 		p++;
-	if (level_of(p, strlen(p)) == PDB_LEVEL_NONE)
+	if (ex_level_of(p, strlen(p)) == PDB_LEVEL_NONE)
 		return 0;
 	w = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
 	p += w;
@@ -287,14 +287,14 @@ is_bucket(const char *low)
 static int
 is_placeholder(struct pdb_str t)
 {
-	t = str_trim(t.p, t.n);
+	t = ex_str_trim(t.p, t.n);
 	return t.n == 0 || (t.p[0] == '[' && t.p[t.n - 1] == ']');
 }
 
 static int
 is_bracketed(struct pdb_str t)
 {
-	t = str_trim(t.p, t.n);
+	t = ex_str_trim(t.p, t.n);
 	return t.n > 0 && t.p[0] == '[' && t.p[t.n - 1] == ']';
 }
 
@@ -308,7 +308,7 @@ after_id(struct pdb_str t, size_t idn)
 	    t.p[i] == '.' || (unsigned char)t.p[i] == 0xE2))
 		i += (unsigned char)t.p[i] == 0xE2 ? utf8_len(t.p + i,
 		    t.n - i) : 1;
-	return str_make(t.p + i, t.n - i);
+	return ex_str_make(t.p + i, t.n - i);
 }
 
 /* ---- making entries ---- */
@@ -368,11 +368,11 @@ heading_entry(struct pdb_xctx *x, int32_t si, int kind, size_t idn,
 {
 	const struct pdb_section_fact *s = &x->f->sections.v[si];
 	struct pdb_str level = mark != PDB_LEVEL_NONE ? mark_text(at) :
-	    str_make(NULL, 0);
+	    ex_str_make(NULL, 0);
 	/* Without a severity mark, a check mark or "(Resolved)" in the
 	 * title is its state: "R-3 ✅". */
 	struct pdb_str state = mark == PDB_LEVEL_NONE &&
-	    s->status == PDB_STATE_DONE ? s->status_text : str_make(NULL, 0);
+	    s->status == PDB_STATE_DONE ? s->status_text : ex_str_make(NULL, 0);
 
 	if (kind == HEAD_RISK) {
 		struct pdb_risk_fact *r = push_risk(x, s->line,
@@ -380,7 +380,7 @@ heading_entry(struct pdb_xctx *x, int32_t si, int kind, size_t idn,
 
 		r->section = si;
 		r->title = s->title;
-		r->ext_id = str_make(s->title.p, idn);
+		r->ext_id = ex_str_make(s->title.p, idn);
 		r->severity = level;
 		r->status = state;
 	} else {
@@ -389,14 +389,14 @@ heading_entry(struct pdb_xctx *x, int32_t si, int kind, size_t idn,
 
 		d->section = si;
 		d->description = s->title;
-		d->ext_id = str_make(s->title.p, idn);
+		d->ext_id = ex_str_make(s->title.p, idn);
 		d->priority = level;
 		d->status = state;
 	}
 }
 
 void
-context_heading(struct pdb_xctx *x, int32_t si)
+ex_context_heading(struct pdb_xctx *x, int32_t si)
 {
 	struct pdb_section_fact *s = &x->f->sections.v[si];
 	const struct pdb_section_fact *p = s->parent != PDB_NONE ?
@@ -474,7 +474,7 @@ source_line(const struct pdb_doc *doc, unsigned line)
 	size_t a, b;
 
 	if (line == 0 || line > doc->lines.n)
-		return str_make(NULL, 0);
+		return ex_str_make(NULL, 0);
 	a = doc->lines.starts[line - 1];
 	b = line < doc->lines.n ? doc->lines.starts[line] : doc->src_len;
 	while (a < b && (doc->src[a] == ' ' || doc->src[a] == '\t' ||
@@ -489,7 +489,7 @@ source_line(const struct pdb_doc *doc, unsigned line)
 			a++;
 	while (a < b && doc->src[a] == ' ')
 		a++;
-	return str_make(doc->src + a, b - a);
+	return ex_str_make(doc->src + a, b - a);
 }
 
 /* An entry resolved by its own words: struck through, ✅ first, a
@@ -507,11 +507,11 @@ resolved_by_text(const struct pdb_doc *doc, unsigned line, const char *t,
 	/* "... (Resolved)", "... [CLOSED]" */
 	for (size_t i = n; i-- > 0;)
 		if (t[i] == '(' || t[i] == '[') {
-			if (resolved_word(t + i + 1, n - i - 1) == 1)
+			if (ex_resolved_word(t + i + 1, n - i - 1) == 1)
 				return 1;
 			break;
 		}
-	return resolved_word(t, n) == 1 && n > 0 &&
+	return ex_resolved_word(t, n) == 1 && n > 0 &&
 	    (t[0] >= 'A' && t[0] <= 'Z');
 }
 
@@ -525,8 +525,8 @@ entry_title(const struct pdb_doc *doc, uint32_t owner, const char *t,
 
 	if (o->span_count > 0 && doc->spans[o->span].start == 0 &&
 	    doc->spans[o->span].len > 0)
-		return str_trim(t, doc->spans[o->span].len);
-	return str_trim(t, nl != NULL ? (size_t)(nl - t) : n);
+		return ex_str_trim(t, doc->spans[o->span].len);
+	return ex_str_trim(t, nl != NULL ? (size_t)(nl - t) : n);
 }
 
 /* A list item that states a field ("**Mitigation:** ...") rather than an
@@ -542,7 +542,7 @@ is_field_item(const char *t, size_t n)
 	for (int k = 0; keys[k] != NULL; k++) {
 		size_t w = strlen(keys[k]);
 
-		if (starts_with_ci(t, n, keys[k]) && w < n && (t[w] == ':' ||
+		if (ex_starts_with_ci(t, n, keys[k]) && w < n && (t[w] == ':' ||
 		    (t[w] == '*' && w + 2 < n && t[w + 2] == ':')))
 			return 1;
 	}
@@ -584,7 +584,7 @@ under_other_label(const struct pdb_doc *doc, uint32_t list)
  * unless the section writes its entries as a table or as **Risk**: /
  * TD-001: blocks (then its other bullets are notes). */
 int
-context_item(struct pdb_xctx *x, uint32_t node)
+ex_context_item(struct pdb_xctx *x, uint32_t node)
 {
 	const struct pdb_doc *doc = x->doc;
 	const struct pdb_section_fact *s;
@@ -615,18 +615,18 @@ context_item(struct pdb_xctx *x, uint32_t node)
 		struct pdb_risk_fact *r = push_risk(x, line, s->reg_blocker ?
 		    PDB_SOURCE_BLOCKER : PDB_SOURCE_LIST);
 
-		r->title = str_flatten(&x->f->arena, title.p, title.n);
-		r->ext_id = str_make(title.p, leading_id(title.p, title.n));
-		register_risk_fields(doc, node, r);
-		register_finish_risk(x, r);
+		r->title = ex_str_flatten(&x->f->arena, title.p, title.n);
+		r->ext_id = ex_str_make(title.p, leading_id(title.p, title.n));
+		ex_register_risk_fields(doc, node, r);
+		ex_register_finish_risk(x, r);
 		r->resolved |= res;
 	} else {
 		struct pdb_debt_fact *d = push_debt(x, line, PDB_SOURCE_LIST);
 
-		d->description = str_flatten(&x->f->arena, title.p, title.n);
-		d->ext_id = str_make(title.p, leading_id(title.p, title.n));
-		register_debt_fields(doc, node, d);
-		register_finish_debt(x, d);
+		d->description = ex_str_flatten(&x->f->arena, title.p, title.n);
+		d->ext_id = ex_str_make(title.p, leading_id(title.p, title.n));
+		ex_register_debt_fields(doc, node, d);
+		ex_register_finish_debt(x, d);
 		d->resolved |= res;
 	}
 	return 1;
@@ -635,7 +635,7 @@ context_item(struct pdb_xctx *x, uint32_t node)
 /* A paragraph led by a bold id ("**TD-04** - Polling loop") in a
  * register. */
 int
-context_para(struct pdb_xctx *x, uint32_t node)
+ex_context_para(struct pdb_xctx *x, uint32_t node)
 {
 	const struct pdb_doc *doc = x->doc;
 	const struct pdb_node *nd = &doc->nodes[node];
@@ -653,11 +653,11 @@ context_para(struct pdb_xctx *x, uint32_t node)
 	t = model_text(doc, node, &n);
 	if (doc->spans[nd->span].start != 0)
 		return 0;
-	id = str_trim(t, doc->spans[nd->span].len);
+	id = ex_str_trim(t, doc->spans[nd->span].len);
 	idn = leading_id(id.p, id.n);
 	if (idn == 0 || idn != id.n)
 		return 0;
-	title = str_trim(t, memchr(t, '\n', n) != NULL ?
+	title = ex_str_trim(t, memchr(t, '\n', n) != NULL ?
 	    (size_t)((const char *)memchr(t, '\n', n) - t) : n);
 	if (is_bracketed(after_id(title, idn)))
 		return 0;
@@ -666,21 +666,21 @@ context_para(struct pdb_xctx *x, uint32_t node)
 		    PDB_SOURCE_PARAGRAPH);
 
 		r->ext_id = id;
-		r->title = str_flatten(&x->f->arena, title.p, title.n);
-		register_finish_risk(x, r);
+		r->title = ex_str_flatten(&x->f->arena, title.p, title.n);
+		ex_register_finish_risk(x, r);
 	} else {
 		struct pdb_debt_fact *d = push_debt(x, nd->line,
 		    PDB_SOURCE_PARAGRAPH);
 
 		d->ext_id = id;
-		d->description = str_flatten(&x->f->arena, title.p, title.n);
-		register_finish_debt(x, d);
+		d->description = ex_str_flatten(&x->f->arena, title.p, title.n);
+		ex_register_finish_debt(x, d);
 	}
 	return 1;
 }
 
 int
-context_restates(const struct pdb_xctx *x, enum pdb_table_kind kind,
+ex_context_restates(const struct pdb_xctx *x, enum pdb_table_kind kind,
     unsigned rows)
 {
 	unsigned n = 0;
@@ -788,7 +788,7 @@ bucket_level(const struct pdb_facts *f, int32_t s)
 		if (sec->reg_own)
 			break;
 	}
-	return str_make(NULL, 0);
+	return ex_str_make(NULL, 0);
 }
 
 /* Two entries with the same id are one: the first written. */
@@ -823,13 +823,13 @@ finish_risks(struct pdb_xctx *x)
 			heading_risk_fields(f, r);
 			if (r->severity.n == 0)
 				r->severity = bucket_level(f, r->section);
-			register_finish_risk(x, r);
+			ex_register_finish_risk(x, r);
 			r->resolved |= resolved_by_text(x->doc, r->line,
 			    r->title.p, r->title.n);
 		} else if (r->source == PDB_SOURCE_PARAGRAPH &&
 		    r->severity.n == 0) {
 			r->severity = bucket_level(f, r->section);
-			r->severity_level = level_of(r->severity.p,
+			r->severity_level = ex_level_of(r->severity.p,
 			    r->severity.n);
 		}
 		f->risks.v[o++] = *r;
@@ -856,13 +856,13 @@ finish_debts(struct pdb_xctx *x)
 			heading_debt_fields(f, d);
 			if (d->priority.n == 0)
 				d->priority = bucket_level(f, d->section);
-			register_finish_debt(x, d);
+			ex_register_finish_debt(x, d);
 			d->resolved |= resolved_by_text(x->doc, d->line,
 			    d->description.p, d->description.n);
 		} else if (d->source == PDB_SOURCE_PARAGRAPH &&
 		    d->priority.n == 0) {
 			d->priority = bucket_level(f, d->section);
-			d->priority_level = level_of(d->priority.p,
+			d->priority_level = ex_level_of(d->priority.p,
 			    d->priority.n);
 		}
 		f->debts.v[o++] = *d;
@@ -871,7 +871,7 @@ finish_debts(struct pdb_xctx *x)
 }
 
 void
-context_finish(struct pdb_xctx *x)
+ex_context_finish(struct pdb_xctx *x)
 {
 	finish_risks(x);
 	finish_debts(x);

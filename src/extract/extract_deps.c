@@ -43,7 +43,7 @@ static const struct {
 static int
 id_char(unsigned char c)
 {
-	return is_ascii_alnum(c) || c == '_' || c == '-' || c == '.';
+	return ex_is_ascii_alnum(c) || c == '_' || c == '-' || c == '.';
 }
 
 static void
@@ -60,7 +60,7 @@ push_link(struct pdb_facts *f, int32_t item, unsigned line,
 	l->item = item;
 	l->line = line;
 	l->kind = kind;
-	l->ref = str_make(p, n);
+	l->ref = ex_str_make(p, n);
 }
 
 /*
@@ -72,14 +72,14 @@ static size_t
 read_ids(struct pdb_facts *f, int32_t item, unsigned line,
     enum pdb_link_kind kind, const char *t, size_t n, char closer)
 {
-	size_t i = skip_spaces(t, n);
+	size_t i = ex_skip_spaces(t, n);
 
 	while (i < n && t[i] != closer) {
 		size_t s = i;
 
 		while (i < n && id_char((unsigned char)t[i]))
 			i++;
-		if (i > s && !(i - s == 3 && starts_with_ci(t + s, 3, "and")))
+		if (i > s && !(i - s == 3 && ex_starts_with_ci(t + s, 3, "and")))
 			push_link(f, item, line, kind, t + s, i - s);
 		if (closer == 0 && (i >= n || t[i] != ','))
 			break;
@@ -90,13 +90,13 @@ read_ids(struct pdb_facts *f, int32_t item, unsigned line,
 }
 
 void
-deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
+ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
     unsigned line)
 {
 	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
 		size_t len = strlen(forms[k].opener), at = 0, hit;
 
-		while (at < n && (hit = find_ci(t + at, n - at,
+		while (at < n && (hit = ex_find_ci(t + at, n - at,
 		    forms[k].opener)) < n - at) {
 			at += hit + len;
 			if (forms[k].line_start && at - len > 0 &&
@@ -105,7 +105,7 @@ deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
 			if (n - at >= 3 && memcmp(t + at, VS16, 3) == 0)
 				at += 3;
 			if (forms[k].closer == 0)
-				at += skip_spaces(t + at, n - at);
+				at += ex_skip_spaces(t + at, n - at);
 			at += read_ids(f, item, line, forms[k].kind, t + at,
 			    n - at, forms[k].closer);
 		}
@@ -123,7 +123,7 @@ requirement_number(const struct pdb_facts *f, int32_t s)
 	if (s == PDB_NONE)
 		return 0;
 	t = &f->sections.v[s].title;
-	if (!starts_with_ci(t->p, t->n, "Requirement "))
+	if (!ex_starts_with_ci(t->p, t->n, "Requirement "))
 		return 0;
 	for (i = strlen("Requirement "); i < t->n && t->p[i] >= '0' &&
 	    t->p[i] <= '9' && n < 100000; i++)
@@ -144,7 +144,7 @@ ordinal(const struct pdb_doc *doc, uint32_t node)
 }
 
 void
-deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
+ex_deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
     uint32_t node, int32_t section, const char *t, size_t n)
 {
 	const struct pdb_section_fact *s;
@@ -158,7 +158,7 @@ deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
 		return;
 	s = &f->sections.v[section];
 	if (s->title.n != strlen("Acceptance Criteria") ||
-	    !starts_with_ci(s->title.p, s->title.n, "Acceptance Criteria") ||
+	    !ex_starts_with_ci(s->title.p, s->title.n, "Acceptance Criteria") ||
 	    (req = requirement_number(f, s->parent)) == 0)
 		return;
 	snprintf(ref, sizeof(ref), "%u.%u", req, ordinal(doc, node));
@@ -166,7 +166,7 @@ deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
 	l->item = PDB_NONE;
 	l->line = doc->nodes[node].line;
 	l->kind = PDB_LINK_CRITERION;
-	l->ref = str_make(arena_strndup(&f->arena, ref, strlen(ref)),
+	l->ref = ex_str_make(arena_strndup(&f->arena, ref, strlen(ref)),
 	    strlen(ref));
-	l->text = str_make(t, n);
+	l->text = ex_str_make(t, n);
 }

@@ -11,8 +11,8 @@
 static int
 glued(const char *t, size_t n, size_t start, size_t end)
 {
-	return (start > 0 && is_ascii_alnum((unsigned char)t[start - 1])) ||
-	    (end < n && is_ascii_alnum((unsigned char)t[end]));
+	return (start > 0 && ex_is_ascii_alnum((unsigned char)t[start - 1])) ||
+	    (end < n && ex_is_ascii_alnum((unsigned char)t[end]));
 }
 
 /* Four digits at t[i] as a year 1000-9999, else -1. */
@@ -96,7 +96,7 @@ quarter_first(const char *t, size_t n, size_t i, int64_t *day)
 }
 
 int
-due_period_find(const char *t, size_t n, size_t *start, size_t *end,
+ex_due_period_find(const char *t, size_t n, size_t *start, size_t *end,
     int64_t *day)
 {
 	for (size_t i = 0; i < n; i++) {

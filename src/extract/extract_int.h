@@ -17,47 +17,47 @@
 /* ---- text helpers (extract_text.c) ---- */
 
 static inline int
-is_ascii_alnum(unsigned char c)
+ex_is_ascii_alnum(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
 	    (c | 0x20) <= 'z');
 }
 
 static inline int
-is_space(unsigned char c)
+ex_is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
 static inline struct pdb_str
-str_make(const char *p, size_t n)
+ex_str_make(const char *p, size_t n)
 {
 	return (struct pdb_str){.p = p, .n = n};
 }
 
 /* Bytes of spaces, tabs and newlines at the start of s. */
-size_t	skip_spaces(const char *s, size_t n);
+size_t	ex_skip_spaces(const char *s, size_t n);
 /* s[0..n) without leading and trailing spaces. */
-struct pdb_str str_trim(const char *s, size_t n);
+struct pdb_str ex_str_trim(const char *s, size_t n);
 /* Case-insensitive (ASCII) prefix test. */
-int	starts_with_ci(const char *s, size_t n, const char *prefix);
+int	ex_starts_with_ci(const char *s, size_t n, const char *prefix);
 /* Case-insensitive (ASCII) search; returns the offset or n when absent. */
-size_t	find_ci(const char *s, size_t n, const char *needle);
+size_t	ex_find_ci(const char *s, size_t n, const char *needle);
 /* Offset of the first byte a or b in s, or n: memchr() for two bytes,
  * costing the distance to the nearer one. */
-size_t	find_either(const char *s, size_t n, char a, char b);
+size_t	ex_find_either(const char *s, size_t n, char a, char b);
 /*
  * If s starts with one of the emoji in list (NULL-terminated), returns the
  * bytes it takes, a following variation selector U+FE0F included, and sets
  * *which to its index; else 0.
  */
-size_t	match_emoji(const char *s, size_t n, const char *const *list,
+size_t	ex_match_emoji(const char *s, size_t n, const char *const *list,
 	    int *which);
 /* Writes the UTF-8 character s[0..l) to out lower-cased (ASCII, Latin-1
  * and Cyrillic capitals; others as they are). */
-void	lower_letter(const char *s, size_t l, char *out);
+void	ex_lower_letter(const char *s, size_t l, char *out);
 /* A copy of s in a with every '\n' turned into a space (s itself if none). */
-struct pdb_str str_flatten(struct pdb_arena *a, const char *s, size_t n);
+struct pdb_str ex_str_flatten(struct pdb_arena *a, const char *s, size_t n);
 
 /* What the extractors share while walking one document. */
 struct pdb_xctx {
@@ -75,7 +75,7 @@ struct pdb_status_hit {
 	size_t	len;
 	int	state;		/* enum pdb_state, or -1 for an icon */
 	int	named;		/* names the section ("Completed Features"):
-				 * title_without() keeps it */
+				 * ex_title_without() keeps it */
 };
 
 /*
@@ -86,20 +86,21 @@ struct pdb_status_hit {
  * ending it), and the status emoji used there as icons ("🔄 Updates",
  * "✅ LOW"; state -1).  Fills up to max hits in order, returns how many.
  */
-size_t	status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
+size_t	ex_status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
 	    size_t max);
 /* 1 if s[0..n) is one status emoji and nothing else. */
-int	status_is_emoji(const char *s, size_t n);
+int	ex_status_is_emoji(const char *s, size_t n);
 /* The state a status value (`**Status**: ...`) declares, or -1. */
-int	status_of_value(const char *v, size_t n);
+int	ex_status_of_value(const char *v, size_t n);
 /* The title without the hits, trimmed; written to out (n bytes room). */
-size_t	title_without(const char *t, size_t n,
+size_t	ex_title_without(const char *t, size_t n,
 	    const struct pdb_status_hit *hits, size_t nhits, char *out);
 /* "Phase 2", "Milestone 5.1", "M3" named by t, written to out (cap
  * bytes); returns its length, 0 when t names none. */
-size_t	milestone_key(const char *t, size_t n, char *out, size_t cap);
+size_t	ex_milestone_key(const char *t, size_t n, char *out, size_t cap);
 
-/* ---- extract_tables.c ---- */
+/* ---- extract_table_util.c: shared by the table, register, claim and
+ * context readers, calling none of them ---- */
 
 /* What a table column holds, from its header. */
 enum pdb_col_role {
@@ -112,82 +113,91 @@ enum pdb_col_role {
 	COL_NUMBER, COL_TEST, COL_TASK, COL_COUNT
 };
 
-/* Stores table node as written, classifies it and extracts its rows. */
-void	table_from_node(struct pdb_xctx *x, uint32_t node);
 /* Column of table t holding role, or -1. */
-int	table_column(const struct pdb_facts *f, int32_t t,
+int	ex_table_column(const struct pdb_facts *f, int32_t t,
 	    const int *roles, enum pdb_col_role role);
+/* Cell (body row r, column col) of table t; empty when col < 0. */
+struct pdb_str ex_table_cell(const struct pdb_facts *f, int32_t t, unsigned r,
+	    int col);
+/* Cell of row r in the column holding role; empty when none does. */
+struct pdb_str ex_role_cell(const struct pdb_facts *f, int32_t t, unsigned r,
+	    const int *roles, enum pdb_col_role role);
+/* Ordinal of a severity/probability/impact/priority word, or NONE. */
+enum pdb_level ex_level_of(const char *s, size_t n);
+/* 1 when the value says resolved/closed/done, 0 open, -1 unknown. */
+int	ex_resolved_word(const char *s, size_t n);
+
+/* ---- extract_tables.c ---- */
+
+/* Stores table node as written, classifies it and extracts its rows. */
+void	ex_table_from_node(struct pdb_xctx *x, uint32_t node);
 
 /* ---- extract_registers.c ---- */
 
-/* Ordinal of a severity/probability/impact/priority word, or NONE. */
-enum pdb_level level_of(const char *s, size_t n);
-/* 1 when the value says resolved/closed/done, 0 open, -1 unknown. */
-int	resolved_word(const char *s, size_t n);
 /* Row r (1-based body row) of table t as a risk, debt or burndown row;
  * roles maps each column to enum pdb_col_role. */
-void	risk_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
+void	ex_risk_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
 	    const int *roles);
-void	debt_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
+void	ex_debt_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
 	    const int *roles);
-void	burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
+void	ex_burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned r,
 	    const int *roles);
 /*
  * A list item that opens a register entry: "**Risk**: ...", "Blocker:
  * ...", "TD-004: ..." with fields in the nested list.  Returns 1 if it
  * was one (and stored it), else 0.
  */
-int	register_from_item(struct pdb_xctx *x, uint32_t node);
+int	ex_register_from_item(struct pdb_xctx *x, uint32_t node);
 /* Fields of a risk or debt entry from the **Key**: value items nested
  * in list item node. */
-void	register_risk_fields(const struct pdb_doc *doc, uint32_t node,
+void	ex_register_risk_fields(const struct pdb_doc *doc, uint32_t node,
 	    struct pdb_risk_fact *r);
-void	register_debt_fields(const struct pdb_doc *doc, uint32_t node,
+void	ex_register_debt_fields(const struct pdb_doc *doc, uint32_t node,
 	    struct pdb_debt_fact *d);
 /* Levels, state and key of an entry whose fields are filled in. */
-void	register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r);
-void	register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d);
+void	ex_register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r);
+void	ex_register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d);
 
 /* ---- extract_context.c ---- */
 
 /* Whether heading section si names a register, lies in one, or is an
  * entry of one (then stored as a risk or debt entry). */
-void	context_heading(struct pdb_xctx *x, int32_t si);
+void	ex_context_heading(struct pdb_xctx *x, int32_t si);
 /* A top-level list item under a heading that names a register; returns
  * 1 if it was stored as an entry. */
-int	context_item(struct pdb_xctx *x, uint32_t node);
+int	ex_context_item(struct pdb_xctx *x, uint32_t node);
 /* A paragraph led by a bold id in a register; returns 1 if stored. */
-int	context_para(struct pdb_xctx *x, uint32_t node);
+int	ex_context_para(struct pdb_xctx *x, uint32_t node);
 /* 1 when a register table of kind with rows body rows comes after at
  * least as many heading entries of its kind: a summary of them, whose
  * rows are not new entries. */
-int	context_restates(const struct pdb_xctx *x, enum pdb_table_kind kind,
+int	ex_context_restates(const struct pdb_xctx *x, enum pdb_table_kind kind,
 	    unsigned rows);
 /* After the walk: fields of heading entries from their **Key**: value
  * lines, severity from bucket headings, one entry per id. */
-void	context_finish(struct pdb_xctx *x);
+void	ex_context_finish(struct pdb_xctx *x);
 
 /* ---- extract_log.c ---- */
 
 /* A dated heading becomes a log entry; sets the section's date. */
-void	log_from_heading(struct pdb_xctx *x, int32_t section);
+void	ex_log_from_heading(struct pdb_xctx *x, int32_t section);
 /* A list item starting with a date; returns 1 if it was one. */
-int	log_from_item(struct pdb_xctx *x, uint32_t node);
+int	ex_log_from_item(struct pdb_xctx *x, uint32_t node);
 /* After the walk: **Date** fields under headings, context dates. */
-void	log_finish(struct pdb_facts *f);
+void	ex_log_finish(struct pdb_facts *f);
 
 /* ---- extract_claims.c ---- */
 
 /* Claims in one line of text (a paragraph line, a list item). */
-void	claims_from_line(struct pdb_xctx *x, const char *t, size_t n,
+void	ex_claims_from_line(struct pdb_xctx *x, const char *t, size_t n,
 	    unsigned line);
 /* A [3/5] or [60%] cookie, or "(85% Complete)", in a heading. */
-void	claims_from_heading(struct pdb_xctx *x, int32_t section);
+void	ex_claims_from_heading(struct pdb_xctx *x, int32_t section);
 /* Row r of a metric table. */
-void	claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
+void	ex_claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
 	    const int *roles);
 /* After the walk: **Status** and **Progress** metadata as claims. */
-void	claims_finish(struct pdb_facts *f);
+void	ex_claims_finish(struct pdb_facts *f);
 
 /* ---- extract_items.c ---- */
 
@@ -205,25 +215,25 @@ struct pdb_item_ctx {
  * ctx->scratch: continuation lines are detail, not identity), from which
  * the caller makes its key.
  */
-int	item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
+int	ex_item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	    struct pdb_item_fact *it, struct pdb_str *norm);
 /* Once the document is read: a word marker ("[ALTA]") that starts only
  * one list item is a tag, and leaves facts->unknown_marks. */
-void	items_finish_marks(struct pdb_facts *f);
+void	ex_items_finish_marks(struct pdb_facts *f);
 
 /* ---- extract_meta.c ---- */
 
 /* Adds the metadata lines of paragraph or list item node to facts. */
-void	meta_from_node(const struct pdb_doc *doc, uint32_t node,
+void	ex_meta_from_node(const struct pdb_doc *doc, uint32_t node,
 	    int32_t section, struct pdb_facts *facts);
 /* Adds one metadata pair (its date read from the value). */
-void	meta_add(struct pdb_facts *f, int32_t section, unsigned line,
+void	ex_meta_add(struct pdb_facts *f, int32_t section, unsigned line,
 	    struct pdb_str key, struct pdb_str value,
 	    enum pdb_meta_source source);
 /* Adds front matter pairs to facts. */
-void	meta_from_front(const struct pdb_doc *doc, struct pdb_facts *facts);
+void	ex_meta_from_front(const struct pdb_doc *doc, struct pdb_facts *facts);
 /* Sets the document's declared status and dates from facts->meta. */
-void	meta_document_fields(struct pdb_facts *facts);
+void	ex_meta_document_fields(struct pdb_facts *facts);
 
 /* ---- extract_template.c ---- */
 
@@ -245,42 +255,42 @@ struct pdb_template_scan {
 
 /* Counts placeholders in prose (in_code 0) or code block text; line is
  * the line of s[0]. */
-void	template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
+void	ex_template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 	    int in_code, unsigned line);
 /* 1 if the section or one of its parents below level 1 names a template
  * ("## Risk Reporting Template"): one embedded in the document. */
-int	template_section(const struct pdb_facts *f, int32_t section);
+int	ex_template_section(const struct pdb_facts *f, int32_t section);
 /* Sets facts->is_template and its reason from the scan and front matter. */
-void	template_decide(const struct pdb_template_scan *ts,
+void	ex_template_decide(const struct pdb_template_scan *ts,
 	    struct pdb_facts *facts);
 
 /* extract_owner.c: an owner written in t (@name, Owner: name), or
  * empty; every item's owner, its own or inherited. */
-struct pdb_str owner_in_text(const char *t, size_t n);
-void	items_find_owners(struct pdb_facts *f);
+struct pdb_str ex_owner_in_text(const char *t, size_t n);
+void	ex_items_find_owners(struct pdb_facts *f);
 /* A bullet nested under item (not an item itself) that reads
  * "Owner: Alice" or "Due: 2025-12-01" is a field of that item, not of its
  * section: sets the item's owner (its text may name another) or due date
  * when it has none.  Returns 1 when t was such a line. */
-int	item_field_line(struct pdb_facts *f, int32_t item, const char *t,
+int	ex_item_field_line(struct pdb_facts *f, int32_t item, const char *t,
 	    size_t n);
 /* A cell or label value naming an owner ("@ana", "Bob Smith"; not
  * "TBD" nor a sentence), or empty. */
-struct pdb_str owner_of_value(const char *t, size_t n);
+struct pdb_str ex_owner_of_value(const char *t, size_t n);
 /* The first date, week or quarter in a value, as a day, or PDB_NO_DATE. */
-int32_t	due_of_value(const char *t, size_t n);
+int32_t	ex_due_of_value(const char *t, size_t n);
 
 /* extract_due.c: the first week (2025-W48) or quarter (2025-Q4, Q4 2025)
  * in t: 1 with its span and its last day, else 0. */
-int	due_period_find(const char *t, size_t n, size_t *start, size_t *end,
+int	ex_due_period_find(const char *t, size_t n, size_t *start, size_t *end,
 	    int64_t *day);
 /* ---- extract_deps.c ---- */
 
 /* Dependency and coverage links in t (n bytes) for item (index in items). */
-void	deps_from_text(struct pdb_facts *f, int32_t item, const char *t,
+void	ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t,
 	    size_t n, unsigned line);
 /* A Kiro acceptance criterion, if list item node (text t) is one. */
-void	deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
+void	ex_deps_criterion(struct pdb_facts *f, const struct pdb_doc *doc,
 	    uint32_t node, int32_t section, const char *t, size_t n);
 
 #endif

@@ -155,7 +155,7 @@ word_mark(const char *t, size_t n)
 		i++;
 	if (i < 3 || i >= n || t[i] != ']')
 		return 0;
-	if (i + 1 < n && !is_space((unsigned char)t[i + 1]))
+	if (i + 1 < n && !ex_is_space((unsigned char)t[i + 1]))
 		return 0;
 	return i + 1;
 }
@@ -187,7 +187,7 @@ cmp_mark_ref(const void *a, const void *b)
 }
 
 void
-items_finish_marks(struct pdb_facts *f)
+ex_items_finish_marks(struct pdb_facts *f)
 {
 	size_t n = f->unknown_marks.n, k = 0;
 	struct mark_ref *r;
@@ -219,7 +219,7 @@ note_unknown(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 	struct pdb_mark_fact *u = PDB_VEC_PUSH(ctx->facts->unknown_marks);
 
 	u->line = node->line;
-	u->mark = str_make(t, m);
+	u->mark = ex_str_make(t, m);
 }
 
 /*
@@ -245,7 +245,7 @@ keyword_mark(const char *t, size_t n, int *state)
 		size_t m = strlen(words[k].word);
 
 		if (m + 1 < n && memcmp(t, words[k].word, m) == 0 &&
-		    t[m] == ' ' && !is_space((unsigned char)t[m + 1])) {
+		    t[m] == ' ' && !ex_is_space((unsigned char)t[m + 1])) {
 			*state = words[k].state;
 			return m;
 		}
@@ -269,15 +269,15 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 	if (node->task_mark == 0 &&
 	    (dm = config_marker(config_active(), t, n)) != NULL) {
 		it->state = dm->state;
-		it->mark = str_make(t, dm->len);
-		return (long)(dm->len + skip_spaces(t + dm->len, n - dm->len));
+		it->mark = ex_str_make(t, dm->len);
+		return (long)(dm->len + ex_skip_spaces(t + dm->len, n - dm->len));
 	}
 	if (node->task_mark != 0) {
 		it->state = node->task_mark == ' ' ? PDB_STATE_OPEN :
 		    PDB_STATE_DONE;
-		it->mark = str_make(node->task_mark == 'X' ? "[X]" :
+		it->mark = ex_str_make(node->task_mark == 'X' ? "[X]" :
 		    mark_text[it->state], 3);
-		return (long)skip_spaces(t, n);
+		return (long)ex_skip_spaces(t, n);
 	}
 	if (n >= 3 && t[0] == '[' && t[2] == ']') {
 		m = 3;
@@ -285,7 +285,7 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 			it->optional = 1;
 			m = 4;
 		}
-		if (m < n && !is_space((unsigned char)t[m]))
+		if (m < n && !ex_is_space((unsigned char)t[m]))
 			return -1;
 		st = mark_state((unsigned char)t[1]);
 		if (st == -1) {
@@ -295,24 +295,24 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 		if (st < 0)
 			return -1;
 		it->state = (enum pdb_state)st;
-		it->mark = str_make(t, m);
-		return (long)(m + skip_spaces(t + m, n - m));
+		it->mark = ex_str_make(t, m);
+		return (long)(m + ex_skip_spaces(t + m, n - m));
 	}
 	if (n > 0 && t[0] == '[' && (m = word_mark(t, n)) > 0) {
 		note_unknown(ctx, node, t, m);
 		return -1;
 	}
 	if (n > 0 && (unsigned char)t[0] >= 0xE2 &&
-	    (m = match_emoji(t, n, item_emoji, &which)) > 0) {
+	    (m = ex_match_emoji(t, n, item_emoji, &which)) > 0) {
 		it->state = item_emoji_state[which];
 		it->from_emoji = 1;
-		it->mark = str_make(t, m);
-		return (long)(m + skip_spaces(t + m, n - m));
+		it->mark = ex_str_make(t, m);
+		return (long)(m + ex_skip_spaces(t + m, n - m));
 	}
 	if ((m = keyword_mark(t, n, &st)) > 0) {
 		it->state = (enum pdb_state)st;
-		it->mark = str_make(t, m);
-		return (long)(m + skip_spaces(t + m, n - m));
+		it->mark = ex_str_make(t, m);
+		return (long)(m + ex_skip_spaces(t + m, n - m));
 	}
 	return -1;
 }
@@ -348,7 +348,7 @@ date_field(const char *t, size_t at, size_t *from)
 	for (int k = 0; field_emoji[k] != NULL; k++) {
 		size_t m = strlen(field_emoji[k]);
 
-		if (i >= m && match_emoji(t + i - m, m, field_emoji, &which) &&
+		if (i >= m && ex_match_emoji(t + i - m, m, field_emoji, &which) &&
 		    which == k) {
 			*from = i - m;
 			return field_emoji_field[k];
@@ -357,12 +357,12 @@ date_field(const char *t, size_t at, size_t *from)
 	for (w = i; w > 0 && ((t[w - 1] | 0x20) >= 'a' &&
 	    (t[w - 1] | 0x20) <= 'z'); w--)
 		;
-	if (w == i || (w > 0 && is_ascii_alnum((unsigned char)t[w - 1])))
+	if (w == i || (w > 0 && ex_is_ascii_alnum((unsigned char)t[w - 1])))
 		return F_NONE;
 	for (size_t k = 0; k < sizeof(field_words) / sizeof(*field_words);
 	    k++) {
 		if (strlen(field_words[k].word) == i - w &&
-		    starts_with_ci(t + w, i - w, field_words[k].word)) {
+		    ex_starts_with_ci(t + w, i - w, field_words[k].word)) {
 			*from = w;
 			return field_words[k].field;
 		}
@@ -416,20 +416,20 @@ read_current(const char *t, size_t n, struct pdb_item_fact *it,
 	static const char *const arrows[] = {"\xE2\x86\x90", "\xE2\xAC\x85",
 	    "<--", "<-", NULL};
 
-	for (size_t i = 0; (i += find_either(t + i, n - i, '<', '\xE2')) < n;
+	for (size_t i = 0; (i += ex_find_either(t + i, n - i, '<', '\xE2')) < n;
 	    i++) {
 		int which;
 		size_t m, j;
 
-		m = match_emoji(t + i, n - i, arrows, &which);
+		m = ex_match_emoji(t + i, n - i, arrows, &which);
 		if (m == 0)
 			continue;
-		j = i + m + skip_spaces(t + i + m, n - i - m);
-		if (!starts_with_ci(t + j, n - j, "current"))
+		j = i + m + ex_skip_spaces(t + i + m, n - i - m);
+		if (!ex_starts_with_ci(t + j, n - j, "current"))
 			continue;
 		j += strlen("current");
-		if (starts_with_ci(t + j, n - j, " step") ||
-		    starts_with_ci(t + j, n - j, " task"))
+		if (ex_starts_with_ci(t + j, n - j, " step") ||
+		    ex_starts_with_ci(t + j, n - j, " task"))
 			j += 5;
 		it->current = 1;
 		add_noise(ns, i, j);
@@ -442,23 +442,23 @@ read_priority_and_id(const char *t, size_t n, struct pdb_item_fact *it,
     struct noise *ns)
 {
 	/* Every priority emoji and the id emoji start with one of these. */
-	for (size_t i = 0; (i += find_either(t + i, n - i, '\xE2', '\xF0')) <
+	for (size_t i = 0; (i += ex_find_either(t + i, n - i, '\xE2', '\xF0')) <
 	    n; i++) {
 		int which;
 		size_t m;
 
-		if ((m = match_emoji(t + i, n - i, priority_emoji, &which))) {
+		if ((m = ex_match_emoji(t + i, n - i, priority_emoji, &which))) {
 			it->priority = which + 1;
 			add_noise(ns, i, i + m);
 		} else if (n - i >= 4 && memcmp(t + i, ID_EMOJI, 4) == 0) {
-			size_t s = i + 4 + skip_spaces(t + i + 4, n - i - 4);
+			size_t s = i + 4 + ex_skip_spaces(t + i + 4, n - i - 4);
 			size_t e = s;
 
-			while (e < n && (is_ascii_alnum((unsigned char)t[e]) ||
+			while (e < n && (ex_is_ascii_alnum((unsigned char)t[e]) ||
 			    t[e] == '_' || t[e] == '-'))
 				e++;
 			if (e > s) {
-				it->ext_id = str_make(t + s, e - s);
+				it->ext_id = ex_str_make(t + s, e - s);
 				add_noise(ns, i, e);
 			}
 		}
@@ -481,7 +481,7 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
 		i = (size_t)(colon - t);
 		if (t[i + 1] != ':')
 			continue;
-		for (k = i; k > 0 && (is_ascii_alnum((unsigned char)t[k - 1]) ||
+		for (k = i; k > 0 && (ex_is_ascii_alnum((unsigned char)t[k - 1]) ||
 		    t[k - 1] == '-' || t[k - 1] == '_'); k--)
 			;
 		if (k == 0 || (t[k - 1] != '[' && t[k - 1] != '('))
@@ -495,7 +495,7 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
 		for (size_t w = 0; w < sizeof(field_words) /
 		    sizeof(*field_words); w++)
 			if (strlen(field_words[w].word) == i - k &&
-			    starts_with_ci(t + k, i - k, field_words[w].word))
+			    ex_starts_with_ci(t + k, i - k, field_words[w].word))
 				f = field_words[w].field;
 		if (f != F_NONE && date_parse(t + i + 2, close - i - 2,
 		    &day) == 0) {
@@ -516,7 +516,7 @@ read_due_period(const char *t, size_t n, struct pdb_item_fact *it,
 	size_t s, e, b;
 	int64_t day;
 
-	if (it->due_date != PDB_NO_DATE || !due_period_find(t, n, &s, &e, &day))
+	if (it->due_date != PDB_NO_DATE || !ex_due_period_find(t, n, &s, &e, &day))
 		return;
 	it->due_date = (int32_t)day;
 	for (b = s; b > 0 && t[b - 1] == ' '; b--)
@@ -545,14 +545,14 @@ read_speckit_id(struct pdb_arena *a, const char *t, size_t n,
 
 	if (n < 4 || t[0] != 'T' || d < 3 || (1 + d < n && t[1 + d] != ' '))
 		return 0;
-	it->ext_id = str_make(t, 1 + d);
+	it->ext_id = ex_str_make(t, 1 + d);
 	for (i = 1 + d; i < n;) {
-		size_t s = i + skip_spaces(t + i, n - i), e;
+		size_t s = i + ex_skip_spaces(t + i, n - i), e;
 
 		if (s >= n || t[s] != '[')
 			break;
 		for (e = s + 1; e < n && e - s <= 12 &&
-		    is_ascii_alnum((unsigned char)t[e]); e++)
+		    ex_is_ascii_alnum((unsigned char)t[e]); e++)
 			;
 		if (e >= n || t[e] != ']' || e == s + 1)
 			break;
@@ -562,7 +562,7 @@ read_speckit_id(struct pdb_arena *a, const char *t, size_t n,
 		i = e + 1;
 	}
 	if (tags.len > 0)
-		it->tags = str_make(arena_strndup(a, tags.data, tags.len),
+		it->tags = ex_str_make(arena_strndup(a, tags.data, tags.len),
 		    tags.len);
 	buf_free(&tags);
 	return i;
@@ -587,11 +587,11 @@ read_number_id(const char *t, size_t n, struct pdb_item_fact *it)
 	if (i == 0)
 		return 0;
 	if (i + 1 < n && t[i] == '.' && t[i + 1] == ' ') {
-		it->ext_id = str_make(t, i);
+		it->ext_id = ex_str_make(t, i);
 		return i + 1;
 	}
 	if (dots > 0 && (i == n || t[i] == ' ')) {
-		it->ext_id = str_make(t, i);
+		it->ext_id = ex_str_make(t, i);
 		return i;
 	}
 	return 0;
@@ -613,7 +613,7 @@ read_ticket_id(const char *t, size_t n, struct pdb_item_fact *it)
 	i += 1 + d;
 	if (i < n && t[i] != ' ' && t[i] != ':' && t[i] != ',')
 		return 0;
-	it->ext_id = str_make(t, i);
+	it->ext_id = ex_str_make(t, i);
 	return i;
 }
 
@@ -639,8 +639,8 @@ read_label(const struct pdb_doc *doc, uint32_t owner, size_t body_off,
 	sp = &doc->spans[o->span];
 	if (sp->start != body_off)
 		return;
-	l = str_trim(owner_text + sp->start, sp->len);
-	while (l.n > 0 && (l.p[l.n - 1] == ':' || is_space(
+	l = ex_str_trim(owner_text + sp->start, sp->len);
+	while (l.n > 0 && (l.p[l.n - 1] == ':' || ex_is_space(
 	    (unsigned char)l.p[l.n - 1])))
 		l.n--;
 	it->label = l;
@@ -664,7 +664,7 @@ normalise(const char *t, size_t n, const struct noise *ns,
 
 		if (ns->n > 0 && in_noise(ns, i))
 			continue;
-		if (c < 0x80 && !is_ascii_alnum(c)) {
+		if (c < 0x80 && !ex_is_ascii_alnum(c)) {
 			gap = 1;
 			continue;
 		}
@@ -678,7 +678,7 @@ normalise(const char *t, size_t n, const struct noise *ns,
 }
 
 int
-item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
+ex_item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
     struct pdb_item_fact *it, struct pdb_str *norm)
 {
 	const struct pdb_doc *doc = ctx->doc;
@@ -697,13 +697,13 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	off = read_mark(ctx, &doc->nodes[node], t, n, it);
 	if (off < 0)
 		return 0;
-	body = str_trim(t + off, n - (size_t)off);
+	body = ex_str_trim(t + off, n - (size_t)off);
 	/* A Logseq block's further lines are its properties and logbook. */
 	if (it->mark.n > 0 && it->mark.p[0] >= 'A' && it->mark.p[0] <= 'Z' &&
 	    memchr(body.p, '\n', body.n) != NULL)
-		body = str_trim(body.p, (size_t)((const char *)memchr(body.p,
+		body = ex_str_trim(body.p, (size_t)((const char *)memchr(body.p,
 		    '\n', body.n) - body.p));
-	it->text = str_flatten(&ctx->facts->arena, body.p, body.n);
+	it->text = ex_str_flatten(&ctx->facts->arena, body.p, body.n);
 	read_label(doc, owner, (size_t)(body.p - t), t, it);
 	read_leading_id(&ctx->facts->arena, body.p, body.n, it);
 	read_priority_and_id(body.p, body.n, it, &ns);
@@ -715,7 +715,7 @@ item_from_node(struct pdb_item_ctx *ctx, uint32_t node,
 	first = memchr(body.p, '\n', body.n);
 	normalise(body.p, first != NULL ? (size_t)(first - body.p) : body.n,
 	    &ns, ctx->scratch);
-	*norm = str_make(ctx->scratch->data ? ctx->scratch->data : "",
+	*norm = ex_str_make(ctx->scratch->data ? ctx->scratch->data : "",
 	    ctx->scratch->len);
 	return 1;
 }

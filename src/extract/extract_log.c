@@ -31,7 +31,7 @@ is_planned(const char *t, size_t at)
 		;
 	for (int i = 0; plan_words[i] != NULL; i++)
 		if (strlen(plan_words[i]) == e - w &&
-		    starts_with_ci(t + w, e - w, plan_words[i]))
+		    ex_starts_with_ci(t + w, e - w, plan_words[i]))
 			return 1;
 	return 0;
 }
@@ -62,17 +62,17 @@ is_separator(const char *t, size_t n, size_t i, size_t *len)
 static struct pdb_str
 title_around(struct pdb_str t, size_t start, size_t end)
 {
-	struct pdb_str before = str_trim(t.p, start);
-	struct pdb_str after = str_trim(t.p + end, t.n - end);
+	struct pdb_str before = ex_str_trim(t.p, start);
+	struct pdb_str after = ex_str_trim(t.p + end, t.n - end);
 
 	if (before.n == 0) {
 		for (;;) {
 			if (after.n > 0 && strchr("-:|,", after.p[0]) != NULL)
-				after = str_trim(after.p + 1, after.n - 1);
+				after = ex_str_trim(after.p + 1, after.n - 1);
 			else if (after.n >= 3 && (memcmp(after.p,
 			    "\xE2\x80\x93", 3) == 0 || memcmp(after.p,
 			    "\xE2\x80\x94", 3) == 0))
-				after = str_trim(after.p + 3, after.n - 3);
+				after = ex_str_trim(after.p + 3, after.n - 3);
 			else
 				return after;
 		}
@@ -80,9 +80,9 @@ title_around(struct pdb_str t, size_t start, size_t end)
 	if (after.n == 0 || (after.n == 1 && after.p[0] == ')' &&
 	    before.p[before.n - 1] == '(')) {
 		if (after.n == 1)
-			before = str_trim(before.p, before.n - 1);
+			before = ex_str_trim(before.p, before.n - 1);
 		while (before.n > 0 && strchr("-:|,", before.p[before.n - 1]))
-			before = str_trim(before.p, before.n - 1);
+			before = ex_str_trim(before.p, before.n - 1);
 		return before;
 	}
 	return t;
@@ -98,12 +98,12 @@ component_of(struct pdb_str title, struct pdb_str milestone)
 	size_t at, len;
 
 	if (milestone.n == 0 ||
-	    (at = find_ci(title.p, title.n, milestone.p)) == title.n)
-		return str_make(NULL, 0);
+	    (at = ex_find_ci(title.p, title.n, milestone.p)) == title.n)
+		return ex_str_make(NULL, 0);
 	for (size_t i = at + milestone.n; i < title.n; i++)
 		if (is_separator(title.p, title.n, i, &len))
-			return str_trim(title.p + i + len, title.n - i - len);
-	return str_make(NULL, 0);
+			return ex_str_trim(title.p + i + len, title.n - i - len);
+	return ex_str_make(NULL, 0);
 }
 
 static void
@@ -112,21 +112,21 @@ add_entry(struct pdb_facts *f, int32_t section, unsigned line, int32_t date,
 {
 	struct pdb_log_fact *l = PDB_VEC_PUSH(f->logs);
 	struct pdb_str ms = section != PDB_NONE && source != PDB_LOG_ITEM ?
-	    f->sections.v[section].milestone : str_make(NULL, 0);
+	    f->sections.v[section].milestone : ex_str_make(NULL, 0);
 
 	l->section = section;
 	l->line = line;
 	l->date = date;
 	l->source = source;
 	l->title = title;
-	l->weekly = starts_with_ci(title.p, title.n, "week of") ||
-	    find_ci(title.p, title.n, "weekly") < title.n;
+	l->weekly = ex_starts_with_ci(title.p, title.n, "week of") ||
+	    ex_find_ci(title.p, title.n, "weekly") < title.n;
 	l->milestone = ms;
 	l->component = component_of(title, ms);
 }
 
 void
-log_from_heading(struct pdb_xctx *x, int32_t s)
+ex_log_from_heading(struct pdb_xctx *x, int32_t s)
 {
 	struct pdb_section_fact *sec = &x->f->sections.v[s];
 	struct pdb_date_match m;
@@ -141,7 +141,7 @@ log_from_heading(struct pdb_xctx *x, int32_t s)
 }
 
 int
-log_from_item(struct pdb_xctx *x, uint32_t node)
+ex_log_from_item(struct pdb_xctx *x, uint32_t node)
 {
 	struct pdb_date_match m;
 	uint32_t owner;
@@ -152,7 +152,7 @@ log_from_item(struct pdb_xctx *x, uint32_t node)
 	if (x->doc->nodes[node].task_mark != 0 || !date_find(t, n, &m) ||
 	    m.start != 0 || m.days <= INT32_MIN || m.days > INT32_MAX)
 		return 0;
-	flat = str_flatten(&x->f->arena, t, n);
+	flat = ex_str_flatten(&x->f->arena, t, n);
 	add_entry(x->f, x->section, x->doc->nodes[node].line, (int32_t)m.days,
 	    title_around(flat, m.start, m.end), PDB_LOG_ITEM);
 	return 1;
@@ -167,7 +167,7 @@ cmp_logs(const void *a, const void *b)
 }
 
 void
-log_finish(struct pdb_facts *f)
+ex_log_finish(struct pdb_facts *f)
 {
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
@@ -175,7 +175,7 @@ log_finish(struct pdb_facts *f)
 
 		if (m->section == PDB_NONE || m->source == PDB_META_FRONT ||
 		    m->date == PDB_NO_DATE || m->key.n != 4 ||
-		    !starts_with_ci(m->key.p, m->key.n, "date"))
+		    !ex_starts_with_ci(m->key.p, m->key.n, "date"))
 			continue;
 		sec = &f->sections.v[m->section];
 		if (sec->date != PDB_NO_DATE)

@@ -27,7 +27,7 @@ value_date(const char *v, size_t n)
 }
 
 void
-meta_add(struct pdb_facts *f, int32_t section, unsigned line,
+ex_meta_add(struct pdb_facts *f, int32_t section, unsigned line,
     struct pdb_str key, struct pdb_str value, enum pdb_meta_source source)
 {
 	struct pdb_meta_fact *m = PDB_VEC_PUSH(f->meta);
@@ -46,23 +46,23 @@ bold_key(const char *t, size_t ls, size_t le, const struct pdb_span *sp,
     struct pdb_str *key, struct pdb_str *value)
 {
 	size_t after = sp->start + sp->len;
-	struct pdb_str k = str_trim(t + sp->start, sp->len);
+	struct pdb_str k = ex_str_trim(t + sp->start, sp->len);
 
 	if (sp->start != ls || after > le)
 		return 0;
 	if (k.n > 0 && k.p[k.n - 1] == ':') {
 		k.n--;
 	} else {
-		after += skip_spaces(t + after, le - after);
+		after += ex_skip_spaces(t + after, le - after);
 		if (after >= le || t[after] != ':')
 			return 0;
 		after++;
 	}
-	k = str_trim(k.p, k.n);
+	k = ex_str_trim(k.p, k.n);
 	if (k.n == 0 || k.n > MAX_KEY)
 		return 0;
 	*key = k;
-	*value = str_trim(t + after, le - after);
+	*value = ex_str_trim(t + after, le - after);
 	return 1;
 }
 
@@ -80,13 +80,13 @@ plain_key(const char *t, size_t ls, size_t le, struct pdb_str *key,
 	if (colon == NULL || (size_t)(colon - (t + ls)) > MAX_KEY)
 		return 0;
 	for (const char *p = t + ls; p < colon; p++)
-		if (!is_ascii_alnum((unsigned char)*p) && *p != ' ' &&
+		if (!ex_is_ascii_alnum((unsigned char)*p) && *p != ' ' &&
 		    *p != '-' && *p != '_' && *p != '/' && *p != '(' &&
 		    *p != ')')
 			return 0;
-	k = str_trim(t + ls, (size_t)(colon - (t + ls)));
+	k = ex_str_trim(t + ls, (size_t)(colon - (t + ls)));
 	*key = k;
-	*value = str_trim(colon + 1, (size_t)(t + le - colon - 1));
+	*value = ex_str_trim(colon + 1, (size_t)(t + le - colon - 1));
 	return k.n > 0 && value->n > 0;
 }
 
@@ -95,7 +95,7 @@ is_known_key(struct pdb_str k)
 {
 	for (int i = 0; known_keys[i] != NULL; i++)
 		if (strlen(known_keys[i]) == k.n &&
-		    starts_with_ci(k.p, k.n, known_keys[i]))
+		    ex_starts_with_ci(k.p, k.n, known_keys[i]))
 			return 1;
 	return 0;
 }
@@ -128,12 +128,12 @@ scan_lines(const struct pdb_doc *doc, uint32_t node, int32_t section,
 		    bold_key(t, ls, le, &doc->spans[nd->span + s], &key,
 		    &value)) {
 			if (f != NULL)
-				meta_add(f, section, line, key, value,
+				ex_meta_add(f, section, line, key, value,
 				    PDB_META_BOLD);
 		} else if (plain_key(t, ls, le, &key, &value)) {
 			(*plain)++;
 			if (f != NULL && (block || is_known_key(key)))
-				meta_add(f, section, line, key, value,
+				ex_meta_add(f, section, line, key, value,
 				    PDB_META_BLOCK);
 		}
 		ls = le + 1;
@@ -141,7 +141,7 @@ scan_lines(const struct pdb_doc *doc, uint32_t node, int32_t section,
 }
 
 void
-meta_from_node(const struct pdb_doc *doc, uint32_t node, int32_t section,
+ex_meta_from_node(const struct pdb_doc *doc, uint32_t node, int32_t section,
     struct pdb_facts *f)
 {
 	size_t lines, plain;
@@ -152,14 +152,14 @@ meta_from_node(const struct pdb_doc *doc, uint32_t node, int32_t section,
 }
 
 void
-meta_from_front(const struct pdb_doc *doc, struct pdb_facts *f)
+ex_meta_from_front(const struct pdb_doc *doc, struct pdb_facts *f)
 {
 	for (size_t i = 0; i < doc->nfront; i++) {
 		const struct pdb_front *fr = &doc->front[i];
 
-		meta_add(f, PDB_NONE, fr->line,
-		    str_make(fr->key, fr->key_len),
-		    str_make(fr->value, fr->value_len), PDB_META_FRONT);
+		ex_meta_add(f, PDB_NONE, fr->line,
+		    ex_str_make(fr->key, fr->key_len),
+		    ex_str_make(fr->value, fr->value_len), PDB_META_FRONT);
 	}
 }
 
@@ -167,7 +167,7 @@ static int
 key_is(struct pdb_str k, const char *const *names)
 {
 	for (int i = 0; names[i] != NULL; i++)
-		if (strlen(names[i]) == k.n && starts_with_ci(k.p, k.n,
+		if (strlen(names[i]) == k.n && ex_starts_with_ci(k.p, k.n,
 		    names[i]))
 			return 1;
 	return 0;
@@ -182,7 +182,7 @@ at_document_level(const struct pdb_facts *f, const struct pdb_meta_fact *m)
 }
 
 void
-meta_document_fields(struct pdb_facts *f)
+ex_meta_document_fields(struct pdb_facts *f)
 {
 	static const char *const status_keys[] = {"status", NULL};
 	static const char *const start_keys[] = {"start date", "start_date",
@@ -201,7 +201,7 @@ meta_document_fields(struct pdb_facts *f)
 		if (doc_level && key_is(m->key, status_keys) &&
 		    (f->status.n == 0 || (front && !status_front))) {
 			f->status = m->value;
-			f->status_state = status_of_value(m->value.p,
+			f->status_state = ex_status_of_value(m->value.p,
 			    m->value.n);
 			status_front = front;
 		}

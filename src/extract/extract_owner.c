@@ -27,7 +27,7 @@ no_one(struct pdb_str v)
 	    "?", "unassigned", "nobody", "name", NULL};
 
 	for (int i = 0; words[i] != NULL; i++)
-		if (strlen(words[i]) == v.n && starts_with_ci(v.p, v.n,
+		if (strlen(words[i]) == v.n && ex_starts_with_ci(v.p, v.n,
 		    words[i]))
 			return 1;
 	return 0;
@@ -36,7 +36,7 @@ no_one(struct pdb_str v)
 static int
 name_char(unsigned char c)
 {
-	return is_ascii_alnum(c) || c == '_' || c == '-' || c >= 0x80;
+	return ex_is_ascii_alnum(c) || c == '_' || c == '-' || c >= 0x80;
 }
 
 /* "@alice" at t[i]: the name, or empty.  A mention follows a space, an
@@ -49,19 +49,19 @@ mention_at(const char *t, size_t n, size_t i)
 	size_t e = i + 1;
 
 	if (i > 0 && strchr(" ([,;", t[i - 1]) == NULL)
-		return str_make(NULL, 0);
+		return ex_str_make(NULL, 0);
 	if (e >= n || !(((t[e] | 0x20) >= 'a' && (t[e] | 0x20) <= 'z') ||
 	    (unsigned char)t[e] >= 0x80))
-		return str_make(NULL, 0);
+		return ex_str_make(NULL, 0);
 	while (e < n && e - i <= MAX_OWNER && name_char((unsigned char)t[e]))
 		e++;
 	while (e > i + 1 && t[e - 1] == '-')
 		e--;
 	if (e < n && (t[e] == '(' || t[e] == '/' || ((t[e] == '.' ||
-	    t[e] == ':') && e + 1 < n && is_ascii_alnum((unsigned char)t[e +
+	    t[e] == ':') && e + 1 < n && ex_is_ascii_alnum((unsigned char)t[e +
 	    1]))))
-		return str_make(NULL, 0);
-	return str_make(t + i + 1, e - i - 1);
+		return ex_str_make(NULL, 0);
+	return ex_str_make(t + i + 1, e - i - 1);
 }
 
 /* Three or more "@" words list handles ("@components, @utils, @hooks"),
@@ -98,7 +98,7 @@ label_value(const char *t, size_t n)
 
 	while (e < n && strchr(",;)]|(", t[e]) == NULL && t[e] != '\n')
 		e++;
-	v = str_trim(t, e);
+	v = ex_str_trim(t, e);
 	while (v.n > 0 && (v.p[0] == '@' || v.p[0] == '*' || v.p[0] == '_')) {
 		v.p++;
 		v.n--;
@@ -106,7 +106,7 @@ label_value(const char *t, size_t n)
 	while (v.n > 0 && strchr("*_.", v.p[v.n - 1]) != NULL)
 		v.n--;
 	if (v.n == 0 || v.n > MAX_OWNER || no_one(v) || words(v) > 3)
-		return str_make(NULL, 0);
+		return ex_str_make(NULL, 0);
 	return v;
 }
 
@@ -115,13 +115,13 @@ label_value(const char *t, size_t n)
 static struct pdb_str
 label_at(const char *t, size_t n, size_t i)
 {
-	if (i > 0 && is_ascii_alnum((unsigned char)t[i - 1]))
-		return str_make(NULL, 0);
+	if (i > 0 && ex_is_ascii_alnum((unsigned char)t[i - 1]))
+		return ex_str_make(NULL, 0);
 	for (int k = 0; owner_words[k] != NULL; k++) {
 		size_t m = strlen(owner_words[k]), j = i + m;
 
-		if (!starts_with_ci(t + i, n - i, owner_words[k]) ||
-		    (j < n && is_ascii_alnum((unsigned char)t[j])))
+		if (!ex_starts_with_ci(t + i, n - i, owner_words[k]) ||
+		    (j < n && ex_is_ascii_alnum((unsigned char)t[j])))
 			continue;
 		while (j < n && (t[j] == '*' || t[j] == '_'))
 			j++;
@@ -131,11 +131,11 @@ label_at(const char *t, size_t n, size_t i)
 			continue;
 		return label_value(t + j, n - j);
 	}
-	return str_make(NULL, 0);
+	return ex_str_make(NULL, 0);
 }
 
 struct pdb_str
-owner_in_text(const char *t, size_t n)
+ex_owner_in_text(const char *t, size_t n)
 {
 	struct pdb_str v;
 	int mentions = !lists_handles(t, n);
@@ -153,17 +153,17 @@ owner_in_text(const char *t, size_t n)
 		if (v.n > 0)
 			return v;
 	}
-	return str_make(NULL, 0);
+	return ex_str_make(NULL, 0);
 }
 
 /* A metadata key that names an owner: "Owner", "Assignee", ... */
 static int
 owner_key(struct pdb_str k)
 {
-	k = str_trim(k.p, k.n);
+	k = ex_str_trim(k.p, k.n);
 	for (int i = 0; owner_words[i] != NULL; i++)
 		if (strlen(owner_words[i]) == k.n &&
-		    starts_with_ci(k.p, k.n, owner_words[i]))
+		    ex_starts_with_ci(k.p, k.n, owner_words[i]))
 			return 1;
 	return 0;
 }
@@ -182,7 +182,7 @@ own_owners(const struct pdb_facts *f, struct pdb_str *sec,
     struct pdb_str *doc)
 {
 	for (size_t i = 0; i < f->sections.n; i++)
-		sec[i] = owner_in_text(f->sections.v[i].title.p,
+		sec[i] = ex_owner_in_text(f->sections.v[i].title.p,
 		    f->sections.v[i].title.n);
 	for (size_t i = 0; i < f->meta.n; i++) {
 		const struct pdb_meta_fact *m = &f->meta.v[i];
@@ -202,10 +202,10 @@ own_owners(const struct pdb_facts *f, struct pdb_str *sec,
 }
 
 void
-items_find_owners(struct pdb_facts *f)
+ex_items_find_owners(struct pdb_facts *f)
 {
 	struct pdb_str *sec = arena_alloc(&f->arena, (f->sections.n + 1) *
-	    sizeof(*sec)), doc = str_make(NULL, 0);
+	    sizeof(*sec)), doc = ex_str_make(NULL, 0);
 
 	own_owners(f, sec, &doc);
 	/* Parents come before their children. */
@@ -215,7 +215,7 @@ items_find_owners(struct pdb_facts *f)
 	for (size_t i = 0; i < f->items.n; i++) {
 		struct pdb_item_fact *it = &f->items.v[i];
 
-		struct pdb_str own = owner_in_text(it->text.p, it->text.n);
+		struct pdb_str own = ex_owner_in_text(it->text.p, it->text.n);
 
 		if (own.n > 0)
 			it->owner = own;
@@ -239,19 +239,19 @@ due_line(const char *t, size_t n)
 	for (int k = 0; keys[k] != NULL; k++) {
 		size_t j = strlen(keys[k]);
 
-		if (!starts_with_ci(t, n, keys[k]))
+		if (!ex_starts_with_ci(t, n, keys[k]))
 			continue;
 		while (j < n && (t[j] == '*' || t[j] == '_'))
 			j++;
 		if (j >= n || t[j] != ':')
 			continue;
-		return due_of_value(t + j + 1, n - j - 1);
+		return ex_due_of_value(t + j + 1, n - j - 1);
 	}
 	return PDB_NO_DATE;
 }
 
 int32_t
-due_of_value(const char *t, size_t n)
+ex_due_of_value(const char *t, size_t n)
 {
 	struct pdb_date_match m;
 	size_t s, e;
@@ -260,19 +260,19 @@ due_of_value(const char *t, size_t n)
 	if (date_find(t, n, &m) && m.days >= INT32_MIN + 1 &&
 	    m.days <= INT32_MAX)
 		return (int32_t)m.days;
-	if (due_period_find(t, n, &s, &e, &day))
+	if (ex_due_period_find(t, n, &s, &e, &day))
 		return (int32_t)day;
 	return PDB_NO_DATE;
 }
 
 struct pdb_str
-owner_of_value(const char *t, size_t n)
+ex_owner_of_value(const char *t, size_t n)
 {
 	return label_value(t, n);
 }
 
 int
-item_field_line(struct pdb_facts *f, int32_t item, const char *t, size_t n)
+ex_item_field_line(struct pdb_facts *f, int32_t item, const char *t, size_t n)
 {
 	struct pdb_item_fact *it;
 	struct pdb_str v;
@@ -281,7 +281,7 @@ item_field_line(struct pdb_facts *f, int32_t item, const char *t, size_t n)
 	if (item == PDB_NONE || n == 0)
 		return 0;
 	it = &f->items.v[item];
-	v = str_trim(t, n);
+	v = ex_str_trim(t, n);
 	if ((day = due_line(v.p, v.n)) != PDB_NO_DATE) {
 		if (it->due_date == PDB_NO_DATE)
 			it->due_date = day;

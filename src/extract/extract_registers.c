@@ -24,123 +24,6 @@
 #define KEY_SEED_RISK	0x7269736b
 #define KEY_SEED_DEBT	0x64656274
 
-static const struct {
-	const char	*word;
-	enum pdb_level	 level;
-} level_words[] = {
-	{"critical", PDB_LEVEL_CRITICAL}, {"blocker", PDB_LEVEL_CRITICAL},
-	{"very high", PDB_LEVEL_CRITICAL}, {"highest", PDB_LEVEL_CRITICAL},
-	{"high", PDB_LEVEL_HIGH}, {"major", PDB_LEVEL_HIGH},
-	{"medium", PDB_LEVEL_MEDIUM}, {"med", PDB_LEVEL_MEDIUM},
-	{"moderate", PDB_LEVEL_MEDIUM}, {"normal", PDB_LEVEL_MEDIUM},
-	{"low", PDB_LEVEL_LOW}, {"minor", PDB_LEVEL_LOW},
-	{"very low", PDB_LEVEL_LOW}, {"lowest", PDB_LEVEL_LOW},
-	{"h", PDB_LEVEL_HIGH}, {"m", PDB_LEVEL_MEDIUM}, {"l", PDB_LEVEL_LOW},
-	{"p0", PDB_LEVEL_CRITICAL}, {"p1", PDB_LEVEL_HIGH},
-	{"p2", PDB_LEVEL_MEDIUM}, {"p3", PDB_LEVEL_LOW},
-	{"p4", PDB_LEVEL_LOW},
-	{"kritisch", PDB_LEVEL_CRITICAL}, {"crítico", PDB_LEVEL_CRITICAL},
-	{"crítica", PDB_LEVEL_CRITICAL}, {"critico", PDB_LEVEL_CRITICAL},
-	{"hoch", PDB_LEVEL_HIGH}, {"alta", PDB_LEVEL_HIGH},
-	{"alto", PDB_LEVEL_HIGH}, {"élevé", PDB_LEVEL_HIGH},
-	{"mittel", PDB_LEVEL_MEDIUM}, {"media", PDB_LEVEL_MEDIUM},
-	{"medio", PDB_LEVEL_MEDIUM}, {"média", PDB_LEVEL_MEDIUM},
-	{"médio", PDB_LEVEL_MEDIUM}, {"moyen", PDB_LEVEL_MEDIUM},
-	{"wichtig", PDB_LEVEL_MEDIUM},
-	{"niedrig", PDB_LEVEL_LOW}, {"gering", PDB_LEVEL_LOW},
-	{"baja", PDB_LEVEL_LOW}, {"bajo", PDB_LEVEL_LOW},
-	{"baixa", PDB_LEVEL_LOW}, {"baixo", PDB_LEVEL_LOW},
-	{"faible", PDB_LEVEL_LOW},
-	{"高", PDB_LEVEL_HIGH}, {"中", PDB_LEVEL_MEDIUM}, {"低", PDB_LEVEL_LOW},
-	{"높음", PDB_LEVEL_HIGH}, {"중간", PDB_LEVEL_MEDIUM},
-	{"낮음", PDB_LEVEL_LOW}, {"высокий", PDB_LEVEL_HIGH},
-	{"средний", PDB_LEVEL_MEDIUM}, {"низкий", PDB_LEVEL_LOW},
-	{"критический", PDB_LEVEL_CRITICAL},
-};
-
-static const struct {
-	const char	*emoji;
-	enum pdb_level	 level;
-} level_emoji[] = {
-	{"\xF0\x9F\x94\xB4", PDB_LEVEL_CRITICAL},	/* 🔴 */
-	{"\xF0\x9F\x9F\xA0", PDB_LEVEL_HIGH},		/* 🟠 */
-	{"\xF0\x9F\x9F\xA1", PDB_LEVEL_MEDIUM},		/* 🟡 */
-	{"\xF0\x9F\x9F\xA2", PDB_LEVEL_LOW},		/* 🟢 */
-};
-
-/*
- * The first word of the value decides ("High - data loss" is high), a
- * word after a colour emoji too ("🔴 HIGH" is high, "🔴" critical);
- * a number alone is read on a 1-5 scale (5 critical, 4 high, 3 medium,
- * 1-2 low).
- */
-enum pdb_level
-level_of(const char *s, size_t n)
-{
-	struct pdb_str v = str_trim(s, n);
-	char low[32];
-	size_t w;
-
-	for (size_t i = 0; i < sizeof(level_emoji) / sizeof(*level_emoji);
-	    i++) {
-		enum pdb_level word;
-
-		if (v.n < 4 || memcmp(v.p, level_emoji[i].emoji, 4) != 0)
-			continue;
-		/* "🔴 HIGH": the word after the colour decides. */
-		word = v.n > 4 ? level_of(v.p + 4, v.n - 4) : PDB_LEVEL_NONE;
-		return word != PDB_LEVEL_NONE ? word : level_emoji[i].level;
-	}
-	if (v.n == 1 && v.p[0] >= '1' && v.p[0] <= '5') {
-		static const enum pdb_level scale[] = {PDB_LEVEL_LOW,
-		    PDB_LEVEL_LOW, PDB_LEVEL_MEDIUM, PDB_LEVEL_HIGH,
-		    PDB_LEVEL_CRITICAL};
-
-		return scale[v.p[0] - '1'];
-	}
-	/* Compared lower-cased, Cyrillic and accented capitals too. */
-	for (w = 0; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
-	    v.n - w))
-		lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
-	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
-	    i++) {
-		size_t l = strlen(level_words[i].word);
-
-		if (l <= w && memcmp(low, level_words[i].word, l) == 0 &&
-		    (l == v.n || !is_ascii_alnum((unsigned char)v.p[l])))
-			return level_words[i].level;
-	}
-	return PDB_LEVEL_NONE;
-}
-
-int
-resolved_word(const char *s, size_t n)
-{
-	static const char *const done[] = {"resolved", "closed", "done",
-	    "mitigated", "complete", "completed", "fixed", "retired",
-	    "eliminated", "✅", NULL};
-	static const char *const open[] = {"open", "active", "monitoring",
-	    "mitigating", "escalated", "in progress", "in_progress", "new",
-	    "planned", "accepted", "tracking", "watching", NULL};
-	struct pdb_str v = str_trim(s, n);
-
-	/* A colour or icon before the word ("🟡 Active") says nothing. */
-	while (v.n > 0 && (unsigned char)v.p[0] >= 0xF0) {
-		size_t l = utf8_len(v.p, v.n);
-
-		v = str_trim(v.p + l, v.n - l);
-		if (v.n >= 3 && memcmp(v.p, "\xEF\xB8\x8F", 3) == 0)
-			v = str_trim(v.p + 3, v.n - 3);
-	}
-	for (int i = 0; done[i] != NULL; i++)
-		if (starts_with_ci(v.p, v.n, done[i]))
-			return 1;
-	for (int i = 0; open[i] != NULL; i++)
-		if (starts_with_ci(v.p, v.n, open[i]))
-			return 0;
-	return -1;
-}
-
 /* The nearest section that says its risks are resolved (1) or open (0). */
 static int
 section_resolves(const struct pdb_facts *f, int32_t s)
@@ -148,14 +31,14 @@ section_resolves(const struct pdb_facts *f, int32_t s)
 	for (; s != PDB_NONE; s = f->sections.v[s].parent) {
 		struct pdb_str t = f->sections.v[s].title;
 
-		if (find_ci(t.p, t.n, "resolved") < t.n ||
-		    find_ci(t.p, t.n, "closed") < t.n ||
-		    find_ci(t.p, t.n, "mitigated") < t.n ||
-		    find_ci(t.p, t.n, "retired") < t.n)
+		if (ex_find_ci(t.p, t.n, "resolved") < t.n ||
+		    ex_find_ci(t.p, t.n, "closed") < t.n ||
+		    ex_find_ci(t.p, t.n, "mitigated") < t.n ||
+		    ex_find_ci(t.p, t.n, "retired") < t.n)
 			return 1;
-		if (find_ci(t.p, t.n, "active") < t.n ||
-		    find_ci(t.p, t.n, "open") < t.n ||
-		    find_ci(t.p, t.n, "blocker") < t.n)
+		if (ex_find_ci(t.p, t.n, "active") < t.n ||
+		    ex_find_ci(t.p, t.n, "open") < t.n ||
+		    ex_find_ci(t.p, t.n, "blocker") < t.n)
 			return 0;
 	}
 	return 0;
@@ -188,10 +71,10 @@ split_leading_id(struct pdb_str v, struct pdb_str *id)
 		;
 	if (i < v.n && v.p[i] != ':' && v.p[i] != ' ' && v.p[i] != '-')
 		return v;
-	*id = str_make(v.p, i);
+	*id = ex_str_make(v.p, i);
 	while (i < v.n && (v.p[i] == ':' || v.p[i] == ' ' || v.p[i] == '-'))
 		i++;
-	return str_make(v.p + i, v.n - i);
+	return ex_str_make(v.p + i, v.n - i);
 }
 
 /* A cell that is an id: letters, digits and dashes, no spaces, with a
@@ -204,7 +87,7 @@ looks_like_id(struct pdb_str v)
 	if (v.n == 0 || v.n > 24)
 		return 0;
 	for (size_t i = 0; i < v.n; i++) {
-		if (!is_ascii_alnum((unsigned char)v.p[i]) && v.p[i] != '-' &&
+		if (!ex_is_ascii_alnum((unsigned char)v.p[i]) && v.p[i] != '-' &&
 		    v.p[i] != '_' && v.p[i] != '.')
 			return 0;
 		digit |= v.p[i] >= '0' && v.p[i] <= '9';
@@ -224,7 +107,7 @@ register_key(struct pdb_buf *scratch, struct pdb_str id, struct pdb_str title,
 	for (size_t i = 0; i < title.n; i++) {
 		unsigned char c = (unsigned char)title.p[i];
 
-		if (c < 0x80 && !is_ascii_alnum(c)) {
+		if (c < 0x80 && !ex_is_ascii_alnum(c)) {
 			gap = 1;
 			continue;
 		}
@@ -241,130 +124,110 @@ register_key(struct pdb_buf *scratch, struct pdb_str id, struct pdb_str title,
 static int
 is_bracketed(struct pdb_str v)
 {
-	v = str_trim(v.p, v.n);
+	v = ex_str_trim(v.p, v.n);
 	return v.n >= 2 && v.p[0] == '[' && v.p[v.n - 1] == ']';
 }
 
-static struct pdb_str
-cell(const struct pdb_facts *f, int32_t t, unsigned r, int col)
-{
-	const struct pdb_table_fact *tb = &f->tables.v[t];
-
-	return col < 0 ? str_make(NULL, 0) : tb->cells[r * tb->ncols + col];
-}
-
 void
-register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r)
+ex_register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r)
 {
-	int res = r->status.n > 0 ? resolved_word(r->status.p, r->status.n) :
+	int res = r->status.n > 0 ? ex_resolved_word(r->status.p, r->status.n) :
 	    -1;
 
 	r->resolved = res >= 0 ? res : r->resolution.n > 0 ||
 	    r->resolved_date != PDB_NO_DATE ? 1 :
 	    section_resolves(x->f, r->section);
-	r->probability_level = level_of(r->probability.p, r->probability.n);
-	r->impact_level = level_of(r->impact.p, r->impact.n);
-	r->severity_level = level_of(r->severity.p, r->severity.n);
+	r->probability_level = ex_level_of(r->probability.p, r->probability.n);
+	r->impact_level = ex_level_of(r->impact.p, r->impact.n);
+	r->severity_level = ex_level_of(r->severity.p, r->severity.n);
 	r->key = register_key(x->scratch, r->ext_id, r->title, KEY_SEED_RISK);
 }
 
 void
-risk_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
+ex_risk_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 {
 	const struct pdb_facts *f = x->f;
 	struct pdb_risk_fact *r = PDB_VEC_PUSH(x->f->risks);
-	int idc = table_column(f, t, roles, COL_ID);
-	struct pdb_str title = cell(f, t, row, table_column(f, t, roles,
-	    COL_RISK));
+	int idc = ex_table_column(f, t, roles, COL_ID);
+	struct pdb_str title = ex_role_cell(f, t, row, roles, COL_RISK);
 
 	if (title.n == 0)
-		title = cell(f, t, row, table_column(f, t, roles,
-		    COL_DESCRIPTION));
+		title = ex_role_cell(f, t, row, roles, COL_DESCRIPTION);
 	r->section = x->section;
 	r->table = t;
 	r->line = f->tables.v[t].row_lines[row];
 	r->source = PDB_SOURCE_TABLE;
-	if (idc >= 0 && looks_like_id(cell(f, t, row, idc)))
-		r->ext_id = cell(f, t, row, idc);
+	if (idc >= 0 && looks_like_id(ex_table_cell(f, t, row, idc)))
+		r->ext_id = ex_table_cell(f, t, row, idc);
 	r->title = r->ext_id.n > 0 ? title : split_leading_id(title, &r->ext_id);
 	if (r->title.n == 0)
 		r->title = r->ext_id;
-	r->probability = cell(f, t, row, table_column(f, t, roles,
-	    COL_PROBABILITY));
-	r->impact = cell(f, t, row, table_column(f, t, roles, COL_IMPACT));
-	r->severity = cell(f, t, row, table_column(f, t, roles, COL_SEVERITY));
+	r->probability = ex_role_cell(f, t, row, roles, COL_PROBABILITY);
+	r->impact = ex_role_cell(f, t, row, roles, COL_IMPACT);
+	r->severity = ex_role_cell(f, t, row, roles, COL_SEVERITY);
 	if (r->severity.n == 0)
-		r->severity = cell(f, t, row, table_column(f, t, roles,
-		    COL_PRIORITY));
-	r->mitigation = cell(f, t, row, table_column(f, t, roles,
-	    COL_MITIGATION));
-	r->owner = cell(f, t, row, table_column(f, t, roles, COL_OWNER));
-	r->status = cell(f, t, row, table_column(f, t, roles, COL_STATUS));
-	r->due_date = first_date(cell(f, t, row, table_column(f, t, roles,
-	    COL_DUE)));
-	r->resolved_date = first_date(cell(f, t, row, table_column(f, t, roles,
-	    COL_RESOLVED)));
+		r->severity = ex_role_cell(f, t, row, roles, COL_PRIORITY);
+	r->mitigation = ex_role_cell(f, t, row, roles, COL_MITIGATION);
+	r->owner = ex_role_cell(f, t, row, roles, COL_OWNER);
+	r->status = ex_role_cell(f, t, row, roles, COL_STATUS);
+	r->due_date = first_date(ex_role_cell(f, t, row, roles, COL_DUE));
+	r->resolved_date = first_date(ex_role_cell(f, t, row, roles, COL_RESOLVED));
 	if (is_bracketed(r->title))
 		x->f->risks.n--;	/* "[Brief risk name]": a template row */
 	else
-		register_finish_risk(x, r);
+		ex_register_finish_risk(x, r);
 }
 
 void
-register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d)
+ex_register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d)
 {
-	int res = d->status.n > 0 ? resolved_word(d->status.p, d->status.n) :
+	int res = d->status.n > 0 ? ex_resolved_word(d->status.p, d->status.n) :
 	    -1;
 
 	d->resolved = res > 0 || d->resolved_date != PDB_NO_DATE;
 	if (d->resolved && d->resolved_date == PDB_NO_DATE)
 		d->resolved_date = first_date(d->status);
-	d->impact_level = level_of(d->impact.p, d->impact.n);
-	d->priority_level = level_of(d->priority.p, d->priority.n);
+	d->impact_level = ex_level_of(d->impact.p, d->impact.n);
+	d->priority_level = ex_level_of(d->priority.p, d->priority.n);
 	d->key = register_key(x->scratch, d->ext_id, d->description,
 	    KEY_SEED_DEBT);
 }
 
 void
-debt_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
+ex_debt_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 {
 	const struct pdb_facts *f = x->f;
 	struct pdb_debt_fact *d = PDB_VEC_PUSH(x->f->debts);
-	int idc = table_column(f, t, roles, COL_ID);
-	struct pdb_str desc = cell(f, t, row, table_column(f, t, roles,
-	    COL_DEBT));
+	int idc = ex_table_column(f, t, roles, COL_ID);
+	struct pdb_str desc = ex_role_cell(f, t, row, roles, COL_DEBT);
 
 	if (desc.n == 0)
-		desc = cell(f, t, row, table_column(f, t, roles,
-		    COL_DESCRIPTION));
+		desc = ex_role_cell(f, t, row, roles, COL_DESCRIPTION);
 	if (idc < 0 && f->tables.v[t].ncols > 0 &&
-	    looks_like_id(cell(f, t, row, 0)))
+	    looks_like_id(ex_table_cell(f, t, row, 0)))
 		idc = 0;
 	d->section = x->section;
 	d->table = t;
 	d->line = f->tables.v[t].row_lines[row];
 	d->source = PDB_SOURCE_TABLE;
-	if (idc >= 0 && looks_like_id(cell(f, t, row, idc)))
-		d->ext_id = cell(f, t, row, idc);
+	if (idc >= 0 && looks_like_id(ex_table_cell(f, t, row, idc)))
+		d->ext_id = ex_table_cell(f, t, row, idc);
 	d->description = d->ext_id.n > 0 ? desc :
 	    split_leading_id(desc, &d->ext_id);
-	d->impact = cell(f, t, row, table_column(f, t, roles, COL_IMPACT));
-	d->priority = cell(f, t, row, table_column(f, t, roles, COL_PRIORITY));
+	d->impact = ex_role_cell(f, t, row, roles, COL_IMPACT);
+	d->priority = ex_role_cell(f, t, row, roles, COL_PRIORITY);
 	if (d->priority.n == 0)
-		d->priority = cell(f, t, row, table_column(f, t, roles,
-		    COL_SEVERITY));
-	d->planned = cell(f, t, row, table_column(f, t, roles, COL_PLANNED));
+		d->priority = ex_role_cell(f, t, row, roles, COL_SEVERITY);
+	d->planned = ex_role_cell(f, t, row, roles, COL_PLANNED);
 	if (d->planned.n == 0)
-		d->planned = cell(f, t, row, table_column(f, t, roles,
-		    COL_MITIGATION));
-	d->status = cell(f, t, row, table_column(f, t, roles, COL_STATUS));
-	d->owner = cell(f, t, row, table_column(f, t, roles, COL_OWNER));
-	d->resolved_date = first_date(cell(f, t, row, table_column(f, t, roles,
-	    COL_RESOLVED)));
+		d->planned = ex_role_cell(f, t, row, roles, COL_MITIGATION);
+	d->status = ex_role_cell(f, t, row, roles, COL_STATUS);
+	d->owner = ex_role_cell(f, t, row, roles, COL_OWNER);
+	d->resolved_date = first_date(ex_role_cell(f, t, row, roles, COL_RESOLVED));
 	if (is_bracketed(d->description))
 		x->f->debts.n--;	/* "[Description]": a template row */
 	else
-		register_finish_debt(x, d);
+		ex_register_finish_debt(x, d);
 }
 
 /* The first number in v: "12 (−3)" -> 12, "~40" -> 40; or PDB_NO_NUMBER. */
@@ -375,7 +238,7 @@ number_in(struct pdb_str v)
 	size_t i = 0;
 
 	while (i < v.n && !(v.p[i] >= '0' && v.p[i] <= '9')) {
-		if (is_ascii_alnum((unsigned char)v.p[i]))
+		if (ex_is_ascii_alnum((unsigned char)v.p[i]))
 			return PDB_NO_NUMBER;
 		i++;
 	}
@@ -397,7 +260,7 @@ ordinal_of(struct pdb_str v)
 	int n = 0;
 
 	for (int k = 0; words[k] != NULL; k++) {
-		if (starts_with_ci(v.p, v.n, words[k])) {
+		if (ex_starts_with_ci(v.p, v.n, words[k])) {
 			i = strlen(words[k]);
 			break;
 		}
@@ -419,8 +282,8 @@ blockers_of(struct pdb_str v)
 	    "–", "no", "0", NULL};
 
 	for (int k = 0; none[k] != NULL; k++)
-		if (strlen(none[k]) == v.n && starts_with_ci(v.p, v.n, none[k]))
-			return str_make(NULL, 0);
+		if (strlen(none[k]) == v.n && ex_starts_with_ci(v.p, v.n, none[k]))
+			return ex_str_make(NULL, 0);
 	return v;
 }
 
@@ -431,11 +294,11 @@ milestone_above(const struct pdb_facts *f, int32_t s)
 	for (; s != PDB_NONE; s = f->sections.v[s].parent)
 		if (f->sections.v[s].milestone.n > 0)
 			return f->sections.v[s].milestone;
-	return str_make(NULL, 0);
+	return ex_str_make(NULL, 0);
 }
 
 void
-burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned row,
+ex_burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned row,
     const int *roles)
 {
 	const struct pdb_facts *f = x->f;
@@ -446,22 +309,17 @@ burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned row,
 	b->table = t;
 	b->line = f->tables.v[t].row_lines[row];
 	b->milestone = milestone_above(f, x->section);
-	b->label = cell(f, t, row, table_column(f, t, roles, COL_DATE));
+	b->label = ex_role_cell(f, t, row, roles, COL_DATE);
 	b->date = date_parse(b->label.p, b->label.n, &day) == 0 &&
 	    day > INT32_MIN && day <= INT32_MAX ? (int32_t)day : PDB_NO_DATE;
 	b->ordinal = b->date == PDB_NO_DATE ? ordinal_of(b->label) : 0;
-	b->remaining_text = cell(f, t, row, table_column(f, t, roles,
-	    COL_REMAINING));
-	b->completed_text = cell(f, t, row, table_column(f, t, roles,
-	    COL_COMPLETED));
+	b->remaining_text = ex_role_cell(f, t, row, roles, COL_REMAINING);
+	b->completed_text = ex_role_cell(f, t, row, roles, COL_COMPLETED);
 	b->remaining = number_in(b->remaining_text);
 	b->completed = number_in(b->completed_text);
-	b->scope = number_in(cell(f, t, row, table_column(f, t, roles,
-	    COL_SCOPE)));
-	b->ideal = number_in(cell(f, t, row, table_column(f, t, roles,
-	    COL_IDEAL)));
-	b->blockers = blockers_of(cell(f, t, row, table_column(f, t, roles,
-	    COL_BLOCKERS)));
+	b->scope = number_in(ex_role_cell(f, t, row, roles, COL_SCOPE));
+	b->ideal = number_in(ex_role_cell(f, t, row, roles, COL_IDEAL));
+	b->blockers = blockers_of(ex_role_cell(f, t, row, roles, COL_BLOCKERS));
 }
 
 /* ---- list items ---- */
@@ -483,25 +341,25 @@ item_field(const struct pdb_doc *doc, uint32_t node, struct pdb_str *key,
 	sp = &doc->spans[o->span];
 	if (sp->start != 0)
 		return 0;
-	k = str_trim(t, sp->len);
+	k = ex_str_trim(t, sp->len);
 	after = sp->len;
 	if (k.n > 0 && k.p[k.n - 1] == ':') {
 		k.n--;
 	} else {
-		after += skip_spaces(t + after, n - after);
+		after += ex_skip_spaces(t + after, n - after);
 		if (after >= n || t[after] != ':')
 			return 0;
 		after++;
 	}
-	*key = str_trim(k.p, k.n);
-	*value = str_trim(t + after, n - after);
+	*key = ex_str_trim(k.p, k.n);
+	*value = ex_str_trim(t + after, n - after);
 	return key->n > 0;
 }
 
 static int
 key_is(struct pdb_str k, const char *name)
 {
-	return k.n == strlen(name) && starts_with_ci(k.p, k.n, name);
+	return k.n == strlen(name) && ex_starts_with_ci(k.p, k.n, name);
 }
 
 /*
@@ -525,7 +383,7 @@ next_field(const struct pdb_doc *doc, uint32_t node, uint32_t *i,
 
 /* Fills the fields of a risk or blocker from its nested list. */
 void
-register_risk_fields(const struct pdb_doc *doc, uint32_t node,
+ex_register_risk_fields(const struct pdb_doc *doc, uint32_t node,
     struct pdb_risk_fact *r)
 {
 	struct pdb_str k, v;
@@ -562,7 +420,7 @@ register_risk_fields(const struct pdb_doc *doc, uint32_t node,
 }
 
 void
-register_debt_fields(const struct pdb_doc *doc, uint32_t node,
+ex_register_debt_fields(const struct pdb_doc *doc, uint32_t node,
     struct pdb_debt_fact *d)
 {
 	struct pdb_str k, v;
@@ -601,17 +459,17 @@ new_risk(struct pdb_xctx *x, uint32_t node, enum pdb_register_source src)
 static int
 blocker_title(const char *t, size_t n, struct pdb_str *title)
 {
-	if (!starts_with_ci(t, n, "blocker") || n < 8 || (t[7] != ':' &&
+	if (!ex_starts_with_ci(t, n, "blocker") || n < 8 || (t[7] != ':' &&
 	    !(t[7] == 's' && n > 8 && t[8] == ':')))
 		return 0;
-	*title = str_trim(t + (t[7] == ':' ? 8 : 9), n - (t[7] == ':' ? 8 : 9));
+	*title = ex_str_trim(t + (t[7] == ':' ? 8 : 9), n - (t[7] == ':' ? 8 : 9));
 	return 1;
 }
 
 static int
 debt_item(struct pdb_xctx *x, uint32_t node, const char *t, size_t n)
 {
-	struct pdb_str id = {0}, rest = split_leading_id(str_make(t, n), &id);
+	struct pdb_str id = {0}, rest = split_leading_id(ex_str_make(t, n), &id);
 	struct pdb_debt_fact *d;
 
 	if (id.n < 4 || (id.p[0] != 'T' && id.p[0] != 't') ||
@@ -623,15 +481,15 @@ debt_item(struct pdb_xctx *x, uint32_t node, const char *t, size_t n)
 	d->line = x->doc->nodes[node].line;
 	d->source = PDB_SOURCE_BULLET;
 	d->ext_id = id;
-	d->description = str_flatten(&x->f->arena, rest.p, rest.n);
+	d->description = ex_str_flatten(&x->f->arena, rest.p, rest.n);
 	d->resolved_date = PDB_NO_DATE;
-	register_debt_fields(x->doc, node, d);
-	register_finish_debt(x, d);
+	ex_register_debt_fields(x->doc, node, d);
+	ex_register_finish_debt(x, d);
 	return 1;
 }
 
 int
-register_from_item(struct pdb_xctx *x, uint32_t node)
+ex_register_from_item(struct pdb_xctx *x, uint32_t node)
 {
 	const struct pdb_doc *doc = x->doc;
 	struct pdb_str key, value, title;
@@ -646,19 +504,19 @@ register_from_item(struct pdb_xctx *x, uint32_t node)
 		if (is_bracketed(value))
 			return 1;	/* a template's "[Description]": no risk */
 		r = new_risk(x, node, PDB_SOURCE_BULLET);
-		r->title = split_leading_id(str_flatten(&x->f->arena, value.p,
+		r->title = split_leading_id(ex_str_flatten(&x->f->arena, value.p,
 		    value.n), &r->ext_id);
-		register_risk_fields(doc, node, r);
-		register_finish_risk(x, r);
+		ex_register_risk_fields(doc, node, r);
+		ex_register_finish_risk(x, r);
 		return 1;
 	}
 	if (blocker_title(t, n, &title)) {
 		if (is_bracketed(title))
 			return 1;	/* a template's placeholder */
 		r = new_risk(x, node, PDB_SOURCE_BLOCKER);
-		r->title = str_flatten(&x->f->arena, title.p, title.n);
-		register_risk_fields(doc, node, r);
-		register_finish_risk(x, r);
+		r->title = ex_str_flatten(&x->f->arena, title.p, title.n);
+		ex_register_risk_fields(doc, node, r);
+		ex_register_finish_risk(x, r);
 		return 1;
 	}
 	return debt_item(x, node, t, n);

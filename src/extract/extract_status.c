@@ -145,7 +145,7 @@ static const struct phrase wide_phrases[] = {
 static int
 word_start(const char *t, size_t i)
 {
-	return i == 0 || !is_ascii_alnum((unsigned char)t[i - 1]);
+	return i == 0 || !ex_is_ascii_alnum((unsigned char)t[i - 1]);
 }
 
 /* Where a phrase is looked for: which of them may count there. */
@@ -209,8 +209,8 @@ phrase_at(const char *t, size_t n, size_t i, int where)
 		    where == IN_TITLE))
 			continue;
 		m = strlen(p->text);
-		if (starts_with_ci(t + i, n - i, p->text) &&
-		    (i + m == n || !is_ascii_alnum((unsigned char)t[i + m])))
+		if (ex_starts_with_ci(t + i, n - i, p->text) &&
+		    (i + m == n || !ex_is_ascii_alnum((unsigned char)t[i + m])))
 			return p;
 	}
 	return NULL;
@@ -295,7 +295,7 @@ at_title_end(const char *t, size_t n, size_t i)
 			i += w;
 			continue;
 		}
-		if (!is_space((unsigned char)t[i]) && t[i] != ')' &&
+		if (!ex_is_space((unsigned char)t[i]) && t[i] != ')' &&
 		    t[i] != ']' && t[i] != '.' && t[i] != '!' && t[i] != '*' &&
 		    t[i] != ':' && t[i] != '-' && t[i] != '/' &&
 		    (t[i] < '0' || t[i] > '9'))
@@ -344,8 +344,8 @@ level_word_at(const char *t, size_t n, size_t i)
 	for (int k = 0; levels[k] != NULL; k++) {
 		size_t m = strlen(levels[k]);
 
-		if (starts_with_ci(t + i, n - i, levels[k]) && (i + m == n ||
-		    (!is_ascii_alnum((unsigned char)t[i + m]) &&
+		if (ex_starts_with_ci(t + i, n - i, levels[k]) && (i + m == n ||
+		    (!ex_is_ascii_alnum((unsigned char)t[i + m]) &&
 		    at_title_end(t, n, i + m))))
 			return 1;
 	}
@@ -381,7 +381,7 @@ emoji_is_status(const char *t, size_t n, size_t i, int which, size_t j,
 		return 1;
 	if (i == 0 && (which == EMOJI_CYCLE || which == EMOJI_LOCK))
 		return numbered_work_at(t, n, j) ||
-		    milestone_key(t, n, key, sizeof(key)) > 0;
+		    ex_milestone_key(t, n, key, sizeof(key)) > 0;
 	return !level_word_at(t, n, j);
 }
 
@@ -394,7 +394,7 @@ names_work(const char *t, size_t n, size_t i)
 	    "blocker", "work", "feature", "story", "stories", NULL};
 
 	for (int k = 0; work[k] != NULL; k++)
-		if (starts_with_ci(t + i, n - i, work[k]))
+		if (ex_starts_with_ci(t + i, n - i, work[k]))
 			return 1;
 	return 0;
 }
@@ -411,13 +411,13 @@ status_at_start(const char *t, size_t n, struct pdb_status_hit *hit)
 		return 0;
 	m = strlen(p->text);
 	if (!at_title_end(t, n, m) && (p->leads == LEAD_ALONE ||
-	    m == n || is_ascii_alnum((unsigned char)t[m])))
+	    m == n || ex_is_ascii_alnum((unsigned char)t[m])))
 		return 0;
 	/* The word after it, past "/Resolved" in "Closed/Resolved Risks". */
 	for (j = m; j < n && t[j] != ' '; j++)
 		;
 	if (p->leads == LEAD_WORK && !at_title_end(t, n, m) &&
-	    !names_work(t, n, j + skip_spaces(t + j, n - j)))
+	    !names_work(t, n, j + ex_skip_spaces(t + j, n - j)))
 		return 0;
 	*hit = (struct pdb_status_hit){0, m, p->state, 1};
 	return m;
@@ -455,7 +455,7 @@ word_follows(const char *t, size_t n, size_t i)
 	c = (unsigned char)t[i];
 	if ((c >= 0xC0 && c <= 0xE1) || (c >= 0xE3 && c <= 0xEF))
 		return 1;	/* not an emoji (E2, F0) */
-	for (; i < n && is_ascii_alnum((unsigned char)t[i]); i++)
+	for (; i < n && ex_is_ascii_alnum((unsigned char)t[i]); i++)
 		if (t[i] >= 'a' && t[i] <= 'z')
 			return 1;
 	return 0;
@@ -496,15 +496,15 @@ has_state(const struct pdb_status_hit *hits, size_t nh)
 }
 
 int
-status_is_emoji(const char *s, size_t n)
+ex_status_is_emoji(const char *s, size_t n)
 {
 	int which;
 
-	return n > 0 && match_emoji(s, n, status_emoji, &which) == n;
+	return n > 0 && ex_match_emoji(s, n, status_emoji, &which) == n;
 }
 
 size_t
-status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
+ex_status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
     size_t max)
 {
 	size_t nh = 0, i = status_at_start(t, n, &hits[0]);
@@ -516,8 +516,8 @@ status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
 		size_t m;
 
 		if ((unsigned char)t[i] >= 0xE2 &&
-		    (m = match_emoji(t + i, n - i, status_emoji, &which)) > 0) {
-			size_t j = i + m + skip_spaces(t + i + m, n - i - m);
+		    (m = ex_match_emoji(t + i, n - i, status_emoji, &which)) > 0) {
+			size_t j = i + m + ex_skip_spaces(t + i + m, n - i - m);
 			size_t w;
 
 			state = emoji_state[which];
@@ -550,7 +550,7 @@ has_part_percent(const char *v, size_t n)
 		unsigned val = 0;
 		size_t d = i;
 
-		if (v[i] < '0' || v[i] > '9' || (i > 0 && (is_ascii_alnum(
+		if (v[i] < '0' || v[i] > '9' || (i > 0 && (ex_is_ascii_alnum(
 		    (unsigned char)v[i - 1]) || v[i - 1] == '.')))
 			continue;
 		while (d < n && v[d] >= '0' && v[d] <= '9' && d - i < 4)
@@ -566,7 +566,7 @@ has_part_percent(const char *v, size_t n)
 }
 
 int
-status_of_value(const char *v, size_t n)
+ex_status_of_value(const char *v, size_t n)
 {
 	int first = -1, mixed = 0, blocked = 0;
 
@@ -576,7 +576,7 @@ status_of_value(const char *v, size_t n)
 		size_t m;
 
 		if ((unsigned char)v[i] >= 0xE2 &&
-		    (m = match_emoji(v + i, n - i, status_emoji, &which)) > 0) {
+		    (m = ex_match_emoji(v + i, n - i, status_emoji, &which)) > 0) {
 			state = emoji_state[which];
 		} else if ((p = phrase_at(v, n, i, IN_VALUE)) != NULL) {
 			state = p->state;
@@ -605,7 +605,7 @@ status_of_value(const char *v, size_t n)
 static int
 is_leading_junk(unsigned char c)
 {
-	return is_space(c) || c == '-' || c == ':' || c == '|' || c == ',';
+	return ex_is_space(c) || c == '-' || c == ':' || c == '|' || c == ',';
 }
 
 static int
@@ -615,7 +615,7 @@ is_trailing_junk(unsigned char c)
 }
 
 size_t
-title_without(const char *t, size_t n, const struct pdb_status_hit *hits,
+ex_title_without(const char *t, size_t n, const struct pdb_status_hit *hits,
     size_t nhits, char *out)
 {
 	size_t o = 0, h = 0, a, b;
@@ -677,9 +677,9 @@ version_number(const char *t, size_t n, size_t i)
 	}
 	/* "Milestone 5.X": a milestone's sub-steps taken together. */
 	if (j + 1 < n && t[j] == '.' && (t[j + 1] == 'X' || t[j + 1] == 'x') &&
-	    (j + 2 == n || !is_ascii_alnum((unsigned char)t[j + 2])))
+	    (j + 2 == n || !ex_is_ascii_alnum((unsigned char)t[j + 2])))
 		j += 2;
-	if (j < n && is_ascii_alnum((unsigned char)t[j]))
+	if (j < n && ex_is_ascii_alnum((unsigned char)t[j]))
 		return 0;
 	return j - i;
 }
@@ -691,7 +691,7 @@ word_number(const char *t, size_t n, size_t i, const char *w, char *out,
 {
 	size_t m = strlen(w), j = i + m, sp = 0, num;
 
-	if (!starts_with_ci(t + i, n - i, w))
+	if (!ex_starts_with_ci(t + i, n - i, w))
 		return 0;
 	while (j + sp < n && t[j + sp] == ' ')
 		sp++;
@@ -707,14 +707,14 @@ word_number(const char *t, size_t n, size_t i, const char *w, char *out,
 }
 
 size_t
-milestone_key(const char *t, size_t n, char *out, size_t cap)
+ex_milestone_key(const char *t, size_t n, char *out, size_t cap)
 {
 	const struct pdb_config *c = config_active();
 
 	for (size_t i = 0; i < n; i++) {
 		size_t num;
 
-		if (!word_start(t, i) || !is_ascii_alnum((unsigned char)t[i]))
+		if (!word_start(t, i) || !ex_is_ascii_alnum((unsigned char)t[i]))
 			continue;
 		if (t[i] == 'M' && (num = version_number(t, n, i + 1)) > 0 &&
 		    num + 1 < cap) {

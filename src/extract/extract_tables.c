@@ -152,7 +152,7 @@ letter_len(const char *s, size_t n)
 	size_t l = utf8_len(s, n);
 
 	if (c < 0x80)
-		return is_ascii_alnum(c) || c == '#' ? 1 : 0;
+		return ex_is_ascii_alnum(c) || c == '#' ? 1 : 0;
 	if (l == 2 && c >= 0xC3)
 		return 2;
 	if (l == 3 && c >= 0xE3 && c <= 0xED)
@@ -180,7 +180,7 @@ normalise_header(const char *s, size_t n, char *out)
 		if (gap && o > 0)
 			out[o++] = ' ';
 		gap = 0;
-		lower_letter(s + i, l, out + o);
+		ex_lower_letter(s + i, l, out + o);
 		o += l;
 	}
 	out[o] = '\0';
@@ -200,16 +200,6 @@ role_of(struct pdb_str header)
 	return COL_NONE;
 }
 
-int
-table_column(const struct pdb_facts *f, int32_t t, const int *roles,
-    enum pdb_col_role role)
-{
-	for (unsigned c = 0; c < f->tables.v[t].ncols; c++)
-		if (roles[c] == (int)role)
-			return (int)c;
-	return -1;
-}
-
 /* 1 if the heading above the table (or one of its ancestors' titles)
  * mentions word. */
 static int
@@ -218,7 +208,7 @@ heading_mentions(const struct pdb_facts *f, int32_t s, const char *word)
 	for (; s != PDB_NONE; s = f->sections.v[s].parent) {
 		const struct pdb_section_fact *sec = &f->sections.v[s];
 
-		if (find_ci(sec->title.p, sec->title.n, word) < sec->title.n)
+		if (ex_find_ci(sec->title.p, sec->title.n, word) < sec->title.n)
 			return 1;
 	}
 	return 0;
@@ -279,7 +269,7 @@ rows_are_levels(const struct pdb_table_fact *t, unsigned c)
 		for (size_t i = 0; i < v.n; i++)
 			words += v.p[i] == ' ';
 		if (words > 2 || v.n == 0 || (v.p[0] >= '0' && v.p[0] <= '9') ||
-		    level_of(v.p, v.n) == PDB_LEVEL_NONE)
+		    ex_level_of(v.p, v.n) == PDB_LEVEL_NONE)
 			return 0;
 	}
 	return t->nrows > 0;
@@ -301,13 +291,13 @@ rows_pass_fail(const struct pdb_table_fact *t, unsigned c)
 		    v.p[0] == ' ' || v.p[0] == '*')) {
 			size_t l = utf8_len(v.p, v.n);
 
-			v = str_make(v.p + l, v.n - l);
+			v = ex_str_make(v.p + l, v.n - l);
 		}
 		while (v.n > 0 && (v.p[v.n - 1] == ' ' || v.p[v.n - 1] == '*'))
 			v.n--;
 		for (int k = 0; words[k] != NULL && !hit; k++)
 			hit = v.n == strlen(words[k]) &&
-			    starts_with_ci(v.p, v.n, words[k]);
+			    ex_starts_with_ci(v.p, v.n, words[k]);
 		if (!hit)
 			return 0;
 	}
@@ -321,9 +311,9 @@ heading_about_tests(const struct pdb_facts *f, int32_t s)
 	for (; s != PDB_NONE; s = f->sections.v[s].parent) {
 		struct pdb_str t = f->sections.v[s].title;
 
-		for (size_t i = find_ci(t.p, t.n, "test"); i < t.n;
-		    i += 4 + find_ci(t.p + i + 4, t.n - i - 4, "test"))
-			if (i == 0 || !is_ascii_alnum((unsigned char)t.p[i - 1]))
+		for (size_t i = ex_find_ci(t.p, t.n, "test"); i < t.n;
+		    i += 4 + ex_find_ci(t.p + i + 4, t.n - i - 4, "test"))
+			if (i == 0 || !ex_is_ascii_alnum((unsigned char)t.p[i - 1]))
 				return 1;
 	}
 	return 0;
@@ -339,11 +329,11 @@ static int
 not_a_register(const struct pdb_xctx *x, const struct pdb_table_fact *t,
     const int *roles, const unsigned *have)
 {
-	int title = table_column(x->f, (int32_t)(t - x->f->tables.v), roles,
+	int title = ex_table_column(x->f, (int32_t)(t - x->f->tables.v), roles,
 	    COL_RISK);
 
 	if (title < 0)
-		title = table_column(x->f, (int32_t)(t - x->f->tables.v),
+		title = ex_table_column(x->f, (int32_t)(t - x->f->tables.v),
 		    roles, COL_DESCRIPTION);
 	if (have[COL_TEST] || rows_are_levels(t, 0) ||
 	    (title > 0 && rows_are_levels(t, (unsigned)title)))
@@ -365,7 +355,7 @@ register_kind(const struct pdb_xctx *x, const struct pdb_table_fact *t,
 	if (not_a_register(x, t, roles, have))
 		return PDB_TABLE_OTHER;
 	if ((have[COL_RISK] || (have[COL_ID] && t->ncols > 0 &&
-	    find_ci(t->cells[0].p, t->cells[0].n, "risk") < t->cells[0].n)) &&
+	    ex_find_ci(t->cells[0].p, t->cells[0].n, "risk") < t->cells[0].n)) &&
 	    risk_fields + have[COL_OWNER] + have[COL_STATUS] + have[COL_DUE] +
 	    have[COL_PRIORITY] > 0)
 		return PDB_TABLE_RISK;
@@ -440,8 +430,8 @@ read_cells(struct pdb_xctx *x, uint32_t node, struct pdb_table_fact *t)
 			c = 0;
 		} else if (nd->kind == PDB_NODE_CELL && r > 0 && c < cols) {
 			s = model_text(doc, i, &n);
-			t->cells[(r - 1) * cols + c++] = str_flatten(
-			    &x->f->arena, str_trim(s, n).p, str_trim(s, n).n);
+			t->cells[(r - 1) * cols + c++] = ex_str_flatten(
+			    &x->f->arena, ex_str_trim(s, n).p, ex_str_trim(s, n).n);
 		}
 	}
 }
@@ -450,7 +440,7 @@ read_cells(struct pdb_xctx *x, uint32_t node, struct pdb_table_fact *t)
 static enum pdb_state
 row_state(struct pdb_str status)
 {
-	int s = status.n > 0 ? status_of_value(status.p, status.n) : -1;
+	int s = status.n > 0 ? ex_status_of_value(status.p, status.n) : -1;
 
 	switch (s) {
 	case PDB_STATE_DONE: case PDB_STATE_CANCELLED:
@@ -470,11 +460,11 @@ item_from_row(struct pdb_xctx *x, const struct pdb_table_fact *t,
     unsigned r, const int *roles)
 {
 	int32_t ti = (int32_t)(t - x->f->tables.v);
-	struct pdb_str text = t->cells[r * t->ncols + (unsigned)table_column(
+	struct pdb_str text = t->cells[r * t->ncols + (unsigned)ex_table_column(
 	    x->f, ti, roles, COL_TASK)];
-	int sc = table_column(x->f, ti, roles, COL_STATUS);
-	int oc = table_column(x->f, ti, roles, COL_OWNER);
-	int dc = table_column(x->f, ti, roles, COL_DUE);
+	int sc = ex_table_column(x->f, ti, roles, COL_STATUS);
+	int oc = ex_table_column(x->f, ti, roles, COL_OWNER);
+	int dc = ex_table_column(x->f, ti, roles, COL_DUE);
 	struct pdb_section_fact *s = x->section != PDB_NONE ?
 	    &x->f->sections.v[x->section] : NULL;
 	struct pdb_item_fact it = {
@@ -489,14 +479,14 @@ item_from_row(struct pdb_xctx *x, const struct pdb_table_fact *t,
 	if (text.n == 0)
 		return;
 	it.mark = sc >= 0 ? t->cells[r * t->ncols + (unsigned)sc] :
-	    str_make(NULL, 0);
+	    ex_str_make(NULL, 0);
 	it.state = row_state(it.mark);
 	if (it.mark.n == 0)	/* the mark is the Status cell, "-" when empty */
-		it.mark = str_make("-", 1);
-	it.owner = oc < 0 ? str_make(NULL, 0) : owner_of_value(
+		it.mark = ex_str_make("-", 1);
+	it.owner = oc < 0 ? ex_str_make(NULL, 0) : ex_owner_of_value(
 	    t->cells[r * t->ncols + (unsigned)oc].p,
 	    t->cells[r * t->ncols + (unsigned)oc].n);
-	it.due_date = dc < 0 ? PDB_NO_DATE : due_of_value(
+	it.due_date = dc < 0 ? PDB_NO_DATE : ex_due_of_value(
 	    t->cells[r * t->ncols + (unsigned)dc].p,
 	    t->cells[r * t->ncols + (unsigned)dc].n);
 	buf_reserve(x->scratch, text.n + 1);
@@ -518,13 +508,13 @@ add_field_rows(struct pdb_xctx *x, const struct pdb_table_fact *t)
 {
 	for (unsigned r = 1; r <= t->nrows; r++)
 		if (t->cells[r * 2].n > 0)
-			meta_add(x->f, x->section, t->row_lines[r],
+			ex_meta_add(x->f, x->section, t->row_lines[r],
 			    t->cells[r * 2], t->cells[r * 2 + 1],
 			    PDB_META_TABLE);
 }
 
 void
-table_from_node(struct pdb_xctx *x, uint32_t node)
+ex_table_from_node(struct pdb_xctx *x, uint32_t node)
 {
 	struct pdb_table_fact *t = PDB_VEC_PUSH(x->f->tables);
 	int32_t ti = (int32_t)(x->f->tables.n - 1);
@@ -539,7 +529,7 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 	for (unsigned c = 0; c < t->ncols; c++)
 		roles[c] = (int)role_of(t->cells[c]);
 	t->kind = classify(x, t, roles);
-	summary = context_restates(x, t->kind, t->nrows);
+	summary = ex_context_restates(x, t->kind, t->nrows);
 	/* A register written as a table: the section's bullets are notes. */
 	if ((t->kind == PDB_TABLE_RISK || t->kind == PDB_TABLE_DEBT) &&
 	    x->section != PDB_NONE)
@@ -547,16 +537,16 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 	for (unsigned r = 1; r <= t->nrows && !summary; r++) {
 		switch (t->kind) {
 		case PDB_TABLE_RISK:
-			risk_from_row(x, ti, r, roles);
+			ex_risk_from_row(x, ti, r, roles);
 			break;
 		case PDB_TABLE_DEBT:
-			debt_from_row(x, ti, r, roles);
+			ex_debt_from_row(x, ti, r, roles);
 			break;
 		case PDB_TABLE_BURNDOWN:
-			burndown_from_row(x, ti, r, roles);
+			ex_burndown_from_row(x, ti, r, roles);
 			break;
 		case PDB_TABLE_METRIC:
-			claim_from_metric_row(x, ti, r, roles);
+			ex_claim_from_metric_row(x, ti, r, roles);
 			break;
 		default:
 			break;
@@ -565,7 +555,7 @@ table_from_node(struct pdb_xctx *x, uint32_t node)
 	if (t->kind == PDB_TABLE_FIELDS)
 		add_field_rows(x, t);
 	if (t->kind == PDB_TABLE_STATUS && !summary &&
-	    table_column(x->f, ti, roles, COL_TASK) >= 0)
+	    ex_table_column(x->f, ti, roles, COL_TASK) >= 0)
 		for (unsigned r = 1; r <= t->nrows; r++)
 			item_from_row(x, t, r, roles);
 }

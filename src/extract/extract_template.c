@@ -35,7 +35,7 @@ is_placeholder_word(const char *c, size_t n)
 {
 	for (int i = 0; placeholder_words[i] != NULL; i++)
 		if (strlen(placeholder_words[i]) == n &&
-		    starts_with_ci(c, n, placeholder_words[i]))
+		    ex_starts_with_ci(c, n, placeholder_words[i]))
 			return 1;
 	return 0;
 }
@@ -88,7 +88,7 @@ wide_placeholder(const char *c, size_t n, const struct shape *s)
 		chars++;
 		if (ch >= 0xC0)
 			wide++;
-		else if (ch >= 0x80 || (ch != ' ' && !is_ascii_alnum(ch)))
+		else if (ch >= 0x80 || (ch != ' ' && !ex_is_ascii_alnum(ch)))
 			return 0;
 	}
 	return wide > 0 && (s->space > 0 || chars >= 4);
@@ -102,8 +102,8 @@ bracket_placeholder(const char *c, size_t n)
 
 	if (n < 2 || n > 80)
 		return 0;
-	if (find_ci(c, n, "yyyy") < n || find_ci(c, n, "x/y") < n ||
-	    find_ci(c, n, "x.y") < n)
+	if (ex_find_ci(c, n, "yyyy") < n || ex_find_ci(c, n, "x/y") < n ||
+	    ex_find_ci(c, n, "x.y") < n)
 		return 1;
 	s = shape_of(c, n);
 	if (s.under > 0 && s.other == 0 && s.upper + s.lower > 0)
@@ -153,7 +153,7 @@ found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code,
 		ts->prose++;
 		if (ts->nkept < PDB_PLACEHOLDERS_KEPT)
 			ts->kept[ts->nkept++] = (struct pdb_mark_fact){line,
-			    str_make(p, n)};
+			    ex_str_make(p, n)};
 	}
 	if (ts->prose + ts->code == 1)
 		snprintf(ts->first, sizeof(ts->first), "%.*s",
@@ -204,14 +204,14 @@ after_format_label(const char *s, size_t i)
 	for (int k = 0; labels[k] != NULL; k++) {
 		size_t m = strlen(labels[k]);
 
-		if (i >= m && starts_with_ci(s + i - m, m, labels[k]))
+		if (i >= m && ex_starts_with_ci(s + i - m, m, labels[k]))
 			return 1;
 	}
 	return 0;
 }
 
 void
-template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
+ex_template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
     int in_code, unsigned line)
 {
 	/* The bytes the loop stops at; the rest of the text is skipped. */
@@ -239,7 +239,7 @@ template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
 			continue;
 		/* arr[i], f(x)[k], ][ : indexing and link syntax; [[wiki
 		 * links]]; ${var}, a variable. */
-		if (i > 0 && (is_ascii_alnum((unsigned char)s[i - 1]) ||
+		if (i > 0 && (ex_is_ascii_alnum((unsigned char)s[i - 1]) ||
 		    s[i - 1] == '_' || s[i - 1] == ']' || s[i - 1] == ')' ||
 		    s[i - 1] == '[' || s[i - 1] == '$'))
 			continue;
@@ -271,13 +271,13 @@ names_template(struct pdb_str t)
 	    NULL};
 
 	for (int k = 0; words[k] != NULL; k++)
-		if (find_ci(t.p, t.n, words[k]) < t.n)
+		if (ex_find_ci(t.p, t.n, words[k]) < t.n)
 			return 1;
 	return 0;
 }
 
 int
-template_section(const struct pdb_facts *f, int32_t section)
+ex_template_section(const struct pdb_facts *f, int32_t section)
 {
 	for (int32_t s = section; s != PDB_NONE; s = f->sections.v[s].parent)
 		if (f->sections.v[s].level > 1 &&
@@ -293,10 +293,10 @@ front_template_flag(const struct pdb_facts *f)
 		const struct pdb_meta_fact *m = &f->meta.v[i];
 
 		if (m->source != PDB_META_FRONT || m->key.n != 8 ||
-		    !starts_with_ci(m->key.p, m->key.n, "template"))
+		    !ex_starts_with_ci(m->key.p, m->key.n, "template"))
 			continue;
-		if (starts_with_ci(m->value.p, m->value.n, "true") ||
-		    starts_with_ci(m->value.p, m->value.n, "yes") ||
+		if (ex_starts_with_ci(m->value.p, m->value.n, "true") ||
+		    ex_starts_with_ci(m->value.p, m->value.n, "yes") ||
 		    (m->value.n == 1 && m->value.p[0] == '1'))
 			return 1;
 		return 0;
@@ -312,7 +312,7 @@ front_template_flag(const struct pdb_facts *f)
  * real progress, so there only placeholders in its prose count.
  */
 void
-template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
+ex_template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 {
 	int flag = front_template_flag(f);
 	unsigned evidence = ts->prose + ts->code / CODE_WEIGHT;
@@ -321,7 +321,7 @@ template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 	if (flag >= 0) {
 		f->is_template = flag;
 		why = arena_strndup(&f->arena, "front matter", 12);
-		f->template_reason = str_make(why, strlen(why));
+		f->template_reason = ex_str_make(why, strlen(why));
 		return;
 	}
 	if (ts->distinct < MIN_DISTINCT)
@@ -334,7 +334,7 @@ template_decide(const struct pdb_template_scan *ts, struct pdb_facts *f)
 	snprintf(why, REASON_CAP, "%u placeholders (%u in code blocks or template "
 	    "sections) such as %s",
 	    ts->prose + ts->code, ts->code, ts->first);
-	f->template_reason = str_make(why, strlen(why));
+	f->template_reason = ex_str_make(why, strlen(why));
 	return;
 not_template:
 	if (ts->prose + ts->code > 0) {
@@ -342,7 +342,7 @@ not_template:
 		snprintf(why, REASON_CAP, "too few placeholders: %u (%u in code "
 		    "blocks or template sections, %u different) such as %s",
 		    ts->prose + ts->code, ts->code, ts->distinct, ts->first);
-		f->template_reason = str_make(why, strlen(why));
+		f->template_reason = ex_str_make(why, strlen(why));
 	}
 	/* A real document with a placeholder left in it: worth a look. */
 	for (unsigned k = 0; k < ts->nkept; k++)

@@ -8,11 +8,11 @@
 #include "progdb/words.h"
 
 size_t
-skip_spaces(const char *s, size_t n)
+ex_skip_spaces(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n && is_space((unsigned char)s[i]))
+	while (i < n && ex_is_space((unsigned char)s[i]))
 		i++;
 	return i;
 }
@@ -23,7 +23,7 @@ skip_spaces(const char *s, size_t n)
  * would go quadratic over a long text where one of the bytes never comes.
  */
 size_t
-find_either(const char *s, size_t n, char a, char b)
+ex_find_either(const char *s, size_t n, char a, char b)
 {
 	size_t i = 0;
 
@@ -36,16 +36,16 @@ find_either(const char *s, size_t n, char a, char b)
 }
 
 struct pdb_str
-str_trim(const char *s, size_t n)
+ex_str_trim(const char *s, size_t n)
 {
 	size_t i;
 
 	if (n == 0)
-		return str_make(s, 0);
-	i = skip_spaces(s, n);
-	while (n > i && is_space((unsigned char)s[n - 1]))
+		return ex_str_make(s, 0);
+	i = ex_skip_spaces(s, n);
+	while (n > i && ex_is_space((unsigned char)s[n - 1]))
 		n--;
-	return str_make(s + i, n - i);
+	return ex_str_make(s + i, n - i);
 }
 
 static inline unsigned char
@@ -55,7 +55,7 @@ lower(unsigned char c)
 }
 
 int
-starts_with_ci(const char *s, size_t n, const char *prefix)
+ex_starts_with_ci(const char *s, size_t n, const char *prefix)
 {
 	size_t i;
 
@@ -67,7 +67,7 @@ starts_with_ci(const char *s, size_t n, const char *prefix)
 }
 
 size_t
-find_ci(const char *s, size_t n, const char *needle)
+ex_find_ci(const char *s, size_t n, const char *needle)
 {
 	size_t m = strlen(needle);
 	char lo = (char)lower((unsigned char)needle[0]);
@@ -78,17 +78,17 @@ find_ci(const char *s, size_t n, const char *needle)
 	/* Jump from one place the first byte is (in either case) to the
 	 * next: most lines have few. */
 	for (size_t i = 0; i + m <= n; i++) {
-		i += find_either(s + i, n - m + 1 - i, lo, up);
+		i += ex_find_either(s + i, n - m + 1 - i, lo, up);
 		if (i + m > n)
 			break;
-		if (starts_with_ci(s + i, n - i, needle))
+		if (ex_starts_with_ci(s + i, n - i, needle))
 			return i;
 	}
 	return n;
 }
 
 size_t
-match_emoji(const char *s, size_t n, const char *const *list, int *which)
+ex_match_emoji(const char *s, size_t n, const char *const *list, int *which)
 {
 	if (n == 0)
 		return 0;
@@ -111,21 +111,21 @@ match_emoji(const char *s, size_t n, const char *const *list, int *which)
 }
 
 struct pdb_str
-str_flatten(struct pdb_arena *a, const char *s, size_t n)
+ex_str_flatten(struct pdb_arena *a, const char *s, size_t n)
 {
 	char *p;
 
 	if (memchr(s, '\n', n) == NULL)
-		return str_make(s, n);
+		return ex_str_make(s, n);
 	p = arena_strndup(a, s, n);
 	for (size_t i = 0; i < n; i++)
 		if (p[i] == '\n')
 			p[i] = ' ';
-	return str_make(p, n);
+	return ex_str_make(p, n);
 }
 
 void
-lower_letter(const char *s, size_t l, char *out)
+ex_lower_letter(const char *s, size_t l, char *out)
 {
 	unsigned char c0 = (unsigned char)s[0], c1;
 

@@ -1,5 +1,5 @@
 /*
- * stmts.c - the names and attributes of the statements of stmts.def.
+ * stmt_names.c - the names and attributes of the statements of stmts.def.
  */
 #include "store_int.h"
 

@@ -1,0 +1,150 @@
+/*
+ * extract_table_util.c - what the readers of table rows share
+ * (extract_tables.c, extract_registers.c, extract_claims.c,
+ * extract_context.c): a column by its role, a cell, and the level and
+ * resolved words of a value.  It calls none of them, so calls between
+ * them go one way: tables -> context -> registers, tables -> claims.
+ */
+#include "extract_int.h"
+
+int
+ex_table_column(const struct pdb_facts *f, int32_t t, const int *roles,
+    enum pdb_col_role role)
+{
+	for (unsigned c = 0; c < f->tables.v[t].ncols; c++)
+		if (roles[c] == (int)role)
+			return (int)c;
+	return -1;
+}
+
+struct pdb_str
+ex_table_cell(const struct pdb_facts *f, int32_t t, unsigned r, int col)
+{
+	const struct pdb_table_fact *tb = &f->tables.v[t];
+
+	return col < 0 ? ex_str_make(NULL, 0) : tb->cells[r * tb->ncols + col];
+}
+
+struct pdb_str
+ex_role_cell(const struct pdb_facts *f, int32_t t, unsigned r,
+    const int *roles, enum pdb_col_role role)
+{
+	return ex_table_cell(f, t, r, ex_table_column(f, t, roles, role));
+}
+
+static const struct {
+	const char	*word;
+	enum pdb_level	 level;
+} level_words[] = {
+	{"critical", PDB_LEVEL_CRITICAL}, {"blocker", PDB_LEVEL_CRITICAL},
+	{"very high", PDB_LEVEL_CRITICAL}, {"highest", PDB_LEVEL_CRITICAL},
+	{"high", PDB_LEVEL_HIGH}, {"major", PDB_LEVEL_HIGH},
+	{"medium", PDB_LEVEL_MEDIUM}, {"med", PDB_LEVEL_MEDIUM},
+	{"moderate", PDB_LEVEL_MEDIUM}, {"normal", PDB_LEVEL_MEDIUM},
+	{"low", PDB_LEVEL_LOW}, {"minor", PDB_LEVEL_LOW},
+	{"very low", PDB_LEVEL_LOW}, {"lowest", PDB_LEVEL_LOW},
+	{"h", PDB_LEVEL_HIGH}, {"m", PDB_LEVEL_MEDIUM}, {"l", PDB_LEVEL_LOW},
+	{"p0", PDB_LEVEL_CRITICAL}, {"p1", PDB_LEVEL_HIGH},
+	{"p2", PDB_LEVEL_MEDIUM}, {"p3", PDB_LEVEL_LOW},
+	{"p4", PDB_LEVEL_LOW},
+	{"kritisch", PDB_LEVEL_CRITICAL}, {"crítico", PDB_LEVEL_CRITICAL},
+	{"crítica", PDB_LEVEL_CRITICAL}, {"critico", PDB_LEVEL_CRITICAL},
+	{"hoch", PDB_LEVEL_HIGH}, {"alta", PDB_LEVEL_HIGH},
+	{"alto", PDB_LEVEL_HIGH}, {"élevé", PDB_LEVEL_HIGH},
+	{"mittel", PDB_LEVEL_MEDIUM}, {"media", PDB_LEVEL_MEDIUM},
+	{"medio", PDB_LEVEL_MEDIUM}, {"média", PDB_LEVEL_MEDIUM},
+	{"médio", PDB_LEVEL_MEDIUM}, {"moyen", PDB_LEVEL_MEDIUM},
+	{"wichtig", PDB_LEVEL_MEDIUM},
+	{"niedrig", PDB_LEVEL_LOW}, {"gering", PDB_LEVEL_LOW},
+	{"baja", PDB_LEVEL_LOW}, {"bajo", PDB_LEVEL_LOW},
+	{"baixa", PDB_LEVEL_LOW}, {"baixo", PDB_LEVEL_LOW},
+	{"faible", PDB_LEVEL_LOW},
+	{"高", PDB_LEVEL_HIGH}, {"中", PDB_LEVEL_MEDIUM}, {"低", PDB_LEVEL_LOW},
+	{"높음", PDB_LEVEL_HIGH}, {"중간", PDB_LEVEL_MEDIUM},
+	{"낮음", PDB_LEVEL_LOW}, {"высокий", PDB_LEVEL_HIGH},
+	{"средний", PDB_LEVEL_MEDIUM}, {"низкий", PDB_LEVEL_LOW},
+	{"критический", PDB_LEVEL_CRITICAL},
+};
+
+static const struct {
+	const char	*emoji;
+	enum pdb_level	 level;
+} level_emoji[] = {
+	{"\xF0\x9F\x94\xB4", PDB_LEVEL_CRITICAL},	/* 🔴 */
+	{"\xF0\x9F\x9F\xA0", PDB_LEVEL_HIGH},		/* 🟠 */
+	{"\xF0\x9F\x9F\xA1", PDB_LEVEL_MEDIUM},		/* 🟡 */
+	{"\xF0\x9F\x9F\xA2", PDB_LEVEL_LOW},		/* 🟢 */
+};
+
+/*
+ * The first word of the value decides ("High - data loss" is high), a
+ * word after a colour emoji too ("🔴 HIGH" is high, "🔴" critical);
+ * a number alone is read on a 1-5 scale (5 critical, 4 high, 3 medium,
+ * 1-2 low).
+ */
+enum pdb_level
+ex_level_of(const char *s, size_t n)
+{
+	struct pdb_str v = ex_str_trim(s, n);
+	char low[32];
+	size_t w;
+
+	for (size_t i = 0; i < sizeof(level_emoji) / sizeof(*level_emoji);
+	    i++) {
+		enum pdb_level word;
+
+		if (v.n < 4 || memcmp(v.p, level_emoji[i].emoji, 4) != 0)
+			continue;
+		/* "🔴 HIGH": the word after the colour decides. */
+		word = v.n > 4 ? ex_level_of(v.p + 4, v.n - 4) : PDB_LEVEL_NONE;
+		return word != PDB_LEVEL_NONE ? word : level_emoji[i].level;
+	}
+	if (v.n == 1 && v.p[0] >= '1' && v.p[0] <= '5') {
+		static const enum pdb_level scale[] = {PDB_LEVEL_LOW,
+		    PDB_LEVEL_LOW, PDB_LEVEL_MEDIUM, PDB_LEVEL_HIGH,
+		    PDB_LEVEL_CRITICAL};
+
+		return scale[v.p[0] - '1'];
+	}
+	/* Compared lower-cased, Cyrillic and accented capitals too. */
+	for (w = 0; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
+	    v.n - w))
+		ex_lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
+	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
+	    i++) {
+		size_t l = strlen(level_words[i].word);
+
+		if (l <= w && memcmp(low, level_words[i].word, l) == 0 &&
+		    (l == v.n || !ex_is_ascii_alnum((unsigned char)v.p[l])))
+			return level_words[i].level;
+	}
+	return PDB_LEVEL_NONE;
+}
+
+int
+ex_resolved_word(const char *s, size_t n)
+{
+	static const char *const done[] = {"resolved", "closed", "done",
+	    "mitigated", "complete", "completed", "fixed", "retired",
+	    "eliminated", "✅", NULL};
+	static const char *const open[] = {"open", "active", "monitoring",
+	    "mitigating", "escalated", "in progress", "in_progress", "new",
+	    "planned", "accepted", "tracking", "watching", NULL};
+	struct pdb_str v = ex_str_trim(s, n);
+
+	/* A colour or icon before the word ("🟡 Active") says nothing. */
+	while (v.n > 0 && (unsigned char)v.p[0] >= 0xF0) {
+		size_t l = utf8_len(v.p, v.n);
+
+		v = ex_str_trim(v.p + l, v.n - l);
+		if (v.n >= 3 && memcmp(v.p, "\xEF\xB8\x8F", 3) == 0)
+			v = ex_str_trim(v.p + 3, v.n - 3);
+	}
+	for (int i = 0; done[i] != NULL; i++)
+		if (ex_starts_with_ci(v.p, v.n, done[i]))
+			return 1;
+	for (int i = 0; open[i] != NULL; i++)
+		if (ex_starts_with_ci(v.p, v.n, open[i]))
+			return 0;
+	return -1;
+}
