@@ -118,10 +118,11 @@ describe_section(struct walk *w, struct pdb_section_fact *s)
 			s->status = hits[k].state;
 		*to = ex_str_make(s->title.p + hits[k].start, hits[k].len);
 	}
-	s->norm_title = ex_str_make(norm, ex_title_without(s->title.p, s->title.n,
-	    hits, nh, norm));
+	s->norm_title = ex_str_make(norm, ex_title_without(s->title.p,
+	    s->title.n, hits, nh, norm));
 	norm[s->norm_title.n] = '\0';
-	kn = ex_milestone_key(s->norm_title.p, s->norm_title.n, key, sizeof(key));
+	kn = ex_milestone_key(s->norm_title.p, s->norm_title.n, key,
+	    sizeof(key));
 	if (kn > 0)
 		s->milestone = ex_str_make(arena_strndup(&w->f->arena, key, kn),
 		    kn);
@@ -568,8 +569,8 @@ extract_document(const struct pdb_doc *doc, const char *path,
 			ex_table_from_node(&x, i);
 			break;
 		case PDB_NODE_CODE:
-			ex_template_scan(&w.ts, doc->src + nd->src, nd->src_len, 1,
-			    nd->line + ((nd->flags & PDB_NODEF_FENCED) != 0));
+			ex_template_scan(&w.ts, doc->src + nd->src, nd->src_len,
+			    1, nd->line + ((nd->flags & PDB_NODEF_FENCED) != 0));
 			break;
 		default:
 			break;

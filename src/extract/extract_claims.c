@@ -579,8 +579,8 @@ ex_claims_finish(struct pdb_facts *f)
 		const struct pdb_meta_fact *m = &f->meta.v[i];
 		struct pdb_claim_fact *c;
 
-		if (m->key.n != 6 || !ex_starts_with_ci(m->key.p, 6, "status") ||
-		    m->value.n == 0)
+		if (m->key.n != 6 || !ex_starts_with_ci(m->key.p, 6,
+		    "status") || m->value.n == 0)
 			continue;
 		c = PDB_VEC_PUSH(f->claims);
 		c->section = m->section;

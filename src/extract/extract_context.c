@@ -222,9 +222,10 @@ title_mark(const char *t, size_t n, struct pdb_str *at)
 			size_t w = strlen(marks[k].word);
 
 			if (i + w <= n && memcmp(t + i, marks[k].word, w) == 0 &&
-			    (i == 0 || !ex_is_ascii_alnum((unsigned char)t[i - 1])) &&
-			    (i + w == n || !ex_is_ascii_alnum(
-			    (unsigned char)t[i + w]))) {
+			    (i == 0 ||
+			    !ex_is_ascii_alnum((unsigned char)t[i - 1])) &&
+			    (i + w == n ||
+			    !ex_is_ascii_alnum((unsigned char)t[i + w]))) {
 				*at = ex_str_make(t + i, n - i);
 				return marks[k].level;
 			}

@@ -79,7 +79,8 @@ read_ids(struct pdb_facts *f, int32_t item, unsigned line,
 
 		while (i < n && id_char((unsigned char)t[i]))
 			i++;
-		if (i > s && !(i - s == 3 && ex_starts_with_ci(t + s, 3, "and")))
+		if (i > s && !(i - s == 3 && ex_starts_with_ci(t + s, 3,
+		    "and")))
 			push_link(f, item, line, kind, t + s, i - s);
 		if (closer == 0 && (i >= n || t[i] != ','))
 			break;

@@ -86,8 +86,8 @@ struct pdb_status_hit {
  * ending it), and the status emoji used there as icons ("🔄 Updates",
  * "✅ LOW"; state -1).  Fills up to max hits in order, returns how many.
  */
-size_t	ex_status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
-	    size_t max);
+size_t	ex_status_in_title(const char *t, size_t n,
+	    struct pdb_status_hit *hits, size_t max);
 /* 1 if s[0..n) is one status emoji and nothing else. */
 int	ex_status_is_emoji(const char *s, size_t n);
 /* The state a status value (`**Status**: ...`) declares, or -1. */
@@ -155,8 +155,10 @@ void	ex_register_risk_fields(const struct pdb_doc *doc, uint32_t node,
 void	ex_register_debt_fields(const struct pdb_doc *doc, uint32_t node,
 	    struct pdb_debt_fact *d);
 /* Levels, state and key of an entry whose fields are filled in. */
-void	ex_register_finish_risk(struct pdb_xctx *x, struct pdb_risk_fact *r);
-void	ex_register_finish_debt(struct pdb_xctx *x, struct pdb_debt_fact *d);
+void	ex_register_finish_risk(struct pdb_xctx *x,
+	    struct pdb_risk_fact *r);
+void	ex_register_finish_debt(struct pdb_xctx *x,
+	    struct pdb_debt_fact *d);
 
 /* ---- extract_context.c ---- */
 
@@ -171,8 +173,8 @@ int	ex_context_para(struct pdb_xctx *x, uint32_t node);
 /* 1 when a register table of kind with rows body rows comes after at
  * least as many heading entries of its kind: a summary of them, whose
  * rows are not new entries. */
-int	ex_context_restates(const struct pdb_xctx *x, enum pdb_table_kind kind,
-	    unsigned rows);
+int	ex_context_restates(const struct pdb_xctx *x,
+	    enum pdb_table_kind kind, unsigned rows);
 /* After the walk: fields of heading entries from their **Key**: value
  * lines, severity from bucket headings, one entry per id. */
 void	ex_context_finish(struct pdb_xctx *x);
@@ -231,7 +233,8 @@ void	ex_meta_add(struct pdb_facts *f, int32_t section, unsigned line,
 	    struct pdb_str key, struct pdb_str value,
 	    enum pdb_meta_source source);
 /* Adds front matter pairs to facts. */
-void	ex_meta_from_front(const struct pdb_doc *doc, struct pdb_facts *facts);
+void	ex_meta_from_front(const struct pdb_doc *doc,
+	    struct pdb_facts *facts);
 /* Sets the document's declared status and dates from facts->meta. */
 void	ex_meta_document_fields(struct pdb_facts *facts);
 
@@ -255,8 +258,8 @@ struct pdb_template_scan {
 
 /* Counts placeholders in prose (in_code 0) or code block text; line is
  * the line of s[0]. */
-void	ex_template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
-	    int in_code, unsigned line);
+void	ex_template_scan(struct pdb_template_scan *ts, const char *s,
+	    size_t n, int in_code, unsigned line);
 /* 1 if the section or one of its parents below level 1 names a template
  * ("## Risk Reporting Template"): one embedded in the document. */
 int	ex_template_section(const struct pdb_facts *f, int32_t section);
@@ -282,8 +285,8 @@ int32_t	ex_due_of_value(const char *t, size_t n);
 
 /* extract_due.c: the first week (2025-W48) or quarter (2025-Q4, Q4 2025)
  * in t: 1 with its span and its last day, else 0. */
-int	ex_due_period_find(const char *t, size_t n, size_t *start, size_t *end,
-	    int64_t *day);
+int	ex_due_period_find(const char *t, size_t n, size_t *start,
+	    size_t *end, int64_t *day);
 /* ---- extract_deps.c ---- */
 
 /* Dependency and coverage links in t (n bytes) for item (index in items). */

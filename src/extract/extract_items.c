@@ -270,7 +270,8 @@ read_mark(struct pdb_item_ctx *ctx, const struct pdb_node *node,
 	    (dm = config_marker(config_active(), t, n)) != NULL) {
 		it->state = dm->state;
 		it->mark = ex_str_make(t, dm->len);
-		return (long)(dm->len + ex_skip_spaces(t + dm->len, n - dm->len));
+		return (long)(dm->len + ex_skip_spaces(t + dm->len,
+		    n - dm->len));
 	}
 	if (node->task_mark != 0) {
 		it->state = node->task_mark == ' ' ? PDB_STATE_OPEN :
@@ -348,8 +349,8 @@ date_field(const char *t, size_t at, size_t *from)
 	for (int k = 0; field_emoji[k] != NULL; k++) {
 		size_t m = strlen(field_emoji[k]);
 
-		if (i >= m && ex_match_emoji(t + i - m, m, field_emoji, &which) &&
-		    which == k) {
+		if (i >= m && ex_match_emoji(t + i - m, m, field_emoji,
+		    &which) && which == k) {
 			*from = i - m;
 			return field_emoji_field[k];
 		}
@@ -447,14 +448,16 @@ read_priority_and_id(const char *t, size_t n, struct pdb_item_fact *it,
 		int which;
 		size_t m;
 
-		if ((m = ex_match_emoji(t + i, n - i, priority_emoji, &which))) {
+		if ((m = ex_match_emoji(t + i, n - i, priority_emoji,
+		    &which))) {
 			it->priority = which + 1;
 			add_noise(ns, i, i + m);
 		} else if (n - i >= 4 && memcmp(t + i, ID_EMOJI, 4) == 0) {
 			size_t s = i + 4 + ex_skip_spaces(t + i + 4, n - i - 4);
 			size_t e = s;
 
-			while (e < n && (ex_is_ascii_alnum((unsigned char)t[e]) ||
+			while (e < n &&
+			    (ex_is_ascii_alnum((unsigned char)t[e]) ||
 			    t[e] == '_' || t[e] == '-'))
 				e++;
 			if (e > s) {
@@ -481,7 +484,8 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
 		i = (size_t)(colon - t);
 		if (t[i + 1] != ':')
 			continue;
-		for (k = i; k > 0 && (ex_is_ascii_alnum((unsigned char)t[k - 1]) ||
+		for (k = i; k > 0 &&
+		    (ex_is_ascii_alnum((unsigned char)t[k - 1]) ||
 		    t[k - 1] == '-' || t[k - 1] == '_'); k--)
 			;
 		if (k == 0 || (t[k - 1] != '[' && t[k - 1] != '('))
@@ -495,7 +499,8 @@ read_inline_fields(const char *t, size_t n, struct pdb_item_fact *it,
 		for (size_t w = 0; w < sizeof(field_words) /
 		    sizeof(*field_words); w++)
 			if (strlen(field_words[w].word) == i - k &&
-			    ex_starts_with_ci(t + k, i - k, field_words[w].word))
+			    ex_starts_with_ci(t + k, i - k,
+			    field_words[w].word))
 				f = field_words[w].field;
 		if (f != F_NONE && date_parse(t + i + 2, close - i - 2,
 		    &day) == 0) {
@@ -516,7 +521,8 @@ read_due_period(const char *t, size_t n, struct pdb_item_fact *it,
 	size_t s, e, b;
 	int64_t day;
 
-	if (it->due_date != PDB_NO_DATE || !ex_due_period_find(t, n, &s, &e, &day))
+	if (it->due_date != PDB_NO_DATE || !ex_due_period_find(t, n, &s, &e,
+	    &day))
 		return;
 	it->due_date = (int32_t)day;
 	for (b = s; b > 0 && t[b - 1] == ' '; b--)

@@ -102,7 +102,8 @@ component_of(struct pdb_str title, struct pdb_str milestone)
 		return ex_str_make(NULL, 0);
 	for (size_t i = at + milestone.n; i < title.n; i++)
 		if (is_separator(title.p, title.n, i, &len))
-			return ex_str_trim(title.p + i + len, title.n - i - len);
+			return ex_str_trim(title.p + i + len,
+			    title.n - i - len);
 	return ex_str_make(NULL, 0);
 }
 

@@ -87,8 +87,8 @@ looks_like_id(struct pdb_str v)
 	if (v.n == 0 || v.n > 24)
 		return 0;
 	for (size_t i = 0; i < v.n; i++) {
-		if (!ex_is_ascii_alnum((unsigned char)v.p[i]) && v.p[i] != '-' &&
-		    v.p[i] != '_' && v.p[i] != '.')
+		if (!ex_is_ascii_alnum((unsigned char)v.p[i]) &&
+		    v.p[i] != '-' && v.p[i] != '_' && v.p[i] != '.')
 			return 0;
 		digit |= v.p[i] >= '0' && v.p[i] <= '9';
 	}
@@ -171,7 +171,8 @@ ex_risk_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 	r->owner = ex_role_cell(f, t, row, roles, COL_OWNER);
 	r->status = ex_role_cell(f, t, row, roles, COL_STATUS);
 	r->due_date = first_date(ex_role_cell(f, t, row, roles, COL_DUE));
-	r->resolved_date = first_date(ex_role_cell(f, t, row, roles, COL_RESOLVED));
+	r->resolved_date = first_date(ex_role_cell(f, t, row, roles,
+	    COL_RESOLVED));
 	if (is_bracketed(r->title))
 		x->f->risks.n--;	/* "[Brief risk name]": a template row */
 	else
@@ -223,7 +224,8 @@ ex_debt_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 		d->planned = ex_role_cell(f, t, row, roles, COL_MITIGATION);
 	d->status = ex_role_cell(f, t, row, roles, COL_STATUS);
 	d->owner = ex_role_cell(f, t, row, roles, COL_OWNER);
-	d->resolved_date = first_date(ex_role_cell(f, t, row, roles, COL_RESOLVED));
+	d->resolved_date = first_date(ex_role_cell(f, t, row, roles,
+	    COL_RESOLVED));
 	if (is_bracketed(d->description))
 		x->f->debts.n--;	/* "[Description]": a template row */
 	else
@@ -282,7 +284,8 @@ blockers_of(struct pdb_str v)
 	    "–", "no", "0", NULL};
 
 	for (int k = 0; none[k] != NULL; k++)
-		if (strlen(none[k]) == v.n && ex_starts_with_ci(v.p, v.n, none[k]))
+		if (strlen(none[k]) == v.n && ex_starts_with_ci(v.p, v.n,
+		    none[k]))
 			return ex_str_make(NULL, 0);
 	return v;
 }
@@ -462,14 +465,16 @@ blocker_title(const char *t, size_t n, struct pdb_str *title)
 	if (!ex_starts_with_ci(t, n, "blocker") || n < 8 || (t[7] != ':' &&
 	    !(t[7] == 's' && n > 8 && t[8] == ':')))
 		return 0;
-	*title = ex_str_trim(t + (t[7] == ':' ? 8 : 9), n - (t[7] == ':' ? 8 : 9));
+	*title = ex_str_trim(t + (t[7] == ':' ? 8 : 9),
+	    n - (t[7] == ':' ? 8 : 9));
 	return 1;
 }
 
 static int
 debt_item(struct pdb_xctx *x, uint32_t node, const char *t, size_t n)
 {
-	struct pdb_str id = {0}, rest = split_leading_id(ex_str_make(t, n), &id);
+	struct pdb_str id = {0}, rest = split_leading_id(ex_str_make(t, n),
+	    &id);
 	struct pdb_debt_fact *d;
 
 	if (id.n < 4 || (id.p[0] != 'T' && id.p[0] != 't') ||
@@ -504,8 +509,8 @@ ex_register_from_item(struct pdb_xctx *x, uint32_t node)
 		if (is_bracketed(value))
 			return 1;	/* a template's "[Description]": no risk */
 		r = new_risk(x, node, PDB_SOURCE_BULLET);
-		r->title = split_leading_id(ex_str_flatten(&x->f->arena, value.p,
-		    value.n), &r->ext_id);
+		r->title = split_leading_id(ex_str_flatten(&x->f->arena,
+		    value.p, value.n), &r->ext_id);
 		ex_register_risk_fields(doc, node, r);
 		ex_register_finish_risk(x, r);
 		return 1;

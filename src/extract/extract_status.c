@@ -516,7 +516,8 @@ ex_status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
 		size_t m;
 
 		if ((unsigned char)t[i] >= 0xE2 &&
-		    (m = ex_match_emoji(t + i, n - i, status_emoji, &which)) > 0) {
+		    (m = ex_match_emoji(t + i, n - i, status_emoji,
+		    &which)) > 0) {
 			size_t j = i + m + ex_skip_spaces(t + i + m, n - i - m);
 			size_t w;
 
@@ -576,7 +577,8 @@ ex_status_of_value(const char *v, size_t n)
 		size_t m;
 
 		if ((unsigned char)v[i] >= 0xE2 &&
-		    (m = ex_match_emoji(v + i, n - i, status_emoji, &which)) > 0) {
+		    (m = ex_match_emoji(v + i, n - i, status_emoji,
+		    &which)) > 0) {
 			state = emoji_state[which];
 		} else if ((p = phrase_at(v, n, i, IN_VALUE)) != NULL) {
 			state = p->state;
@@ -714,7 +716,8 @@ ex_milestone_key(const char *t, size_t n, char *out, size_t cap)
 	for (size_t i = 0; i < n; i++) {
 		size_t num;
 
-		if (!word_start(t, i) || !ex_is_ascii_alnum((unsigned char)t[i]))
+		if (!word_start(t, i) ||
+		    !ex_is_ascii_alnum((unsigned char)t[i]))
 			continue;
 		if (t[i] == 'M' && (num = version_number(t, n, i + 1)) > 0 &&
 		    num + 1 < cap) {

@@ -313,7 +313,8 @@ heading_about_tests(const struct pdb_facts *f, int32_t s)
 
 		for (size_t i = ex_find_ci(t.p, t.n, "test"); i < t.n;
 		    i += 4 + ex_find_ci(t.p + i + 4, t.n - i - 4, "test"))
-			if (i == 0 || !ex_is_ascii_alnum((unsigned char)t.p[i - 1]))
+			if (i == 0 ||
+			    !ex_is_ascii_alnum((unsigned char)t.p[i - 1]))
 				return 1;
 	}
 	return 0;
@@ -355,7 +356,8 @@ register_kind(const struct pdb_xctx *x, const struct pdb_table_fact *t,
 	if (not_a_register(x, t, roles, have))
 		return PDB_TABLE_OTHER;
 	if ((have[COL_RISK] || (have[COL_ID] && t->ncols > 0 &&
-	    ex_find_ci(t->cells[0].p, t->cells[0].n, "risk") < t->cells[0].n)) &&
+	    ex_find_ci(t->cells[0].p, t->cells[0].n, "risk") <
+	    t->cells[0].n)) &&
 	    risk_fields + have[COL_OWNER] + have[COL_STATUS] + have[COL_DUE] +
 	    have[COL_PRIORITY] > 0)
 		return PDB_TABLE_RISK;
@@ -431,7 +433,8 @@ read_cells(struct pdb_xctx *x, uint32_t node, struct pdb_table_fact *t)
 		} else if (nd->kind == PDB_NODE_CELL && r > 0 && c < cols) {
 			s = model_text(doc, i, &n);
 			t->cells[(r - 1) * cols + c++] = ex_str_flatten(
-			    &x->f->arena, ex_str_trim(s, n).p, ex_str_trim(s, n).n);
+			    &x->f->arena, ex_str_trim(s, n).p,
+			    ex_str_trim(s, n).n);
 		}
 	}
 }
