@@ -309,6 +309,28 @@ struct pdb_link_fact {
 	struct pdb_str	 text;		/* a criterion's text, else empty */
 };
 
+/*
+ * The lists of facts a document has, one row each: X(element type, name).
+ * struct pdb_facts holds a PDB_VEC of each, and facts_reset() and
+ * facts_free() go over them, so a new kind of fact is one row here.
+ * placeholders: left in a document that is no template; judged: emoji
+ * bullets of a Pros/Cons list, no items (for debug).
+ */
+#define PDB_FACT_LISTS(X)						\
+	X(struct pdb_section_fact,	sections)			\
+	X(struct pdb_item_fact,		items)				\
+	X(struct pdb_meta_fact,		meta)				\
+	X(struct pdb_mark_fact,		unknown_marks)			\
+	X(struct pdb_mark_fact,		placeholders)			\
+	X(struct pdb_mark_fact,		judged)				\
+	X(struct pdb_table_fact,	tables)				\
+	X(struct pdb_risk_fact,		risks)				\
+	X(struct pdb_debt_fact,		debts)				\
+	X(struct pdb_burndown_fact,	burndown)			\
+	X(struct pdb_log_fact,		logs)				\
+	X(struct pdb_claim_fact,	claims)				\
+	X(struct pdb_link_fact,		links)
+
 struct pdb_facts {
 	struct pdb_arena	 arena;
 	struct pdb_str		 title;		/* first H1, else the file name */
@@ -321,22 +343,9 @@ struct pdb_facts {
 	int32_t			 updated;	/* "Last Updated" */
 	unsigned		 items_total;	/* whole document, cancelled */
 	unsigned		 items_done;	/*   items left out */
-	PDB_VEC(struct pdb_section_fact) sections;
-	PDB_VEC(struct pdb_item_fact)	 items;
-	PDB_VEC(struct pdb_meta_fact)	 meta;
-	PDB_VEC(struct pdb_mark_fact)	 unknown_marks;
-	PDB_VEC(struct pdb_mark_fact)	 placeholders;	/* left in a document
-							 * that is no template */
-	PDB_VEC(struct pdb_mark_fact)	 judged;	/* emoji bullets of a
-							 * Pros/Cons list: no
-							 * items (for debug) */
-	PDB_VEC(struct pdb_table_fact)	 tables;
-	PDB_VEC(struct pdb_risk_fact)	 risks;
-	PDB_VEC(struct pdb_debt_fact)	 debts;
-	PDB_VEC(struct pdb_burndown_fact) burndown;
-	PDB_VEC(struct pdb_log_fact)	 logs;
-	PDB_VEC(struct pdb_claim_fact)	 claims;
-	PDB_VEC(struct pdb_link_fact)	 links;
+#define PDB_FACT_LIST(type, name)	PDB_VEC(type) name;
+	PDB_FACT_LISTS(PDB_FACT_LIST)
+#undef PDB_FACT_LIST
 	struct pdb_diaglist	 diags;		/* extraction warnings */
 };
 

@@ -61,19 +61,9 @@ facts_reset(struct pdb_facts *f)
 	f->status_state = -1;
 	f->start_date = f->date = f->updated = PDB_NO_DATE;
 	f->items_total = f->items_done = 0;
-	f->sections.n = 0;
-	f->items.n = 0;
-	f->meta.n = 0;
-	f->unknown_marks.n = 0;
-	f->placeholders.n = 0;
-	f->judged.n = 0;
-	f->tables.n = 0;
-	f->risks.n = 0;
-	f->debts.n = 0;
-	f->burndown.n = 0;
-	f->logs.n = 0;
-	f->claims.n = 0;
-	f->links.n = 0;
+#define EMPTY(type, name)	f->name.n = 0;
+	PDB_FACT_LISTS(EMPTY)
+#undef EMPTY
 	diaglist_clear(&f->diags);
 }
 
@@ -81,19 +71,9 @@ void
 facts_free(struct pdb_facts *f)
 {
 	arena_free(&f->arena);
-	free(f->sections.v);
-	free(f->items.v);
-	free(f->meta.v);
-	free(f->unknown_marks.v);
-	free(f->placeholders.v);
-	free(f->judged.v);
-	free(f->tables.v);
-	free(f->risks.v);
-	free(f->debts.v);
-	free(f->burndown.v);
-	free(f->logs.v);
-	free(f->claims.v);
-	free(f->links.v);
+#define FREE(type, name)	free(f->name.v);
+	PDB_FACT_LISTS(FREE)
+#undef FREE
 	diaglist_free(&f->diags);
 	*f = (struct pdb_facts){0};
 }
