@@ -1,13 +1,13 @@
 /*
- * stmt_names.c - the names and attributes of the statements of stmts.def.
+ * stmt_names.c - the names and uses of the statements of stmts.def.
  */
 #include "store_int.h"
 
 static const struct {
 	const char	*name;
-	int		 batched;
+	enum stmt_use	 use;
 } stmts[S_COUNT] = {
-#define STMT(id, name, batched)	[id] = {name, batched},
+#define STMT(id, name, use)	[id] = {name, STMT_##use},
 #include "stmts.def"
 #undef STMT
 };
@@ -18,8 +18,8 @@ stmt_name(enum stmt which)
 	return stmts[which].name;
 }
 
-int
-stmt_batched(enum stmt which)
+enum stmt_use
+stmt_use(enum stmt which)
 {
-	return stmts[which].batched;
+	return stmts[which].use;
 }

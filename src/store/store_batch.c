@@ -131,7 +131,7 @@ batch_of(size_t i, size_t n, size_t *first)
 static int
 batch_of_stmt(enum stmt which, size_t i, size_t n, size_t *first)
 {
-	if (!stmt_batched(which)) {
+	if (stmt_use(which) != STMT_BATCH) {
 		*first = i;
 		return NBATCH;
 	}

@@ -669,21 +669,18 @@ store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
 	return store_step(in, S_TOUCH_DOC, "updating a document");
 }
 
-/* Every row that belongs to document doc, children before parents. */
+/* Every row that belongs to document doc: the DELETE statements of
+ * stmts.def, in its order (children before parents). */
 static int
 delete_rows(struct pdb_ingest *in, int64_t doc)
 {
-	static const enum stmt deletes[] = {
-		S_DELETE_TABLE_ROWS, S_DELETE_RISKS, S_DELETE_DEBTS,
-		S_DELETE_BURNDOWN, S_DELETE_LOGS, S_DELETE_CLAIMS,
-		S_DELETE_TABLES, S_DELETE_LINKS, S_DELETE_ITEMS, S_DELETE_META,
-		S_DELETE_DIAG, S_DELETE_SECTIONS,
-	};
 	int rc;
 
-	for (size_t i = 0; i < sizeof(deletes) / sizeof(*deletes); i++) {
-		sqlite3_bind_int64(in->s[deletes[i]], 1, doc);
-		if ((rc = store_step(in, deletes[i], "replacing a document")) != 0)
+	for (int i = 0; i < S_COUNT; i++) {
+		if (stmt_use(i) != STMT_DELETE)
+			continue;
+		sqlite3_bind_int64(in->s[i], 1, doc);
+		if ((rc = store_step(in, i, "replacing a document")) != 0)
 			return rc;
 	}
 	return 0;

@@ -19,16 +19,22 @@
 /* The statements of schema/queries/ingest.sql, prepared once per run: one
  * row each in stmts.def. */
 enum stmt {
-#define STMT(id, name, batched)	id,
+#define STMT(id, name, use)	id,
 #include "stmts.def"
 #undef STMT
 	S_COUNT
 };
 
+/* How a statement is run (stmts.def says more). */
+enum stmt_use {
+	STMT_ONE,	/* one row at a time */
+	STMT_BATCH,	/* also several rows at a time (store_batch.c) */
+	STMT_DELETE,	/* removes a document's rows, in table order */
+};
+
 /* Its name in the embedded queries ("ingest.insert_item"). */
 const char	*stmt_name(enum stmt which);
-/* 1 when its rows may go several at a time (row_slot(), store_batch.c). */
-int		 stmt_batched(enum stmt which);
+enum stmt_use	 stmt_use(enum stmt which);
 
 struct mark_count {
 	char		mark[8];

@@ -4,14 +4,14 @@
     stmts.py ROOT
 
 Every statement of the table is a `-- name:` of ingest.sql, no id or name
-is listed twice, and a batched one has exactly one "VALUES (" tuple (the
-one store_batch.c repeats).  Prints one line per disagreement; exit 1 then.
+is listed twice, a BATCH one has exactly one "VALUES (" tuple (the one
+store_batch.c repeats) and a DELETE one is a DELETE.  Prints one line per disagreement; exit 1 then.
 """
 import re
 import sys
 
-ROW = re.compile(r'^STMT\((S_[A-Z_]+),\s*"ingest\.([a-z0-9_]+)",\s*([01])\)',
-                 re.M)
+ROW = re.compile(r'^STMT\((S_[A-Z_]+),\s*"ingest\.([a-z0-9_]+)",\s*'
+                 r'(ONE|BATCH|DELETE)\)', re.M)
 NAME = re.compile(r'^-- name: ([a-z0-9_]+)\s*$')
 
 
@@ -39,13 +39,17 @@ def check(root):
         seen = [r[col] for r in rows]
         for v in sorted(set(v for v in seen if seen.count(v) > 1)):
             errors.append(f'stmts.def: {what} {v} listed twice')
-    for sid, name, batched in rows:
+    for sid, name, use in rows:
         if name not in sql:
             errors.append(f'stmts.def: {sid}: no "-- name: {name}" in '
                           'schema/queries/ingest.sql')
-        elif batched == '1' and sql[name].count('VALUES (') != 1:
-            errors.append(f'stmts.def: {sid} is batched but ingest.{name} '
+        elif use == 'BATCH' and sql[name].count('VALUES (') != 1:
+            errors.append(f'stmts.def: {sid} is BATCH but ingest.{name} '
                           'has not one "VALUES (" tuple')
+        elif use == 'DELETE' and not re.search(r'^\s*DELETE\b', sql[name],
+                                                re.M):
+            errors.append(f'stmts.def: {sid} is DELETE but ingest.{name} '
+                          'deletes nothing')
     return errors
 
 
