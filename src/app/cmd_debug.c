@@ -218,6 +218,11 @@ dump_tables(const struct pdb_facts *f, struct pdb_buf *b)
 			put_str(b, "h", t->cells[c]);
 		buf_putc(b, '\n');
 	}
+}
+
+static void
+dump_risks(const struct pdb_facts *f, struct pdb_buf *b)
+{
 	for (size_t i = 0; i < f->risks.n; i++) {
 		const struct pdb_risk_fact *r = &f->risks.v[i];
 
@@ -238,6 +243,11 @@ dump_tables(const struct pdb_facts *f, struct pdb_buf *b)
 		put_date(b, "resolved", r->resolved_date);
 		buf_printf(b, " key=%016llx\n", (unsigned long long)r->key);
 	}
+}
+
+static void
+dump_debts(const struct pdb_facts *f, struct pdb_buf *b)
+{
 	for (size_t i = 0; i < f->debts.n; i++) {
 		const struct pdb_debt_fact *d = &f->debts.v[i];
 
@@ -256,7 +266,7 @@ dump_tables(const struct pdb_facts *f, struct pdb_buf *b)
 }
 
 static void
-dump_progress(const struct pdb_facts *f, struct pdb_buf *b)
+dump_burndown(const struct pdb_facts *f, struct pdb_buf *b)
 {
 	for (size_t i = 0; i < f->burndown.n; i++) {
 		const struct pdb_burndown_fact *r = &f->burndown.v[i];
@@ -275,6 +285,11 @@ dump_progress(const struct pdb_facts *f, struct pdb_buf *b)
 		put_str(b, "blockers", r->blockers);
 		buf_putc(b, '\n');
 	}
+}
+
+static void
+dump_logs(const struct pdb_facts *f, struct pdb_buf *b)
+{
 	for (size_t i = 0; i < f->logs.n; i++) {
 		const struct pdb_log_fact *l = &f->logs.v[i];
 
@@ -286,6 +301,11 @@ dump_progress(const struct pdb_facts *f, struct pdb_buf *b)
 		put_str(b, "component", l->component);
 		buf_putc(b, '\n');
 	}
+}
+
+static void
+dump_claims(const struct pdb_facts *f, struct pdb_buf *b)
+{
 	for (size_t i = 0; i < f->claims.n; i++) {
 		const struct pdb_claim_fact *c = &f->claims.v[i];
 
@@ -303,15 +323,18 @@ dump_progress(const struct pdb_facts *f, struct pdb_buf *b)
 	}
 }
 
+/* What `progdb debug facts` prints, in this order: one printer per kind
+ * of fact (a new kind adds its printer here). */
+static void (*const dumps[])(const struct pdb_facts *, struct pdb_buf *) = {
+	dump_document, dump_sections, dump_items, dump_meta, dump_tables,
+	dump_risks, dump_debts, dump_burndown, dump_logs, dump_claims,
+};
+
 static void
 dump_facts(const struct pdb_facts *f, struct pdb_buf *b)
 {
-	dump_document(f, b);
-	dump_sections(f, b);
-	dump_items(f, b);
-	dump_meta(f, b);
-	dump_tables(f, b);
-	dump_progress(f, b);
+	for (size_t i = 0; i < sizeof(dumps) / sizeof(*dumps); i++)
+		dumps[i](f, b);
 }
 
 static int
