@@ -458,14 +458,14 @@ ex_claim_from_metric_row(struct pdb_xctx *x, int32_t t, unsigned r,
 	const struct pdb_table_fact *tb = &x->f->tables.v[t];
 	struct pdb_str *row = tb->cells + r * tb->ncols;
 	struct pdb_claim_fact *c;
-	int cur = ex_table_column(x->f, t, roles, COL_CURRENT);
-	int tgt = ex_table_column(x->f, t, roles, COL_TARGET);
-	int st = ex_table_column(x->f, t, roles, COL_STATUS);
+	int cur = ex_table_column(x->f, t, roles, EX_COL_CURRENT);
+	int tgt = ex_table_column(x->f, t, roles, EX_COL_TARGET);
+	int st = ex_table_column(x->f, t, roles, EX_COL_STATUS);
 	size_t j = 0;
 	double pct;
 
 	if (cur < 0)
-		cur = ex_table_column(x->f, t, roles, COL_ACTUAL);
+		cur = ex_table_column(x->f, t, roles, EX_COL_ACTUAL);
 	/* A table of counts ("Category | Count") claims nothing to check. */
 	if (row[0].n == 0 || (cur < 0 && tgt < 0 && st < 0))
 		return;

@@ -1,6 +1,8 @@
 /*
  * extract_int.h - what the extract*.c files share: text helpers over UTF-8
  * slices and the rules each file exports to the driver in extract.c.
+ * Every name here starts with ex_ (EX_ for constants) or pdb_, so a
+ * reader can tell a shared name from a file's own static one.
  */
 #ifndef PROGDB_EXTRACT_INT_H
 #define PROGDB_EXTRACT_INT_H
@@ -104,13 +106,14 @@ size_t	ex_milestone_key(const char *t, size_t n, char *out, size_t cap);
 
 /* What a table column holds, from its header. */
 enum pdb_col_role {
-	COL_NONE, COL_ID, COL_RISK, COL_DESCRIPTION, COL_DEBT,
-	COL_PROBABILITY, COL_IMPACT, COL_SEVERITY, COL_PRIORITY,
-	COL_MITIGATION, COL_OWNER, COL_STATUS, COL_DUE, COL_PLANNED,
-	COL_RESOLVED, COL_DATE, COL_REMAINING, COL_COMPLETED, COL_SCOPE,
-	COL_IDEAL, COL_BLOCKERS, COL_FIELD, COL_VALUE, COL_BASELINE,
-	COL_CURRENT, COL_TARGET, COL_MEASUREMENT, COL_ACTUAL, COL_METRIC,
-	COL_NUMBER, COL_TEST, COL_TASK, COL_COUNT
+	EX_COL_NONE, EX_COL_ID, EX_COL_RISK, EX_COL_DESCRIPTION, EX_COL_DEBT,
+	EX_COL_PROBABILITY, EX_COL_IMPACT, EX_COL_SEVERITY, EX_COL_PRIORITY,
+	EX_COL_MITIGATION, EX_COL_OWNER, EX_COL_STATUS, EX_COL_DUE,
+	EX_COL_PLANNED, EX_COL_RESOLVED, EX_COL_DATE, EX_COL_REMAINING,
+	EX_COL_COMPLETED, EX_COL_SCOPE, EX_COL_IDEAL, EX_COL_BLOCKERS,
+	EX_COL_FIELD, EX_COL_VALUE, EX_COL_BASELINE, EX_COL_CURRENT,
+	EX_COL_TARGET, EX_COL_MEASUREMENT, EX_COL_ACTUAL, EX_COL_METRIC,
+	EX_COL_NUMBER, EX_COL_TEST, EX_COL_TASK, EX_COL_COUNT
 };
 
 /* Column of table t holding role, or -1. */

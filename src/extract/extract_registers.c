@@ -148,11 +148,11 @@ ex_risk_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 {
 	const struct pdb_facts *f = x->f;
 	struct pdb_risk_fact *r = PDB_VEC_PUSH(x->f->risks);
-	int idc = ex_table_column(f, t, roles, COL_ID);
-	struct pdb_str title = ex_role_cell(f, t, row, roles, COL_RISK);
+	int idc = ex_table_column(f, t, roles, EX_COL_ID);
+	struct pdb_str title = ex_role_cell(f, t, row, roles, EX_COL_RISK);
 
 	if (title.n == 0)
-		title = ex_role_cell(f, t, row, roles, COL_DESCRIPTION);
+		title = ex_role_cell(f, t, row, roles, EX_COL_DESCRIPTION);
 	r->section = x->section;
 	r->table = t;
 	r->line = f->tables.v[t].row_lines[row];
@@ -162,17 +162,17 @@ ex_risk_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 	r->title = r->ext_id.n > 0 ? title : split_leading_id(title, &r->ext_id);
 	if (r->title.n == 0)
 		r->title = r->ext_id;
-	r->probability = ex_role_cell(f, t, row, roles, COL_PROBABILITY);
-	r->impact = ex_role_cell(f, t, row, roles, COL_IMPACT);
-	r->severity = ex_role_cell(f, t, row, roles, COL_SEVERITY);
+	r->probability = ex_role_cell(f, t, row, roles, EX_COL_PROBABILITY);
+	r->impact = ex_role_cell(f, t, row, roles, EX_COL_IMPACT);
+	r->severity = ex_role_cell(f, t, row, roles, EX_COL_SEVERITY);
 	if (r->severity.n == 0)
-		r->severity = ex_role_cell(f, t, row, roles, COL_PRIORITY);
-	r->mitigation = ex_role_cell(f, t, row, roles, COL_MITIGATION);
-	r->owner = ex_role_cell(f, t, row, roles, COL_OWNER);
-	r->status = ex_role_cell(f, t, row, roles, COL_STATUS);
-	r->due_date = first_date(ex_role_cell(f, t, row, roles, COL_DUE));
+		r->severity = ex_role_cell(f, t, row, roles, EX_COL_PRIORITY);
+	r->mitigation = ex_role_cell(f, t, row, roles, EX_COL_MITIGATION);
+	r->owner = ex_role_cell(f, t, row, roles, EX_COL_OWNER);
+	r->status = ex_role_cell(f, t, row, roles, EX_COL_STATUS);
+	r->due_date = first_date(ex_role_cell(f, t, row, roles, EX_COL_DUE));
 	r->resolved_date = first_date(ex_role_cell(f, t, row, roles,
-	    COL_RESOLVED));
+	    EX_COL_RESOLVED));
 	if (is_bracketed(r->title))
 		x->f->risks.n--;	/* "[Brief risk name]": a template row */
 	else
@@ -199,11 +199,11 @@ ex_debt_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 {
 	const struct pdb_facts *f = x->f;
 	struct pdb_debt_fact *d = PDB_VEC_PUSH(x->f->debts);
-	int idc = ex_table_column(f, t, roles, COL_ID);
-	struct pdb_str desc = ex_role_cell(f, t, row, roles, COL_DEBT);
+	int idc = ex_table_column(f, t, roles, EX_COL_ID);
+	struct pdb_str desc = ex_role_cell(f, t, row, roles, EX_COL_DEBT);
 
 	if (desc.n == 0)
-		desc = ex_role_cell(f, t, row, roles, COL_DESCRIPTION);
+		desc = ex_role_cell(f, t, row, roles, EX_COL_DESCRIPTION);
 	if (idc < 0 && f->tables.v[t].ncols > 0 &&
 	    looks_like_id(ex_table_cell(f, t, row, 0)))
 		idc = 0;
@@ -215,17 +215,17 @@ ex_debt_from_row(struct pdb_xctx *x, int32_t t, unsigned row, const int *roles)
 		d->ext_id = ex_table_cell(f, t, row, idc);
 	d->description = d->ext_id.n > 0 ? desc :
 	    split_leading_id(desc, &d->ext_id);
-	d->impact = ex_role_cell(f, t, row, roles, COL_IMPACT);
-	d->priority = ex_role_cell(f, t, row, roles, COL_PRIORITY);
+	d->impact = ex_role_cell(f, t, row, roles, EX_COL_IMPACT);
+	d->priority = ex_role_cell(f, t, row, roles, EX_COL_PRIORITY);
 	if (d->priority.n == 0)
-		d->priority = ex_role_cell(f, t, row, roles, COL_SEVERITY);
-	d->planned = ex_role_cell(f, t, row, roles, COL_PLANNED);
+		d->priority = ex_role_cell(f, t, row, roles, EX_COL_SEVERITY);
+	d->planned = ex_role_cell(f, t, row, roles, EX_COL_PLANNED);
 	if (d->planned.n == 0)
-		d->planned = ex_role_cell(f, t, row, roles, COL_MITIGATION);
-	d->status = ex_role_cell(f, t, row, roles, COL_STATUS);
-	d->owner = ex_role_cell(f, t, row, roles, COL_OWNER);
+		d->planned = ex_role_cell(f, t, row, roles, EX_COL_MITIGATION);
+	d->status = ex_role_cell(f, t, row, roles, EX_COL_STATUS);
+	d->owner = ex_role_cell(f, t, row, roles, EX_COL_OWNER);
 	d->resolved_date = first_date(ex_role_cell(f, t, row, roles,
-	    COL_RESOLVED));
+	    EX_COL_RESOLVED));
 	if (is_bracketed(d->description))
 		x->f->debts.n--;	/* "[Description]": a template row */
 	else
@@ -312,17 +312,18 @@ ex_burndown_from_row(struct pdb_xctx *x, int32_t t, unsigned row,
 	b->table = t;
 	b->line = f->tables.v[t].row_lines[row];
 	b->milestone = milestone_above(f, x->section);
-	b->label = ex_role_cell(f, t, row, roles, COL_DATE);
+	b->label = ex_role_cell(f, t, row, roles, EX_COL_DATE);
 	b->date = date_parse(b->label.p, b->label.n, &day) == 0 &&
 	    day > INT32_MIN && day <= INT32_MAX ? (int32_t)day : PDB_NO_DATE;
 	b->ordinal = b->date == PDB_NO_DATE ? ordinal_of(b->label) : 0;
-	b->remaining_text = ex_role_cell(f, t, row, roles, COL_REMAINING);
-	b->completed_text = ex_role_cell(f, t, row, roles, COL_COMPLETED);
+	b->remaining_text = ex_role_cell(f, t, row, roles, EX_COL_REMAINING);
+	b->completed_text = ex_role_cell(f, t, row, roles, EX_COL_COMPLETED);
 	b->remaining = number_in(b->remaining_text);
 	b->completed = number_in(b->completed_text);
-	b->scope = number_in(ex_role_cell(f, t, row, roles, COL_SCOPE));
-	b->ideal = number_in(ex_role_cell(f, t, row, roles, COL_IDEAL));
-	b->blockers = blockers_of(ex_role_cell(f, t, row, roles, COL_BLOCKERS));
+	b->scope = number_in(ex_role_cell(f, t, row, roles, EX_COL_SCOPE));
+	b->ideal = number_in(ex_role_cell(f, t, row, roles, EX_COL_IDEAL));
+	b->blockers = blockers_of(ex_role_cell(f, t, row, roles,
+	    EX_COL_BLOCKERS));
 }
 
 /* ---- list items ---- */

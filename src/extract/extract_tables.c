@@ -29,117 +29,129 @@ static const struct {
 	const char		*name;
 	enum pdb_col_role	 role;
 } synonyms[] = {
-	{"id", COL_ID}, {"#", COL_ID}, {"risk id", COL_ID}, {"ref", COL_ID},
-	{"no", COL_ID}, {"key", COL_ID}, {"item", COL_ID}, {"debt id", COL_ID},
-	{"risk", COL_RISK}, {"risks", COL_RISK}, {"risk description", COL_RISK},
-	{"risk name", COL_RISK}, {"risk title", COL_RISK},
-	{"threat", COL_RISK}, {"risk issue", COL_RISK}, {"risks issues", COL_RISK},
-	{"risiko", COL_RISK}, {"riesgo", COL_RISK}, {"risco", COL_RISK},
-	{"риск", COL_RISK}, {"风险", COL_RISK}, {"リスク", COL_RISK},
-	{"리스크", COL_RISK}, {"위험", COL_RISK},
-	{"description", COL_DESCRIPTION}, {"summary", COL_DESCRIPTION},
-	{"title", COL_DESCRIPTION}, {"name", COL_DESCRIPTION},
-	{"issue", COL_DESCRIPTION}, {"problem", COL_DESCRIPTION},
-	{"descripción", COL_DESCRIPTION}, {"descrição", COL_DESCRIPTION},
-	{"beschreibung", COL_DESCRIPTION}, {"описание", COL_DESCRIPTION},
-	{"debt", COL_DEBT}, {"debt item", COL_DEBT},
-	{"technical debt", COL_DEBT}, {"tech debt", COL_DEBT},
-	{"probability", COL_PROBABILITY}, {"likelihood", COL_PROBABILITY},
-	{"prob", COL_PROBABILITY}, {"probability level", COL_PROBABILITY},
-	{"wahrscheinlichkeit", COL_PROBABILITY},
-	{"probabilidad", COL_PROBABILITY}, {"probabilidade", COL_PROBABILITY},
-	{"вероятность", COL_PROBABILITY}, {"可能性", COL_PROBABILITY},
-	{"概率", COL_PROBABILITY}, {"発生確率", COL_PROBABILITY},
-	{"impact", COL_IMPACT}, {"impact level", COL_IMPACT},
-	{"consequence", COL_IMPACT}, {"auswirkung", COL_IMPACT},
-	{"schaden", COL_IMPACT}, {"impacto", COL_IMPACT},
-	{"влияние", COL_IMPACT}, {"影响", COL_IMPACT}, {"影響", COL_IMPACT},
-	{"영향", COL_IMPACT},
-	{"severity", COL_SEVERITY}, {"risk level", COL_SEVERITY},
-	{"risk score", COL_SEVERITY}, {"rating", COL_SEVERITY},
-	{"score", COL_SEVERITY}, {"priority level", COL_SEVERITY},
-	{"exposure", COL_SEVERITY}, {"schweregrad", COL_SEVERITY},
-	{"severidad", COL_SEVERITY}, {"severidade", COL_SEVERITY},
-	{"серьезность", COL_SEVERITY}, {"严重程度", COL_SEVERITY},
-	{"深刻度", COL_SEVERITY}, {"심각도", COL_SEVERITY},
-	{"priority", COL_PRIORITY}, {"priorität", COL_PRIORITY},
-	{"prioridad", COL_PRIORITY}, {"prioridade", COL_PRIORITY},
-	{"приоритет", COL_PRIORITY}, {"优先级", COL_PRIORITY},
-	{"優先度", COL_PRIORITY}, {"우선순위", COL_PRIORITY},
-	{"mitigation", COL_MITIGATION}, {"mitigation plan", COL_MITIGATION},
-	{"mitigation strategy", COL_MITIGATION}, {"fix plan", COL_MITIGATION},
-	{"maßnahme", COL_MITIGATION}, {"maßnahmen", COL_MITIGATION},
-	{"mitigación", COL_MITIGATION}, {"mitigação", COL_MITIGATION},
-	{"应对措施", COL_MITIGATION}, {"対策", COL_MITIGATION},
-	{"대응", COL_MITIGATION},
-	{"response", COL_MITIGATION}, {"contingency", COL_MITIGATION},
-	{"next action", COL_MITIGATION},
-	{"owner", COL_OWNER}, {"assignee", COL_OWNER},
-	{"responsible", COL_OWNER},
-	{"status", COL_STATUS}, {"state", COL_STATUS}, {"estado", COL_STATUS},
-	{"stand", COL_STATUS}, {"статус", COL_STATUS}, {"状态", COL_STATUS},
-	{"状態", COL_STATUS}, {"상태", COL_STATUS}, {"結果", COL_STATUS},
-	{"due", COL_DUE}, {"due date", COL_DUE}, {"review date", COL_DUE},
-	{"eta", COL_DUE},
-	{"target date", COL_DUE}, {"deadline", COL_DUE}, {"ddl", COL_DUE},
-	{"planned resolution", COL_PLANNED}, {"resolution", COL_PLANNED},
-	{"plan", COL_PLANNED}, {"fix version", COL_PLANNED},
-	{"resolved", COL_RESOLVED}, {"resolved date", COL_RESOLVED},
-	{"date resolved", COL_RESOLVED},
-	{"date", COL_DATE}, {"day", COL_DATE}, {"week", COL_DATE},
-	{"sprint", COL_DATE}, {"iteration", COL_DATE},
-	{"remaining", COL_REMAINING}, {"remaining items", COL_REMAINING},
-	{"remaining points", COL_REMAINING},
-	{"remaining tasks", COL_REMAINING}, {"items remaining", COL_REMAINING},
-	{"points remaining", COL_REMAINING},
-	{"tasks remaining", COL_REMAINING}, {"open", COL_REMAINING},
-	{"open items", COL_REMAINING}, {"left", COL_REMAINING},
-	{"to do", COL_REMAINING}, {"todo", COL_REMAINING},
-	{"actual remaining", COL_REMAINING}, {"remaining actual", COL_REMAINING},
-	{"sp remaining", COL_REMAINING}, {"remaining sp", COL_REMAINING},
-	{"story points remaining", COL_REMAINING},
-	{"remaining story points", COL_REMAINING},
-	{"hours remaining", COL_REMAINING}, {"remaining hours", COL_REMAINING},
-	{"remaining work", COL_REMAINING}, {"work remaining", COL_REMAINING},
-	{"completed", COL_COMPLETED}, {"completed today", COL_COMPLETED},
-	{"done", COL_COMPLETED}, {"done today", COL_COMPLETED},
-	{"burned", COL_COMPLETED}, {"completed items", COL_COMPLETED},
-	{"closed", COL_COMPLETED},
-	{"scope", COL_SCOPE}, {"total", COL_SCOPE}, {"total items", COL_SCOPE},
-	{"committed", COL_SCOPE},
-	{"ideal", COL_IDEAL}, {"ideal remaining", COL_IDEAL},
-	{"planned remaining", COL_IDEAL}, {"remaining planned", COL_IDEAL},
-	{"ideal burndown", COL_IDEAL},
-	{"blockers", COL_BLOCKERS}, {"blocker", COL_BLOCKERS},
-	{"blocked by", COL_BLOCKERS}, {"impediments", COL_BLOCKERS},
-	{"field", COL_FIELD}, {"property", COL_FIELD},
-	{"attribute", COL_FIELD}, {"aspect", COL_FIELD},
-	{"metadata", COL_FIELD}, {"parameter", COL_FIELD},
-	{"atributo", COL_FIELD}, {"aspecto", COL_FIELD}, {"campo", COL_FIELD},
-	{"propiedad", COL_FIELD}, {"eigenschaft", COL_FIELD},
-	{"merkmal", COL_FIELD}, {"feld", COL_FIELD}, {"項目", COL_FIELD},
-	{"项目", COL_FIELD}, {"항목", COL_FIELD}, {"параметр", COL_FIELD},
-	{"value", COL_VALUE}, {"detail", COL_VALUE}, {"details", COL_VALUE},
-	{"valor", COL_VALUE}, {"wert", COL_VALUE}, {"значение", COL_VALUE},
-	{"值", COL_VALUE}, {"値", COL_VALUE}, {"内容", COL_VALUE},
-	{"값", COL_VALUE}, {"detalle", COL_VALUE},
-	{"baseline", COL_BASELINE}, {"current", COL_CURRENT},
-	{"target", COL_TARGET}, {"goal", COL_TARGET},
-	{"measurement", COL_MEASUREMENT}, {"actual", COL_ACTUAL},
-	{"result", COL_ACTUAL},
-	{"test", COL_TEST}, {"test id", COL_TEST}, {"test case", COL_TEST},
-	{"test name", COL_TEST}, {"expected", COL_TEST},
-	{"expected result", COL_TEST}, {"steps", COL_TEST},
-	{"test steps", COL_TEST}, {"pass fail", COL_TEST},
-	{"metric", COL_METRIC}, {"metrics", COL_METRIC}, {"kpi", COL_METRIC},
-	{"指標", COL_METRIC}, {"指标", COL_METRIC}, {"지표", COL_METRIC},
-	{"métrica", COL_METRIC}, {"metrik", COL_METRIC}, {"kennzahl", COL_METRIC},
-	{"task", COL_TASK}, {"tasks", COL_TASK}, {"action item", COL_TASK},
-	{"action", COL_TASK}, {"deliverable", COL_TASK},
-	{"work item", COL_TASK}, {"todo item", COL_TASK},
-	{"count", COL_NUMBER}, {"number", COL_NUMBER},
-	{"qty", COL_NUMBER}, {"quantity", COL_NUMBER}, {"anzahl", COL_NUMBER},
-	{"cantidad", COL_NUMBER}, {"件数", COL_NUMBER}, {"数量", COL_NUMBER},
+	{"id", EX_COL_ID}, {"#", EX_COL_ID}, {"risk id", EX_COL_ID},
+	{"ref", EX_COL_ID}, {"no", EX_COL_ID}, {"key", EX_COL_ID},
+	{"item", EX_COL_ID}, {"debt id", EX_COL_ID}, {"risk", EX_COL_RISK},
+	{"risks", EX_COL_RISK}, {"risk description", EX_COL_RISK},
+	{"risk name", EX_COL_RISK}, {"risk title", EX_COL_RISK},
+	{"threat", EX_COL_RISK}, {"risk issue", EX_COL_RISK},
+	{"risks issues", EX_COL_RISK}, {"risiko", EX_COL_RISK},
+	{"riesgo", EX_COL_RISK}, {"risco", EX_COL_RISK}, {"риск", EX_COL_RISK},
+	{"风险", EX_COL_RISK}, {"リスク", EX_COL_RISK}, {"리스크", EX_COL_RISK},
+	{"위험", EX_COL_RISK}, {"description", EX_COL_DESCRIPTION},
+	{"summary", EX_COL_DESCRIPTION}, {"title", EX_COL_DESCRIPTION},
+	{"name", EX_COL_DESCRIPTION}, {"issue", EX_COL_DESCRIPTION},
+	{"problem", EX_COL_DESCRIPTION}, {"descripción", EX_COL_DESCRIPTION},
+	{"descrição", EX_COL_DESCRIPTION}, {"beschreibung", EX_COL_DESCRIPTION},
+	{"описание", EX_COL_DESCRIPTION}, {"debt", EX_COL_DEBT},
+	{"debt item", EX_COL_DEBT}, {"technical debt", EX_COL_DEBT},
+	{"tech debt", EX_COL_DEBT}, {"probability", EX_COL_PROBABILITY},
+	{"likelihood", EX_COL_PROBABILITY}, {"prob", EX_COL_PROBABILITY},
+	{"probability level", EX_COL_PROBABILITY},
+	{"wahrscheinlichkeit", EX_COL_PROBABILITY},
+	{"probabilidad", EX_COL_PROBABILITY},
+	{"probabilidade", EX_COL_PROBABILITY},
+	{"вероятность", EX_COL_PROBABILITY}, {"可能性", EX_COL_PROBABILITY},
+	{"概率", EX_COL_PROBABILITY}, {"発生確率", EX_COL_PROBABILITY},
+	{"impact", EX_COL_IMPACT}, {"impact level", EX_COL_IMPACT},
+	{"consequence", EX_COL_IMPACT}, {"auswirkung", EX_COL_IMPACT},
+	{"schaden", EX_COL_IMPACT}, {"impacto", EX_COL_IMPACT},
+	{"влияние", EX_COL_IMPACT}, {"影响", EX_COL_IMPACT},
+	{"影響", EX_COL_IMPACT}, {"영향", EX_COL_IMPACT},
+	{"severity", EX_COL_SEVERITY}, {"risk level", EX_COL_SEVERITY},
+	{"risk score", EX_COL_SEVERITY}, {"rating", EX_COL_SEVERITY},
+	{"score", EX_COL_SEVERITY}, {"priority level", EX_COL_SEVERITY},
+	{"exposure", EX_COL_SEVERITY}, {"schweregrad", EX_COL_SEVERITY},
+	{"severidad", EX_COL_SEVERITY}, {"severidade", EX_COL_SEVERITY},
+	{"серьезность", EX_COL_SEVERITY}, {"严重程度", EX_COL_SEVERITY},
+	{"深刻度", EX_COL_SEVERITY}, {"심각도", EX_COL_SEVERITY},
+	{"priority", EX_COL_PRIORITY}, {"priorität", EX_COL_PRIORITY},
+	{"prioridad", EX_COL_PRIORITY}, {"prioridade", EX_COL_PRIORITY},
+	{"приоритет", EX_COL_PRIORITY}, {"优先级", EX_COL_PRIORITY},
+	{"優先度", EX_COL_PRIORITY}, {"우선순위", EX_COL_PRIORITY},
+	{"mitigation", EX_COL_MITIGATION},
+	{"mitigation plan", EX_COL_MITIGATION},
+	{"mitigation strategy", EX_COL_MITIGATION},
+	{"fix plan", EX_COL_MITIGATION}, {"maßnahme", EX_COL_MITIGATION},
+	{"maßnahmen", EX_COL_MITIGATION}, {"mitigación", EX_COL_MITIGATION},
+	{"mitigação", EX_COL_MITIGATION}, {"应对措施", EX_COL_MITIGATION},
+	{"対策", EX_COL_MITIGATION}, {"대응", EX_COL_MITIGATION},
+	{"response", EX_COL_MITIGATION}, {"contingency", EX_COL_MITIGATION},
+	{"next action", EX_COL_MITIGATION}, {"owner", EX_COL_OWNER},
+	{"assignee", EX_COL_OWNER}, {"responsible", EX_COL_OWNER},
+	{"status", EX_COL_STATUS}, {"state", EX_COL_STATUS},
+	{"estado", EX_COL_STATUS}, {"stand", EX_COL_STATUS},
+	{"статус", EX_COL_STATUS}, {"状态", EX_COL_STATUS},
+	{"状態", EX_COL_STATUS}, {"상태", EX_COL_STATUS},
+	{"結果", EX_COL_STATUS}, {"due", EX_COL_DUE}, {"due date", EX_COL_DUE},
+	{"review date", EX_COL_DUE}, {"eta", EX_COL_DUE},
+	{"target date", EX_COL_DUE}, {"deadline", EX_COL_DUE},
+	{"ddl", EX_COL_DUE}, {"planned resolution", EX_COL_PLANNED},
+	{"resolution", EX_COL_PLANNED}, {"plan", EX_COL_PLANNED},
+	{"fix version", EX_COL_PLANNED}, {"resolved", EX_COL_RESOLVED},
+	{"resolved date", EX_COL_RESOLVED}, {"date resolved", EX_COL_RESOLVED},
+	{"date", EX_COL_DATE}, {"day", EX_COL_DATE}, {"week", EX_COL_DATE},
+	{"sprint", EX_COL_DATE}, {"iteration", EX_COL_DATE},
+	{"remaining", EX_COL_REMAINING}, {"remaining items", EX_COL_REMAINING},
+	{"remaining points", EX_COL_REMAINING},
+	{"remaining tasks", EX_COL_REMAINING},
+	{"items remaining", EX_COL_REMAINING},
+	{"points remaining", EX_COL_REMAINING},
+	{"tasks remaining", EX_COL_REMAINING}, {"open", EX_COL_REMAINING},
+	{"open items", EX_COL_REMAINING}, {"left", EX_COL_REMAINING},
+	{"to do", EX_COL_REMAINING}, {"todo", EX_COL_REMAINING},
+	{"actual remaining", EX_COL_REMAINING},
+	{"remaining actual", EX_COL_REMAINING},
+	{"sp remaining", EX_COL_REMAINING}, {"remaining sp", EX_COL_REMAINING},
+	{"story points remaining", EX_COL_REMAINING},
+	{"remaining story points", EX_COL_REMAINING},
+	{"hours remaining", EX_COL_REMAINING},
+	{"remaining hours", EX_COL_REMAINING},
+	{"remaining work", EX_COL_REMAINING},
+	{"work remaining", EX_COL_REMAINING}, {"completed", EX_COL_COMPLETED},
+	{"completed today", EX_COL_COMPLETED}, {"done", EX_COL_COMPLETED},
+	{"done today", EX_COL_COMPLETED}, {"burned", EX_COL_COMPLETED},
+	{"completed items", EX_COL_COMPLETED}, {"closed", EX_COL_COMPLETED},
+	{"scope", EX_COL_SCOPE}, {"total", EX_COL_SCOPE},
+	{"total items", EX_COL_SCOPE}, {"committed", EX_COL_SCOPE},
+	{"ideal", EX_COL_IDEAL}, {"ideal remaining", EX_COL_IDEAL},
+	{"planned remaining", EX_COL_IDEAL},
+	{"remaining planned", EX_COL_IDEAL}, {"ideal burndown", EX_COL_IDEAL},
+	{"blockers", EX_COL_BLOCKERS}, {"blocker", EX_COL_BLOCKERS},
+	{"blocked by", EX_COL_BLOCKERS}, {"impediments", EX_COL_BLOCKERS},
+	{"field", EX_COL_FIELD}, {"property", EX_COL_FIELD},
+	{"attribute", EX_COL_FIELD}, {"aspect", EX_COL_FIELD},
+	{"metadata", EX_COL_FIELD}, {"parameter", EX_COL_FIELD},
+	{"atributo", EX_COL_FIELD}, {"aspecto", EX_COL_FIELD},
+	{"campo", EX_COL_FIELD}, {"propiedad", EX_COL_FIELD},
+	{"eigenschaft", EX_COL_FIELD}, {"merkmal", EX_COL_FIELD},
+	{"feld", EX_COL_FIELD}, {"項目", EX_COL_FIELD}, {"项目", EX_COL_FIELD},
+	{"항목", EX_COL_FIELD}, {"параметр", EX_COL_FIELD},
+	{"value", EX_COL_VALUE}, {"detail", EX_COL_VALUE},
+	{"details", EX_COL_VALUE}, {"valor", EX_COL_VALUE},
+	{"wert", EX_COL_VALUE}, {"значение", EX_COL_VALUE},
+	{"值", EX_COL_VALUE}, {"値", EX_COL_VALUE}, {"内容", EX_COL_VALUE},
+	{"값", EX_COL_VALUE}, {"detalle", EX_COL_VALUE},
+	{"baseline", EX_COL_BASELINE}, {"current", EX_COL_CURRENT},
+	{"target", EX_COL_TARGET}, {"goal", EX_COL_TARGET},
+	{"measurement", EX_COL_MEASUREMENT}, {"actual", EX_COL_ACTUAL},
+	{"result", EX_COL_ACTUAL}, {"test", EX_COL_TEST},
+	{"test id", EX_COL_TEST}, {"test case", EX_COL_TEST},
+	{"test name", EX_COL_TEST}, {"expected", EX_COL_TEST},
+	{"expected result", EX_COL_TEST}, {"steps", EX_COL_TEST},
+	{"test steps", EX_COL_TEST}, {"pass fail", EX_COL_TEST},
+	{"metric", EX_COL_METRIC}, {"metrics", EX_COL_METRIC},
+	{"kpi", EX_COL_METRIC}, {"指標", EX_COL_METRIC},
+	{"指标", EX_COL_METRIC}, {"지표", EX_COL_METRIC},
+	{"métrica", EX_COL_METRIC}, {"metrik", EX_COL_METRIC},
+	{"kennzahl", EX_COL_METRIC}, {"task", EX_COL_TASK},
+	{"tasks", EX_COL_TASK}, {"action item", EX_COL_TASK},
+	{"action", EX_COL_TASK}, {"deliverable", EX_COL_TASK},
+	{"work item", EX_COL_TASK}, {"todo item", EX_COL_TASK},
+	{"count", EX_COL_NUMBER}, {"number", EX_COL_NUMBER},
+	{"qty", EX_COL_NUMBER}, {"quantity", EX_COL_NUMBER},
+	{"anzahl", EX_COL_NUMBER}, {"cantidad", EX_COL_NUMBER},
+	{"件数", EX_COL_NUMBER}, {"数量", EX_COL_NUMBER},
 };
 
 /* Bytes of a letter at s[0] (ASCII, or a UTF-8 letter of a Latin,
@@ -197,7 +209,7 @@ role_of(struct pdb_str header)
 		if (strlen(synonyms[i].name) == n &&
 		    memcmp(synonyms[i].name, h, n) == 0)
 			return synonyms[i].role;
-	return COL_NONE;
+	return EX_COL_NONE;
 }
 
 /* 1 if the heading above the table (or one of its ancestors' titles)
@@ -331,12 +343,12 @@ not_a_register(const struct pdb_xctx *x, const struct pdb_table_fact *t,
     const int *roles, const unsigned *have)
 {
 	int title = ex_table_column(x->f, (int32_t)(t - x->f->tables.v), roles,
-	    COL_RISK);
+	    EX_COL_RISK);
 
 	if (title < 0)
 		title = ex_table_column(x->f, (int32_t)(t - x->f->tables.v),
-		    roles, COL_DESCRIPTION);
-	if (have[COL_TEST] || rows_are_levels(t, 0) ||
+		    roles, EX_COL_DESCRIPTION);
+	if (have[EX_COL_TEST] || rows_are_levels(t, 0) ||
 	    (title > 0 && rows_are_levels(t, (unsigned)title)))
 		return 1;
 	for (unsigned c = 1; c < t->ncols; c++)
@@ -350,24 +362,24 @@ static enum pdb_table_kind
 register_kind(const struct pdb_xctx *x, const struct pdb_table_fact *t,
     const int *roles, const unsigned *have)
 {
-	unsigned risk_fields = have[COL_PROBABILITY] + have[COL_IMPACT] +
-	    have[COL_SEVERITY] + have[COL_MITIGATION];
+	unsigned risk_fields = have[EX_COL_PROBABILITY] + have[EX_COL_IMPACT] +
+	    have[EX_COL_SEVERITY] + have[EX_COL_MITIGATION];
 
 	if (not_a_register(x, t, roles, have))
 		return PDB_TABLE_OTHER;
-	if ((have[COL_RISK] || (have[COL_ID] && t->ncols > 0 &&
+	if ((have[EX_COL_RISK] || (have[EX_COL_ID] && t->ncols > 0 &&
 	    ex_find_ci(t->cells[0].p, t->cells[0].n, "risk") <
 	    t->cells[0].n)) &&
-	    risk_fields + have[COL_OWNER] + have[COL_STATUS] + have[COL_DUE] +
-	    have[COL_PRIORITY] > 0)
+	    risk_fields + have[EX_COL_OWNER] + have[EX_COL_STATUS] +
+	    have[EX_COL_DUE] + have[EX_COL_PRIORITY] > 0)
 		return PDB_TABLE_RISK;
-	if (have[COL_DESCRIPTION] && risk_fields >= 2 &&
+	if (have[EX_COL_DESCRIPTION] && risk_fields >= 2 &&
 	    heading_mentions(x->f, x->section, "risk"))
 		return PDB_TABLE_RISK;
-	if (have[COL_DEBT] || first_column_has_debt_ids(t) ||
-	    (have[COL_ID] && have[COL_DESCRIPTION] && have[COL_IMPACT] &&
-	    have[COL_PRIORITY]) ||
-	    ((have[COL_DESCRIPTION] || have[COL_ID]) &&
+	if (have[EX_COL_DEBT] || first_column_has_debt_ids(t) ||
+	    (have[EX_COL_ID] && have[EX_COL_DESCRIPTION] &&
+	    have[EX_COL_IMPACT] && have[EX_COL_PRIORITY]) ||
+	    ((have[EX_COL_DESCRIPTION] || have[EX_COL_ID]) &&
 	    heading_mentions(x->f, x->section, "debt")))
 		return PDB_TABLE_DEBT;
 	return PDB_TABLE_OTHER;
@@ -377,26 +389,26 @@ static enum pdb_table_kind
 classify(const struct pdb_xctx *x, const struct pdb_table_fact *t,
     const int *roles)
 {
-	unsigned have[COL_COUNT] = {0};
+	unsigned have[EX_COL_COUNT] = {0};
 	unsigned metrics;
 	enum pdb_table_kind k;
 
 	for (unsigned c = 0; c < t->ncols; c++)
 		have[roles[c]]++;
-	metrics = have[COL_BASELINE] + have[COL_CURRENT] + have[COL_TARGET] +
-	    have[COL_ACTUAL] + have[COL_MEASUREMENT];
-	if (have[COL_DATE] && have[COL_REMAINING])
+	metrics = have[EX_COL_BASELINE] + have[EX_COL_CURRENT] +
+	    have[EX_COL_TARGET] + have[EX_COL_ACTUAL] + have[EX_COL_MEASUREMENT];
+	if (have[EX_COL_DATE] && have[EX_COL_REMAINING])
 		return PDB_TABLE_BURNDOWN;
 	if ((k = register_kind(x, t, roles, have)) != PDB_TABLE_OTHER)
 		return k;
-	if (metrics >= 2 || have[COL_METRIC])
+	if (metrics >= 2 || have[EX_COL_METRIC])
 		return PDB_TABLE_METRIC;
-	if (have[COL_STATUS])
+	if (have[EX_COL_STATUS])
 		return PDB_TABLE_STATUS;
-	if (t->ncols == 2 && have[COL_FIELD] &&
-	    (have[COL_VALUE] || have[COL_DESCRIPTION]))
+	if (t->ncols == 2 && have[EX_COL_FIELD] &&
+	    (have[EX_COL_VALUE] || have[EX_COL_DESCRIPTION]))
 		return PDB_TABLE_FIELDS;
-	if (have[COL_NUMBER] || mostly_numbers(t))
+	if (have[EX_COL_NUMBER] || mostly_numbers(t))
 		return PDB_TABLE_METRIC;
 	return PDB_TABLE_OTHER;
 }
@@ -464,10 +476,10 @@ item_from_row(struct pdb_xctx *x, const struct pdb_table_fact *t,
 {
 	int32_t ti = (int32_t)(t - x->f->tables.v);
 	struct pdb_str text = t->cells[r * t->ncols + (unsigned)ex_table_column(
-	    x->f, ti, roles, COL_TASK)];
-	int sc = ex_table_column(x->f, ti, roles, COL_STATUS);
-	int oc = ex_table_column(x->f, ti, roles, COL_OWNER);
-	int dc = ex_table_column(x->f, ti, roles, COL_DUE);
+	    x->f, ti, roles, EX_COL_TASK)];
+	int sc = ex_table_column(x->f, ti, roles, EX_COL_STATUS);
+	int oc = ex_table_column(x->f, ti, roles, EX_COL_OWNER);
+	int dc = ex_table_column(x->f, ti, roles, EX_COL_DUE);
 	struct pdb_section_fact *s = x->section != PDB_NONE ?
 	    &x->f->sections.v[x->section] : NULL;
 	struct pdb_item_fact it = {
@@ -558,7 +570,7 @@ ex_table_from_node(struct pdb_xctx *x, uint32_t node)
 	if (t->kind == PDB_TABLE_FIELDS)
 		add_field_rows(x, t);
 	if (t->kind == PDB_TABLE_STATUS && !summary &&
-	    ex_table_column(x->f, ti, roles, COL_TASK) >= 0)
+	    ex_table_column(x->f, ti, roles, EX_COL_TASK) >= 0)
 		for (unsigned r = 1; r <= t->nrows; r++)
 			item_from_row(x, t, r, roles);
 }
