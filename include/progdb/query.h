@@ -69,4 +69,18 @@ char	*query_ignore_list(const struct pdb_config *c);
  * *docs; 0, or -1 when the database cannot say. */
 int	query_counts(struct pdb_store *st, long *runs, long *docs);
 
+/*
+ * search_index, the FTS5 index `search` reads, is left unbuilt by a bulk
+ * load (an ingest into an empty database); built, triggers keep it in step
+ * with every later ingest.  query_search_built() sets *built to 1 or 0.
+ * query_search_build() builds it (filled from the tables, then the
+ * triggers) in one write transaction, unless it is built meanwhile.
+ * query_search_private() is for a database this process may not write: a
+ * copy for this connection only (a temporary table, gone on close).
+ * Each returns 0, or an exit status after reporting.
+ */
+int	query_search_built(struct pdb_store *st, int *built);
+int	query_search_build(struct pdb_store *st);
+int	query_search_private(struct pdb_store *st);
+
 #endif

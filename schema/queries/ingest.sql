@@ -71,25 +71,13 @@ SELECT id, observed_at FROM ingest_run ORDER BY id DESC LIMIT 1;
 -- it row by row.  The document table's stay: the run looks documents up.
 -- Partial indexes stay too: keeping one costs a test per row, building
 -- it a scan of its whole table.  The triggers that keep search_index in
--- step go too (a row at a time they cost more than the rest of the load);
--- fill_search fills it once instead.  Columns: name, sql, type.
+-- step go too and are not made again: the index stays unbuilt until the
+-- first `search` builds it (search.build).  Columns: name, sql, type.
 SELECT name, sql, type FROM sqlite_master
  WHERE (type = 'index' AND sql IS NOT NULL AND tbl_name <> 'document'
         AND sql NOT LIKE '% WHERE %')
     OR (type = 'trigger' AND name GLOB 'search_*')
  ORDER BY type, name;
-
--- name: fill_search
--- search_index after a bulk load (see 0011_query_speed): one entry per
--- item, section, risk and tech-debt entry, as the triggers write them.
-INSERT INTO search_index(rowid, text)
-SELECT id * 4, text FROM item
-UNION ALL
-SELECT id * 4 + 1, title FROM section
-UNION ALL
-SELECT id * 4 + 2, title || ' ' || coalesce(mitigation, '') FROM risk
-UNION ALL
-SELECT id * 4 + 3, description FROM tech_debt;
 
 -- name: next_ids
 -- Ids for new items, risks and debt entries: never one that a removed

@@ -202,6 +202,33 @@ screen_width(void)
 	return 80;
 }
 
+/*
+ * search_index as the first search after a bulk load finds it: unbuilt.
+ * It is built then, under the write lock, for this and every later search;
+ * on a file this process may not write, a private copy is built for this
+ * search alone (as costly every time, and said so).
+ */
+static int
+search_ready(const struct pdb_cli *cli, struct pdb_store *st)
+{
+	struct pdb_store w = {0};
+	int built = 0, rc;
+
+	if ((rc = query_search_built(st, &built)) != 0 || built)
+		return rc;
+	if (access(cli->db_path, W_OK) != 0) {
+		if (!cli->quiet)
+			fprintf(stderr, "progdb search: %s is read-only and "
+			    "its search index is not built yet: building a "
+			    "copy for this search only\n", cli->db_path);
+		return query_search_private(st);
+	}
+	if ((rc = store_open(cli->db_path, PDB_OPEN_WRITE, &w)) == 0)
+		rc = query_search_build(&w);
+	store_close(&w);
+	return rc;
+}
+
 static int
 list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 {
@@ -230,9 +257,12 @@ list(struct pdb_cli *cli, const char *name, const struct list_opts *o)
 	    o->at[0] != '\0' ? "_as_of" : "");
 	if ((rc = store_open(cli->db_path, PDB_OPEN_READ, &st)) == 0) {
 		query_note_empty(cli, &st);
+		if (o->text != NULL)
+			rc = search_ready(cli, &st);
+	}
+	if (rc == 0)
 		rc = query_prepare(&st, query, params,
 		    sizeof(params) / sizeof(*params), &s);
-	}
 	if (rc == 0 && render_stmt(s, &ro, stdout) < 0)
 		rc = ferror(stdout) ? PDB_EXIT_INPUT : store_fail(&st,
 		    "running the query");
@@ -575,6 +605,10 @@ const struct pdb_cmd pdb_cmd_search = {
 	    "matches as a prefix.  Best matches first (bm25), then by path and\n"
 	    "line.  % and _ are word characters (100%, snake_case), never\n"
 	    "wildcards; AND, OR, NOT and other FTS5 syntax are plain words.\n"
+	    "The first search after the first ingest into an empty database\n"
+	    "builds the index, under the write lock as an ingest (seconds at\n"
+	    "10,000 files); later ingests keep it in step.  On a file it may\n"
+	    "not write, it builds a private copy for that search alone.\n"
 	    "\nOptions:\n" LIST_COMMON_HELP
 	    "\nExamples:\n  progdb search redis\n"
 	    "  progdb search 'cach* \"session store\"'\n",

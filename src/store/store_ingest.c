@@ -420,7 +420,9 @@ load_state(struct pdb_ingest *in)
 }
 
 /* Bulk load into an empty database: secondary indexes are dropped now
- * and built again by build_indexes() before the commit. */
+ * and built again by build_indexes() before the commit; the triggers of
+ * search_index are dropped, which leaves it unbuilt until the first
+ * `search` (query_search_build()). */
 static int
 drop_indexes(struct pdb_ingest *in)
 {
@@ -430,16 +432,19 @@ drop_indexes(struct pdb_ingest *in)
 	int rc;
 
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int trigger = strcmp((const char *)sqlite3_column_text(s, 2),
+		    "trigger") == 0;
+
 		if (in->nindexes == cap) {
 			cap = cap ? cap * 2 : 16;
 			in->indexes = xreallocarray(in->indexes, cap,
 			    sizeof(*in->indexes));
 		}
-		in->indexes[in->nindexes++] =
-		    xstrdup((const char *)sqlite3_column_text(s, 1));
+		if (!trigger)
+			in->indexes[in->nindexes++] =
+			    xstrdup((const char *)sqlite3_column_text(s, 1));
 		buf_printf(&names, "DROP %s \"%s\";",
-		    strcmp((const char *)sqlite3_column_text(s, 2),
-		    "trigger") == 0 ? "TRIGGER" : "INDEX",
+		    trigger ? "TRIGGER" : "INDEX",
 		    (const char *)sqlite3_column_text(s, 0));
 	}
 	sqlite3_reset(s);
@@ -460,12 +465,10 @@ analyze(struct pdb_ingest *in, const char *doing)
 	return store_exec(in->st, "PRAGMA analysis_limit = 400; ANALYZE", doing);
 }
 
-/* After a bulk load: the indexes, the search index and its triggers,
- * and the statistics. */
+/* After a bulk load: the indexes and the statistics. */
 static int
 build_indexes(struct pdb_ingest *in)
 {
-	sqlite3_stmt *fill = in->s[S_FILL_SEARCH];
 	int rc;
 
 	if (in->nindexes == 0)
@@ -476,10 +479,6 @@ build_indexes(struct pdb_ingest *in)
 			return rc;
 		store_write_back(in->st);
 	}
-	rc = sqlite3_step(fill);
-	sqlite3_reset(fill);
-	if (rc != SQLITE_DONE)
-		return store_fail(in->st, "building the search index");
 	return analyze(in, "building the indexes");
 }
 
