@@ -24,6 +24,9 @@ struct pdb_render_opts {
 					 * held for alignment; 0: no limit */
 	size_t		 max_width;	/* text: 0, or the columns a line may
 					 * take: the widest cells are cut */
+	size_t		 max_rows;	/* text and md: 0, or the most rows
+					 * written; the others are counted and
+					 * say only which columns are numeric */
 };
 
 /* render_stmt(): text or md would have held more than table_max. */

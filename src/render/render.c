@@ -229,6 +229,20 @@ table_add_row(struct table *t, sqlite3_stmt *stmt, struct pdb_buf *tmp,
 	return 0;
 }
 
+/* A row past max_rows: only which columns hold numbers (md aligns them). */
+static void
+table_note_types(struct table *t, sqlite3_stmt *stmt)
+{
+	for (int i = 0; i < t->ncol; i++) {
+		int type = sqlite3_column_type(stmt, i);
+
+		if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+			t->cols[i].numbers = 1;
+		else if (type != SQLITE_NULL)
+			t->cols[i].others = 1;
+	}
+}
+
 static void
 table_free(struct table *t)
 {
@@ -414,7 +428,9 @@ render_table(sqlite3_stmt *stmt, const struct pdb_render_opts *o, int ncol,
 
 	table_init(&t, stmt, ncol, o);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (table_add_row(&t, stmt, &tmp, o->table_max) != 0)
+		if (o->max_rows > 0 && (size_t)rows >= o->max_rows)
+			table_note_types(&t, stmt);
+		else if (table_add_row(&t, stmt, &tmp, o->table_max) != 0)
 			break;
 		rows++;
 	}

@@ -210,8 +210,8 @@ md_list(const struct pdb_report_table *p, const char *hint, const char *hashes,
     struct pdb_buf *b, long *count)
 {
 	struct pdb_buf table = {0};
-	long n = render_capture(p->stmt,
-	    &(struct pdb_render_opts){.format = PDB_FORMAT_MD}, &table);
+	long n = render_capture(p->stmt, &(struct pdb_render_opts){
+	    .format = PDB_FORMAT_MD, .max_rows = PDB_REPORT_ROWS}, &table);
 
 	if (n >= 0) {
 		buf_printf(b, "%s %s (%ld)\n\n", hashes, p->title, n);
