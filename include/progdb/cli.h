@@ -117,11 +117,6 @@ int	query_parse_window(const struct pdb_cli *cli, const char *since,
  * nothing found was a document, if so. */
 void	query_note_empty(const struct pdb_cli *cli, struct pdb_store *st);
 
-/* ingest --git: replays the history of the roots (cmd_ingest_git.c). */
-struct ingest_opts;
-int	ingest_git(struct pdb_cli *cli, const struct ingest_opts *o,
-	    char **args, size_t nargs);
-
 /* The commands, each defined next to its code in src/cmd_<name>.c. */
 extern const struct pdb_cmd pdb_cmd_burndown;
 extern const struct pdb_cmd pdb_cmd_check;

@@ -1,9 +1,15 @@
 /*
- * ingest.h - what `progdb ingest` shares between its two sources of
- * files: the tree as it is (cmd_ingest.c) and the commits of its git
- * history (cmd_ingest_git.c).  A job carries one file from its bytes to
- * the store: ingest_job_parse() decodes, parses and extracts it without
- * touching the database, ingest_job_commit() writes the result.
+ * ingest.h - the ingest service: `progdb ingest` hands it a request (the
+ * paths, the options, a progress callback) and prints the result.  It
+ * has two sources of files, the tree as it is (ingest.c) and the commits
+ * of its git history (ingest_git.c), and one run protocol for both: open
+ * the store, begin a run, read and parse files on worker threads while
+ * the main thread writes them, finish or abort, publish; a database
+ * another process created meanwhile gets the run (or replay) again.
+ *
+ * A job carries one file from its bytes to the store: ingest_job_parse()
+ * decodes, parses and extracts it without touching the database,
+ * ingest_job_commit() writes the result.
  */
 #ifndef PROGDB_INGEST_H
 #define PROGDB_INGEST_H
@@ -15,6 +21,7 @@
 #include "progdb/config.h"
 #include "progdb/diag.h"
 #include "progdb/facts.h"
+#include "progdb/gitlog.h"
 #include "progdb/model.h"
 #include "progdb/store_ingest.h"
 #include "progdb/walk.h"
@@ -37,6 +44,53 @@ struct ingest_opts {
 	struct pdb_config	 config;	/* it, or the roots' .progdb */
 	int			 strict;	/* --strict: warnings exit 3 */
 };
+
+/* What the progress callback is told: a phase starts with total steps
+ * of unit ("files", "commits"), a step is done (n done so far), or the
+ * line is to be cleared (before other output on stderr, and at the end). */
+enum ingest_progress {
+	INGEST_PROGRESS_START,
+	INGEST_PROGRESS_STEP,
+	INGEST_PROGRESS_CLEAR,
+};
+
+/* One `progdb ingest`: what to read and how. */
+struct ingest_request {
+	const char		 *db_path;
+	int64_t			  now;		/* the runs' start time */
+	const struct ingest_opts *o;		/* o->git: replay history */
+	char *const		 *paths;	/* the roots, as given */
+	size_t			  npaths;
+	/* NULL: no progress shown. */
+	void			(*progress)(void *arg, enum ingest_progress ev,
+				    const char *unit, size_t n);
+	void			 *progress_arg;
+};
+
+/* What came of it (when ingest_paths() returned 0). */
+struct ingest_result {
+	struct pdb_ingest_summary sum;		/* of the (last) run; owns
+						 * sum.unknown_marks */
+	double			 seconds;	/* from the request to publish */
+	/* --git only: */
+	unsigned long		 commits;	/* replayed by this one */
+	unsigned long		 skipped;	/* replayed by another run */
+	unsigned long		 changes;	/* file changes written */
+	char			 first[PDB_GIT_ID_MAX + 1];	/* commits */
+	char			 last[PDB_GIT_ID_MAX + 1];
+	char			 upto[PDB_GIT_ID_MAX + 1];	/* the last one
+						 * stored for the roots */
+};
+
+/*
+ * Ingests the request's paths into the database: the tree as one run, or
+ * with o->git each new commit of their history as one run.  Errors and
+ * the files' warnings are reported on stderr (diag.h).  Returns 0 or an
+ * exit status (progdb/exit.h).  res is to be freed with
+ * ingest_result_free() either way.
+ */
+int	ingest_paths(const struct ingest_request *req, struct ingest_result *res);
+void	ingest_result_free(struct ingest_result *res);
 
 /* Of a file that was read (one with its size and mtime unchanged is not). */
 enum outcome {

@@ -1,33 +1,18 @@
 /*
- * cmd_ingest.c - `progdb ingest PATH...`: walk the roots, skip files that
- * have not changed, parse and extract the others, and store it all as one
- * run in one transaction.
- *
- * Each file goes through two steps: prepare_slot() reads it and, when its
- * content changed, decodes, parses and extracts it without touching the
- * database (ingest_job_read(), progdb/ingest.h); commit_files() prints the
- * file's warnings and writes the result (ingest_job_commit()).  Worker
- * threads prepare files ahead while the main thread commits them in order
- * (the work queue, pipeline.h), so that ingest costs about the larger of
- * parsing and writing, not their sum.  --git runs take cmd_ingest_git.c.
+ * cmd_ingest.c - `progdb ingest PATH...`: reads the options and the
+ * tree's configuration, hands them to the ingest service
+ * (ingest_paths(), progdb/ingest.h), which stores the tree as one run or
+ * with --git replays its history, and prints the one-line summary.
  */
-#define _DEFAULT_SOURCE	/* realpath */
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <time.h>
 
 #include "progdb/buf.h"
 #include "progdb/cli.h"
 #include "progdb/date.h"
 #include "progdb/diag.h"
-#include "progdb/pipeline.h"
 #include "progdb/progress.h"
-#include "progdb/store.h"
-#include "progdb/store_ingest.h"
-#include "progdb/walk.h"
 #include "progdb/xmem.h"
 
 #include "progdb/ingest.h"
@@ -43,163 +28,8 @@ enum {
 	OPT_STRICT,
 };
 
-/* One file of the run, in the order files are stored. */
-struct file_ref {
-	const struct pdb_walk_root	*root;
-	const struct pdb_walk_file	*file;
-	char				*real;	/* owned; its absolute real
-						 * path, or NULL */
-};
-
-/* A file of the tree and its job, reused file to file. */
-struct job {
-	struct ingest_job	 j;
-	struct file_ref		 ref;
-	size_t			 index;		/* of ref in the sorted list */
-};
-
-static int
-same_stat(const struct pdb_known_doc *k, uint64_t size, int64_t mtime_ns)
-{
-	return k != NULL && !k->removed && k->size == size &&
-	    k->mtime_ns == mtime_ns;
-}
-
-static int
-cmp_refs(const void *a, const void *b)
-{
-	const struct file_ref *x = a, *y = b;
-	int c = strcmp(x->root->label, y->root->label);
-
-	return c != 0 ? c : strcmp(x->file->relpath, y->file->relpath);
-}
-
-/* By real path, then as named; files without one last. */
-static int
-cmp_reals(const void *a, const void *b)
-{
-	const struct file_ref *x = a, *y = b;
-
-	if (x->real != NULL && y->real != NULL)
-		return strcmp(x->real, y->real);
-	if (x->real != NULL || y->real != NULL)
-		return x->real != NULL ? -1 : 1;
-	return cmp_refs(a, b);
-}
-
-/*
- * The absolute real path of a file: its root's, joined with its path,
- * unless a link was followed on the way (realpath(3) then).  NULL when
- * the root's could not be found.
- */
-static char *
-real_path_of(const struct pdb_walk_root *r, const struct pdb_walk_file *f)
-{
-	char *joined, *real;
-
-	if (r->real == NULL)
-		return NULL;
-	if (f->linked) {
-		joined = xasprintf("%s/%s", r->dir, f->relpath);
-		real = realpath(joined, NULL);
-		free(joined);
-		if (real != NULL)
-			return real;
-	}
-	return xasprintf("%s/%s", strcmp(r->real, "/") == 0 ? "" : r->real,
-	    f->relpath);
-}
-
-/* Whether a names the file better than b: not through a link, or
- * before b in order. */
-static int
-better_name(const struct file_ref *a, const struct file_ref *b)
-{
-	if (a->file->linked != b->file->linked)
-		return !a->file->linked;
-	return cmp_refs(a, b) < 0;
-}
-
-/*
- * Every file of every root, sorted as named, each once: a file is one
- * document however it was reached (named twice, through two spellings of
- * a root, or through a link), under its own name rather than a link's.
- */
-static struct file_ref *
-list_files(const struct pdb_walk_root *roots, size_t nroots, size_t *n)
-{
-	struct file_ref *refs;
-	size_t total = 0, k = 0;
-
-	for (size_t r = 0; r < nroots; r++)
-		total += roots[r].nfiles;
-	refs = xreallocarray(NULL, total ? total : 1, sizeof(*refs));
-	for (size_t r = 0; r < nroots; r++)
-		for (size_t f = 0; f < roots[r].nfiles; f++)
-			refs[k++] = (struct file_ref){&roots[r],
-			    &roots[r].files[f],
-			    real_path_of(&roots[r], &roots[r].files[f])};
-	qsort(refs, total, sizeof(*refs), cmp_reals);
-	*n = 0;
-	for (size_t i = 0; i < total; i++) {
-		if (*n > 0 && (refs[i].real != NULL ?
-		    refs[*n - 1].real != NULL &&
-		    strcmp(refs[i].real, refs[*n - 1].real) == 0 :
-		    cmp_refs(&refs[i], &refs[*n - 1]) == 0)) {
-			/* The same file: its own name stands over a link's,
-			 * then the name first in order. */
-			if (better_name(&refs[i], &refs[*n - 1])) {
-				free(refs[*n - 1].real);
-				refs[*n - 1] = refs[i];
-			} else {
-				free(refs[i].real);
-			}
-			continue;
-		}
-		refs[(*n)++] = refs[i];
-	}
-	qsort(refs, *n, sizeof(*refs), cmp_refs);
-	return refs;
-}
-
 static void
-free_files(struct file_ref *refs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(refs[i].real);
-	free(refs);
-}
-
-static char *
-roots_json(const struct pdb_walk_root *roots, size_t n)
-{
-	const char **labels = xreallocarray(NULL, n ? n : 1, sizeof(*labels));
-	char *json;
-
-	for (size_t i = 0; i < n; i++)
-		labels[i] = roots[i].label;
-	json = ingest_roots_json(labels, n);
-	free(labels);
-	return json;
-}
-
-/* Labels of the roots walked in full (any root under that label), or
- * with real set, their real paths. */
-static const char **
-complete_roots(const struct pdb_walk_root *roots, size_t n, int real,
-    size_t *count)
-{
-	const char **v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
-
-	*count = 0;
-	for (size_t i = 0; i < n; i++)
-		if (roots[i].complete && (!real || roots[i].real != NULL))
-			v[(*count)++] = real ? roots[i].real : roots[i].label;
-	return v;
-}
-
-static void
-print_summary(const struct pdb_ingest_summary *s, double secs)
+print_tree_summary(const struct pdb_ingest_summary *s, double secs)
 {
 	struct pdb_buf items = {0}, risks = {0};
 
@@ -216,200 +46,69 @@ print_summary(const struct pdb_ingest_summary *s, double secs)
 	buf_free(&risks);
 }
 
-/* What the workers share, read-only while the pipeline runs. */
-struct prepare_ctx {
-	const struct file_ref		 *refs;
-	struct pdb_known_doc		**known;
-	const size_t			 *to_read;	/* refs to read, in order */
-	const struct ingest_opts	 *o;
-};
-
 static void
-prepare_slot(void *slot, size_t i, void *arg)
+print_git_summary(const struct ingest_result *r, const char *rev)
 {
-	struct job *job = slot;
-	const struct prepare_ctx *c = arg;
+	struct pdb_buf b = {0};
 
-	job->index = c->to_read[i];
-	job->ref = c->refs[job->index];
-	free(job->j.display);
-	job->j.display = ingest_display_path(job->ref.root->label,
-	    job->ref.file->relpath);
-	job->j.known = c->known[job->index];
-	job->j.real = job->ref.real;
-	ingest_job_read(&job->j, job->ref.root, job->ref.file, c->o->max_size);
+	if (r->commits == 0 && r->upto[0] != '\0') {
+		fprintf(stderr, "nothing to replay: the history of these paths "
+		    "is in the database up to %.12s\n", r->upto);
+		return;
+	}
+	if (r->commits == 0) {
+		fprintf(stderr, "nothing to replay: no commit of %s changed "
+		    "Markdown under these paths\n", rev != NULL ? rev : "HEAD");
+		return;
+	}
+	buf_puts(&b, "replayed ");
+	buf_grouped(&b, (long long)r->commits);
+	buf_printf(&b, " commit%s (%.12s..%.12s), ", r->commits == 1 ? "" :
+	    "s", r->first, r->last);
+	buf_grouped(&b, (long long)r->changes);
+	buf_puts(&b, " file changes: ");
+	buf_grouped(&b, r->sum.items);
+	buf_puts(&b, " items, ");
+	buf_grouped(&b, r->sum.risks);
+	buf_puts(&b, " open risks");
+	if (r->skipped > 0)
+		buf_printf(&b, " (%lu more commit%s replayed by another "
+		    "ingest meanwhile)", r->skipped, r->skipped == 1 ? "" : "s");
+	buf_printf(&b, " in %.2f s\n", r->seconds);
+	fputs(buf_cstr(&b), stderr);
+	buf_free(&b);
 }
 
-/* One attempt at the run; the files' warnings are printed for files from
- * *printed on (a retried run does not print them twice). */
-struct attempt {
-	struct pdb_store		 *st;
-	struct pdb_run_info		 *info;
-	const struct ingest_opts	 *o;
-	const struct file_ref		 *refs;
-	size_t				  nrefs;
-	const char			**complete;
-	size_t				  ncomplete;
-	const char			**reals;	/* of complete roots */
-	size_t				  nreals;
-	size_t				  printed;
-	struct pdb_progress		  progress;
-	struct pdb_ingest_summary	  sum;
-};
-
-static int
-commit_files(struct attempt *a, struct pdb_ingest *run,
-    struct pdb_pipeline *p)
+/* The service's progress, as a line on a terminal (progress.h). */
+static void
+show_progress(void *arg, enum ingest_progress ev, const char *unit, size_t n)
 {
-	struct pdb_diaglist all = {0};
-	struct job *job;
-	int rc = 0;
+	struct pdb_progress *p = arg;
 
-	while (rc == 0 && (job = pipeline_next(p)) != NULL) {
-		if (job->index >= a->printed) {
-			progress_clear(&a->progress);
-			ingest_job_print_diags(&job->j);
-			a->printed = job->index + 1;
-		}
-		rc = ingest_job_commit(run, &job->j, job->ref.root->label,
-		    job->ref.file->relpath, &all);
-		if (rc != 0 && rc != PDB_INGEST_RETRY)
-			diag_error(job->j.display, 0, "could not be stored; "
-			    "nothing from this run was saved");
-		pipeline_release(p);
-		progress_update(&a->progress, job->index + 1);
-	}
-	diaglist_free(&all);
-	return rc;
+	if (ev == INGEST_PROGRESS_START)
+		progress_start(p, strcmp(unit, "commits") == 0 ?
+		    "ingest --git" : "ingest", unit, n, 0);
+	else if (ev == INGEST_PROGRESS_STEP)
+		progress_update(p, n);
+	else
+		progress_clear(p);
 }
 
-/* One attempt at the run.  Without --as-of it observes the tree when it
- * starts to read it: a run that another one committed before (a retry,
- * or a run that waited) comes after it in the history. */
-static int
-run_once(struct attempt *a)
+/* Prints what the run (or replay) came to, after its warnings. */
+static void
+report(struct pdb_cli *cli, const struct ingest_opts *o,
+    const struct ingest_result *res)
 {
-	struct pdb_ingest *run;
-	struct prepare_ctx ctx = {.refs = a->refs, .o = a->o};
-	struct pdb_pipeline p;
-	struct job *slots;
-	size_t workers = pipeline_default_workers();
-	size_t nslots = 2 * workers + 2;
-	size_t *to_read, nto_read = 0;
-	int rc;
-
-	if (!a->o->as_of && (int64_t)time(NULL) > a->info->observed)
-		a->info->observed = (int64_t)time(NULL);
-	if ((rc = store_ingest_begin(a->st, a->info, &run)) != 0)
-		return rc;
-	ctx.known = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
-	    sizeof(*ctx.known));
-	to_read = xreallocarray(NULL, a->nrefs ? a->nrefs : 1,
-	    sizeof(*to_read));
-	/* Files with the size and mtime stored are not read: they never
-	 * enter the pipeline, whose hand-offs cost more than they do. */
-	for (size_t i = 0; i < a->nrefs; i++) {
-		ctx.known[i] = store_ingest_known_file(run, a->refs[i].real,
-		    a->refs[i].root->label, a->refs[i].file->relpath);
-		if (same_stat(ctx.known[i], a->refs[i].file->size,
-		    a->refs[i].file->mtime_ns))
-			store_ingest_unchanged(run, ctx.known[i]);
-		else
-			to_read[nto_read++] = i;
-	}
-	ctx.to_read = to_read;
-	slots = xcalloc(nslots, sizeof(*slots));
-	/* Without threads, the main thread prepares each file itself. */
-	if (pipeline_start(&p, nto_read, workers, slots, nslots,
-	    sizeof(*slots), prepare_slot, &ctx) != 0)
-		pipeline_start(&p, nto_read, 0, slots, nslots, sizeof(*slots),
-		    prepare_slot, &ctx);
-	rc = commit_files(a, run, &p);
-	pipeline_stop(&p);
-	for (size_t i = 0; i < nslots; i++)
-		ingest_job_free(&slots[i].j);
-	free(slots);
-	free(ctx.known);
-	free(to_read);
-	progress_clear(&a->progress);
-	if (rc != 0) {
-		store_ingest_abort(run);
-		return rc;
-	}
-	store_ingest_real_roots(run, a->reals, a->nreals);
-	return store_ingest_finish(run, a->complete, a->ncomplete,
-	    diag_warning_count(), &a->sum);
-}
-
-static int
-store_files(struct pdb_cli *cli, const struct ingest_opts *o,
-    const struct pdb_walk_root *roots, size_t nroots)
-{
-	struct pdb_store st;
-	struct pdb_run_info info;
-	struct attempt a = {.o = o};
-	struct file_ref *refs;
-	struct timeval t0;
-	char *json;
-	int rc;
-
-	gettimeofday(&t0, NULL);
-	if ((rc = store_open(cli->db_path, PDB_OPEN_INGEST, &st)) != 0) {
-		store_close(&st);
-		return rc;
-	}
-	json = roots_json(roots, nroots);
-	info = (struct pdb_run_info){.started = cli->now,
-	    .observed = o->observed, .roots_json = json};
-	refs = list_files(roots, nroots, &a.nrefs);
-	a.st = &st;
-	a.info = &info;
-	a.refs = refs;
-	a.complete = complete_roots(roots, nroots, 0, &a.ncomplete);
-	a.reals = complete_roots(roots, nroots, 1, &a.nreals);
-	progress_start(&a.progress, "ingest", "files", a.nrefs, cli->quiet);
-	if ((rc = run_once(&a)) == PDB_INGEST_RETRY) {
-		/* Another run committed while this one was reading. */
-		info.lock_first = 1;
-		rc = run_once(&a);
-	}
-	if (rc == 0 && (rc = store_publish(&st)) == PDB_STORE_LOST_RACE) {
-		/* Another process created the database meanwhile: this
-		 * run goes into that one. */
-		store_close(&st);
-		info.lock_first = 1;
-		if ((rc = store_open(cli->db_path, PDB_OPEN_WRITE, &st)) == 0)
-			rc = run_once(&a);
-	}
-	if (rc == 0 && a.sum.unknown_marks != NULL)
+	if (!o->git && res->sum.unknown_marks != NULL)
 		diag_warn(NULL, 0, "unknown-mark", "unknown checkbox marks, "
 		    "not counted as items: %s (see 'progdb check')",
-		    a.sum.unknown_marks);
-	if (rc == 0 && !cli->quiet)
-		print_summary(&a.sum, ingest_seconds_since(&t0));
-	if (rc == 0)
-		free(a.sum.unknown_marks);
-	free(a.complete);
-	free(a.reals);
-	free_files(refs, a.nrefs);
-	free(json);
-	store_close(&st);
-	return rc;
-}
-
-static int
-walk_roots(char **args, size_t n, const struct ingest_opts *o,
-    struct pdb_walk_root *roots)
-{
-	struct pdb_diaglist diags = {0};
-	int failed = 0;
-
-	for (size_t i = 0; i < n; i++)
-		if (walk_root(args[i], &o->walk, &roots[i], &diags) != 0)
-			failed = 1;
-	diag_print_list(NULL, &diags);
-	diaglist_free(&diags);
-	return failed ? PDB_EXIT_INPUT : 0;
+		    res->sum.unknown_marks);
+	if (cli->quiet)
+		return;
+	if (o->git)
+		print_git_summary(res, o->rev);
+	else
+		print_tree_summary(&res->sum, res->seconds);
 }
 
 static int
@@ -587,8 +286,9 @@ static int
 run_ingest(struct pdb_cli *cli, int argc, char **argv)
 {
 	struct ingest_opts o = {0};
-	struct pdb_walk_root *roots;
-	size_t nroots;
+	struct pdb_progress progress = {0};
+	struct ingest_request req = {.o = &o, .progress_arg = &progress};
+	struct ingest_result res;
 	int rc, status;
 
 	if (read_options(cli, argc, argv, &o, &status) != 0) {
@@ -599,22 +299,19 @@ run_ingest(struct pdb_cli *cli, int argc, char **argv)
 		free(o.globs);
 		return cli_usage_error(cli, "no PATH given");
 	}
-	nroots = (size_t)(argc - optind);
-	if (load_config(&o, argv + optind, nroots) != 0) {
+	/* Global options may follow the command's: read them after. */
+	req.db_path = cli->db_path;
+	req.now = cli->now;
+	req.progress = cli->quiet ? NULL : show_progress;
+	req.paths = argv + optind;
+	req.npaths = (size_t)(argc - optind);
+	if (load_config(&o, argv + optind, req.npaths) != 0) {
 		free_opts(&o);
 		return PDB_EXIT_USAGE;
 	}
-	if (o.git) {
-		rc = ingest_git(cli, &o, argv + optind, nroots);
-	} else {
-		roots = xcalloc(nroots, sizeof(*roots));
-		rc = walk_roots(argv + optind, nroots, &o, roots);
-		if (rc == 0)
-			rc = store_files(cli, &o, roots, nroots);
-		for (size_t i = 0; i < nroots; i++)
-			walk_root_free(&roots[i]);
-		free(roots);
-	}
+	if ((rc = ingest_paths(&req, &res)) == 0)
+		report(cli, &o, &res);
+	ingest_result_free(&res);
 	/* A run that committed succeeded: its warnings are on stderr and in
 	 * the diagnostic table.  --strict makes them fail it. */
 	if (rc == 0 && o.strict && diag_warning_count() > 0)

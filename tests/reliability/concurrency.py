@@ -5,7 +5,9 @@
 # PROGDB_SLOW=1): no user-visible "locked" or "busy" error, every command
 # succeeds, and every run a writer completed is recorded (no lost runs).
 # Then two `ingest --git` of one history at once, three times: each commit
-# is stored once, and the events are those of one replay (counts only).
+# is stored once, and the events are those of one replay (counts only);
+# the same into a database neither finds (the one that publishes second
+# replays into the other's, as a plain ingest does).
 import os
 import shutil
 import subprocess
@@ -101,6 +103,20 @@ def git_variant(s, progdb, work):
         s.check(got == want, "--git trial %d: runs, commits, documents, "
                 "completed, reopened, removed = %r as one replay %r" %
                 (trial, got, want))
+    for trial in range(3):
+        db = os.path.join(work, "new%d.db" % trial)
+        procs = [subprocess.Popen([progdb, "--db", db, "-q", "ingest",
+                                   "--git", "docs"], cwd=repo, env=rel.ENV,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for _ in range(2)]
+        outs = [p.communicate(timeout=300) for p in procs]
+        rcs = [p.returncode for p in procs]
+        s.check(rcs == [0, 0], "--git new database, trial %d: both "
+                "replays succeed" % trial,
+                repr((rcs, [o[1][-300:] for o in outs])))
+        got = summary(db)
+        s.check(got == want, "--git new database, trial %d: %r as one "
+                "replay %r" % (trial, got, want))
     s.figure("two ingest --git at once, 3 trials of %d commits: %d runs "
              "each, as one replay" % (GIT_COMMITS, want[0]))
 

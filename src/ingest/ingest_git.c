@@ -1,5 +1,5 @@
 /*
- * cmd_ingest_git.c - `progdb ingest --git PATH...`: replays the history
+ * ingest_git.c - `progdb ingest --git PATH...`: replays the history
  * of the roots from git (gitlog.h), oldest commit first, each commit one
  * run observed at its committer time and recording the commit, so that
  * completions are dated by the commit that ticked the box.  Only the
@@ -14,22 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
-#include "progdb/buf.h"
-#include "progdb/cli.h"
 #include "progdb/decode.h"
 #include "progdb/diag.h"
+#include "progdb/exit.h"
 #include "progdb/gitlog.h"
 #include "progdb/hash.h"
 #include "progdb/pipeline.h"
-#include "progdb/progress.h"
 #include "progdb/store.h"
 #include "progdb/store_ingest.h"
 #include "progdb/xmem.h"
 
 #include "progdb/ingest.h"
+#include "ingest_int.h"
 
 /* Per file, the kinds of warning last printed for it: a file replayed at
  * every commit would otherwise repeat the same warnings each time. */
@@ -76,19 +74,12 @@ struct replay {
 	struct hint		*hints;		/* per change of commit */
 	size_t			 hints_cap;
 	struct pdb_diaglist	 all;
-	struct pdb_progress	 progress;
 	struct warned		 warned;
-	int			 quiet;
-	unsigned long		 commits;
-	unsigned long		 skipped;	/* replayed by another run */
-	unsigned long		 changes;
 	int			 forgotten;	/* --rebuild: done */
-	char			 upto[PDB_GIT_ID_MAX + 1]; /* the last commit
-						 * stored for the roots */
 	struct pdb_run_order	 order;		/* runs the commits follow */
-	char			 first[PDB_GIT_ID_MAX + 1];
-	char			 last[PDB_GIT_ID_MAX + 1];
-	struct pdb_ingest_summary sum;	/* of the last commit's run */
+	const struct ingest_request *req;
+	struct ingest_result	*res;		/* the counts, the commits
+						 * and the last run's summary */
 };
 
 /* The slot of path in w, grown as needed. */
@@ -150,7 +141,7 @@ print_new_warnings(struct replay *r, const struct ingest_job *j)
 		r->warned.n++;
 	r->warned.path[i] = path;
 	r->warned.kinds[i] = kinds;
-	progress_clear(&r->progress);
+	ingest_progress(r->req, INGEST_PROGRESS_CLEAR, NULL, 0);
 	ingest_job_print_diags(j);
 }
 
@@ -235,7 +226,7 @@ apply_change(struct replay *r, struct pdb_ingest *run,
 	    ch->relpath);
 	int rc;
 
-	r->changes++;
+	r->res->changes++;
 	switch (ch->kind) {
 	case PDB_GITLOG_DELETE:
 		return store_ingest_remove(run, k);
@@ -278,10 +269,8 @@ apply_changes(struct replay *r, struct pdb_ingest *run,
 	for (size_t i = 0; i < c->nchanges; i++)
 		r->hints[i] = hint_of(r, run, &c->changes[i]);
 	r->commit = c;
-	if (pipeline_start(&p, c->nchanges, workers, r->slots, CHANGE_SLOTS,
-	    sizeof(*r->slots), prepare_change, r) != 0)
-		pipeline_start(&p, c->nchanges, 0, r->slots, CHANGE_SLOTS,
-		    sizeof(*r->slots), prepare_change, r);
+	ingest_pipeline_start(&p, c->nchanges, workers, r->slots,
+	    CHANGE_SLOTS, sizeof(*r->slots), prepare_change, r);
 	for (size_t i = 0; rc == 0 && (cj = pipeline_next(&p)) != NULL; i++) {
 		rc = apply_change(r, run, &c->changes[i], cj);
 		pipeline_release(&p);
@@ -302,7 +291,7 @@ replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
 		.started = started, .observed = c->time,
 		.roots_json = r->roots_json, .commit_id = c->id,
 		.commit_author = c->author, .commit_subject = c->subject,
-		.lock_first = 1, .follows = forget ? NULL : r->upto,
+		.lock_first = 1, .follows = forget ? NULL : r->res->upto,
 		.rebuild = forget, .order = &r->order,
 	};
 	struct pdb_ingest *run;
@@ -316,15 +305,10 @@ replay_commit(struct replay *r, const struct pdb_gitlog_commit *c,
 		diag_error(NULL, 0, "commit %.12s (%s) could not be replayed; "
 		    "%s", c->id, c->subject, r->st->building != NULL ?
 		    "nothing was saved" : "the commits before it were saved");
-		store_ingest_abort(run);
-		return rc;
 	}
-	free(r->sum.unknown_marks);
-	r->sum = (struct pdb_ingest_summary){0};
-	if ((rc = store_ingest_finish(run, NULL, 0, diag_warning_count(),
-	    &r->sum)) == 0) {
+	if ((rc = ingest_run_end(run, rc, NULL, 0, &r->res->sum)) == 0) {
 		r->forgotten |= forget;
-		snprintf(r->upto, sizeof(r->upto), "%s", c->id);
+		snprintf(r->res->upto, sizeof(r->res->upto), "%s", c->id);
 	}
 	return rc;
 }
@@ -348,8 +332,8 @@ catch_up(struct replay *r)
 		    last[0] != '\0' ? "commit " : "no commit", last);
 		return PDB_EXIT_INPUT;
 	}
-	r->skipped += (unsigned long)n;
-	snprintf(r->upto, sizeof(r->upto), "%s", last);
+	r->res->skipped += (unsigned long)n;
+	snprintf(r->res->upto, sizeof(r->res->upto), "%s", last);
 	return 0;
 }
 
@@ -377,7 +361,7 @@ refuse(const struct pdb_diaglist *diags)
  * the roots as named, as a plain ingest of the same PATHs would.
  */
 static char **
-absolute_roots(char **args, size_t nargs, char **dir)
+absolute_roots(char *const *args, size_t nargs, char **dir)
 {
 	char **abs = xreallocarray(NULL, nargs, sizeof(*abs));
 	char cwd[4096];
@@ -398,7 +382,7 @@ absolute_roots(char **args, size_t nargs, char **dir)
 
 /* git was given absolute roots; messages name them as the user did. */
 static void
-name_roots_as_given(struct pdb_diaglist *diags, char **abs, char **args,
+name_roots_as_given(struct pdb_diaglist *diags, char **abs, char *const *args,
     size_t nargs)
 {
 	for (size_t d = 0; d < diags->n; d++)
@@ -412,7 +396,7 @@ name_roots_as_given(struct pdb_diaglist *diags, char **abs, char **args,
 }
 
 static int
-open_history(struct replay *r, char **args, size_t nargs)
+open_history(struct replay *r, char *const *args, size_t nargs)
 {
 	struct pdb_diaglist diags = {0};
 	char last[PDB_GIT_ID_MAX + 1] = "";
@@ -425,7 +409,7 @@ open_history(struct replay *r, char **args, size_t nargs)
 
 	if (!r->o->rebuild)
 		rc = store_last_commit(r->st, r->roots_json, last, sizeof(last));
-	snprintf(r->upto, sizeof(r->upto), "%s", last);
+	snprintf(r->res->upto, sizeof(r->res->upto), "%s", last);
 	/* --since starts a history (the whole tree then is its baseline);
 	 * one in the database goes on from its last commit. */
 	go.after = last[0] != '\0' ? last : r->o->since_rev;
@@ -446,40 +430,6 @@ open_history(struct replay *r, char **args, size_t nargs)
 	return rc;
 }
 
-static void
-print_summary(const struct replay *r, double secs)
-{
-	struct pdb_buf b = {0};
-
-	if (r->commits == 0 && r->upto[0] != '\0') {
-		fprintf(stderr, "nothing to replay: the history of these paths "
-		    "is in the database up to %.12s\n", r->upto);
-		return;
-	}
-	if (r->commits == 0) {
-		fprintf(stderr, "nothing to replay: no commit of %s changed "
-		    "Markdown under these paths\n", r->o->rev != NULL ?
-		    r->o->rev : "HEAD");
-		return;
-	}
-	buf_puts(&b, "replayed ");
-	buf_grouped(&b, (long long)r->commits);
-	buf_printf(&b, " commit%s (%.12s..%.12s), ", r->commits == 1 ? "" :
-	    "s", r->first, r->last);
-	buf_grouped(&b, (long long)r->changes);
-	buf_puts(&b, " file changes: ");
-	buf_grouped(&b, r->sum.items);
-	buf_puts(&b, " items, ");
-	buf_grouped(&b, r->sum.risks);
-	buf_puts(&b, " open risks");
-	if (r->skipped > 0)
-		buf_printf(&b, " (%lu more commit%s replayed by another "
-		    "ingest meanwhile)", r->skipped, r->skipped == 1 ? "" : "s");
-	buf_printf(&b, " in %.2f s\n", secs);
-	fputs(buf_cstr(&b), stderr);
-	buf_free(&b);
-}
-
 static int
 replay_all(struct replay *r, int64_t started)
 {
@@ -487,8 +437,8 @@ replay_all(struct replay *r, int64_t started)
 	struct pdb_diaglist diags = {0};
 	int rc = 0;
 
-	progress_start(&r->progress, "ingest --git", "commits",
-	    gitlog_count(r->git), r->quiet);
+	ingest_progress(r->req, INGEST_PROGRESS_START, "commits",
+	    gitlog_count(r->git));
 	while (rc == 0 && (c = gitlog_next(r->git)) != NULL) {
 		if ((rc = replay_commit(r, c, started)) == PDB_INGEST_MOVED) {
 			rc = catch_up(r);
@@ -496,12 +446,13 @@ replay_all(struct replay *r, int64_t started)
 		}
 		if (rc != 0)
 			break;
-		if (r->commits++ == 0)
-			snprintf(r->first, sizeof(r->first), "%s", c->id);
-		snprintf(r->last, sizeof(r->last), "%s", c->id);
-		progress_update(&r->progress, r->commits);
+		if (r->res->commits++ == 0)
+			snprintf(r->res->first, sizeof(r->res->first), "%s", c->id);
+		snprintf(r->res->last, sizeof(r->res->last), "%s", c->id);
+		ingest_progress(r->req, INGEST_PROGRESS_STEP, NULL,
+		    r->res->commits);
 	}
-	progress_clear(&r->progress);
+	ingest_progress(r->req, INGEST_PROGRESS_CLEAR, NULL, 0);
 	if (gitlog_close(r->git, &diags) != 0 && rc == 0)
 		rc = PDB_EXIT_INPUT;
 	r->git = NULL;
@@ -510,52 +461,59 @@ replay_all(struct replay *r, int64_t started)
 	return rc;
 }
 
-int
-ingest_git(struct pdb_cli *cli, const struct ingest_opts *o, char **args,
-    size_t nargs)
+/*
+ * The body of the replay's session: the history after the last commit
+ * stored for the roots.  Run again in a database another process created
+ * meanwhile, it starts over there (which usually has every commit then).
+ */
+static int
+replay_body(struct pdb_store *st, int retry, void *arg)
 {
-	struct pdb_store st;
-	struct replay r = {.st = &st, .o = o, .nlabels = nargs,
-	    .quiet = cli->quiet};
+	struct replay *r = arg;
 	struct pdb_diaglist closing = {0};
-	struct timeval t0;
 	int rc;
 
-	gettimeofday(&t0, NULL);
+	r->st = st;
+	if (retry) {
+		ingest_result_free(r->res);
+		*r->res = (struct ingest_result){0};
+		r->forgotten = 0;
+		store_run_order_free(&r->order);
+	}
+	if ((rc = open_history(r, r->req->paths, r->req->npaths)) != 0)
+		return rc;
+	if (gitlog_count(r->git) > 0)
+		return replay_all(r, r->req->now);
+	gitlog_close(r->git, &closing);
+	r->git = NULL;
+	diag_print_list(NULL, &closing);
+	diaglist_free(&closing);
+	return 0;
+}
+
+int
+ingest_git(const struct ingest_request *req, struct ingest_result *res)
+{
+	size_t nargs = req->npaths;
+	struct replay r = {.o = req->o, .nlabels = nargs, .req = req,
+	    .res = res};
+	int rc;
+
 	r.labels = xreallocarray(NULL, nargs, sizeof(*r.labels));
 	r.doc_labels = xreallocarray(NULL, nargs, sizeof(*r.doc_labels));
 	for (size_t i = 0; i < nargs; i++) {
-		r.labels[i] = walk_normalize_label(args[i]);
+		r.labels[i] = walk_normalize_label(req->paths[i]);
 		r.doc_labels[i] = ingest_doc_label(r.labels[i]);
 	}
 	r.roots_json = ingest_roots_json(r.labels, nargs);
-	if ((rc = store_open(cli->db_path, PDB_OPEN_INGEST, &st)) == 0 &&
-	    (rc = open_history(&r, args, nargs)) == 0) {
-		if (gitlog_count(r.git) == 0) {
-			if (!cli->quiet)
-				print_summary(&r, ingest_seconds_since(&t0));
-			gitlog_close(r.git, &closing);
-			diag_print_list(NULL, &closing);
-		} else if ((rc = replay_all(&r, cli->now)) == 0 &&
-		    !cli->quiet) {
-			print_summary(&r, ingest_seconds_since(&t0));
-		}
-	}
-	if (rc == 0 && (rc = store_publish(&st)) == PDB_STORE_LOST_RACE) {
-		diag_error(cli->db_path, 0, "another process created the "
-		    "database meanwhile; nothing was saved, run again");
-		rc = PDB_EXIT_DB;
-	}
-	store_close(&st);
+	rc = ingest_session(req->db_path, replay_body, &r);
 	for (size_t i = 0; i < CHANGE_SLOTS; i++)
 		ingest_job_free(&r.slots[i].j);
 	free(r.hints);
 	store_run_order_free(&r.order);
 	diaglist_free(&r.all);
-	diaglist_free(&closing);
 	free(r.warned.path);
 	free(r.warned.kinds);
-	free(r.sum.unknown_marks);
 	for (size_t i = 0; i < nargs; i++) {
 		free((char *)r.labels[i]);
 		free((char *)r.doc_labels[i]);
