@@ -40,6 +40,8 @@ enum {
 	OPT_AS_OF,
 	OPT_SINCE,
 	OPT_UNTIL,
+	OPT_TEMPLATES,		/* --include-templates */
+	OPT_DOC,
 	OPT_FIRST_COMMAND_OPTION,	/* commands number theirs from here */
 };
 
@@ -74,6 +76,25 @@ int	cli_parse_format(const struct pdb_cli *cli, const char *arg,
  * on error reports it, returns -1. */
 int	cli_parse_time(const struct pdb_cli *cli, const char *option,
 	    const char *arg, int64_t *t, int *days);
+
+/*
+ * Where a command puts the options several commands share; a NULL member
+ * is an option the command does not take.
+ */
+struct pdb_common_dest {
+	enum pdb_format	 *format;	/* --format */
+	int		 *templates;	/* --include-templates: 1 */
+	const char	**since;	/* --since, as given */
+	const char	**until;	/* --until, as given */
+	const char	**doc;		/* --doc */
+	int64_t		 *as_of;	/* --as-of (cli_parse_as_of_time()) */
+	char		 *as_of_at;	/* char[20]: --as-of (cli_parse_as_of()) */
+	int		 *as_of_set;	/* --as-of given: 1 */
+};
+/* Applies getopt's option c when it is one d takes: returns 1, 0 when it
+ * is not, -1 after a usage error. */
+int	cli_common_option(const struct pdb_cli *cli, int c,
+	    const struct pdb_common_dest *d);
 
 /* The command called name, or NULL. */
 const struct pdb_cmd *cli_find(const char *name);

@@ -233,6 +233,40 @@ cli_parse_as_of(const struct pdb_cli *cli, const char *arg, char at[20])
 	return 0;
 }
 
+/* --as-of into whichever of d's places the command has. */
+static int
+common_as_of(const struct pdb_cli *cli, const struct pdb_common_dest *d)
+{
+	if (d->as_of != NULL &&
+	    cli_parse_as_of_time(cli, optarg, d->as_of) != 0)
+		return -1;
+	if (d->as_of_at != NULL &&
+	    cli_parse_as_of(cli, optarg, d->as_of_at) != 0)
+		return -1;
+	if (d->as_of_set != NULL)
+		*d->as_of_set = 1;
+	return 1;
+}
+
+int
+cli_common_option(const struct pdb_cli *cli, int c,
+    const struct pdb_common_dest *d)
+{
+	if (c == OPT_FORMAT && d->format != NULL)
+		return cli_parse_format(cli, optarg, d->format) != 0 ? -1 : 1;
+	if (c == OPT_TEMPLATES && d->templates != NULL)
+		return *d->templates = 1;
+	if (c == OPT_SINCE && d->since != NULL)
+		return *d->since = optarg, 1;
+	if (c == OPT_UNTIL && d->until != NULL)
+		return *d->until = optarg, 1;
+	if (c == OPT_DOC && d->doc != NULL)
+		return *d->doc = optarg, 1;
+	if (c == OPT_AS_OF && (d->as_of != NULL || d->as_of_at != NULL))
+		return common_as_of(cli, d);
+	return 0;
+}
+
 /* The commands that take --server (pg_server.c runs them). */
 static int
 cmd_reads_server(const char *name)

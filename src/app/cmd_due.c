@@ -20,7 +20,6 @@ enum {
 	OPT_OWNER,
 	OPT_MILESTONE,
 	OPT_TODAY,
-	OPT_TEMPLATES,
 };
 
 struct due_opts {
@@ -64,9 +63,13 @@ parse_today(const struct pdb_cli *cli, const char *s, char today[11])
 static int
 apply_option(struct pdb_cli *cli, int c, struct due_opts *o)
 {
+	const struct pdb_common_dest d = {.format = &o->format,
+	    .templates = &o->templates};
+	int k;
+
+	if ((k = cli_common_option(cli, c, &d)) != 0)
+		return k < 0;
 	switch (c) {
-	case OPT_FORMAT:
-		return cli_parse_format(cli, optarg, &o->format);
 	case OPT_WITHIN:
 		if ((o->within = parse_within(optarg)) < 0)
 			return cli_usage_error(cli, "--within: '%s' is not a "
@@ -90,9 +93,6 @@ apply_option(struct pdb_cli *cli, int c, struct due_opts *o)
 		return 0;
 	case OPT_TODAY:
 		return parse_today(cli, optarg, o->today);
-	case OPT_TEMPLATES:
-		o->templates = 1;
-		return 0;
 	default:
 		return 0;
 	}

@@ -19,8 +19,7 @@
 #define TEXT_ROWS	25	/* per part in text; other formats: all */
 
 enum {
-	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
-	OPT_BY,
+	OPT_BY = OPT_FIRST_COMMAND_OPTION,
 };
 
 static const struct {
@@ -70,31 +69,19 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		PDB_COMMON_OPTIONS
 	};
 	const char *since = NULL;
+	const struct pdb_common_dest d = {.format = &o->format,
+	    .templates = &o->templates, .since = &since, .as_of = &cli->now};
 	int c;
 
 	*status = PDB_EXIT_USAGE;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
 	    status)) != -1) {
-		switch (c) {
-		case PDB_OPT_EXIT:
+		if (c == PDB_OPT_EXIT || cli_common_option(cli, c, &d) < 0)
 			return -1;
-		case OPT_SINCE:
-			since = optarg;
-			break;
-		case OPT_AS_OF:
-			if (cli_parse_as_of_time(cli, optarg, &cli->now) != 0)
-				return -1;
-			break;
+		switch (c) {
 		case OPT_BY:
 			if (parse_by(cli, optarg, &o->by) != 0)
 				return -1;
-			break;
-		case OPT_FORMAT:
-			if (cli_parse_format(cli, optarg, &o->format) != 0)
-				return -1;
-			break;
-		case OPT_TEMPLATES:
-			o->templates = 1;
 			break;
 		}
 	}

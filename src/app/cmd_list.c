@@ -19,11 +19,9 @@
 #include "progdb/store.h"
 
 enum {
-	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
-	OPT_OPEN,
+	OPT_OPEN = OPT_FIRST_COMMAND_OPTION,
 	OPT_DONE,
 	OPT_STATE,
-	OPT_DOC,
 	OPT_SECTION,
 	OPT_CURRENT,
 	OPT_MIN_SEVERITY,
@@ -82,12 +80,13 @@ known_state(const char *s)
 static int
 apply_option(struct pdb_cli *cli, int c, struct list_opts *o)
 {
+	const struct pdb_common_dest d = {.format = &o->format,
+	    .templates = &o->templates, .doc = &o->doc, .as_of_at = o->at};
+	int k;
+
+	if ((k = cli_common_option(cli, c, &d)) != 0)
+		return k < 0 ? -1 : 0;
 	switch (c) {
-	case OPT_FORMAT:
-		return cli_parse_format(cli, optarg, &o->format);
-	case OPT_TEMPLATES:
-		o->templates = 1;
-		return 0;
 	case OPT_OPEN:
 		o->open = 1;
 		return 0;
@@ -102,9 +101,6 @@ apply_option(struct pdb_cli *cli, int c, struct list_opts *o)
 			return -1;
 		}
 		o->state = optarg;
-		return 0;
-	case OPT_DOC:
-		o->doc = optarg;
 		return 0;
 	case OPT_SECTION:
 		o->section = optarg;
@@ -123,8 +119,6 @@ apply_option(struct pdb_cli *cli, int c, struct list_opts *o)
 	case OPT_MILESTONE:
 		o->milestone = optarg;
 		return 0;
-	case OPT_AS_OF:
-		return cli_parse_as_of(cli, optarg, o->at);
 	case OPT_CHART:
 		o->chart = 1;
 		return 0;

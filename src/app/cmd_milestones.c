@@ -21,9 +21,7 @@
 #define BAR_WIDTH	20
 
 enum {
-	OPT_DOC = OPT_FIRST_COMMAND_OPTION,
-	OPT_TEMPLATES,
-	OPT_ASCII,
+	OPT_ASCII = OPT_FIRST_COMMAND_OPTION,
 	OPT_DIR,
 	OPT_ALL,
 };
@@ -200,20 +198,17 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"all", no_argument, NULL, OPT_ALL},
 		PDB_COMMON_OPTIONS
 	};
+	const struct pdb_common_dest d = {.format = &o->format,
+	    .templates = &o->templates, .doc = &o->doc, .as_of_at = o->at,
+	    .as_of_set = &o->as_of_set};
 	int c;
 
 	*status = PDB_EXIT_USAGE;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
 	    status)) != -1) {
-		switch (c) {
-		case PDB_OPT_EXIT:
+		if (c == PDB_OPT_EXIT || cli_common_option(cli, c, &d) < 0)
 			return -1;
-		case OPT_DOC:
-			o->doc = optarg;
-			break;
-		case OPT_TEMPLATES:
-			o->templates = 1;
-			break;
+		switch (c) {
 		case OPT_ASCII:
 			o->ascii = 1;
 			break;
@@ -222,15 +217,6 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 			break;
 		case OPT_DIR:
 			set_dir(o, optarg);
-			break;
-		case OPT_AS_OF:
-			if (cli_parse_as_of(cli, optarg, o->at) != 0)
-				return -1;
-			o->as_of_set = 1;
-			break;
-		case OPT_FORMAT:
-			if (cli_parse_format(cli, optarg, &o->format) != 0)
-				return -1;
 			break;
 		}
 	}

@@ -9,10 +9,6 @@
 #include "progdb/render.h"
 #include "progdb/store.h"
 
-enum {
-	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
-};
-
 struct next_opts {
 	enum pdb_format	 format;
 	int		 templates;
@@ -27,23 +23,15 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		{"include-templates", no_argument, NULL, OPT_TEMPLATES},
 		PDB_COMMON_OPTIONS
 	};
+	const struct pdb_common_dest d = {.format = &o->format,
+	    .templates = &o->templates};
 	int c;
 
 	*status = PDB_EXIT_USAGE;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
-	    status)) != -1) {
-		switch (c) {
-		case PDB_OPT_EXIT:
+	    status)) != -1)
+		if (c == PDB_OPT_EXIT || cli_common_option(cli, c, &d) < 0)
 			return -1;
-		case OPT_FORMAT:
-			if (cli_parse_format(cli, optarg, &o->format) != 0)
-				return -1;
-			break;
-		case OPT_TEMPLATES:
-			o->templates = 1;
-			break;
-		}
-	}
 	if (optind < argc) {
 		cli_usage_error(cli, "unexpected argument '%s'", argv[optind]);
 		return -1;

@@ -21,8 +21,7 @@
 
 
 enum {
-	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
-	OPT_INTO,
+	OPT_INTO = OPT_FIRST_COMMAND_OPTION,
 };
 
 static const struct {
@@ -73,33 +72,22 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 	};
 	const char *since = NULL, *until = NULL;
 	int c, as_of = 0;
+	const struct pdb_common_dest d = {.templates = &o->templates,
+	    .since = &since, .until = &until, .as_of = &cli->now,
+	    .as_of_set = &as_of};
 
 	*status = PDB_EXIT_USAGE;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT "o:",
 	    longopts, status)) != -1) {
-		switch (c) {
-		case PDB_OPT_EXIT:
+		if (c == PDB_OPT_EXIT || cli_common_option(cli, c, &d) < 0)
 			return -1;
-		case OPT_SINCE:
-			since = optarg;
-			break;
-		case OPT_UNTIL:
-			until = optarg;
-			break;
-		case OPT_AS_OF:
-			if (cli_parse_as_of_time(cli, optarg, &cli->now) != 0)
-				return -1;
-			as_of = 1;
-			break;
+		switch (c) {
 		case OPT_FORMAT:
 			if (parse_format(cli, optarg, &o->format) != 0)
 				return -1;
 			break;
 		case 'o':
 			o->output = optarg;
-			break;
-		case OPT_TEMPLATES:
-			o->templates = 1;
 			break;
 		case OPT_INTO:
 			o->into = optarg;

@@ -18,8 +18,7 @@
 #define TEXT_ROWS	25	/* per part in text; other formats: all */
 
 enum {
-	OPT_TEMPLATES = OPT_FIRST_COMMAND_OPTION,
-	OPT_ALL,
+	OPT_ALL = OPT_FIRST_COMMAND_OPTION,
 	OPT_BY,
 };
 
@@ -70,27 +69,16 @@ read_options(struct pdb_cli *cli, int argc, char **argv,
 		PDB_COMMON_OPTIONS
 	};
 	const char *since = NULL, *until = NULL;
+	const struct pdb_common_dest d = {.format = &o->format,
+	    .templates = &o->templates, .since = &since, .until = &until};
 	int c;
 
 	*status = PDB_EXIT_USAGE;
 	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
 	    status)) != -1) {
-		switch (c) {
-		case PDB_OPT_EXIT:
+		if (c == PDB_OPT_EXIT || cli_common_option(cli, c, &d) < 0)
 			return -1;
-		case OPT_SINCE:
-			since = optarg;
-			break;
-		case OPT_UNTIL:
-			until = optarg;
-			break;
-		case OPT_FORMAT:
-			if (cli_parse_format(cli, optarg, &o->format) != 0)
-				return -1;
-			break;
-		case OPT_TEMPLATES:
-			o->templates = 1;
-			break;
+		switch (c) {
 		case OPT_ALL:
 			o->all = 1;
 			break;
