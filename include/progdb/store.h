@@ -34,6 +34,9 @@ struct pdb_store {
 	int		 lock_timeout_ms;
 	char		*building;	/* owned: the private file a new database
 					 * is built in (PDB_OPEN_INGEST), or NULL */
+	struct pdb_ingest_kept *kept;	/* owned: the last ingest run's
+					 * statements, for the next run on
+					 * this connection (store_ingest.c) */
 };
 
 /* store_publish(): another process created the database meanwhile. */

@@ -19,6 +19,8 @@
 #include "progdb/sqltext.h"
 #include "progdb/xmem.h"
 
+#include "store_int.h"
+
 int
 store_fail(struct pdb_store *st, const char *doing)
 {
@@ -583,6 +585,7 @@ store_publish(struct pdb_store *st)
 
 	if (st->building == NULL)
 		return 0;
+	store_ingest_kept_free(st);
 	rc = store_exec(st, "PRAGMA journal_mode = WAL",
 	    "creating the database");
 	if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
@@ -662,6 +665,7 @@ store_open(const char *path, enum pdb_open_mode mode, struct pdb_store *st)
 void
 store_close(struct pdb_store *st)
 {
+	store_ingest_kept_free(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	if (st->building != NULL)

@@ -324,12 +324,78 @@ store_ingest_real_roots(struct pdb_ingest *in, const char *const *reals,
 
 /* ---- run lifetime ---- */
 
+void
+store_ingest_kept_free(struct pdb_store *st)
+{
+	struct pdb_ingest_kept *k = st->kept;
+
+	if (k == NULL)
+		return;
+	for (int i = 0; i < S_COUNT; i++) {
+		sqlite3_finalize(k->s[i]);
+		for (int b = 0; b < NBATCH; b++)
+			sqlite3_finalize(k->batch[i][b]);
+	}
+	free(k);
+	st->kept = NULL;
+}
+
+/* s reset, with no parameter bound (NULL stays NULL). */
+static sqlite3_stmt *
+clean(sqlite3_stmt *s)
+{
+	if (s != NULL) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	return s;
+}
+
+/* The run's statements go back to its store, reset, for the next run. */
+static void
+keep_stmts(struct pdb_ingest *in)
+{
+	struct pdb_ingest_kept *k;
+
+	store_ingest_kept_free(in->st);
+	k = in->st->kept = xcalloc(1, sizeof(*k));
+	for (int i = 0; i < S_COUNT; i++) {
+		k->s[i] = clean(in->s[i]);
+		for (int b = 0; b < NBATCH; b++)
+			k->batch[i][b] = clean(in->batch[i][b]);
+	}
+}
+
+/* The statements the store kept from its last run, else prepared (the
+ * multi-row forms when first needed, store_batch.c). */
+static int
+take_stmts(struct pdb_ingest *in)
+{
+	struct pdb_ingest_kept *k = in->st->kept;
+	int rc = 0;
+
+	if (k != NULL) {
+		memcpy(in->s, k->s, sizeof(in->s));
+		memcpy(in->batch, k->batch, sizeof(in->batch));
+		free(k);
+		in->st->kept = NULL;
+		return 0;
+	}
+	for (int i = 0; i < S_COUNT && rc == 0; i++)
+		rc = store_prepare_query(in->st, stmt_name(i), &in->s[i]);
+	return rc;
+}
+
 static void
 free_run(struct pdb_ingest *in)
 {
-	for (int i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(in->s[i]);
-	store_batch_free(in);
+	if (in->st->db != NULL) {
+		keep_stmts(in);
+	} else {
+		for (int i = 0; i < S_COUNT; i++)
+			sqlite3_finalize(in->s[i]);
+		store_batch_free(in);
+	}
 	for (size_t i = 0; i < in->nknown; i++) {
 		free(in->known[i].root);
 		free(in->known[i].path);
@@ -600,9 +666,7 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 	};
 	in->commit = in->info.commit_id;
 	date_format_utc(info->observed, in->observed);
-	for (int i = 0; i < S_COUNT && rc == 0; i++)
-		rc = store_prepare_query(st, stmt_name(i), &in->s[i]);
-	if (rc != 0)
+	if ((rc = take_stmts(in)) != 0)
 		goto fail;
 	if (in->info.lock_first) {
 		if ((rc = take_write_lock(in)) == 0 && info->rebuild)

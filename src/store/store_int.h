@@ -41,6 +41,16 @@ struct mark_count {
 	unsigned	count;
 };
 
+/* An ingest run's prepared statements, kept by its store for the next
+ * run (a replay makes one run per commit). */
+struct pdb_ingest_kept {
+	sqlite3_stmt		*s[S_COUNT];
+	sqlite3_stmt		*batch[S_COUNT][NBATCH];
+};
+
+/* Finalizes the statements st kept (before its connection closes). */
+void	store_ingest_kept_free(struct pdb_store *st);
+
 struct pdb_ingest {
 	struct pdb_store	*st;
 	sqlite3_stmt		*s[S_COUNT];
