@@ -13,6 +13,8 @@
 #ifndef PROGDB_STORE_H
 #define PROGDB_STORE_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 #include "progdb/exit.h"
@@ -34,9 +36,10 @@ struct pdb_store {
 	int		 lock_timeout_ms;
 	char		*building;	/* owned: the private file a new database
 					 * is built in (PDB_OPEN_INGEST), or NULL */
-	struct pdb_ingest_kept *kept;	/* owned: the last ingest run's
+	sqlite3_stmt	**kept;		/* owned: the last ingest run's
 					 * statements, for the next run on
 					 * this connection (store_ingest.c) */
+	size_t		 nkept;
 };
 
 /* store_publish(): another process created the database meanwhile. */

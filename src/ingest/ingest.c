@@ -38,11 +38,12 @@
 /* ---- the run protocol ---- */
 
 void
-ingest_progress(const struct ingest_request *req, enum ingest_progress ev,
-    const char *unit, size_t n)
+ingest_progress(const struct ingest_request *req, int ev, const char *unit,
+    size_t n)
 {
 	if (req->progress != NULL)
-		req->progress(req->progress_arg, ev, unit, n);
+		req->progress(req->progress_arg, (enum ingest_progress)ev,
+		    unit, n);
 }
 
 int

@@ -7,10 +7,13 @@
 
 #include <stddef.h>
 
-#include "progdb/ingest.h"
 #include "progdb/pipeline.h"
-#include "progdb/store.h"
-#include "progdb/store_ingest.h"
+
+struct ingest_request;
+struct ingest_result;
+struct pdb_ingest;
+struct pdb_ingest_summary;
+struct pdb_store;
 
 /* Writes into st; retry is 1 when it runs again in a database another
  * process created meanwhile.  0 or an exit status. */
@@ -31,9 +34,10 @@ void	ingest_pipeline_start(struct pdb_pipeline *p, size_t n,
 int	ingest_run_end(struct pdb_ingest *run, int rc,
 	    const char *const *complete, size_t ncomplete,
 	    struct pdb_ingest_summary *sum);
-/* Tells the request's progress callback, if any. */
-void	ingest_progress(const struct ingest_request *req,
-	    enum ingest_progress ev, const char *unit, size_t n);
+/* Tells the request's progress callback, if any, ev (an enum
+ * ingest_progress). */
+void	ingest_progress(const struct ingest_request *req, int ev,
+	    const char *unit, size_t n);
 
 /* --git: replays the history of the request's paths (ingest_git.c). */
 int	ingest_git(const struct ingest_request *req,

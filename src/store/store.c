@@ -19,8 +19,6 @@
 #include "progdb/sqltext.h"
 #include "progdb/xmem.h"
 
-#include "store_int.h"
-
 int
 store_fail(struct pdb_store *st, const char *doing)
 {
@@ -578,6 +576,17 @@ build_privately(struct pdb_store *st)
 	return rc;
 }
 
+/* The statements an ingest run left for the next (store_ingest.c). */
+static void
+finalize_kept(struct pdb_store *st)
+{
+	for (size_t i = 0; i < st->nkept; i++)
+		sqlite3_finalize(st->kept[i]);
+	free(st->kept);
+	st->kept = NULL;
+	st->nkept = 0;
+}
+
 int
 store_publish(struct pdb_store *st)
 {
@@ -585,7 +594,7 @@ store_publish(struct pdb_store *st)
 
 	if (st->building == NULL)
 		return 0;
-	store_ingest_kept_free(st);
+	finalize_kept(st);
 	rc = store_exec(st, "PRAGMA journal_mode = WAL",
 	    "creating the database");
 	if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
@@ -665,7 +674,7 @@ store_open(const char *path, enum pdb_open_mode mode, struct pdb_store *st)
 void
 store_close(struct pdb_store *st)
 {
-	store_ingest_kept_free(st);
+	finalize_kept(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	if (st->building != NULL)

@@ -324,22 +324,6 @@ store_ingest_real_roots(struct pdb_ingest *in, const char *const *reals,
 
 /* ---- run lifetime ---- */
 
-void
-store_ingest_kept_free(struct pdb_store *st)
-{
-	struct pdb_ingest_kept *k = st->kept;
-
-	if (k == NULL)
-		return;
-	for (int i = 0; i < S_COUNT; i++) {
-		sqlite3_finalize(k->s[i]);
-		for (int b = 0; b < NBATCH; b++)
-			sqlite3_finalize(k->batch[i][b]);
-	}
-	free(k);
-	st->kept = NULL;
-}
-
 /* s reset, with no parameter bound (NULL stays NULL). */
 static sqlite3_stmt *
 clean(sqlite3_stmt *s)
@@ -351,19 +335,26 @@ clean(sqlite3_stmt *s)
 	return s;
 }
 
-/* The run's statements go back to its store, reset, for the next run. */
+#define NKEPT	(S_COUNT * (1 + NBATCH))
+
+/* The run's statements go back to its store, reset, for the next run:
+ * each statement, then its multi-row forms. */
 static void
 keep_stmts(struct pdb_ingest *in)
 {
-	struct pdb_ingest_kept *k;
+	struct pdb_store *st = in->st;
+	size_t n = 0;
 
-	store_ingest_kept_free(in->st);
-	k = in->st->kept = xcalloc(1, sizeof(*k));
+	for (size_t i = 0; i < st->nkept; i++)
+		sqlite3_finalize(st->kept[i]);
+	free(st->kept);
+	st->kept = xcalloc(NKEPT, sizeof(*st->kept));
 	for (int i = 0; i < S_COUNT; i++) {
-		k->s[i] = clean(in->s[i]);
+		st->kept[n++] = clean(in->s[i]);
 		for (int b = 0; b < NBATCH; b++)
-			k->batch[i][b] = clean(in->batch[i][b]);
+			st->kept[n++] = clean(in->batch[i][b]);
 	}
+	st->nkept = n;
 }
 
 /* The statements the store kept from its last run, else prepared (the
@@ -371,18 +362,23 @@ keep_stmts(struct pdb_ingest *in)
 static int
 take_stmts(struct pdb_ingest *in)
 {
-	struct pdb_ingest_kept *k = in->st->kept;
+	struct pdb_store *st = in->st;
+	size_t n = 0;
 	int rc = 0;
 
-	if (k != NULL) {
-		memcpy(in->s, k->s, sizeof(in->s));
-		memcpy(in->batch, k->batch, sizeof(in->batch));
-		free(k);
-		in->st->kept = NULL;
+	if (st->nkept == NKEPT) {
+		for (int i = 0; i < S_COUNT; i++) {
+			in->s[i] = st->kept[n++];
+			for (int b = 0; b < NBATCH; b++)
+				in->batch[i][b] = st->kept[n++];
+		}
+		free(st->kept);
+		st->kept = NULL;
+		st->nkept = 0;
 		return 0;
 	}
 	for (int i = 0; i < S_COUNT && rc == 0; i++)
-		rc = store_prepare_query(in->st, stmt_name(i), &in->s[i]);
+		rc = store_prepare_query(st, stmt_name(i), &in->s[i]);
 	return rc;
 }
 

@@ -48,9 +48,6 @@ struct pdb_ingest_kept {
 	sqlite3_stmt		*batch[S_COUNT][NBATCH];
 };
 
-/* Finalizes the statements st kept (before its connection closes). */
-void	store_ingest_kept_free(struct pdb_store *st);
-
 struct pdb_ingest {
 	struct pdb_store	*st;
 	sqlite3_stmt		*s[S_COUNT];
