@@ -1380,7 +1380,8 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 		store_ingest_abort(in);
 		return rc;
 	}
-	if ((rc = store_exec(in->st, "COMMIT", "committing the run")) != 0) {
+	if ((rc = store_spans_update(in->st)) != 0 ||
+	    (rc = store_exec(in->st, "COMMIT", "committing the run")) != 0) {
 		store_ingest_abort(in);
 		return rc;
 	}

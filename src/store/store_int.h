@@ -144,6 +144,10 @@ int	history_remove_document(struct pdb_ingest *in, int64_t doc);
 int	history_finish(struct pdb_ingest *in);
 void	history_free(struct pdb_ingest *in);
 
+/* store_spans.c: item_span for the items the newest run changed or first
+ * saw (run before the run's commit); 0 or store_fail(). */
+int	store_spans_update(struct pdb_store *st);
+
 /* store_links.c: the document's dependency links (facts' links). */
 int	store_write_links(struct pdb_ingest *in, int64_t doc,
 	    const struct pdb_facts *f);
