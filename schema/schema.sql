@@ -587,3 +587,17 @@ CREATE TRIGGER search_debt_update AFTER UPDATE OF id, description
   INSERT INTO search_index(rowid, text)
     VALUES (new.id * 4 + 3, new.description);
 END;
+
+CREATE TABLE item_span (
+  item_id     INTEGER NOT NULL,         -- item.id (kept after the row is gone)
+  removal     INTEGER,                  -- the removal event ending this life; NULL: the item row now
+  first_seen  TEXT NOT NULL,            -- observed_at of the run that first saw it (exclusive)
+  gone_at     TEXT,                     -- observed_at of the run that saw it gone (inclusive); NULL: there now
+  from_at     TEXT,                     -- the change before this piece (exclusive); NULL: from the start
+  until_at    TEXT,                     -- the change ending it (inclusive); NULL: until now
+  state       TEXT NOT NULL             -- the state then
+) STRICT;
+
+CREATE INDEX item_span_item ON item_span(item_id);
+
+CREATE TABLE item_span_mark (last_event INTEGER NOT NULL) STRICT;
