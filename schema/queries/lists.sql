@@ -56,17 +56,27 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
 
 -- name: items_as_of
 -- The same at :at (UTC): items there then, removed ones too, in the state
--- they had (see v_item_change); completed only when it was done then.
--- MATERIALIZED: state_then is used five times below, and an inlined CTE
--- would look each item's changes up once per use.
+-- they had (their span in item_span valid then); completed only when it
+-- was done then.  A removed item is shown as its removal event names it,
+-- in the section of the same title.
 WITH life AS MATERIALIZED (
-  SELECT l.*,
-         coalesce((SELECT c.state_before FROM v_item_change c
-                    WHERE c.item_id = l.item_id AND c.happened >= :at
-                    ORDER BY c.happened, c.event_id LIMIT 1), l.state)
-           AS state_then
-    FROM v_item_life l
-   WHERE l.first_seen < :at AND (l.gone_at IS NULL OR l.gone_at >= :at))
+  SELECT p.item_id, p.removal, p.state AS state_then,
+         coalesce(i.document_id, e.document_id) AS document_id,
+         coalesce(i.line, e.line) AS line, coalesce(i.text, e.title) AS text,
+         coalesce(i.is_current, 0) AS is_current,
+         CASE WHEN p.removal IS NULL THEN i.section_id
+              ELSE (SELECT s.id FROM section s
+                     WHERE s.document_id = e.document_id
+                       AND s.title = e.section_title
+                     ORDER BY s.ord LIMIT 1) END AS section_id
+    FROM item_span p
+    LEFT JOIN item i ON p.removal IS NULL AND i.id = p.item_id
+    LEFT JOIN event e ON e.id = p.removal
+   WHERE p.first_seen < :at AND (p.gone_at IS NULL OR p.gone_at >= :at)
+     AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10
+           THEN datetime(p.from_at, 'utc') ELSE p.from_at END < :at)
+     AND (p.until_at IS NULL OR CASE WHEN length(p.until_at) = 10
+           THEN datetime(p.until_at, 'utc') ELSE p.until_at END >= :at))
 SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
        l.text,
        CASE WHEN l.state_then = 'done' THEN
@@ -79,7 +89,7 @@ SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
   FROM life l
   JOIN document d ON d.id = l.document_id
   LEFT JOIN section s ON s.id = l.section_id
-  LEFT JOIN item i ON i.id = l.item_id AND l.gone_at IS NULL
+  LEFT JOIN item i ON i.id = l.item_id AND l.removal IS NULL
  WHERE (d.is_template = 0 OR :templates)
    AND (:open = 0 OR l.state_then NOT IN ('done', 'cancelled'))
    AND (:state IS NULL OR l.state_then = :state)
