@@ -14,6 +14,7 @@
 CREATE TABLE item_span (
   item_id     INTEGER NOT NULL,         -- item.id (kept after the row is gone)
   removal     INTEGER,                  -- the removal event ending this life; NULL: the item row now
+  document_id INTEGER NOT NULL,         -- its document then (a move to another file is an event, and derives the spans again)
   first_seen  TEXT NOT NULL,            -- observed_at of the run that first saw it (exclusive)
   gone_at     TEXT,                     -- observed_at of the run that saw it gone (inclusive); NULL: there now
   from_at     TEXT,                     -- the change before this piece (exclusive); NULL: from the start
@@ -21,6 +22,11 @@ CREATE TABLE item_span (
   state       TEXT NOT NULL             -- the state then
 ) STRICT;
 CREATE INDEX item_span_item ON item_span(item_id);
+CREATE INDEX item_span_document ON item_span(document_id);
+-- The spans starting or ending in a window (weekly's milestone progress).
+CREATE INDEX item_span_first ON item_span(first_seen);
+CREATE INDEX item_span_gone ON item_span(gone_at) WHERE gone_at IS NOT NULL;
+CREATE INDEX item_span_until ON item_span(until_at) WHERE until_at IS NOT NULL;
 CREATE TABLE item_span_mark (last_event INTEGER NOT NULL) STRICT;
 INSERT INTO item_span_mark VALUES (0);
 
@@ -28,15 +34,16 @@ CREATE TEMP TABLE span_keys(item_id INTEGER PRIMARY KEY);
 INSERT INTO temp.span_keys SELECT id FROM item;
 INSERT OR IGNORE INTO temp.span_keys
   SELECT entity_id FROM event WHERE entity = 'item' AND kind = 'removed';
-INSERT INTO item_span (item_id, removal, first_seen, gone_at, from_at,
-                       until_at, state)
+INSERT INTO item_span (item_id, removal, document_id, first_seen, gone_at,
+                       from_at, until_at, state)
 WITH
-  lives(item_id, removal, first_seen, gone_at, state) AS (
-    SELECT i.id, NULL, fr.observed_at, NULL, i.state
+  lives(item_id, removal, document_id, first_seen, gone_at, state) AS (
+    SELECT i.id, NULL, i.document_id, fr.observed_at, NULL, i.state
       FROM temp.span_keys k CROSS JOIN item i ON i.id = k.item_id
       CROSS JOIN ingest_run fr ON fr.id = i.first_run
     UNION ALL
-    SELECT e.entity_id, e.id, fr.observed_at, rr.observed_at, e.old_value
+    SELECT e.entity_id, e.id, e.document_id, fr.observed_at, rr.observed_at,
+           e.old_value
       FROM temp.span_keys k
       CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
       CROSS JOIN ingest_run fr ON fr.id = e.first_run
@@ -64,8 +71,8 @@ WITH
     SELECT k.item_id, (SELECT c.at FROM changes c
                         WHERE c.item_id = k.item_id AND c.last), NULL, NULL
       FROM temp.span_keys k)
-SELECT l.item_id, l.removal, l.first_seen, l.gone_at, p.from_at, p.until_at,
-       coalesce(p.state, l.state)
+SELECT l.item_id, l.removal, l.document_id, l.first_seen, l.gone_at,
+       p.from_at, p.until_at, coalesce(p.state, l.state)
   FROM lives l JOIN pieces p ON p.item_id = l.item_id;
 UPDATE item_span_mark SET last_event = (SELECT coalesce(max(id), 0) FROM event);
 DROP TABLE temp.span_keys;

@@ -591,6 +591,7 @@ END;
 CREATE TABLE item_span (
   item_id     INTEGER NOT NULL,         -- item.id (kept after the row is gone)
   removal     INTEGER,                  -- the removal event ending this life; NULL: the item row now
+  document_id INTEGER NOT NULL,         -- its document then (a move to another file is an event, and derives the spans again)
   first_seen  TEXT NOT NULL,            -- observed_at of the run that first saw it (exclusive)
   gone_at     TEXT,                     -- observed_at of the run that saw it gone (inclusive); NULL: there now
   from_at     TEXT,                     -- the change before this piece (exclusive); NULL: from the start
@@ -599,5 +600,13 @@ CREATE TABLE item_span (
 ) STRICT;
 
 CREATE INDEX item_span_item ON item_span(item_id);
+
+CREATE INDEX item_span_document ON item_span(document_id);
+
+CREATE INDEX item_span_first ON item_span(first_seen);
+
+CREATE INDEX item_span_gone ON item_span(gone_at) WHERE gone_at IS NOT NULL;
+
+CREATE INDEX item_span_until ON item_span(until_at) WHERE until_at IS NOT NULL;
 
 CREATE TABLE item_span_mark (last_event INTEGER NOT NULL) STRICT;

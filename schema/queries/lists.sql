@@ -97,7 +97,9 @@ SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
    AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
    AND (:current = 0 OR l.is_current = 1)
    AND (:owner IS NULL OR lower(i.owner) = lower(:owner))
- ORDER BY d.file, l.line;
+ -- Ties as v_item_life lists them: items there now, then removed ones.
+ ORDER BY d.file, l.line, l.removal IS NOT NULL,
+          coalesce(l.removal, l.item_id);
 
 -- name: risks
 -- :open (1: only open ones), :min_level (1 low .. 4 critical, or NULL).

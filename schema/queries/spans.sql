@@ -15,15 +15,16 @@ INSERT OR IGNORE INTO temp.span_keys
       ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
    WHERE r.id = (SELECT max(id) FROM ingest_run);
 DELETE FROM item_span WHERE item_id IN (SELECT item_id FROM temp.span_keys);
-INSERT INTO item_span (item_id, removal, first_seen, gone_at, from_at,
-                       until_at, state)
+INSERT INTO item_span (item_id, removal, document_id, first_seen, gone_at,
+                       from_at, until_at, state)
 WITH
-  lives(item_id, removal, first_seen, gone_at, state) AS (
-    SELECT i.id, NULL, fr.observed_at, NULL, i.state
+  lives(item_id, removal, document_id, first_seen, gone_at, state) AS (
+    SELECT i.id, NULL, i.document_id, fr.observed_at, NULL, i.state
       FROM temp.span_keys k CROSS JOIN item i ON i.id = k.item_id
       CROSS JOIN ingest_run fr ON fr.id = i.first_run
     UNION ALL
-    SELECT e.entity_id, e.id, fr.observed_at, rr.observed_at, e.old_value
+    SELECT e.entity_id, e.id, e.document_id, fr.observed_at, rr.observed_at,
+           e.old_value
       FROM temp.span_keys k
       CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
       CROSS JOIN ingest_run fr ON fr.id = e.first_run
@@ -51,7 +52,7 @@ WITH
     SELECT k.item_id, (SELECT c.at FROM changes c
                         WHERE c.item_id = k.item_id AND c.last), NULL, NULL
       FROM temp.span_keys k)
-SELECT l.item_id, l.removal, l.first_seen, l.gone_at, p.from_at, p.until_at,
-       coalesce(p.state, l.state)
+SELECT l.item_id, l.removal, l.document_id, l.first_seen, l.gone_at,
+       p.from_at, p.until_at, coalesce(p.state, l.state)
   FROM lives l JOIN pieces p ON p.item_id = l.item_id;
 UPDATE item_span_mark SET last_event = (SELECT coalesce(max(id), 0) FROM event);

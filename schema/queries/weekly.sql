@@ -112,11 +112,11 @@ SELECT e.title AS item, d.file AS path, e.line, e.mark, e.section_title AS secti
 
 -- name: milestones
 -- Milestone-like sections whose counts changed in the window: done/total
--- at its start and at its end.  Sections of documents first seen in the
--- window had nothing at its start; otherwise each item's contribution is
--- undone from today's counts: items that changed state or left since the
--- start one by one (see v_item_change), items first seen since then in
--- bulk per section.  Ordered by document, so that a limit stops early.
+-- at its start and at its end, each counted from the items' spans
+-- (item_span) valid then.  Only documents holding a span that starts or
+-- ends in the window (or first seen in it) are looked at: elsewhere both
+-- ends count the same.  Sections of documents first seen in the window had
+-- nothing at its start.  Ordered by document, so that a limit stops early.
 WITH RECURSIVE
   first_run(id, at) AS (
     SELECT id, observed_at FROM ingest_run ORDER BY id LIMIT 1),
@@ -127,129 +127,84 @@ WITH RECURSIVE
       FROM ingest_run r CROSS JOIN document d ON d.first_run = r.id
      WHERE r.observed_at >= :since_at
        AND (:baseline OR r.id > (SELECT id FROM first_run))),
-  changed(item_id) AS (
-    -- v_item_change since the start, found by the index of events by time:
-    -- a written date (a local day) happens within a day of its UTC time.
-    SELECT e.entity_id FROM event e INDEXED BY event_at
-     WHERE e.at >= date(:since_at, '-1 day') AND e.entity = 'item'
-       AND e.kind IN ('completed', 'reopened', 'state')
-       AND CASE WHEN length(e.at) = 10 THEN datetime(e.at, 'utc') ELSE e.at END
-             >= :since_at
+  -- Documents with a span starting or ending in the window (a written
+  -- date within a day of its time in UTC, so a day more on each side).
+  docs(id) AS (
+    SELECT document_id FROM item_span INDEXED BY item_span_first
+     WHERE first_seen >= :since_at AND first_seen < :until_at
     UNION
-    -- A removal happens when a run observes it (event.at), so the index
-    -- of events by time finds those since the start.
-    SELECT e.entity_id FROM event e INDEXED BY event_at
-     WHERE e.at >= :since_at AND e.entity = 'item' AND e.kind = 'removed'),
-  -- v_item_life of the changed items only, each looked up by its id
-  -- (the view would be read whole: every item and removal ever).
-  changed_life(item_id, section_id, state, first_seen, gone_at) AS (
-    SELECT i.id, i.section_id, i.state, fr.observed_at, NULL
-      FROM changed k CROSS JOIN item i ON i.id = k.item_id
-      CROSS JOIN ingest_run fr ON fr.id = i.first_run
-    UNION ALL
-    SELECT e.entity_id,
-           (SELECT s.id FROM section s
-             WHERE s.document_id = e.document_id AND s.title = e.section_title
-             ORDER BY s.ord LIMIT 1),
-           e.old_value, fr.observed_at, rr.observed_at
-      FROM changed k
-      CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
-      CROSS JOIN ingest_run fr ON fr.id = e.first_run
-      CROSS JOIN ingest_run rr ON rr.id = e.run_id
-     WHERE e.kind = 'removed'),
-  life(section_id, state_now, gone_at, state_since, state_until) AS (
-    SELECT l.section_id, l.state, l.gone_at,
-           CASE WHEN (l.first_seen >= :since_at AND (:baseline
-                      OR l.first_seen > (SELECT at FROM first_run)))
-                  OR l.gone_at < :since_at THEN NULL
-           ELSE coalesce((SELECT c.state_before FROM v_item_change c
-                           WHERE c.item_id = l.item_id
-                             AND c.happened >= :since_at
-                           ORDER BY c.happened, c.event_id LIMIT 1), l.state)
-           END,
-           CASE WHEN l.first_seen >= :until_at OR l.gone_at < :until_at THEN NULL
-           ELSE coalesce((SELECT c.state_before FROM v_item_change c
-                           WHERE c.item_id = l.item_id
-                             AND c.happened >= :until_at
-                           ORDER BY c.happened, c.event_id LIMIT 1), l.state)
-           END
-      FROM changed_life l
-     WHERE l.section_id IS NOT NULL),
-  fresh(section_id, state, after_end) AS (
-    -- Unchanged items first seen after the window: there at neither end.
-    SELECT i.section_id, i.state, 1
-      FROM ingest_run r CROSS JOIN item i
-            ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
-     WHERE r.observed_at >= :until_at
-    UNION ALL
-    -- Those first seen in it, in documents seen before: there at its end.
-    SELECT i.section_id, i.state, 0
-      FROM ingest_run cr
-      CROSS JOIN document d ON d.changed_run = cr.id
-      CROSS JOIN item i ON i.document_id = d.id
-      CROSS JOIN ingest_run r ON r.id = i.first_run
-     WHERE cr.observed_at >= :since_at AND d.changed_run <> d.first_run
-       AND r.observed_at >= :since_at AND r.observed_at < :until_at
-       AND (:baseline OR r.id > (SELECT id FROM first_run))
-       AND d.id NOT IN (SELECT id FROM new_docs)),
-  deltas(section_id, total_since, done_since, total_until, done_until) AS (
-    SELECT section_id,
-           coalesce(state_since <> 'cancelled', 0)
-             - (gone_at IS NULL AND state_now <> 'cancelled'),
-           coalesce(state_since = 'done', 0)
-             - (gone_at IS NULL AND state_now = 'done'),
-           coalesce(state_until <> 'cancelled', 0)
-             - (gone_at IS NULL AND state_now <> 'cancelled'),
-           coalesce(state_until = 'done', 0)
-             - (gone_at IS NULL AND state_now = 'done')
-      FROM life
-    UNION ALL
-    SELECT section_id, -sum(state <> 'cancelled'), -sum(state = 'done'),
-           -sum(after_end AND state <> 'cancelled'),
-           -sum(after_end AND state = 'done')
-      FROM fresh
-     WHERE section_id IS NOT NULL
-     GROUP BY section_id),
+    SELECT document_id FROM item_span INDEXED BY item_span_gone
+     WHERE gone_at >= :since_at AND gone_at < :until_at
+    UNION
+    SELECT document_id FROM item_span INDEXED BY item_span_until
+     WHERE until_at >= date(:since_at, '-1 day')
+       AND until_at < date(:until_at, '+2 days')
+    UNION
+    SELECT document_id FROM item_span INDEXED BY item_span_first
+     WHERE NOT :baseline AND first_seen = (SELECT at FROM first_run)
+       AND first_seen >= :until_at
+    UNION
+    SELECT id FROM new_docs WHERE NOT after_end),
+  -- The spans of those documents, and whether each held at either end
+  -- (at the start, with :baseline 0, the first ingest's finds always).
+  spans(section_id, state, at_since, at_until) AS (
+    SELECT CASE WHEN p.removal IS NULL THEN i.section_id
+           ELSE (SELECT s.id FROM event e CROSS JOIN section s
+                  WHERE e.id = p.removal AND s.document_id = e.document_id
+                    AND s.title = e.section_title
+                  ORDER BY s.ord LIMIT 1) END,
+           p.state,
+           (p.first_seen < :since_at OR (NOT :baseline
+              AND p.first_seen = (SELECT at FROM first_run)))
+             AND (p.gone_at IS NULL OR p.gone_at >= :since_at)
+             AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10
+                   THEN datetime(p.from_at, 'utc') ELSE p.from_at END
+                   < :since_at)
+             AND (p.until_at IS NULL OR CASE WHEN length(p.until_at) = 10
+                   THEN datetime(p.until_at, 'utc') ELSE p.until_at END
+                   >= :since_at),
+           p.first_seen < :until_at
+             AND (p.gone_at IS NULL OR p.gone_at >= :until_at)
+             AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10
+                   THEN datetime(p.from_at, 'utc') ELSE p.from_at END
+                   < :until_at)
+             AND (p.until_at IS NULL OR CASE WHEN length(p.until_at) = 10
+                   THEN datetime(p.until_at, 'utc') ELSE p.until_at END
+                   >= :until_at)
+      FROM docs k
+      CROSS JOIN item_span p ON p.document_id = k.id
+      LEFT JOIN item i ON p.removal IS NULL AND i.id = p.item_id),
   -- Per section first: the ancestors are then walked once per section,
   -- not once per item.
-  section_deltas(section_id, total_since, done_since, total_until,
-                 done_until) AS MATERIALIZED (
-    SELECT section_id, sum(total_since), sum(done_since), sum(total_until),
-           sum(done_until)
-      FROM deltas
+  own(section_id, total_since, done_since, total_until, done_until)
+    AS MATERIALIZED (
+    SELECT section_id, sum(at_since AND state <> 'cancelled'),
+           sum(at_since AND state = 'done'),
+           sum(at_until AND state <> 'cancelled'),
+           sum(at_until AND state = 'done')
+      FROM spans
+     WHERE section_id IS NOT NULL AND (at_since OR at_until)
      GROUP BY section_id),
-  -- Every heading above a changed section sees the change too.
+  -- Every heading above a section counts its items too.
   up(section_id, ancestor) AS (
-    SELECT section_id, section_id FROM section_deltas
+    SELECT section_id, section_id FROM own
     UNION
     SELECT up.section_id, s.parent_id FROM up
       JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
-  adjust(section_id, total_since, done_since, total_until, done_until) AS (
-    SELECT up.ancestor, sum(d.total_since), sum(d.done_since),
-           sum(d.total_until), sum(d.done_until)
-      FROM section_deltas d JOIN up ON up.section_id = d.section_id
+  subtree(section_id, total_since, done_since, total_until, done_until) AS (
+    SELECT up.ancestor, sum(o.total_since), sum(o.done_since),
+           sum(o.total_until), sum(o.done_until)
+      FROM own o JOIN up ON up.section_id = o.section_id
      GROUP BY up.ancestor),
-  touched(section_id, before_zero, after_zero) AS (
-    SELECT s.id, 1, n.after_end
-      FROM new_docs n JOIN section s ON s.document_id = n.id
-     WHERE s.milestone IS NOT NULL OR s.items_total > 0
-    UNION ALL
-    SELECT a.section_id, 0, 0 FROM adjust a
-     WHERE a.section_id NOT IN (SELECT s.id FROM new_docs n
-                                  JOIN section s ON s.document_id = n.id)),
   counts(section_id, done_before, total_before, done_after, total_after) AS (
     SELECT t.section_id,
-           CASE WHEN t.before_zero THEN 0
-                ELSE s.subtree_done + coalesce(a.done_since, 0) END,
-           CASE WHEN t.before_zero THEN 0
-                ELSE s.subtree_total + coalesce(a.total_since, 0) END,
-           CASE WHEN t.after_zero THEN 0
-                ELSE s.subtree_done + coalesce(a.done_until, 0) END,
-           CASE WHEN t.after_zero THEN 0
-                ELSE s.subtree_total + coalesce(a.total_until, 0) END
-      FROM touched t
+           CASE WHEN n.id IS NOT NULL THEN 0 ELSE t.done_since END,
+           CASE WHEN n.id IS NOT NULL THEN 0 ELSE t.total_since END,
+           CASE WHEN n.after_end THEN 0 ELSE t.done_until END,
+           CASE WHEN n.after_end THEN 0 ELSE t.total_until END
+      FROM subtree t
       JOIN section s ON s.id = t.section_id
-      LEFT JOIN adjust a ON a.section_id = t.section_id)
+      LEFT JOIN new_docs n ON n.id = s.document_id)
 SELECT s.title AS milestone, d.file AS path, s.line,
        c.done_before, c.total_before, c.done_after, c.total_after,
        c.done_after - c.done_before AS delta,
