@@ -79,6 +79,13 @@ int	query_counts(struct pdb_store *st, long *runs, long *docs);
  * copy for this connection only (a temporary table, gone on close).
  * Each returns 0, or an exit status after reporting.
  */
+/*
+ * The name of the cheaper of the two statements that give milestones as
+ * they were at the time at ("milestones.as_of" or
+ * "milestones.as_of_changes", the same rows); NULL after reporting.
+ */
+const char *query_milestones_as_of(struct pdb_store *st, const char *at);
+
 int	query_search_built(struct pdb_store *st, int *built);
 int	query_search_build(struct pdb_store *st);
 int	query_search_private(struct pdb_store *st);

@@ -101,6 +101,18 @@ SELECT count(*) AS documents, coalesce(sum(items_done), 0) AS done,
    AND (:dir IS NULL OR substr(file, 1, length(:dir) + 1) = :dir || '/'
         OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/');
 
+-- name: as_of_plan
+-- 1 when as_of_changes is the cheaper way to the rows of as_of at :at.
+-- as_of reads the spans valid at :at: its cost grows with the items there
+-- were then, so it suits early dates.  as_of_changes undoes what changed
+-- since :at: its cost grows with the changes since, so it suits recent
+-- ones.  The estimate is two index lookups: the item events since :at
+-- against every item ever stored (4x, measured on a 1,000-run history:
+-- the two cost the same where a quarter of the items changed since).
+SELECT (SELECT count(*) FROM event INDEXED BY event_at
+         WHERE at >= date(:at, '-1 day') AND entity = 'item') * 4
+       < coalesce((SELECT max(id) FROM item), 0);
+
 -- name: as_of
 -- The same rows with done/total as they were at :at: the items' spans
 -- (item_span) valid then, counted per section and added up each section's
@@ -149,4 +161,89 @@ SELECT m.path, m.section, m.milestone, c.done, c.total,
    AND (:dir IS NULL OR substr(m.path, 1, length(:dir) + 1) = :dir || '/'
         OR substr(m.rel_path, 1, length(:dir) + 1) = :dir || '/')
    AND c.total > 0
+ ORDER BY m.root, m.rel_path, m.ord;
+
+-- name: as_of_changes
+-- The rows of as_of, found the other way: from today's counts, undoing
+-- what changed since :at.
+-- Only items whose counts then differ from now are looked at (changed,
+-- first seen or removed since; see v_item_change), and the difference is
+-- added up each section's ancestors.
+WITH RECURSIVE
+  since(item_id) AS (
+    -- v_item_change since :at, found by the index of events by time: a
+    -- written date (a local day) happens within a day of its UTC time.
+    SELECT e.entity_id FROM event e INDEXED BY event_at
+     WHERE e.at >= date(:at, '-1 day') AND e.entity = 'item'
+       AND e.kind IN ('completed', 'reopened', 'state')
+       AND CASE WHEN length(e.at) = 10 THEN datetime(e.at, 'utc') ELSE e.at END
+             >= :at
+    UNION
+    SELECT i.id FROM ingest_run r CROSS JOIN item i
+            ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
+     WHERE r.observed_at >= :at
+    UNION
+    -- A removal happens when a run observes it (event.at).
+    SELECT e.entity_id FROM event e INDEXED BY event_at
+     WHERE e.at >= :at AND e.entity = 'item' AND e.kind = 'removed'),
+  -- v_item_life of those items only, each looked up by its id (the view
+  -- would be read whole: every item and removal ever).
+  since_life(item_id, section_id, state, first_seen, gone_at) AS (
+    SELECT i.id, i.section_id, i.state, fr.observed_at, NULL
+      FROM since k CROSS JOIN item i ON i.id = k.item_id
+      CROSS JOIN ingest_run fr ON fr.id = i.first_run
+    UNION ALL
+    SELECT e.entity_id,
+           (SELECT s.id FROM section s
+             WHERE s.document_id = e.document_id AND s.title = e.section_title
+             ORDER BY s.ord LIMIT 1),
+           e.old_value, fr.observed_at, rr.observed_at
+      FROM since k
+      CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
+      CROSS JOIN ingest_run fr ON fr.id = e.first_run
+      CROSS JOIN ingest_run rr ON rr.id = e.run_id
+     WHERE e.kind = 'removed'),
+  life(section_id, state_now, gone_at, state_then) AS (
+    SELECT l.section_id, l.state, l.gone_at,
+           CASE WHEN l.first_seen >= :at OR l.gone_at < :at THEN NULL
+           ELSE coalesce((SELECT c.state_before FROM v_item_change c
+                           WHERE c.item_id = l.item_id AND c.happened >= :at
+                           ORDER BY c.happened, c.event_id LIMIT 1), l.state)
+           END
+      FROM since_life l
+     WHERE l.section_id IS NOT NULL),
+  -- Per section first: the ancestors are then walked once per section,
+  -- not once per item.
+  deltas(section_id, total, done) AS MATERIALIZED (
+    SELECT section_id,
+           sum(coalesce(state_then <> 'cancelled', 0)
+               - (gone_at IS NULL AND state_now <> 'cancelled')),
+           sum(coalesce(state_then = 'done', 0)
+               - (gone_at IS NULL AND state_now = 'done'))
+      FROM life
+     GROUP BY section_id),
+  up(section_id, ancestor) AS (
+    SELECT section_id, section_id FROM deltas
+    UNION
+    SELECT up.section_id, s.parent_id FROM up
+      JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
+  adjust(section_id, total, done) AS (
+    SELECT up.ancestor, sum(d.total), sum(d.done)
+      FROM deltas d JOIN up ON up.section_id = d.section_id
+     GROUP BY up.ancestor)
+SELECT m.path, m.section, m.milestone,
+       m.done + coalesce(a.done, 0) AS done,
+       m.total + coalesce(a.total, 0) AS total,
+       CASE WHEN m.total + coalesce(a.total, 0) > 0
+            THEN CAST(round(100.0 * (m.done + coalesce(a.done, 0))
+                            / (m.total + coalesce(a.total, 0))) AS INTEGER)
+       END AS percent,
+       m.declared, m.disagrees, m.line
+  FROM v_milestone_progress m
+  LEFT JOIN adjust a ON a.section_id = m.section_id
+ WHERE (m.is_template = 0 OR :templates)
+   AND (:doc IS NULL OR m.path GLOB :doc OR m.rel_path GLOB :doc)
+   AND (:dir IS NULL OR substr(m.path, 1, length(:dir) + 1) = :dir || '/'
+        OR substr(m.rel_path, 1, length(:dir) + 1) = :dir || '/')
+   AND m.total + coalesce(a.total, 0) > 0
  ORDER BY m.root, m.rel_path, m.ord;

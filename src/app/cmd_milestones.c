@@ -346,9 +346,13 @@ run_milestones(struct pdb_cli *cli, int argc, char **argv)
 
 		if (o.format == PDB_FORMAT_MD)
 			printf("### Milestones\n\n");
-		if (o.as_of_set)
-			rc = render_query(&st, "milestones.as_of", params, n,
-			    NULL, &o);
+		const char *as_of = o.as_of_set ?
+		    query_milestones_as_of(&st, o.at) : NULL;
+
+		if (o.as_of_set && as_of == NULL)
+			rc = PDB_EXIT_DB;
+		else if (o.as_of_set)
+			rc = render_query(&st, as_of, params, n, NULL, &o);
 		else
 			rc = write_current(&st, params, n, &o);
 	}

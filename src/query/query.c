@@ -69,6 +69,24 @@ query_counts(struct pdb_store *st, long *runs, long *docs)
 	return rc;
 }
 
+const char *
+query_milestones_as_of(struct pdb_store *st, const char *at)
+{
+	const struct pdb_param params[] = {PDB_TEXT(":at", at)};
+	const char *name = NULL;
+	sqlite3_stmt *s;
+
+	if (query_prepare(st, "milestones.as_of_plan", params, 1, &s) != 0)
+		return NULL;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		name = sqlite3_column_int(s, 0) ? "milestones.as_of_changes" :
+		    "milestones.as_of";
+	else
+		store_fail(st, "choosing how to look back");
+	sqlite3_finalize(s);
+	return name;
+}
+
 int
 query_load_config(struct pdb_store *st, const char *config_path,
     struct pdb_config *c)

@@ -14,13 +14,17 @@ ClaudeDirector bundle of ../shared/corpus/repos (225 runs, 1,838 items,
   - on the unityplatform bundle, weekly's milestone progress agrees with
     `milestones --as-of` at both ends of each window (before the spans it
     counted items first seen in the window and changed since twice, and
-    printed negative totals).
+    printed negative totals);
+  - the two statements behind `milestones --as-of` (as_of, from the spans
+    valid then, and as_of_changes, undoing what changed since; the
+    command runs the cheaper) give the same rows at every 10th run's time.
 
 CPU time of the child alone (wait4), never wall-clock time, with a margin
 of two orders of magnitude.  Exits 77 (skip) without SHARED or git, 1 on
 any failure.  Standard library only.
 """
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -106,6 +110,40 @@ def agree(progdb, shared, tmp):
     return failed
 
 
+MILESTONES_SQL = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                              "..", "..", "schema", "queries",
+                              "milestones.sql")
+
+
+def named(src, name):
+    """The text of statement name in a queries file."""
+    m = re.search(r"^-- name: %s\n(.*?)(?=^-- name: |\Z)" % name, src,
+                  re.S | re.M)
+    return m.group(1)
+
+
+def both_ways(db):
+    """Failures: times where as_of and as_of_changes differ."""
+    with open(MILESTONES_SQL, encoding="utf-8") as f:
+        src = f.read()
+    spans, changes = named(src, "as_of"), named(src, "as_of_changes")
+    con = sqlite3.connect(db)
+    times = [t for (t,) in con.execute(
+        "SELECT observed_at FROM ingest_run WHERE id % 10 = 5 ORDER BY id")]
+    failed = rows = 0
+    for at in times:
+        p = {"at": at, "doc": None, "dir": None, "templates": 0}
+        a = con.execute(spans, p).fetchall()
+        b = con.execute(changes, p).fetchall()
+        rows += len(a)
+        failed += a != b
+    con.close()
+    ok = failed == 0 and rows > 0
+    print(f"{'ok' if ok else 'FAIL'}: milestones as_of and as_of_changes "
+          f"at {len(times)} times: {failed} differ ({rows} rows)")
+    return 0 if ok else 1
+
+
 def main(argv):
     progdb, shared = os.path.abspath(argv[1]), argv[2]
     bundle = os.path.join(shared, "corpus", "repos", BUNDLE)
@@ -134,6 +172,7 @@ def main(argv):
             print(f"{'ok' if ok else 'FAIL'}: {' '.join(q)}: exit {rc}, "
                   f"{cpu:.2f} s CPU (limit {CPU_LIMIT_S} s)")
             failed += not ok
+        failed += both_ways(db)
         failed += agree(progdb, shared, tmp)
     return 1 if failed else 0
 
