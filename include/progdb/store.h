@@ -97,4 +97,11 @@ int	store_schema_version(void);
  */
 int	store_migrate(struct pdb_store *st);
 
+/*
+ * Derives item_span (each item's state as intervals of time) anew from
+ * the items and events, for a database whose rows were copied in rather
+ * than ingested (--server's copy); 0 or store_fail().
+ */
+int	store_spans_rebuild(struct pdb_store *st);
+
 #endif

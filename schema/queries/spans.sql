@@ -1,10 +1,12 @@
 -- spans.sql - item_span kept in step with the runs (see migration 0012):
--- run whole (store_spans_update()) at the end of every run, before its
--- commit.  The items whose history this run extended (an event since the
--- last update, or first seen in the newest run) have their spans derived
--- again from their item row, removal events and state changes, as
--- v_item_life and v_item_change describe them.
--- name: update
+-- store_spans_update() runs keys then derive at the end of every run,
+-- before its commit: the items whose history this run extended (an event
+-- since the last update, or first seen in the newest run) have their spans
+-- derived again from their item row, removal events and state changes, as
+-- v_item_life and v_item_change describe them.  store_spans_rebuild()
+-- runs all_keys then derive, for a database whose rows were copied in
+-- (--server's copy of what was pushed).
+-- name: keys
 CREATE TEMP TABLE IF NOT EXISTS span_keys(item_id INTEGER PRIMARY KEY);
 DELETE FROM temp.span_keys;
 INSERT OR IGNORE INTO temp.span_keys
@@ -14,6 +16,15 @@ INSERT OR IGNORE INTO temp.span_keys
   SELECT i.id FROM ingest_run r CROSS JOIN item i
       ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
    WHERE r.id = (SELECT max(id) FROM ingest_run);
+
+-- name: all_keys
+CREATE TEMP TABLE IF NOT EXISTS span_keys(item_id INTEGER PRIMARY KEY);
+DELETE FROM temp.span_keys;
+INSERT OR IGNORE INTO temp.span_keys SELECT id FROM item;
+INSERT OR IGNORE INTO temp.span_keys
+  SELECT entity_id FROM event WHERE entity = 'item' AND kind = 'removed';
+
+-- name: derive
 DELETE FROM item_span WHERE item_id IN (SELECT item_id FROM temp.span_keys);
 INSERT INTO item_span (item_id, removal, document_id, first_seen, gone_at,
                        from_at, until_at, state)

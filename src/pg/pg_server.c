@@ -116,6 +116,8 @@ pull_repo(PGconn *c, const char *repo, const char *path)
 	for (size_t i = 0; rc == 0 && i < pg_ntables; i++)
 		rc = pull_table(c, &st, pg_tables[i], repo);
 	if (rc == 0)
+		rc = store_spans_rebuild(&st);
+	if (rc == 0)
 		rc = store_exec(&st, "COMMIT", "copying from the server");
 	store_close(&st);
 	return rc;

@@ -50,7 +50,10 @@ QUERIES = [["weekly"] + WINDOW, ["weekly", "--format", "json"] + WINDOW,
            ["report", "--as-of", "2026-06-01"] + WINDOW[:2],
            ["sql", "SELECT state, count(*) FROM item GROUP BY state"],
            ["next"], ["due"], ["flow", "--format", "json", "--since", "2024-01-01"],
-           ["sql", "SELECT ref, dep_id FROM v_dependency ORDER BY 1, 2"]]
+           ["sql", "SELECT ref, dep_id FROM v_dependency ORDER BY 1, 2"],
+           # Looking back reads item_span, derived again in --server's copy.
+           ["milestones", "--as-of", "2025-09-15"],
+           ["items", "--open", "--as-of", "2025-09-15"]]
 # Answers with charts, bars or a whole report stay one per repository.
 PER_REPO = ("milestones", "report", "burndown")
 failures = []
