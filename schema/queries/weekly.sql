@@ -129,9 +129,18 @@ WITH RECURSIVE
        AND (:baseline OR r.id > (SELECT id FROM first_run))),
   -- Documents with a span starting or ending in the window (a written
   -- date within a day of its time in UTC, so a day more on each side).
+  -- With :baseline 0 the first ingest's spans are left out (they count
+  -- the same at both ends), by ranges of the index around its time: a
+  -- time with ' ' after it sorts after that time and before any later one.
   docs(id) AS (
     SELECT document_id FROM item_span INDEXED BY item_span_first
-     WHERE first_seen >= :since_at AND first_seen < :until_at
+     WHERE first_seen >= :since_at
+       AND first_seen < min(:until_at, CASE WHEN :baseline THEN :until_at
+                                       ELSE (SELECT at FROM first_run) END)
+    UNION
+    SELECT document_id FROM item_span INDEXED BY item_span_first
+     WHERE first_seen >= max(:since_at, (SELECT at FROM first_run) || ' ')
+       AND first_seen < CASE WHEN :baseline THEN '' ELSE :until_at END
     UNION
     SELECT document_id FROM item_span INDEXED BY item_span_gone
      WHERE gone_at >= :since_at AND gone_at < :until_at
