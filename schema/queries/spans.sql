@@ -1,8 +1,8 @@
 -- spans.sql - item_span kept in step with the runs (see migration 0012):
 -- store_spans_update() runs keys then derive at the end of every run,
 -- before its commit: the items whose history this run extended (an event
--- since the last update, or first seen in the newest run) have their spans
--- derived again from their item row, removal events and state changes, as
+-- since the last update; items first seen in the newest run without one
+-- are written by keys itself) have their spans derived again from their item row, removal events and state changes, as
 -- v_item_life and v_item_change describe them.  store_spans_rebuild()
 -- runs all_keys then derive, for a database whose rows were copied in
 -- (--server's copy of what was pushed).
@@ -12,10 +12,24 @@ DELETE FROM temp.span_keys;
 INSERT OR IGNORE INTO temp.span_keys
   SELECT e.entity_id FROM event e
    WHERE e.id > (SELECT last_event FROM item_span_mark) AND e.entity = 'item';
-INSERT OR IGNORE INTO temp.span_keys
-  SELECT i.id FROM ingest_run r CROSS JOIN item i
+-- The newest run's new items without an event (every item of a first
+-- ingest) have one span each, their row as it is, written here directly:
+-- derive's way costs several times as much per item.  Spans that
+-- forgotten items left in the run's block of ids go first.
+DELETE FROM item_span
+ WHERE item_id BETWEEN (SELECT items_from FROM ingest_run
+                         ORDER BY id DESC LIMIT 1)
+                   AND (SELECT items_to FROM ingest_run
+                         ORDER BY id DESC LIMIT 1)
+   AND item_id NOT IN (SELECT item_id FROM temp.span_keys);
+INSERT INTO item_span (item_id, removal, document_id, first_seen, gone_at,
+                       from_at, until_at, state)
+  SELECT i.id, NULL, i.document_id, r.observed_at, NULL, NULL, NULL,
+         i.state
+    FROM ingest_run r CROSS JOIN item i
       ON i.id BETWEEN r.items_from AND r.items_to AND i.first_run = r.id
-   WHERE r.id = (SELECT max(id) FROM ingest_run);
+   WHERE r.id = (SELECT max(id) FROM ingest_run)
+     AND i.id NOT IN (SELECT item_id FROM temp.span_keys);
 
 -- name: all_keys
 CREATE TEMP TABLE IF NOT EXISTS span_keys(item_id INTEGER PRIMARY KEY);
