@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "progdb/hash.h"
+#include "progdb/vec.h"
 #include "progdb/xmem.h"
 #include "history_int.h"
 
@@ -29,10 +30,7 @@ hist_list_free(struct hist_list *l)
 struct hist_snapshot *
 hist_list_push(struct hist_list *l)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
-	}
+	PDB_GROW(l->v, l->n, l->cap, 64);
 	memset(&l->v[l->n], 0, sizeof(*l->v));
 	return &l->v[l->n++];
 }

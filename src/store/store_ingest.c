@@ -19,6 +19,7 @@
 #include "progdb/diag.h"
 #include "progdb/escape.h"
 #include "progdb/hash.h"
+#include "progdb/vec.h"
 #include "progdb/xmem.h"
 #include "store_int.h"
 #include "version.h"
@@ -81,11 +82,7 @@ load_known(struct pdb_ingest *in)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct pdb_known_doc *k;
 
-		if (in->nknown == cap) {
-			cap = cap ? cap * 2 : 256;
-			in->known = xreallocarray(in->known, cap,
-			    sizeof(*in->known));
-		}
+		PDB_GROW(in->known, in->nknown, cap, 256);
 		k = &in->known[in->nknown++];
 		k->id = sqlite3_column_int64(s, 0);
 		k->root = path_from_text((const char *)
@@ -144,10 +141,7 @@ forget_roots(struct pdb_ingest *in)
 
 	bind_cstr(s, 1, in->info.roots_json);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			ids = xreallocarray(ids, cap, sizeof(*ids));
-		}
+		PDB_GROW(ids, n, cap, 64);
 		ids[n++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_reset(s);
@@ -497,11 +491,7 @@ drop_indexes(struct pdb_ingest *in)
 		int trigger = strcmp((const char *)sqlite3_column_text(s, 2),
 		    "trigger") == 0;
 
-		if (in->nindexes == cap) {
-			cap = cap ? cap * 2 : 16;
-			in->indexes = xreallocarray(in->indexes, cap,
-			    sizeof(*in->indexes));
-		}
+		PDB_GROW(in->indexes, in->nindexes, cap, 16);
 		if (!trigger)
 			in->indexes[in->nindexes++] =
 			    xstrdup((const char *)sqlite3_column_text(s, 1));
