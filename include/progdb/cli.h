@@ -96,7 +96,10 @@ struct pdb_common_dest {
 int	cli_common_option(const struct pdb_cli *cli, int c,
 	    const struct pdb_common_dest *d);
 
-/* The command called name, or NULL. */
+/* The one of names (n) nearest to a misspelt word, or NULL. */
+const char *cli_closest(const char *word, const char *const *names,
+	    size_t n);
+/* commands.c: the command called name, or NULL. */
 const struct pdb_cmd *cli_find(const char *name);
 /* The listed command nearest to a misspelt word, or NULL. */
 const char *cli_suggest_command(const char *word);

@@ -1,7 +1,7 @@
 /*
- * cli.c - the command table, help, and the option handling every command
- * shares: common options, usage errors with suggestions, --format and
- * time arguments.
+ * cli.c - the option handling every command shares: common options,
+ * usage errors with suggestions, help for one command, --format and time
+ * arguments.  The command table and `help` are commands.c's.
  */
 #include "progdb/cli.h"
 
@@ -13,38 +13,6 @@
 #include "progdb/date.h"
 #include "progdb/diag.h"
 #include "progdb/escape.h"
-
-/* Sorted by name: `progdb --help` lists them in this order. */
-static const struct pdb_cmd *const commands[] = {
-	&pdb_cmd_burndown,
-	&pdb_cmd_check,
-	&pdb_cmd_debt,
-	&pdb_cmd_debug,
-	&pdb_cmd_due,
-	&pdb_cmd_flow,
-	&pdb_cmd_help,
-	&pdb_cmd_ingest,
-	&pdb_cmd_items,
-	&pdb_cmd_milestones,
-	&pdb_cmd_next,
-	&pdb_cmd_push,
-	&pdb_cmd_report,
-	&pdb_cmd_risks,
-	&pdb_cmd_search,
-	&pdb_cmd_sql,
-	&pdb_cmd_status,
-	&pdb_cmd_weekly,
-};
-#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
-
-const struct pdb_cmd *
-cli_find(const char *name)
-{
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i]->name, name) == 0)
-			return commands[i];
-	return NULL;
-}
 
 /* Edit distance, for "did you mean" (short strings only). */
 static size_t
@@ -74,8 +42,8 @@ distance(const char *a, const char *b)
 	return row[lb];
 }
 
-static const char *
-closest(const char *word, const char *const *names, size_t n)
+const char *
+cli_closest(const char *word, const char *const *names, size_t n)
 {
 	const char *best = NULL;
 	size_t bestd = 3;
@@ -90,18 +58,6 @@ closest(const char *word, const char *const *names, size_t n)
 		}
 	}
 	return best;
-}
-
-const char *
-cli_suggest_command(const char *word)
-{
-	const char *names[NCOMMANDS];
-	size_t n = 0;
-
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (!commands[i]->hidden)
-			names[n++] = commands[i]->name;
-	return closest(word, names, n);
 }
 
 static void
@@ -146,7 +102,7 @@ unknown_option(const struct pdb_cli *cli, const char *arg,
 	snprintf(word, sizeof(word), "%.*s", (int)len, arg + 2);
 	for (; longopts[n].name != NULL && n < 64; n++)
 		names[n] = longopts[n].name;
-	s = closest(word, names, n);
+	s = cli_closest(word, names, n);
 	if (s != NULL)
 		return cli_usage_error(cli, "unknown option '--%s' (did you "
 		    "mean '--%s'?)", word, s);
@@ -297,70 +253,3 @@ cli_print_help(const struct pdb_cmd *cmd)
 		    "  --repo GLOB    only the repositories whose name matches "
 		    "GLOB\n");
 }
-
-void
-cli_print_main_help(void)
-{
-	printf("usage: progdb [--db PATH] [-q] COMMAND [ARGS]\n"
-	    "       progdb --version | --help | help COMMAND\n\n"
-	    "Turns the Markdown progress documents a team writes (trackers, "
-	    "checklists,\nprogress logs, risk registers) into a SQLite "
-	    "database, and answers questions\nabout it.\n\nCommands:\n");
-	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (!commands[i]->hidden)
-			printf("  %-11s %s\n", commands[i]->name,
-			    commands[i]->summary);
-	printf("\nEnvironment:\n"
-	    "  PROGDB_DB   database file when --db is not given "
-	    "(default ./progdb.db)\n"
-	    "  TZ          time zone for dates shown and read\n"
-	    "  NO_COLOR    no colour, even on a terminal\n"
-	    "\nExit status:\n"
-	    "  0  success\n"
-	    "  1  check found problems\n"
-	    "  2  usage error\n"
-	    "  3  ingest --strict: done, with warnings (without --strict: 0)\n"
-	    "  4  nothing done: an input path is unusable\n"
-	    "  5  database error (missing, corrupt, newer, read-only, "
-	    "disk full, server)\n"
-	    "  6  database locked by another process for too long\n"
-	    "\nRun 'progdb help COMMAND' for a command's options.\n");
-}
-
-static int
-run_help(struct pdb_cli *cli, int argc, char **argv)
-{
-	static const struct option longopts[] = {PDB_COMMON_OPTIONS};
-	const struct pdb_cmd *cmd;
-	int c, status;
-
-	while ((c = cli_getopt(cli, argc, argv, PDB_COMMON_SHORT, longopts,
-	    &status)) != -1)
-		if (c == PDB_OPT_EXIT)
-			return status;
-	if (optind == argc) {
-		cli_print_main_help();
-		return PDB_EXIT_OK;
-	}
-	if (optind + 1 < argc)
-		return cli_usage_error(cli, "one command at a time");
-	cmd = cli_find(argv[optind]);
-	if (cmd == NULL) {
-		const char *s = cli_suggest_command(argv[optind]);
-
-		return s != NULL ? cli_usage_error(cli, "no command '%s' (did "
-		    "you mean '%s'?)", argv[optind], s) :
-		    cli_usage_error(cli, "no command '%s'", argv[optind]);
-	}
-	cli_print_help(cmd);
-	return PDB_EXIT_OK;
-}
-
-const struct pdb_cmd pdb_cmd_help = {
-	.name = "help",
-	.run = run_help,
-	.synopsis = "help [COMMAND]",
-	.summary = "show help for progdb or for one command",
-	.help = "Shows the list of commands, or the options of COMMAND (the "
-	    "same as\n'progdb COMMAND --help').\n",
-};
