@@ -40,6 +40,10 @@ struct pdb_store {
 					 * statements, for the next run on
 					 * this connection (store_ingest.c) */
 	size_t		 nkept;
+	sqlite3_stmt	**spans;	/* owned: the statements that keep
+					 * item_span in step, prepared by the
+					 * first run (store_spans.c) */
+	size_t		 nspans;
 };
 
 /* store_publish(): another process created the database meanwhile. */

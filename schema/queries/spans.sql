@@ -39,6 +39,9 @@ INSERT OR IGNORE INTO temp.span_keys
   SELECT entity_id FROM event WHERE entity = 'item' AND kind = 'removed';
 
 -- name: derive
+-- The events of the keys are looked up with IN: joined to temp.span_keys
+-- (no statistics), SQLite would build a Bloom filter over every item
+-- event first, a scan of the whole event table each run.
 DELETE FROM item_span WHERE item_id IN (SELECT item_id FROM temp.span_keys);
 INSERT INTO item_span (item_id, removal, document_id, first_seen, gone_at,
                        from_at, until_at, state)
@@ -50,11 +53,12 @@ WITH
     UNION ALL
     SELECT e.entity_id, e.id, e.document_id, fr.observed_at, rr.observed_at,
            e.old_value
-      FROM temp.span_keys k
-      CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
+      FROM event e
       CROSS JOIN ingest_run fr ON fr.id = e.first_run
       CROSS JOIN ingest_run rr ON rr.id = e.run_id
-     WHERE e.kind = 'removed'),
+     WHERE e.entity = 'item'
+       AND e.entity_id IN (SELECT item_id FROM temp.span_keys)
+       AND e.kind = 'removed'),
   -- Each item's state changes in the order of v_item_change's happened
   -- (a written date as this ingest's local day), ties by event.
   changes(item_id, at, state_before, prev_at, last) AS (
@@ -66,9 +70,10 @@ WITH
                      ORDER BY CASE WHEN length(e.at) = 10
                                    THEN datetime(e.at, 'utc') ELSE e.at END,
                               e.id) AS n
-              FROM temp.span_keys k
-              CROSS JOIN event e ON e.entity = 'item' AND e.entity_id = k.item_id
-             WHERE e.kind IN ('completed', 'reopened', 'state'))),
+              FROM event e
+             WHERE e.entity = 'item'
+               AND e.entity_id IN (SELECT item_id FROM temp.span_keys)
+               AND e.kind IN ('completed', 'reopened', 'state'))),
   -- (from_at, until_at]: the state before the change at until_at; the
   -- last piece holds the life's own state (NULL here).
   pieces(item_id, from_at, until_at, state) AS (

@@ -576,7 +576,8 @@ build_privately(struct pdb_store *st)
 	return rc;
 }
 
-/* The statements an ingest run left for the next (store_ingest.c). */
+/* The statements an ingest run left for the next (store_ingest.c,
+ * store_spans.c). */
 static void
 finalize_kept(struct pdb_store *st)
 {
@@ -585,6 +586,11 @@ finalize_kept(struct pdb_store *st)
 	free(st->kept);
 	st->kept = NULL;
 	st->nkept = 0;
+	for (size_t i = 0; i < st->nspans; i++)
+		sqlite3_finalize(st->spans[i]);
+	free(st->spans);
+	st->spans = NULL;
+	st->nspans = 0;
 }
 
 int
