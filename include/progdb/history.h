@@ -165,10 +165,14 @@ int64_t	hist_burndown_row_key(struct pdb_buf *b, struct pdb_str milestone,
  * text (same state first); a tick at the same place; wording alike
  * (HIST_SIMILAR), most alike first; the same place again.  match[i]
  * (room for f->items.n) is the old index of new item i, or -1; matched
- * old ones are taken.
+ * old ones are taken.  surfaced (NULL: none known) marks per new item
+ * a line that stood verbatim in the old version of the file as no item
+ * (a code block hid it): such an item is newly seen, the earlier self
+ * only of an old item with its key or its text and state, never a
+ * rewording or a tick of another.
  */
 void	hist_match_items(struct hist_list *old, const struct pdb_facts *f,
-	    int32_t *match);
+	    const uint8_t *surfaced, int32_t *match);
 
 /* An item first seen in this run, which may be a moved one. */
 struct hist_added {
@@ -220,6 +224,8 @@ struct hist_state {
 	size_t			 added_cap;
 	int32_t			*match;		/* per new item: old index or -1 */
 	size_t			 match_cap;
+	const uint8_t		*surfaced;	/* borrowed, for the next match
+						 * only: see hist_match_items() */
 	struct pdb_buf		 words;		/* scratch for keys */
 };
 
@@ -229,7 +235,8 @@ void	hist_state_free(struct hist_state *h);
 /* One more added item (zeroed). */
 struct hist_added *hist_state_add(struct hist_state *h);
 /* Matches f's items with h->old_items: per new item, the old index or -1
- * (owned by h, valid until the next call). */
+ * (owned by h, valid until the next call).  Uses h->surfaced, if set,
+ * and forgets it. */
 const int32_t *hist_state_match(struct hist_state *h,
 	    const struct pdb_facts *f);
 

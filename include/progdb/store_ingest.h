@@ -153,6 +153,13 @@ void	store_ingest_failed(struct pdb_ingest *in, struct pdb_known_doc *k);
 int	store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	    const struct pdb_ingest_file *file, const struct pdb_facts *facts,
 	    const struct pdb_diaglist *diags);
+/*
+ * For the next store_ingest_write() only (ingest --git): per item of its
+ * facts, 1 when the item's line stood verbatim in the file's previous
+ * version as no item (see hist_match_items()); NULL when not known.
+ * Borrowed until that write.
+ */
+void	store_ingest_surfaced(struct pdb_ingest *in, const uint8_t *surfaced);
 /* The document was deleted (ingest --git): it is marked removed, its
  * items and entries get removal events (or move, if they turn up in
  * another document of the run).  k NULL or removed: nothing to do. */

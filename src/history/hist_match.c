@@ -21,6 +21,11 @@
  *      pairs first, through an index of the old items' words, so that a
  *      rewritten document costs time in proportion to its size;
  *   5. pass 3 again, its neighbours now including what pass 4 matched.
+ *
+ * An item whose line stood in the old version as no item (surfaced: a
+ * code block hid it, a fence closed elsewhere) is newly seen whatever it
+ * resembles: only passes 1 and 2 (same state) may pair it, for git shows
+ * its line unchanged.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -94,7 +99,7 @@ match_reworded(struct pass *ps)
 	size_t n = 0, cap = 0;
 
 	for (size_t i = 0; i < ps->f->items.n; i++) {
-		if (ps->match[i] >= 0)
+		if (ps->match[i] >= 0 || !may_be_reworded(ps, i))
 			continue;
 		if (n + KEEP_PAIRS > cap) {
 			cap = cap ? cap * 2 : 8 * KEEP_PAIRS;
@@ -181,7 +186,8 @@ match_same_text(struct pass *ps, int64_t (*v)[2], size_t n, int with_state)
 		const struct pdb_item_fact *it = &ps->f->items.v[i];
 		int32_t k;
 
-		if (ps->match[i] >= 0)
+		if (ps->match[i] >= 0 || (!with_state &&
+		    !may_be_reworded(ps, i)))
 			continue;
 		k = find_leftover(v, n, text_state_key(hist_text_hash(
 		    it->text.p, it->text.n), facts_state_name(it->state),
@@ -240,9 +246,10 @@ match_keys(struct pass *ps)
 
 void
 hist_match_items(struct hist_list *old, const struct pdb_facts *f,
-    int32_t *match)
+    const uint8_t *surfaced, int32_t *match)
 {
-	struct pass ps = {.old = old, .f = f, .match = match};
+	struct pass ps = {.old = old, .f = f, .surfaced = surfaced,
+	    .match = match};
 
 	if (!match_keys(&ps) || !any_leftover(old))
 		return;

@@ -209,8 +209,8 @@ take_one_for_one(struct pass *ps, const struct stretch *r)
 		    j].item];
 
 		if (it->state != PDB_STATE_DONE || !hist_is_open(o->state) ||
-		    !alike_headings(&ps->m, o->section_title,
-		    section_of(ps->f, it)))
+		    !may_be_reworded(ps, i + j) || !alike_headings(&ps->m,
+		    o->section_title, section_of(ps->f, it)))
 			return 0;
 	}
 	for (size_t j = 0; i + j < end; j++) {
@@ -230,7 +230,8 @@ match_stretch(struct pass *ps, const struct stretch *r, struct pairing **v)
 		*v = xreallocarray(*v, (r->end - r->i) * (r->hi - r->lo),
 		    sizeof(**v));
 		for (size_t j = 0; r->i + j < r->end; j++)
-			if (ps->f->items.v[r->i + j].state == PDB_STATE_DONE)
+			if (ps->f->items.v[r->i + j].state == PDB_STATE_DONE &&
+			    may_be_reworded(ps, r->i + j))
 				nv += same_place_pairs(ps, r, j, *v + nv);
 	}
 	take_same_place(ps, *v, nv);

@@ -49,6 +49,7 @@ hist_state_match(struct hist_state *h, const struct pdb_facts *f)
 		h->match = xreallocarray(h->match, h->match_cap,
 		    sizeof(*h->match));
 	}
-	hist_match_items(&h->old_items, f, h->match);
+	hist_match_items(&h->old_items, f, h->surfaced, h->match);
+	h->surfaced = NULL;
 	return h->match;
 }

@@ -49,9 +49,18 @@ struct matcher {
 struct pass {
 	struct hist_list	*old;
 	const struct pdb_facts	*f;
+	const uint8_t		*surfaced;	/* see hist_match_items() */
 	int32_t			*match;
 	struct matcher		 m;
 };
+
+/* New item i may be another item reworded or ticked: its line did not
+ * stand in the old version as no item. */
+static inline int
+may_be_reworded(const struct pass *ps, size_t i)
+{
+	return ps->surfaced == NULL || !ps->surfaced[i];
+}
 
 /* A possible pairing: new item `item` was old item `old`, this alike. */
 struct pairing {

@@ -48,6 +48,7 @@ struct warned {
 struct change_job {
 	struct ingest_job	 j;
 	int			 got;		/* gitlog_read(): 0, 1 or -1 */
+	struct gitlines_version	 v;		/* its lines, once parsed */
 };
 
 /* Content hash of the document a change would update, as the commit
@@ -75,6 +76,7 @@ struct replay {
 	size_t			 hints_cap;
 	struct pdb_diaglist	 all;
 	struct warned		 warned;
+	struct gitlines		 lines;		/* each file's last version */
 	int			 forgotten;	/* --rebuild: done */
 	struct pdb_run_order	 order;		/* runs the commits follow */
 	const struct ingest_request *req;
@@ -192,6 +194,8 @@ prepare_change(void *slot, size_t i, void *arg)
 		j->outcome = TOUCHED;
 	else
 		ingest_job_parse(j, ch->relpath, ch->relpath);
+	if (j->outcome == PARSED)
+		gitlines_version(&cj->v, &j->doc, &j->facts);
 }
 
 /* Writes what the worker made of a change as document k (NULL: a new
@@ -203,18 +207,31 @@ write_change(struct replay *r, struct pdb_ingest *run, const char *label,
 {
 	struct ingest_job *j = &cj->j;
 	int same = k != NULL && !k->removed && k->hash == j->hash;
+	uint64_t key = gitlines_key(ch->root, ch->relpath);
+	int rc;
 
 	if (cj->got < 0) {
 		diag_print_list(NULL, &j->diags);
 		return PDB_EXIT_INPUT;
 	}
 	j->known = k;
-	if (cj->got == 0 && j->outcome == TOUCHED && !same)
+	if (cj->got == 0 && j->outcome == TOUCHED && !same) {
 		ingest_job_parse(j, ch->relpath, ch->relpath);
-	else if (cj->got == 0 && j->outcome == PARSED && same)
+		if (j->outcome == PARSED)
+			gitlines_version(&cj->v, &j->doc, &j->facts);
+	} else if (cj->got == 0 && j->outcome == PARSED && same) {
 		j->outcome = TOUCHED;
+	}
 	print_new_warnings(r, j);
-	return ingest_job_commit(run, j, label, ch->relpath, &r->all);
+	if (j->outcome != PARSED)
+		return ingest_job_commit(run, j, label, ch->relpath, &r->all);
+	store_ingest_surfaced(run, k != NULL && !k->removed ?
+	    gitlines_surfaced(&r->lines, key, &cj->v, j->facts.items.n) :
+	    NULL);
+	if ((rc = ingest_job_commit(run, j, label, ch->relpath, &r->all)) ==
+	    0)
+		gitlines_keep(&r->lines, key, &cj->v);
+	return rc;
 }
 
 static int
@@ -229,6 +246,7 @@ apply_change(struct replay *r, struct pdb_ingest *run,
 	r->res->changes++;
 	switch (ch->kind) {
 	case PDB_GITLOG_DELETE:
+		gitlines_forget(&r->lines, gitlines_key(ch->root, ch->relpath));
 		return store_ingest_remove(run, k);
 	case PDB_GITLOG_RENAME:
 		/* The document moves with its file, unless another one had
@@ -239,8 +257,13 @@ apply_change(struct replay *r, struct pdb_ingest *run,
 			    0)
 				return rc;
 			k = old;
+			gitlines_move(&r->lines, gitlines_key(ch->root,
+			    ch->oldpath), gitlines_key(ch->root, ch->relpath));
 		} else if ((rc = store_ingest_remove(run, old)) != 0) {
 			return rc;
+		} else {
+			gitlines_forget(&r->lines, gitlines_key(ch->root,
+			    ch->oldpath));
 		}
 		break;
 	default:
@@ -479,6 +502,7 @@ replay_body(struct pdb_store *st, int retry, void *arg)
 		*r->res = (struct ingest_result){0};
 		r->forgotten = 0;
 		store_run_order_free(&r->order);
+		gitlines_free(&r->lines);
 	}
 	if ((rc = open_history(r, r->req->paths, r->req->npaths)) != 0)
 		return rc;
@@ -507,8 +531,11 @@ ingest_git(const struct ingest_request *req, struct ingest_result *res)
 	}
 	r.roots_json = ingest_roots_json(r.labels, nargs);
 	rc = ingest_session(req->db_path, replay_body, &r);
-	for (size_t i = 0; i < CHANGE_SLOTS; i++)
+	for (size_t i = 0; i < CHANGE_SLOTS; i++) {
 		ingest_job_free(&r.slots[i].j);
+		gitlines_version_free(&r.slots[i].v);
+	}
+	gitlines_free(&r.lines);
 	free(r.hints);
 	store_run_order_free(&r.order);
 	diaglist_free(&r.all);

@@ -6,6 +6,7 @@
 #define PROGDB_INGEST_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "progdb/pipeline.h"
 
@@ -42,5 +43,56 @@ void	ingest_progress(const struct ingest_request *req, int ev,
 /* --git: replays the history of the request's paths (ingest_git.c). */
 int	ingest_git(const struct ingest_request *req,
 	    struct ingest_result *res);
+
+/* ---- gitlines.c: the lines of each file's last version replayed ---- */
+
+/* Hashes of lines, sorted. */
+struct gitlines_set {
+	uint64_t	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* One version of a file: its lines no item stands on, and per item the
+ * hash of its line (0: unknown).  Room reused from file to file. */
+struct gitlines_version {
+	struct gitlines_set	 lines;
+	uint64_t		*items;
+	size_t			 items_cap;
+	uint8_t			*on_item;	/* scratch, per line */
+	size_t			 on_item_cap;
+};
+
+/* Per file (gitlines_key()), the lines of its last version replayed. */
+struct gitlines {
+	uint64_t		*key;		/* 0: a free slot */
+	struct gitlines_set	*set;
+	size_t			 cap;		/* a power of two */
+	size_t			 n;
+	uint8_t			*flags;		/* gitlines_surfaced()'s */
+	size_t			 flags_cap;
+};
+
+struct pdb_doc;
+struct pdb_facts;
+
+/* The version doc (parsed, with its facts f) into v. */
+void	gitlines_version(struct gitlines_version *v, const struct pdb_doc *doc,
+	    const struct pdb_facts *f);
+void	gitlines_version_free(struct gitlines_version *v);
+/* The key of a file: its root's index and path. */
+uint64_t gitlines_key(size_t root, const char *relpath);
+/* Per item of version v (nitems), 1 when its line stood in the last
+ * version kept under key as no item: store_ingest_surfaced()'s array
+ * (owned by g, valid until the next call), or NULL when none did. */
+const uint8_t *gitlines_surfaced(struct gitlines *g, uint64_t key,
+	    const struct gitlines_version *v, size_t nitems);
+/* v's lines become the last version of key (v keeps the old room). */
+void	gitlines_keep(struct gitlines *g, uint64_t key,
+	    struct gitlines_version *v);
+/* The file was renamed; deleted. */
+void	gitlines_move(struct gitlines *g, uint64_t from, uint64_t to);
+void	gitlines_forget(struct gitlines *g, uint64_t key);
+void	gitlines_free(struct gitlines *g);
 
 #endif

@@ -185,6 +185,12 @@ history_clear(struct pdb_ingest *in)
 	hist_state_clear(&in->hist);
 }
 
+void
+store_ingest_surfaced(struct pdb_ingest *in, const uint8_t *surfaced)
+{
+	in->hist.surfaced = surfaced;
+}
+
 int
 history_load(struct pdb_ingest *in, int64_t doc)
 {

@@ -80,7 +80,7 @@ static void
 run_match(struct hist_list *l, const struct pdb_facts *f, int32_t *match)
 {
 	hist_list_index(l);
-	hist_match_items(l, f, match);
+	hist_match_items(l, f, NULL, match);
 }
 
 /* ---- matching within a document ---- */
