@@ -20,7 +20,13 @@
  *   4. wording alike (HIST_SIMILAR of the words in common), the most alike
  *      pairs first, through an index of the old items' words, so that a
  *      rewritten document costs time in proportion to its size;
- *   5. pass 3 again, its neighbours now including what pass 4 matched.
+ *   5. pass 3 again, its neighbours now including what pass 4 matched;
+ *   6. a done item right beside a neighbour ticked in this run, and an
+ *      open one right beside that neighbour's earlier self on the other
+ *      side, with words or an id in common as in pass 3: the two swapped
+ *      places as both were ticked ("Feature flag implementation" below
+ *      "Updated card routes", both open, becomes "Feature flag utility
+ *      implemented" above it, both done).
  *
  * An item whose line stood in the old version as no item (surfaced: a
  * code block hid it, a fence closed elsewhere) is newly seen whatever it
@@ -258,5 +264,6 @@ hist_match_items(struct hist_list *old, const struct pdb_facts *f,
 	match_same_place(&ps);
 	match_reworded(&ps);
 	match_same_place(&ps);
+	match_swapped(&ps);
 	matcher_free(&ps.m);
 }

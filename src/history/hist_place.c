@@ -5,7 +5,8 @@
  * in a stretch of at most MAX_RUN items), with an id in common, or under
  * alike headings with half of the shorter one's words: a tick made while
  * the text changed.  A run of two or more done items replacing as many
- * open ones under alike headings is a list ticked item for item.
+ * open ones under alike headings is a list ticked item for item.  And
+ * pass 6: two items that swapped places as both were ticked.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -237,16 +238,16 @@ match_stretch(struct pass *ps, const struct stretch *r, struct pairing **v)
 	take_same_place(ps, *v, nv);
 }
 
-/* The old leftovers by line. */
+/* The old leftovers (all: every old item) by line. */
 static struct place *
-leftover_places(const struct hist_list *old, size_t *npl)
+leftover_places(const struct hist_list *old, size_t *npl, int all)
 {
 	struct place *pl = xreallocarray(NULL, old->n ? old->n : 1,
 	    sizeof(*pl));
 
 	*npl = 0;
 	for (size_t k = 0; k < old->n; k++)
-		if (is_leftover(&old->v[k]))
+		if (all || is_leftover(&old->v[k]))
 			pl[(*npl)++] = (struct place){old->v[k].line,
 			    (uint32_t)k};
 	qsort(pl, *npl, sizeof(*pl), cmp_place);
@@ -261,7 +262,7 @@ match_same_place(struct pass *ps)
 {
 	const struct hist_list *old = ps->old;
 	size_t npl, n = ps->f->items.n;
-	struct stretch r = {.pl = leftover_places(old, &npl)};
+	struct stretch r = {.pl = leftover_places(old, &npl, 0)};
 	struct pairing *v = NULL;
 	unsigned above = 0;	/* old line of the last matched item */
 
@@ -285,4 +286,66 @@ match_same_place(struct pass *ps)
 	}
 	free((void *)r.pl);
 	free(v);
+}
+
+/*
+ * New done item i, neighbour nb right beside it ticked in this run: the
+ * old item right beside nb's earlier self on the other side (after it
+ * when i stands before nb), if that is an open leftover with words or an
+ * id in common with i (same_place_score()), is i: the two swapped places
+ * as both were ticked.  pl: every old item by line.  1 if it was.
+ */
+static int
+take_swapped(struct pass *ps, const struct place *pl, size_t npl, size_t i,
+    size_t nb)
+{
+	const struct pdb_item_fact *it = &ps->f->items.v[i];
+	size_t p, q;
+	struct wordset s;
+	uint32_t k;
+	double sc;
+
+	if (!ticked(ps, nb))
+		return 0;
+	k = (uint32_t)ps->match[nb];
+	for (p = place_at(pl, npl, ps->old->v[k].line); p < npl &&
+	    pl[p].item != k; p++)
+		;
+	q = nb > i ? p + 1 : p - 1;	/* p - 1 wraps past 0 */
+	if (p >= npl || q >= npl)
+		return 0;
+	s = bag_add(&ps->m.bag, it->text.p, it->text.n);
+	sc = same_place_score(ps->f, &ps->m, &ps->old->v[pl[q].item],
+	    pl[q].item, it, s);
+	ps->m.bag.n = s.off;
+	if (sc <= 0)
+		return 0;
+	ps->old->v[pl[q].item].taken = 1;
+	ps->match[i] = (int32_t)pl[q].item;
+	return 1;
+}
+
+/* Pass 6: new done items left over that swapped places with a neighbour
+ * ticked in this run ("Feature flag implementation" below "Updated card
+ * routes", both open, becomes "Feature flag utility implemented" above
+ * it, both done), the neighbour below first. */
+void
+match_swapped(struct pass *ps)
+{
+	size_t n = ps->f->items.n, npl = 0;
+	struct place *pl = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (ps->match[i] >= 0 ||
+		    ps->f->items.v[i].state != PDB_STATE_DONE ||
+		    !may_be_reworded(ps, i))
+			continue;
+		if (pl == NULL)
+			pl = leftover_places(ps->old, &npl, 1);
+		if (i + 1 < n && take_swapped(ps, pl, npl, i, i + 1))
+			continue;
+		if (i > 0)
+			take_swapped(ps, pl, npl, i, i - 1);
+	}
+	free(pl);
 }

@@ -83,7 +83,9 @@ void		matcher_free(struct matcher *m);
 size_t		candidates(struct matcher *m, const struct hist_list *old,
 		    struct wordset s);
 
-/* hist_place.c: passes 3 and 5, ticks at the same place. */
+/* hist_place.c: passes 3 and 5, ticks at the same place; pass 6, two
+ * items ticked that swapped places. */
 void		match_same_place(struct pass *ps);
+void		match_swapped(struct pass *ps);
 
 #endif
