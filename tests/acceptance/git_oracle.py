@@ -11,7 +11,8 @@ and, within each commit and file, pairs removed and added checklist lines:
      unchanged;
   3. in the same hunk, a removed item not done and an added one with an
      id in common (UX100-B4, T012; not a quantity such as 500ms) or half
-     of the shorter one's words, the most alike first, no pair crossing
+     of the shorter one's words (stemmed: "test", "tests" and "tested"
+     are one word), the most alike first, no pair crossing
      two or more lines kept in the hunk: the item reworded, a tick made
      while the text changed when the added one is done (issue 17.1); a
      hunk replacing n open items with n done ones pairs them in order,
@@ -191,8 +192,26 @@ def pair_exact(removed, added, same_state, same_hunk=False):
     return ticks
 
 
+def stem(w):
+    """A word's English ending left out, as a reader hears "test",
+    "tests", "tested" and "testing" as one word (issue 17, ClaudeDirector
+    af1b3ef330: "[ ] All P0 tests continue passing" is "[x] Preserve all
+    P0 test compatibility", 3 of 5 words): -ing, -ed, -s (not -ss), then
+    a final e, on words long enough to keep a stem."""
+    n = len(w)
+    if n >= 6 and w.endswith("ing"):
+        n -= 3
+    elif n >= 5 and w.endswith("ed"):
+        n -= 2
+    elif n >= 4 and w.endswith("s") and not w.endswith("ss"):
+        n -= 1
+    return w[:n - 1] if n >= 4 and w[n - 1] == "e" else w[:n]
+
+
 def contained(a, b):
-    wa, wb = collections.Counter(words(a)), collections.Counter(words(b))
+    """The share of the shorter text's words the other has, stemmed."""
+    wa = collections.Counter(stem(w) for w in words(a))
+    wb = collections.Counter(stem(w) for w in words(b))
     common = sum((wa & wb).values())
     shorter = min(sum(wa.values()), sum(wb.values()))
     return common / shorter if shorter else 0.0
@@ -212,11 +231,12 @@ def crosses(r, a, removed):
 
 def pair_same_place(removed, added):
     """In one hunk, an open item and an added item with an id in common
-    or half of the shorter one's words, the most alike first, no pair
-    crossing two kept lines: the item reworded; a tick when the added one
-    is done ("[ ] Error categorization implemented" reworded into "[ ]
-    SDK error categorization implemented (5 categories ...)" is no tick
-    of "✅ SDK-specific error categorization taxonomy" added above)."""
+    or half of the shorter one's words (stemmed), the most alike first,
+    no pair crossing two kept lines: the item reworded; a tick when the
+    added one is done ("[ ] Error categorization implemented" reworded
+    into "[ ] SDK error categorization implemented (5 categories ...)" is
+    no tick of "✅ SDK-specific error categorization taxonomy" added
+    above)."""
     ticks, cands = [], []
     for a in added:
         if a["used"]:
@@ -459,11 +479,17 @@ def compare(name, ticks, added_lines, done, verbose, weekly=None):
 # slip back (all ticks found, %; ISO weeks whose counts differ).  The
 # differences left, read one by one (issue 17 notes), are mostly the
 # oracle's: a hunk that rewrites a whole section pairs unrelated lines
-# at half their words, and two hunks a line apart are two places to it.
+# at half their words, and two hunks a line apart are two places to it
+# (ClaudeDirector 2025-W37, af1b3ef330: "[ ] CLI tools are lightweight
+# interfaces only" moved with its list to Story 9.4.9 as "[x] ~~All CLI
+# tools are <50 lines (lightweight interfaces only)~~ **ELIMINATED**",
+# in a later hunk; the oracle pairs it instead with "[x] ~~Create
+# unified CLI interface in ...stakeholder_cli.py~~ **ELIMINATED**" left
+# in its hunk, 3 of 6 words: oracle 7, progdb 6).
 FLOORS = {
-    "AvivSela__history_game": (99.0, 1),
+    "AvivSela__history_game": (99.6, 0),
     "Unityplan__unityplatform": (98.3, 0),
-    "chriscantu__ClaudeDirector": (98.6, 1),
+    "chriscantu__ClaudeDirector": (98.9, 1),
 }
 
 
