@@ -195,6 +195,56 @@ test_reworded_best_first(void)
 	done_with(&f, &l);
 }
 
+/* An item whose line stood in the old version as no item (surfaced) is
+ * newly seen: no rewording, no tick of an open look-alike, but the same
+ * text and state still pair. */
+static void
+test_surfaced(void)
+{
+	struct hist_list l = {0};
+	struct pdb_facts f = {0};
+	const uint8_t surfaced[2] = {1, 1};
+	int32_t m[2];
+
+	old(&l, 1, 20, "open", "Create the ownership mapping file", NULL);
+	old(&l, 2, 30, "open", "Assign the tasks", NULL);
+	item(&f, PDB_NONE, 7, PDB_STATE_DONE, "Create the ownership file", 91);
+	item(&f, PDB_NONE, 8, PDB_STATE_OPEN, "Assign the tasks", 92);
+	hist_list_index(&l);
+	hist_match_items(&l, &f, surfaced, m);
+	CHECK_INT(m[0], -1);
+	CHECK_INT(m[1], 1);
+	done_with(&f, &l);
+
+	old(&l, 1, 20, "open", "Create the ownership mapping file", NULL);
+	item(&f, PDB_NONE, 7, PDB_STATE_DONE, "Create the ownership file", 91);
+	run_match(&l, &f, m);
+	CHECK_INT(m[0], 0);
+	done_with(&f, &l);
+}
+
+/* Ticked while it swapped places with a neighbour ticked too. */
+static void
+test_swapped(void)
+{
+	struct hist_list l = {0};
+	struct pdb_facts f = {0};
+	int32_t m[3];
+
+	old(&l, 1, 6, "open", "Updated card routes", "Card routes");
+	old(&l, 2, 7, "open", "Feature flag implementation", "Card routes");
+	old(&l, 3, 8, "open", "Both paths tested", "Card routes");
+	section(&f, "Card routes");
+	item(&f, 0, 6, PDB_STATE_DONE, "Feature flag utility implemented", 92);
+	item(&f, 0, 7, PDB_STATE_DONE, "Updated card routes", 1);
+	item(&f, 0, 8, PDB_STATE_DONE, "Both paths tested", 3);
+	run_match(&l, &f, m);
+	CHECK_INT(m[0], 1);
+	CHECK_INT(m[1], 0);
+	CHECK_INT(m[2], 2);
+	done_with(&f, &l);
+}
+
 /* An id in common makes a same-place tick without any word in common. */
 static void
 test_ids_in_common(void)
@@ -474,6 +524,8 @@ main(void)
 	test_same_place_tick();
 	test_reworded_threshold();
 	test_reworded_best_first();
+	test_surfaced();
+	test_swapped();
 	test_ids_in_common();
 	test_quantities_not_ids();
 	test_headings_with_ids();
