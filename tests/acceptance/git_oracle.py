@@ -19,7 +19,10 @@ and, within each commit and file, pairs removed and added checklist lines:
      whatever their words;
   4. anywhere in the file, an open item and a done one whose text is the
      open one's followed by more words: ticked and extended.
-     Indented continuation lines are not items: they are detail.
+     Indented continuation lines are not items: they are detail.  Table
+     rows are not read as items (progdb reads the rows of a table with a
+     Task column): a completion of a row git shows changed is not counted
+     invented, but it is an extra, and its week may differ.
 
 Per ISO week (UTC), an item (file, text) ticked more than once counts once
 (issue 17.2).  progdb's side: its `completed` events, each with the commit
@@ -325,9 +328,14 @@ def oracle(repo):
             removed += items_of(minus, h)
             added += items_of(plus, h)
             for ln in plus:
-                t = norm(LIST.sub("", ln))
-                if t:
-                    added_lines[commit].add(t)
+                # A table row's cells too: progdb reads a row of a table
+                # with a Task column as an item titled by that cell
+                # ("| T01 | DONE `550be34` | bootstrap ... |" is "T01").
+                cells = ln.strip().strip("|").split("|") \
+                    if ln.lstrip().startswith("|") else []
+                for t in [norm(LIST.sub("", ln))] + [norm(c) for c in cells]:
+                    if t:
+                        added_lines[commit].add(t)
         found = pair_exact(removed, added, True, True)
         found += pair_exact(removed, added, False, True)
         found += pair_exact(removed, added, True)
