@@ -324,7 +324,9 @@ CREATE TABLE "item" (
   completed_at TEXT,                    -- when it was completed: 'YYYY-MM-DD' as written, or 'YYYY-MM-DD HH:MM:SS' UTC as observed
   completed_source TEXT                 -- how completed_at is known: written, observed or git; NULL: unknown
 , owner TEXT
-  /* who owns it, as written ('alice'); NULL: nobody named */) STRICT;
+  /* who owns it, as written ('alice'); NULL: nobody named */, milestone TEXT
+  /* the milestone its nearest heading naming one names; NULL: none */, open_children INTEGER NOT NULL DEFAULT 0
+  /* how many of its direct sub-items are open (not done or cancelled) */) STRICT;
 
 CREATE INDEX item_document ON item(document_id);
 
@@ -610,3 +612,12 @@ CREATE INDEX item_span_gone ON item_span(gone_at) WHERE gone_at IS NOT NULL;
 CREATE INDEX item_span_until ON item_span(until_at) WHERE until_at IS NOT NULL;
 
 CREATE TABLE item_span_mark (last_event INTEGER NOT NULL) STRICT;
+
+CREATE INDEX item_due_milestone
+  ON item(milestone, due_date, document_id, line, text, state)
+  WHERE milestone IS NOT NULL AND due_date IS NOT NULL
+    AND state NOT IN ('done', 'cancelled');
+
+CREATE INDEX item_done_open_children
+  ON item(document_id, line, open_children, text, state)
+  WHERE state = 'done' AND open_children > 0;

@@ -35,17 +35,14 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
        OR (c.total IS NULL AND c.percent IS NOT NULL
            AND abs(c.percent - 100.0 * s.subtree_done / s.subtree_total) > 1))
   UNION ALL
-  -- A ticked item whose sub-items are not (counted from the sub-items'
-  -- side: there are fewer of them than ticked items).
+  -- A ticked item whose sub-items are not (item.open_children, counted
+  -- when the item is stored).
   SELECT d.path, p.line, 'checked-parent-open-children',
          printf('"%s" is checked but %d of its sub-items are open', p.text,
-                o.open)
-    FROM (SELECT parent_id, count(*) AS open FROM item
-           WHERE parent_id IS NOT NULL AND state NOT IN ('done', 'cancelled')
-           GROUP BY parent_id) o
-    JOIN item p ON p.id = o.parent_id
-    JOIN docs d ON d.id = p.document_id
-   WHERE p.state = 'done'
+                p.open_children)
+    FROM item p INDEXED BY item_done_open_children
+    CROSS JOIN docs d ON d.id = p.document_id
+   WHERE p.state = 'done' AND p.open_children > 0
   UNION ALL
   -- The current-step marker on finished work.
   SELECT d.path, i.line, 'current-step-done',
@@ -54,8 +51,8 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
                           i.text)
               ELSE printf('"%s" is marked as the current step in "%s", '
                           || 'which is marked done', i.text, s.title) END
-    FROM item i
-    JOIN docs d ON d.id = i.document_id
+    FROM item i INDEXED BY item_current
+    CROSS JOIN docs d ON d.id = i.document_id
     LEFT JOIN section s ON s.id = i.section_id
    WHERE i.is_current = 1 AND (i.state = 'done' OR s.status = 'done')
   UNION ALL
@@ -83,16 +80,13 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
      AND i.state NOT IN ('done', 'cancelled')
   UNION ALL
   -- Open work due after the date its milestone declares (Due Date,
-  -- Target Date, Deadline, ... under a heading naming the milestone).
+  -- Target Date, Deadline, ... under a heading naming the milestone): per
+  -- milestone, its open items due later (item.milestone, stored with the
+  -- item).
   SELECT d.path, i.line, 'due-after-milestone',
          printf('"%s" is due %s, after %s''s own date %s', i.text,
                 i.due_date, e.milestone, e.end_date)
-    FROM item i
-    CROSS JOIN docs d ON d.id = i.document_id
-    JOIN section s ON s.id = i.section_id
-    LEFT JOIN section p ON p.id = s.parent_id
-    LEFT JOIN section g ON g.id = p.parent_id
-    JOIN (SELECT s2.milestone, min(m.date_value) AS end_date
+    FROM (SELECT s2.milestone, min(m.date_value) AS end_date
             FROM metadata m
             JOIN section s2 ON s2.id = m.section_id
             JOIN docs d2 ON d2.id = m.document_id
@@ -102,9 +96,10 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
                                   'estimated completion',
                                   'target completion')
            GROUP BY s2.milestone) e
-      ON e.milestone = coalesce(s.milestone, p.milestone, g.milestone)
+    CROSS JOIN item i INDEXED BY item_due_milestone
+      ON i.milestone = e.milestone AND i.due_date > e.end_date
+    CROSS JOIN docs d ON d.id = i.document_id
    WHERE i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled')
-     AND i.due_date > e.end_date
   UNION ALL
   -- Placeholders left in a real document.
   SELECT d.path, g.line, g.code, g.message
@@ -174,17 +169,23 @@ SELECT path, line, 'warning' AS severity, code, message FROM (
            WHERE g.code = 'unknown-mark')
    GROUP BY id, mark
   UNION ALL
-  -- A burndown whose remaining work grows while its scope does not.
+  -- A burndown whose remaining work grows while its scope does not: each
+  -- row against the row above it in its table (one index step back).
   SELECT d.path, b.line, 'burndown-up',
          printf('%s: remaining went up from %d to %d without a scope '
-                || 'change', coalesce(b.milestone, 'burndown'), b.prev,
+                || 'change', coalesce(b.milestone, 'burndown'),
+                (SELECT a.remaining FROM burndown a INDEXED BY burndown_table
+                  WHERE a.table_id = b.table_id AND a.line < b.line
+                  ORDER BY a.line DESC LIMIT 1),
                 b.remaining)
-    FROM (SELECT document_id, line, milestone, remaining, scope,
-                 lag(remaining) OVER w AS prev, lag(scope) OVER w AS prev_scope
-            FROM burndown
-          WINDOW w AS (PARTITION BY table_id ORDER BY line)) b
+    FROM burndown b INDEXED BY burndown_table
     CROSS JOIN docs d ON d.id = b.document_id
-   WHERE b.remaining > b.prev AND b.scope IS b.prev_scope
+   WHERE EXISTS (SELECT 1
+                   FROM (SELECT a.remaining, a.scope
+                           FROM burndown a INDEXED BY burndown_table
+                          WHERE a.table_id = b.table_id AND a.line < b.line
+                          ORDER BY a.line DESC LIMIT 1) a
+                  WHERE b.remaining > a.remaining AND b.scope IS a.scope)
 )
 WHERE :ignore IS NULL OR instr(:ignore, ',' || code || ',') = 0
 ORDER BY path, line, code;

@@ -190,9 +190,11 @@ INSERT OR FAIL INTO item (id, document_id, section_id, parent_id, line, depth, s
                   mark, source, text, label, ext_id, tags, optional,
                   is_current, priority, done_date, due_date, created_date,
                   start_date, scheduled_date, cancelled_date, key, first_run,
-                  context_date, completed_at, completed_source, detail, owner)
+                  context_date, completed_at, completed_source, detail, owner,
+                  milestone, open_children)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29);
+        ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29,
+        ?30, ?31);
 
 -- name: insert_link
 INSERT INTO item_link (document_id, item_id, line, kind, ref, text)

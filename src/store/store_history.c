@@ -23,6 +23,7 @@
 
 #include "progdb/date.h"
 #include "progdb/history.h"
+#include "progdb/xmem.h"
 #include "store_int.h"
 
 static const char *
@@ -319,10 +320,28 @@ item_detail(const struct pdb_item_fact *it)
 	return (struct pdb_str){p, (size_t)(end - p)};
 }
 
+/* The milestone the nearest heading above section sec that names one
+ * names (item.milestone); empty when none does. */
+static struct pdb_str
+section_milestone(const struct pdb_facts *f, int32_t sec)
+{
+	for (; sec != PDB_NONE; sec = f->sections.v[sec].parent)
+		if (f->sections.v[sec].milestone.n > 0)
+			return f->sections.v[sec].milestone;
+	return (struct pdb_str){NULL, 0};
+}
+
+/* What check reads of an item beside its own facts: its milestone and
+ * how many of its direct sub-items are open. */
+struct item_checks {
+	struct pdb_str	 milestone;
+	unsigned	 open_children;
+};
+
 static void
 bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int p, int64_t id,
     int64_t doc, const struct pdb_item_fact *it, const struct hist_snapshot *o,
-    const struct hist_completion *c)
+    const struct hist_completion *c, const struct item_checks *k)
 {
 	struct pdb_str detail = item_detail(it);
 
@@ -367,15 +386,19 @@ bind_item(struct pdb_ingest *in, sqlite3_stmt *s, int p, int64_t id,
 	else
 		sqlite3_bind_null(s, p + 28);
 	bind_str(s, p + 29, it->owner);
+	bind_str(s, p + 30, k->milestone);
+	sqlite3_bind_int(s, p + 31, (int)k->open_children);
 }
 
 /* New item i of f, whose earlier self is o (or NULL): its row and, when
  * it existed before, its events. */
 static int
 write_item(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
-    size_t i, const struct hist_snapshot *o)
+    size_t i, const struct hist_snapshot *o, unsigned open_children)
 {
 	const struct pdb_item_fact *it = &f->items.v[i];
+	const struct item_checks k = {section_milestone(f, it->section),
+		open_children};
 	struct hist_run run = run_of(in);
 	struct hist_completion c;
 	sqlite3_stmt *s;
@@ -385,11 +408,28 @@ write_item(struct pdb_ingest *in, int64_t doc, const struct pdb_facts *f,
 	in->item_ids[i] = o != NULL ? o->id : in->next_item_id++;
 	if ((rc = row_slot(in, S_INSERT_ITEM, i, f->items.n, &s, &p)) != 0)
 		return rc;
-	bind_item(in, s, p, in->item_ids[i], doc, it, o, &c);
+	bind_item(in, s, p, in->item_ids[i], doc, it, o, &c, &k);
 	if ((rc = row_bound(in, S_INSERT_ITEM, i, f->items.n,
 	    "storing an item")) != 0 || o == NULL)
 		return rc;
 	return item_events(in, doc, in->item_ids[i], f, it, o, &c);
+}
+
+/* How many direct sub-items of each item of f are open (not done, not
+ * cancelled); the caller frees the array. */
+static unsigned *
+open_children(const struct pdb_facts *f)
+{
+	unsigned *open = xcalloc(f->items.n + 1, sizeof(*open));
+
+	for (size_t i = 0; i < f->items.n; i++) {
+		const struct pdb_item_fact *it = &f->items.v[i];
+
+		if (it->parent != PDB_NONE && it->state != PDB_STATE_DONE &&
+		    it->state != PDB_STATE_CANCELLED)
+			open[it->parent]++;
+	}
+	return open;
 }
 
 int
@@ -397,12 +437,15 @@ history_write_items(struct pdb_ingest *in, int64_t doc,
     const struct pdb_facts *f)
 {
 	const int32_t *match = hist_state_match(&in->hist, f);
-	int rc;
+	unsigned *open = open_children(f);
+	int rc = 0;
 
-	for (size_t i = 0; i < f->items.n; i++)
-		if ((rc = write_item(in, doc, f, i, match[i] >= 0 ?
-		    &in->hist.old_items.v[match[i]] : NULL)) != 0)
-			return rc;
+	for (size_t i = 0; i < f->items.n && rc == 0; i++)
+		rc = write_item(in, doc, f, i, match[i] >= 0 ?
+		    &in->hist.old_items.v[match[i]] : NULL, open[i]);
+	free(open);
+	if (rc != 0)
+		return rc;
 	for (size_t k = 0; k < in->hist.old_items.n; k++)
 		if (!in->hist.old_items.v[k].taken)
 			hist_remember(&in->hist.removed, &in->hist.run_arena,

@@ -138,6 +138,55 @@ test_every_old_version_migrates(void)
 	free(want);
 }
 
+/* Migration 13 fills item.milestone (the nearest heading naming one, at
+ * any depth) and item.open_children for the items already stored. */
+static void
+test_item_checks_filled(void)
+{
+	static const char rows[] =
+	    "INSERT INTO document (id, root, rel_path, title, size,"
+	    " mtime_ns, hash, first_run, changed_run)"
+	    " VALUES (1, 'docs', 'plan.md', 'Plan', 0, 0, 0,"
+	    " 1, 1);"
+	    "INSERT INTO section (id, document_id, parent_id, ord, level, line,"
+	    " end_line, title, norm_title, milestone) VALUES"
+	    " (1, 1, NULL, 0, 2, 1, 20, 'Phase 1', 'Phase 1', 'Phase 1'),"
+	    " (2, 1, 1, 1, 3, 2, 20, 'Work', 'Work', NULL),"
+	    " (3, 1, 2, 2, 4, 3, 20, 'Details', 'Details', NULL),"
+	    " (4, 1, 3, 3, 5, 4, 20, 'Fine', 'Fine', NULL);"
+	    "INSERT INTO item (id, document_id, section_id, parent_id, line,"
+	    " depth, state, mark, source, text, key, first_run) VALUES"
+	    " (1, 1, 4, NULL, 5, 1, 'done', '[x]', 'checkbox', 'a', 1, 1),"
+	    " (2, 1, 4, 1, 6, 2, 'open', '[ ]', 'checkbox', 'b', 2, 1),"
+	    " (3, 1, 4, 1, 7, 2, 'cancelled', '[-]', 'checkbox', 'c', 3, 1),"
+	    " (4, 1, 4, 1, 8, 2, 'blocked', '[!]', 'checkbox', 'd', 4, 1),"
+	    " (5, 1, NULL, NULL, 9, 1, 'open', '[ ]', 'checkbox', 'e', 5, 1);";
+	char *p = path_in_dir("v12-rows.db");
+	struct pdb_store st;
+	sqlite3 *db;
+	sqlite3_stmt *s = NULL;
+	struct pdb_buf got = {0};
+
+	make_old(p, 12);
+	CHECK_INT(sqlite3_open(p, &db), SQLITE_OK);
+	CHECK_INT(sqlite3_exec(db, rows, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	CHECK_INT(store_open(p, PDB_OPEN_WRITE, &st), 0);
+	if (st.db != NULL && sqlite3_prepare_v2(st.db, "SELECT id,"
+	    " coalesce(milestone, '-'), open_children FROM item ORDER BY id",
+	    -1, &s, NULL) == SQLITE_OK)
+		while (sqlite3_step(s) == SQLITE_ROW)
+			buf_printf(&got, "%d %s %d\n", sqlite3_column_int(s, 0),
+			    (const char *)sqlite3_column_text(s, 1),
+			    sqlite3_column_int(s, 2));
+	sqlite3_finalize(s);
+	CHECK_STR(buf_cstr(&got), "1 Phase 1 2\n2 Phase 1 0\n3 Phase 1 0\n"
+	    "4 Phase 1 0\n5 - 0\n");
+	buf_free(&got);
+	store_close(&st);
+	free(p);
+}
+
 static void
 test_concurrent_migration(void)
 {
@@ -309,6 +358,7 @@ main(int argc, char **argv)
 	diag_set_quiet(1);
 	test_fresh_matches_schema_file(argv[1]);
 	test_every_old_version_migrates();
+	test_item_checks_filled();
 	test_concurrent_migration();
 	test_refusals();
 	test_missing_file_for_readers();
