@@ -12,7 +12,10 @@
 --                            by milestone and due date;
 --   item_done_open_children  done items with open sub-items;
 -- both with the columns the findings print (no table lookups: the item
--- rows are wide and scattered).
+-- rows are wide and scattered);
+--   section_disagrees        sections whose items belie what they declare,
+--                            per document in order (the report's "What
+--                            disagrees" reads them, not every milestone).
 -- The store fills both columns for every item it writes (a document's
 -- items are written together with its headings); the rows already stored
 -- are filled here.
@@ -45,3 +48,4 @@ CREATE INDEX item_due_milestone
 CREATE INDEX item_done_open_children
   ON item(document_id, line, open_children, text, state)
   WHERE state = 'done' AND open_children > 0;
+CREATE INDEX section_disagrees ON section(document_id, ord) WHERE disagrees;

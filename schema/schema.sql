@@ -621,3 +621,5 @@ CREATE INDEX item_due_milestone
 CREATE INDEX item_done_open_children
   ON item(document_id, line, open_children, text, state)
   WHERE state = 'done' AND open_children > 0;
+
+CREATE INDEX section_disagrees ON section(document_id, ord) WHERE disagrees;

@@ -130,14 +130,18 @@ load_burndown(struct pdb_store *st, const struct pdb_param *params,
 
 /* ---- flow ---- */
 
+/* flow.throughput into f; *completed: items completed in all its weeks
+ * (f keeps the first PDB_FLOW_WEEKS). */
 static int
-load_weeks(sqlite3_stmt *s, struct pdb_flow *f)
+load_weeks(sqlite3_stmt *s, struct pdb_flow *f, long *completed)
 {
 	int rc;
 
+	*completed = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *w = (const char *)sqlite3_column_text(s, 0);
 
+		*completed += sqlite3_column_int(s, 2);
 		if (f->nweeks == PDB_FLOW_WEEKS)
 			continue;
 		snprintf(f->week[f->nweeks], sizeof(f->week[0]), "%s",
@@ -190,13 +194,24 @@ load_points(sqlite3_stmt *s, struct pdb_flow *f)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Steps the three statements to their end into f; 0, or -1 on failure. */
+/*
+ * Steps the three statements to their end into f; 0, or -1 on failure.
+ * The cycle statements read only items completed in the window, which
+ * the throughput's weeks hold: when those count none, they have no rows
+ * and are not run (each reads every item).
+ */
 static int
 flow_steps(sqlite3_stmt *throughput, sqlite3_stmt *cycle_time,
     sqlite3_stmt *cycle_items, struct pdb_flow *f)
 {
+	long completed;
+
 	memset(f, 0, sizeof(*f));
-	if (load_weeks(throughput, f) != 0 || load_cycle(cycle_time, f) != 0)
+	if (load_weeks(throughput, f, &completed) != 0)
+		return -1;
+	if (completed == 0)
+		return 0;
+	if (load_cycle(cycle_time, f) != 0)
 		return -1;
 	return load_points(cycle_items, f);
 }
