@@ -114,13 +114,16 @@ enum {
 
 static int	is_bucket(const char *low);
 
+/* What heading t (lower-cased) names; bucket: is_bucket(t). */
 static int
-heading_names(const char *t)
+heading_names(const char *t, int bucket)
 {
-	int risk = has_any(t, risk_words), debt = has_any(t, debt_words);
+	int risk, debt;
 
-	if (is_bucket(t))
+	if (bucket)
 		return HEAD_NONE;
+	risk = has_any(t, risk_words);
+	debt = has_any(t, debt_words);
 	if (has_any(t, other_words))
 		return HEAD_BREAK;
 	if (!risk && !debt)
@@ -190,19 +193,24 @@ static const char *const level_emoji[] = {
 };
 
 /* Severity words as people write them in capitals or after a colon. */
+#define MARK(w, l)	{w, sizeof(w) - 1, l}
+
 static const struct {
 	const char	*word;
+	size_t		 len;
 	enum pdb_level	 level;
 } marks[] = {
-	{"CRITICAL", PDB_LEVEL_CRITICAL}, {"KRITISCH", PDB_LEVEL_CRITICAL},
-	{"CRÍTICO", PDB_LEVEL_CRITICAL}, {"CRITICO", PDB_LEVEL_CRITICAL},
-	{"HIGH", PDB_LEVEL_HIGH}, {"HOCH", PDB_LEVEL_HIGH},
-	{"ALTA", PDB_LEVEL_HIGH}, {"ALTO", PDB_LEVEL_HIGH},
-	{"WICHTIG", PDB_LEVEL_MEDIUM}, {"MEDIUM", PDB_LEVEL_MEDIUM},
-	{"MITTEL", PDB_LEVEL_MEDIUM}, {"MEDIA", PDB_LEVEL_MEDIUM},
-	{"MEDIO", PDB_LEVEL_MEDIUM}, {"LOW", PDB_LEVEL_LOW},
-	{"NIEDRIG", PDB_LEVEL_LOW}, {"BAJA", PDB_LEVEL_LOW},
-	{"BAJO", PDB_LEVEL_LOW}, {"BAIXA", PDB_LEVEL_LOW},
+	MARK("CRITICAL", PDB_LEVEL_CRITICAL),
+	MARK("KRITISCH", PDB_LEVEL_CRITICAL),
+	MARK("CRÍTICO", PDB_LEVEL_CRITICAL),
+	MARK("CRITICO", PDB_LEVEL_CRITICAL),
+	MARK("HIGH", PDB_LEVEL_HIGH), MARK("HOCH", PDB_LEVEL_HIGH),
+	MARK("ALTA", PDB_LEVEL_HIGH), MARK("ALTO", PDB_LEVEL_HIGH),
+	MARK("WICHTIG", PDB_LEVEL_MEDIUM), MARK("MEDIUM", PDB_LEVEL_MEDIUM),
+	MARK("MITTEL", PDB_LEVEL_MEDIUM), MARK("MEDIA", PDB_LEVEL_MEDIUM),
+	MARK("MEDIO", PDB_LEVEL_MEDIUM), MARK("LOW", PDB_LEVEL_LOW),
+	MARK("NIEDRIG", PDB_LEVEL_LOW), MARK("BAJA", PDB_LEVEL_LOW),
+	MARK("BAJO", PDB_LEVEL_LOW), MARK("BAIXA", PDB_LEVEL_LOW),
 };
 
 /* The severity a title marks with 🔴/🟠/🟡/🟢 or a level word in
@@ -214,16 +222,22 @@ title_mark(const char *t, size_t n, struct pdb_str *at)
 	int which;
 
 	for (size_t i = 0; i < n; i += utf8_len(t + i, n - i)) {
-		if (ex_match_emoji(t + i, n - i, level_emoji, &which) > 0) {
+		unsigned char c = (unsigned char)t[i];
+
+		/* The colours start with 0xF0, the words with a capital
+		 * after no letter or digit: other places hold no mark. */
+		if (c == 0xF0 &&
+		    ex_match_emoji(t + i, n - i, level_emoji, &which) > 0) {
 			*at = ex_str_make(t + i, n - i);
 			return ex_level_of(t + i, n - i);
 		}
+		if (c < 'A' || c > 'Z' ||
+		    (i > 0 && ex_is_ascii_alnum((unsigned char)t[i - 1])))
+			continue;
 		for (size_t k = 0; k < sizeof(marks) / sizeof(*marks); k++) {
-			size_t w = strlen(marks[k].word);
+			size_t w = marks[k].len;
 
 			if (i + w <= n && memcmp(t + i, marks[k].word, w) == 0 &&
-			    (i == 0 ||
-			    !ex_is_ascii_alnum((unsigned char)t[i - 1])) &&
 			    (i + w == n ||
 			    !ex_is_ascii_alnum((unsigned char)t[i + w]))) {
 				*at = ex_str_make(t + i, n - i);
@@ -403,17 +417,18 @@ ex_context_heading(struct pdb_xctx *x, int32_t si)
 	const struct pdb_section_fact *p = s->parent != PDB_NONE ?
 	    &x->f->sections.v[s->parent] : NULL;
 	char low[512];
-	int own, ctx;
+	int own, ctx, bucket;
 	struct pdb_str at = {0};
-	size_t idn = leading_id(s->title.p, s->title.n);
-	enum pdb_level mark = title_mark(s->title.p, s->title.n, &at);
+	size_t idn;
+	enum pdb_level mark;
 
 	if (p != NULL && p->reg_entry) {
 		s->reg_entry = 2;	/* a part of an entry, not a register */
 		return;
 	}
 	lower_copy(s->title.p, s->title.n, low, sizeof(low));
-	own = heading_names(low);
+	bucket = is_bucket(low);
+	own = heading_names(low, bucket);
 	ctx = p != NULL ? p->reg_kind : HEAD_NONE;
 	s->reg_kind = own == HEAD_BREAK ? HEAD_NONE : own != HEAD_NONE ? own :
 	    ctx;
@@ -423,10 +438,12 @@ ex_context_heading(struct pdb_xctx *x, int32_t si)
 	    !has_any(low, risk_nouns) : p != NULL && p->reg_blocker;
 	if ((ctx != HEAD_RISK && ctx != HEAD_DEBT) || own == HEAD_BREAK)
 		return;
-	if (is_bucket(low)) {
+	if (bucket) {
 		s->reg_bucket = 1;	/* its sub-headings are entries */
 		return;
 	}
+	idn = leading_id(s->title.p, s->title.n);
+	mark = title_mark(s->title.p, s->title.n, &at);
 	if (!entry_shaped(s, p, low, idn, mark))
 		return;
 	s->reg_entry = 1;

@@ -32,38 +32,44 @@ ex_role_cell(const struct pdb_facts *f, int32_t t, unsigned r,
 	return ex_table_cell(f, t, r, ex_table_column(f, t, roles, role));
 }
 
+/* A word and its length, so the lookups below take no strlen(). */
+#define LW(w, l)	{w, sizeof(w) - 1, l}
+
 static const struct {
 	const char	*word;
+	size_t		 len;
 	enum pdb_level	 level;
 } level_words[] = {
-	{"critical", PDB_LEVEL_CRITICAL}, {"blocker", PDB_LEVEL_CRITICAL},
-	{"very high", PDB_LEVEL_CRITICAL}, {"highest", PDB_LEVEL_CRITICAL},
-	{"high", PDB_LEVEL_HIGH}, {"major", PDB_LEVEL_HIGH},
-	{"medium", PDB_LEVEL_MEDIUM}, {"med", PDB_LEVEL_MEDIUM},
-	{"moderate", PDB_LEVEL_MEDIUM}, {"normal", PDB_LEVEL_MEDIUM},
-	{"low", PDB_LEVEL_LOW}, {"minor", PDB_LEVEL_LOW},
-	{"very low", PDB_LEVEL_LOW}, {"lowest", PDB_LEVEL_LOW},
-	{"h", PDB_LEVEL_HIGH}, {"m", PDB_LEVEL_MEDIUM}, {"l", PDB_LEVEL_LOW},
-	{"p0", PDB_LEVEL_CRITICAL}, {"p1", PDB_LEVEL_HIGH},
-	{"p2", PDB_LEVEL_MEDIUM}, {"p3", PDB_LEVEL_LOW},
-	{"p4", PDB_LEVEL_LOW},
-	{"kritisch", PDB_LEVEL_CRITICAL}, {"crítico", PDB_LEVEL_CRITICAL},
-	{"crítica", PDB_LEVEL_CRITICAL}, {"critico", PDB_LEVEL_CRITICAL},
-	{"hoch", PDB_LEVEL_HIGH}, {"alta", PDB_LEVEL_HIGH},
-	{"alto", PDB_LEVEL_HIGH}, {"élevé", PDB_LEVEL_HIGH},
-	{"mittel", PDB_LEVEL_MEDIUM}, {"media", PDB_LEVEL_MEDIUM},
-	{"medio", PDB_LEVEL_MEDIUM}, {"média", PDB_LEVEL_MEDIUM},
-	{"médio", PDB_LEVEL_MEDIUM}, {"moyen", PDB_LEVEL_MEDIUM},
-	{"wichtig", PDB_LEVEL_MEDIUM},
-	{"niedrig", PDB_LEVEL_LOW}, {"gering", PDB_LEVEL_LOW},
-	{"baja", PDB_LEVEL_LOW}, {"bajo", PDB_LEVEL_LOW},
-	{"baixa", PDB_LEVEL_LOW}, {"baixo", PDB_LEVEL_LOW},
-	{"faible", PDB_LEVEL_LOW},
-	{"高", PDB_LEVEL_HIGH}, {"中", PDB_LEVEL_MEDIUM}, {"低", PDB_LEVEL_LOW},
-	{"높음", PDB_LEVEL_HIGH}, {"중간", PDB_LEVEL_MEDIUM},
-	{"낮음", PDB_LEVEL_LOW}, {"высокий", PDB_LEVEL_HIGH},
-	{"средний", PDB_LEVEL_MEDIUM}, {"низкий", PDB_LEVEL_LOW},
-	{"критический", PDB_LEVEL_CRITICAL},
+	LW("critical", PDB_LEVEL_CRITICAL), LW("blocker", PDB_LEVEL_CRITICAL),
+	LW("very high", PDB_LEVEL_CRITICAL), LW("highest", PDB_LEVEL_CRITICAL),
+	LW("high", PDB_LEVEL_HIGH), LW("major", PDB_LEVEL_HIGH),
+	LW("medium", PDB_LEVEL_MEDIUM), LW("med", PDB_LEVEL_MEDIUM),
+	LW("moderate", PDB_LEVEL_MEDIUM), LW("normal", PDB_LEVEL_MEDIUM),
+	LW("low", PDB_LEVEL_LOW), LW("minor", PDB_LEVEL_LOW),
+	LW("very low", PDB_LEVEL_LOW), LW("lowest", PDB_LEVEL_LOW),
+	LW("h", PDB_LEVEL_HIGH), LW("m", PDB_LEVEL_MEDIUM),
+	LW("l", PDB_LEVEL_LOW),
+	LW("p0", PDB_LEVEL_CRITICAL), LW("p1", PDB_LEVEL_HIGH),
+	LW("p2", PDB_LEVEL_MEDIUM), LW("p3", PDB_LEVEL_LOW),
+	LW("p4", PDB_LEVEL_LOW),
+	LW("kritisch", PDB_LEVEL_CRITICAL), LW("crítico", PDB_LEVEL_CRITICAL),
+	LW("crítica", PDB_LEVEL_CRITICAL), LW("critico", PDB_LEVEL_CRITICAL),
+	LW("hoch", PDB_LEVEL_HIGH), LW("alta", PDB_LEVEL_HIGH),
+	LW("alto", PDB_LEVEL_HIGH), LW("élevé", PDB_LEVEL_HIGH),
+	LW("mittel", PDB_LEVEL_MEDIUM), LW("media", PDB_LEVEL_MEDIUM),
+	LW("medio", PDB_LEVEL_MEDIUM), LW("média", PDB_LEVEL_MEDIUM),
+	LW("médio", PDB_LEVEL_MEDIUM), LW("moyen", PDB_LEVEL_MEDIUM),
+	LW("wichtig", PDB_LEVEL_MEDIUM),
+	LW("niedrig", PDB_LEVEL_LOW), LW("gering", PDB_LEVEL_LOW),
+	LW("baja", PDB_LEVEL_LOW), LW("bajo", PDB_LEVEL_LOW),
+	LW("baixa", PDB_LEVEL_LOW), LW("baixo", PDB_LEVEL_LOW),
+	LW("faible", PDB_LEVEL_LOW),
+	LW("高", PDB_LEVEL_HIGH), LW("中", PDB_LEVEL_MEDIUM),
+	LW("低", PDB_LEVEL_LOW),
+	LW("높음", PDB_LEVEL_HIGH), LW("중간", PDB_LEVEL_MEDIUM),
+	LW("낮음", PDB_LEVEL_LOW), LW("высокий", PDB_LEVEL_HIGH),
+	LW("средний", PDB_LEVEL_MEDIUM), LW("низкий", PDB_LEVEL_LOW),
+	LW("критический", PDB_LEVEL_CRITICAL),
 };
 
 static const struct {
@@ -110,10 +116,15 @@ ex_level_of(const char *s, size_t n)
 	for (w = 0; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
 	    v.n - w))
 		ex_lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
+	if (w == 0)
+		return PDB_LEVEL_NONE;
 	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
 	    i++) {
-		size_t l = strlen(level_words[i].word);
+		size_t l = level_words[i].len;
 
+		/* Most words differ in their first byte: test it inline. */
+		if (level_words[i].word[0] != low[0])
+			continue;
 		if (l <= w && memcmp(low, level_words[i].word, l) == 0 &&
 		    (l == v.n || !ex_is_ascii_alnum((unsigned char)v.p[l])))
 			return level_words[i].level;
