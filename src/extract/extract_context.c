@@ -52,12 +52,28 @@ has_word(const char *t, const char *word)
 	return 0;
 }
 
+/*
+ * 1 if one of words occurs in t at the start of a word.  A word can only
+ * start with a byte that starts a word of t: the others are not searched.
+ */
 static int
 has_any(const char *t, const char *const *words)
 {
-	for (int i = 0; words[i] != NULL; i++)
-		if (has_word(t, words[i]))
+	uint64_t starts[4] = {0};
+
+	for (size_t i = 0; t[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (i == 0 || (unsigned char)t[i - 1] >= 0x80 ||
+		    !ex_is_ascii_alnum((unsigned char)t[i - 1]))
+			starts[c >> 6] |= (uint64_t)1 << (c & 63);
+	}
+	for (int i = 0; words[i] != NULL; i++) {
+		unsigned char c = (unsigned char)words[i][0];
+
+		if ((starts[c >> 6] >> (c & 63) & 1) && has_word(t, words[i]))
 			return 1;
+	}
 	return 0;
 }
 

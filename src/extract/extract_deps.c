@@ -90,6 +90,26 @@ read_ids(struct pdb_facts *f, int32_t item, unsigned line,
 	return i;
 }
 
+/*
+ * Where form k's opener next occurs in t[at..n), or n.  An opener that
+ * only counts at the start of a line is looked for there alone (it holds
+ * no newline, so no line starts inside an occurrence elsewhere).
+ */
+static size_t
+find_opener(size_t k, const char *t, size_t n, size_t at)
+{
+	const char *nl;
+
+	if (!forms[k].line_start)
+		return at + ex_find_ci(t + at, n - at, forms[k].opener);
+	while (at < n && ((at > 0 && t[at - 1] != '\n') ||
+	    !ex_starts_with_ci(t + at, n - at, forms[k].opener))) {
+		nl = memchr(t + at, '\n', n - at);
+		at = nl != NULL ? (size_t)(nl - t) + 1 : n;
+	}
+	return at;
+}
+
 void
 ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
     unsigned line)
@@ -97,12 +117,8 @@ ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
 	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
 		size_t len = strlen(forms[k].opener), at = 0, hit;
 
-		while (at < n && (hit = ex_find_ci(t + at, n - at,
-		    forms[k].opener)) < n - at) {
-			at += hit + len;
-			if (forms[k].line_start && at - len > 0 &&
-			    t[at - len - 1] != '\n')
-				continue;
+		while (at < n && (hit = find_opener(k, t, n, at)) < n) {
+			at = hit + len;
 			if (n - at >= 3 && memcmp(t + at, VS16, 3) == 0)
 				at += 3;
 			if (forms[k].closer == 0)

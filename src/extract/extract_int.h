@@ -264,8 +264,10 @@ struct pdb_template_scan {
 void	ex_template_scan(struct pdb_template_scan *ts, const char *s,
 	    size_t n, int in_code, unsigned line);
 /* 1 if the section or one of its parents below level 1 names a template
- * ("## Risk Reporting Template"): one embedded in the document. */
-int	ex_template_section(const struct pdb_facts *f, int32_t section);
+ * ("## Risk Reporting Template"): one embedded in the document.
+ * parent_embedded is the answer for its parent (0 for none). */
+int	ex_template_section(const struct pdb_facts *f, int32_t section,
+	    int parent_embedded);
 /* Sets facts->is_template and its reason from the scan and front matter. */
 void	ex_template_decide(const struct pdb_template_scan *ts,
 	    struct pdb_facts *facts);

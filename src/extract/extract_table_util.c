@@ -82,6 +82,17 @@ static const struct {
 	{"\xF0\x9F\x9F\xA2", PDB_LEVEL_LOW},		/* 🟢 */
 };
 
+/* 1 if a level word starts with byte c. */
+static int
+starts_level_word(char c)
+{
+	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
+	    i++)
+		if (level_words[i].word[0] == c)
+			return 1;
+	return 0;
+}
+
 /*
  * The first word of the value decides ("High - data loss" is high), a
  * word after a colour emoji too ("🔴 HIGH" is high, "🔴" critical);
@@ -112,12 +123,17 @@ ex_level_of(const char *s, size_t n)
 
 		return scale[v.p[0] - '1'];
 	}
-	/* Compared lower-cased, Cyrillic and accented capitals too. */
-	for (w = 0; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
+	/* Compared lower-cased, Cyrillic and accented capitals too; most
+	 * values start with a letter no word starts with. */
+	if (v.n == 0)
+		return PDB_LEVEL_NONE;
+	w = utf8_len(v.p, v.n);
+	ex_lower_letter(v.p, w, low);
+	if (!starts_level_word(low[0]))
+		return PDB_LEVEL_NONE;
+	for (; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
 	    v.n - w))
 		ex_lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
-	if (w == 0)
-		return PDB_LEVEL_NONE;
 	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
 	    i++) {
 		size_t l = level_words[i].len;

@@ -277,13 +277,12 @@ names_template(struct pdb_str t)
 }
 
 int
-ex_template_section(const struct pdb_facts *f, int32_t section)
+ex_template_section(const struct pdb_facts *f, int32_t section,
+    int parent_embedded)
 {
-	for (int32_t s = section; s != PDB_NONE; s = f->sections.v[s].parent)
-		if (f->sections.v[s].level > 1 &&
-		    names_template(f->sections.v[s].title))
-			return 1;
-	return 0;
+	return parent_embedded || (section != PDB_NONE &&
+	    f->sections.v[section].level > 1 &&
+	    names_template(f->sections.v[section].title));
 }
 
 static int
