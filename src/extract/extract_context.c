@@ -30,10 +30,15 @@ lower_copy(const char *s, size_t n, char *out, size_t cap)
 	size_t o = 0, l;
 
 	for (size_t i = 0; i < n; i += l) {
-		l = utf8_len(s + i, n - i);
+		unsigned char c = (unsigned char)s[i];
+
+		l = c < 0x80 ? 1 : utf8_len(s + i, n - i);
 		if (o + l + 1 > cap)
 			break;
-		ex_lower_letter(s + i, l, out + o);
+		if (l == 1)	/* ASCII: what ex_lower_letter() does, inline */
+			out[o] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		else
+			ex_lower_letter(s + i, l, out + o);
 		o += l;
 	}
 	out[o] = '\0';

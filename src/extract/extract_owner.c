@@ -118,8 +118,12 @@ label_at(const char *t, size_t n, size_t i)
 	if (i > 0 && ex_is_ascii_alnum((unsigned char)t[i - 1]))
 		return ex_str_make(NULL, 0);
 	for (int k = 0; owner_words[k] != NULL; k++) {
-		size_t m = strlen(owner_words[k]), j = i + m;
+		size_t m, j;
 
+		if ((t[i] | 0x20) != owner_words[k][0])
+			continue;
+		m = strlen(owner_words[k]);
+		j = i + m;
 		if (!ex_starts_with_ci(t + i, n - i, owner_words[k]) ||
 		    (j < n && ex_is_ascii_alnum((unsigned char)t[j])))
 			continue;

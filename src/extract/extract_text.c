@@ -81,6 +81,10 @@ ex_find_ci(const char *s, size_t n, const char *needle)
 		i += ex_find_either(s + i, n - m + 1 - i, lo, up);
 		if (i + m > n)
 			break;
+		/* The second byte rules out most places without a call. */
+		if (m > 1 && lower((unsigned char)s[i + 1]) !=
+		    lower((unsigned char)needle[1]))
+			continue;
 		if (ex_starts_with_ci(s + i, n - i, needle))
 			return i;
 	}
