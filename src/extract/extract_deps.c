@@ -114,8 +114,15 @@ void
 ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
     unsigned line)
 {
+	/* Most texts hold no bracket: no opener led by one is looked for. */
+	int bracket = ex_find_either(t, n, '[', '(') < n;
+
 	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
 		size_t len = strlen(forms[k].opener), at = 0, hit;
+
+		if (!bracket && (forms[k].opener[0] == '[' ||
+		    forms[k].opener[0] == '('))
+			continue;
 
 		while (at < n && (hit = find_opener(k, t, n, at)) < n) {
 			at = hit + len;

@@ -41,8 +41,24 @@ ex_str_make(const char *p, size_t n)
 size_t	ex_skip_spaces(const char *s, size_t n);
 /* s[0..n) without leading and trailing spaces. */
 struct pdb_str ex_str_trim(const char *s, size_t n);
-/* Case-insensitive (ASCII) prefix test. */
-int	ex_starts_with_ci(const char *s, size_t n, const char *prefix);
+/* Case-insensitive (ASCII) prefix test; inline, callers test many
+ * prefixes per place. */
+static inline int
+ex_starts_with_ci(const char *s, size_t n, const char *prefix)
+{
+	for (size_t i = 0; prefix[i] != '\0'; i++) {
+		unsigned char a, b;
+
+		if (i >= n)
+			return 0;
+		a = (unsigned char)s[i];
+		b = (unsigned char)prefix[i];
+		if ((a >= 'A' && a <= 'Z' ? a | 0x20 : a) !=
+		    (b >= 'A' && b <= 'Z' ? b | 0x20 : b))
+			return 0;
+	}
+	return 1;
+}
 /* Case-insensitive (ASCII) search; returns the offset or n when absent. */
 size_t	ex_find_ci(const char *s, size_t n, const char *needle);
 /* Offset of the first byte a or b in s, or n: memchr() for two bytes,

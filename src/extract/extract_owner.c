@@ -147,8 +147,9 @@ ex_owner_in_text(const char *t, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (t[i] == '@' && mentions)
 			v = mention_at(t, n, i);
-		else if (t[i] == '@')
-			continue;
+		else if (t[i] == '@' || (i > 0 &&
+		    ex_is_ascii_alnum((unsigned char)t[i - 1])))
+			continue;	/* a label starts a word */
 		else if ((t[i] | 0x20) == 'o' || (t[i] | 0x20) == 'a' ||
 		    (t[i] | 0x20) == 'r' || (t[i] | 0x20) == 'd')
 			v = label_at(t, n, i);

@@ -54,18 +54,6 @@ lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-int
-ex_starts_with_ci(const char *s, size_t n, const char *prefix)
-{
-	size_t i;
-
-	for (i = 0; prefix[i] != '\0'; i++)
-		if (i >= n || lower((unsigned char)s[i]) !=
-		    lower((unsigned char)prefix[i]))
-			return 0;
-	return 1;
-}
-
 size_t
 ex_find_ci(const char *s, size_t n, const char *needle)
 {
