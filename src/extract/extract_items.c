@@ -657,7 +657,7 @@ static void
 normalise(const char *t, size_t n, const struct noise *ns,
     struct pdb_buf *out)
 {
-	int gap = 0;
+	int gap = 0, noisy = ns->n > 0;	/* read once: o aliases all */
 	size_t len = 0;
 	char *o;
 
@@ -668,7 +668,7 @@ normalise(const char *t, size_t n, const struct noise *ns,
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
 
-		if (ns->n > 0 && in_noise(ns, i))
+		if (noisy && in_noise(ns, i))
 			continue;
 		if (c < 0x80 && !ex_is_ascii_alnum(c)) {
 			gap = 1;

@@ -691,10 +691,12 @@ static size_t
 word_number(const char *t, size_t n, size_t i, const char *w, char *out,
     size_t cap)
 {
-	size_t m = strlen(w), j = i + m, sp = 0, num;
+	size_t m, j, sp = 0, num;
 
 	if (!ex_starts_with_ci(t + i, n - i, w))
 		return 0;
+	m = strlen(w);
+	j = i + m;
 	while (j + sp < n && t[j + sp] == ' ')
 		sp++;
 	if (sp == 0 || j + sp >= n)

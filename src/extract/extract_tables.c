@@ -206,7 +206,8 @@ role_of(struct pdb_str header)
 	size_t n = normalise_header(header.p, header.n, h);
 
 	for (size_t i = 0; i < sizeof(synonyms) / sizeof(*synonyms); i++)
-		if (strlen(synonyms[i].name) == n &&
+		if (synonyms[i].name[0] == h[0] &&
+		    strlen(synonyms[i].name) == n &&
 		    memcmp(synonyms[i].name, h, n) == 0)
 			return synonyms[i].role;
 	return EX_COL_NONE;

@@ -26,10 +26,23 @@ size_t
 ex_find_either(const char *s, size_t n, char a, char b)
 {
 	size_t i = 0;
+	uint64_t w, marks;
 
-	while (n - i >= 8 && !(word_has(word_at(s + i), (unsigned char)a) |
-	    word_has(word_at(s + i), (unsigned char)b)))
+	while (n - i >= 8) {
+		w = word_at(s + i);
+		marks = word_has(w, (unsigned char)a) |
+		    word_has(w, (unsigned char)b);
+		if (marks != 0) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The lowest mark is exact (word_zeros() errs only
+			   above a zero byte), and the first byte is lowest. */
+			return i + (size_t)__builtin_ctzll(marks) / 8;
+#else
+			break;
+#endif
+		}
 		i += 8;
+	}
 	while (i < n && s[i] != a && s[i] != b)
 		i++;
 	return i;
