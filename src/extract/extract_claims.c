@@ -18,6 +18,7 @@
 
 #include <stdlib.h>
 
+#include "progdb/words.h"
 #include "progdb/xmem.h"
 
 static const char *const generic_labels[] = {"progress", "status",
@@ -65,6 +66,21 @@ read_int(const char *t, size_t n, size_t *i, int64_t *v)
 	while (*i < n && is_digit(t[*i]) && *i - s < 9)
 		*v = *v * 10 + (t[(*i)++] - '0');
 	return *i > s && (*i == n || !is_digit(t[*i]));
+}
+
+/* 1 if t holds an ASCII digit; 8 bytes at a time. */
+static int
+has_digit(const char *t, size_t n)
+{
+	size_t i = 0;
+
+	for (; n - i >= 8; i += 8)
+		if (word_has_digit(word_at(t + i)))
+			return 1;
+	for (; i < n; i++)
+		if (is_digit(t[i]))
+			return 1;
+	return 0;
 }
 
 /* "45", "45.5" followed by '%' at t[*i]; returns 1 and the value. */
@@ -368,8 +384,9 @@ ex_claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 	const char *colon;
 	struct cline l = {.t = t, .n = n, .line = line};
 
-	if (memchr(t, '%', n) == NULL && memchr(t, '/', n) == NULL &&
-	    ex_find_ci(t, n, "test") == n)
+	/* Every claim holds a '%' or a digit, and a '%', a '/' or "test". */
+	if (memchr(t, '%', n) == NULL && (!has_digit(t, n) ||
+	    (memchr(t, '/', n) == NULL && ex_find_ci(t, n, "test") == n)))
 		return;
 	colon = memchr(t, ':', n);
 	l.colon = colon != NULL ? (size_t)(colon - t) : n;

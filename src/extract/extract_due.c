@@ -7,6 +7,7 @@
 #include "extract_int.h"
 
 #include "progdb/date.h"
+#include "progdb/words.h"
 
 static int
 glued(const char *t, size_t n, size_t start, size_t end)
@@ -102,6 +103,17 @@ ex_due_period_find(const char *t, size_t n, size_t *start, size_t *end,
 	for (size_t i = 0; i < n; i++) {
 		size_t m = 0;
 
+		/* Only a digit or a Q starts a period: skip 8 bytes with
+		 * neither. */
+		if (n - i >= 8) {
+			uint64_t w = word_at(t + i);
+
+			if (!(word_has_digit(w) | word_has(w, 'Q') |
+			    word_has(w, 'q'))) {
+				i += 7;
+				continue;
+			}
+		}
 		if (t[i] >= '1' && t[i] <= '9')
 			m = year_first(t, n, i, day);
 		else if (t[i] == 'Q' || t[i] == 'q')
