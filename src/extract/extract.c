@@ -23,7 +23,6 @@ struct walk {
 	const struct pdb_doc	*doc;
 	struct pdb_facts	*f;
 	int32_t			 open[7];	/* open section per level 1-6 */
-	int			 open_tmpl[7];	/* ex_template_section() of each */
 	int32_t			 current;	/* innermost open section */
 	int32_t			*node_item;	/* item index per node, or -1 */
 	uint32_t		 fields_end;	/* nodes before this one are the
@@ -157,9 +156,7 @@ on_heading(struct walk *w, uint32_t i)
 	w->current = w->open[level] = (int32_t)(w->f->sections.n - 1);
 	if (level == 1 && w->f->title.n == 0)
 		w->f->title = s->title;
-	w->ts.embedded = w->open_tmpl[level] = ex_template_section(w->f,
-	    w->current, s->parent != PDB_NONE &&
-	    w->open_tmpl[w->f->sections.v[s->parent].level]);
+	ex_template_section(&w->ts, w->f, w->current);
 	ex_template_scan(&w->ts, title.p, title.n, 0, nd->line);
 	x = xctx(w);
 	ex_context_heading(&x, w->current);

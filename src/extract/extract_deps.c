@@ -114,8 +114,13 @@ void
 ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
     unsigned line)
 {
-	/* Most texts hold no bracket: no opener led by one is looked for. */
-	int bracket = ex_find_either(t, n, '[', '(') < n;
+	/* The openers led by a bracket go on with a 'd': most texts hold no
+	 * "[d" or "(d", and then none of them is looked for. */
+	int bracket = 0;
+
+	for (size_t i = 0; !bracket && (i += ex_find_either(t + i, n - i,
+	    '[', '(')) + 1 < n; i++)
+		bracket = (t[i + 1] | 0x20) == 'd';
 
 	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
 		size_t len = strlen(forms[k].opener), at = 0, hit;

@@ -272,18 +272,21 @@ struct pdb_template_scan {
 					 * in prose, where they are */
 	unsigned	 nkept;
 	int		 embedded;	/* under a sub-heading naming a
-					 * template: weighs as code there */
+					 * template: weighs as code there;
+					 * -1 until a placeholder asks */
+	const struct pdb_facts *f;	/* where section is, for that */
+	int32_t		 section;
 };
 
 /* Counts placeholders in prose (in_code 0) or code block text; line is
  * the line of s[0]. */
 void	ex_template_scan(struct pdb_template_scan *ts, const char *s,
 	    size_t n, int in_code, unsigned line);
-/* 1 if the section or one of its parents below level 1 names a template
- * ("## Risk Reporting Template"): one embedded in the document.
- * parent_embedded is the answer for its parent (0 for none). */
-int	ex_template_section(const struct pdb_facts *f, int32_t section,
-	    int parent_embedded);
+/* Enters section: whether it or one of its parents below level 1 names
+ * a template ("## Risk Reporting Template", one embedded in the
+ * document) is read when a placeholder first asks. */
+void	ex_template_section(struct pdb_template_scan *ts,
+	    const struct pdb_facts *f, int32_t section);
 /* Sets facts->is_template and its reason from the scan and front matter. */
 void	ex_template_decide(const struct pdb_template_scan *ts,
 	    struct pdb_facts *facts);

@@ -140,6 +140,9 @@ brace_placeholder(const char *c, size_t n)
 	    s.slash == 0 && (s.under > 0 || is_placeholder_word(c, n));
 }
 
+static int	in_template_section(const struct pdb_facts *f,
+		    int32_t section);
+
 static void
 found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code,
     unsigned line)
@@ -147,6 +150,8 @@ found(struct pdb_template_scan *ts, const char *p, size_t n, int in_code,
 	uint64_t h = hash_bytes(p, n, 0);
 	unsigned k;
 
+	if (!in_code && ts->embedded < 0)
+		ts->embedded = in_template_section(ts->f, ts->section);
 	if (in_code || ts->embedded) {
 		ts->code++;
 	} else {
@@ -276,13 +281,25 @@ names_template(struct pdb_str t)
 	return 0;
 }
 
-int
-ex_template_section(const struct pdb_facts *f, int32_t section,
-    int parent_embedded)
+void
+ex_template_section(struct pdb_template_scan *ts, const struct pdb_facts *f,
+    int32_t section)
 {
-	return parent_embedded || (section != PDB_NONE &&
-	    f->sections.v[section].level > 1 &&
-	    names_template(f->sections.v[section].title));
+	ts->f = f;
+	ts->section = section;
+	ts->embedded = -1;
+}
+
+/* 1 if the section or one of its parents below level 1 names a
+ * template. */
+static int
+in_template_section(const struct pdb_facts *f, int32_t section)
+{
+	for (int32_t s = section; s != PDB_NONE; s = f->sections.v[s].parent)
+		if (f->sections.v[s].level > 1 &&
+		    names_template(f->sections.v[s].title))
+			return 1;
+	return 0;
 }
 
 static int
