@@ -57,29 +57,48 @@ has_word(const char *t, const char *word)
 	return 0;
 }
 
-/*
- * 1 if one of words occurs in t at the start of a word.  A word can only
- * start with a byte that starts a word of t: the others are not searched.
- */
-static int
-has_any(const char *t, const char *const *words)
-{
-	uint64_t starts[4] = {0};
+/* The bytes that start a word of t (see has_word), as a set. */
+struct wstarts {
+	uint64_t	 m[4];
+};
 
+static void
+word_starts(const char *t, struct wstarts *ws)
+{
+	*ws = (struct wstarts){{0}};
 	for (size_t i = 0; t[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)t[i];
 
 		if (i == 0 || (unsigned char)t[i - 1] >= 0x80 ||
 		    !ex_is_ascii_alnum((unsigned char)t[i - 1]))
-			starts[c >> 6] |= (uint64_t)1 << (c & 63);
+			ws->m[c >> 6] |= (uint64_t)1 << (c & 63);
 	}
+}
+
+/*
+ * 1 if one of words occurs in t at the start of a word.  A word can only
+ * start with a byte that starts a word of t (ws): the others are not
+ * searched.
+ */
+static int
+has_in(const char *t, const struct wstarts *ws, const char *const *words)
+{
 	for (int i = 0; words[i] != NULL; i++) {
 		unsigned char c = (unsigned char)words[i][0];
 
-		if ((starts[c >> 6] >> (c & 63) & 1) && has_word(t, words[i]))
+		if ((ws->m[c >> 6] >> (c & 63) & 1) && has_word(t, words[i]))
 			return 1;
 	}
 	return 0;
+}
+
+static int
+has_any(const char *t, const char *const *words)
+{
+	struct wstarts ws;
+
+	word_starts(t, &ws);
+	return has_in(t, &ws, words);
 }
 
 /* Words (prefixes of words) naming risks or blockers. */
@@ -135,21 +154,22 @@ enum {
 
 static int	is_bucket(const char *low);
 
-/* What heading t (lower-cased) names; bucket: is_bucket(t). */
+/* What heading t (lower-cased, word starts ws) names; bucket:
+ * is_bucket(t). */
 static int
-heading_names(const char *t, int bucket)
+heading_names(const char *t, const struct wstarts *ws, int bucket)
 {
 	int risk, debt;
 
 	if (bucket)
 		return HEAD_NONE;
-	risk = has_any(t, risk_words);
-	debt = has_any(t, debt_words);
-	if (has_any(t, other_words))
+	risk = has_in(t, ws, risk_words);
+	debt = has_in(t, ws, debt_words);
+	if (has_in(t, ws, other_words))
 		return HEAD_BREAK;
 	if (!risk && !debt)
 		return HEAD_NONE;
-	if (has_any(t, process_words))
+	if (has_in(t, ws, process_words))
 		return HEAD_BREAK;
 	/* "Risks and technical debt" is read as risks. */
 	return risk ? HEAD_RISK : HEAD_DEBT;
@@ -438,6 +458,7 @@ ex_context_heading(struct pdb_xctx *x, int32_t si)
 	const struct pdb_section_fact *p = s->parent != PDB_NONE ?
 	    &x->f->sections.v[s->parent] : NULL;
 	char low[512];
+	struct wstarts ws;
 	int own, ctx, bucket;
 	struct pdb_str at = {0};
 	size_t idn;
@@ -449,14 +470,15 @@ ex_context_heading(struct pdb_xctx *x, int32_t si)
 	}
 	lower_copy(s->title.p, s->title.n, low, sizeof(low));
 	bucket = is_bucket(low);
-	own = heading_names(low, bucket);
+	word_starts(low, &ws);
+	own = heading_names(low, &ws, bucket);
 	ctx = p != NULL ? p->reg_kind : HEAD_NONE;
 	s->reg_kind = own == HEAD_BREAK ? HEAD_NONE : own != HEAD_NONE ? own :
 	    ctx;
 	s->reg_own = own == HEAD_RISK || own == HEAD_DEBT;
 	/* "Blockers" lists blockers; "Risks and blockers" lists risks. */
-	s->reg_blocker = s->reg_own ? has_any(low, blocker_words) &&
-	    !has_any(low, risk_nouns) : p != NULL && p->reg_blocker;
+	s->reg_blocker = s->reg_own ? has_in(low, &ws, blocker_words) &&
+	    !has_in(low, &ws, risk_nouns) : p != NULL && p->reg_blocker;
 	if ((ctx != HEAD_RISK && ctx != HEAD_DEBT) || own == HEAD_BREAK)
 		return;
 	if (bucket) {

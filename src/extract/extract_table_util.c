@@ -131,9 +131,16 @@ ex_level_of(const char *s, size_t n)
 	ex_lower_letter(v.p, w, low);
 	if (!starts_level_word(low[0]))
 		return PDB_LEVEL_NONE;
-	for (; w < v.n && w + 4 < sizeof(low); w += utf8_len(v.p + w,
-	    v.n - w))
+	while (w < v.n && w + 4 < sizeof(low)) {
+		unsigned char c = (unsigned char)v.p[w];
+
+		if (c < 0x80) {	/* what ex_lower_letter() does, inline */
+			low[w++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+			continue;
+		}
 		ex_lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
+		w += utf8_len(v.p + w, v.n - w);
+	}
 	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
 	    i++) {
 		size_t l = level_words[i].len;
