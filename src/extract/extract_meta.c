@@ -144,11 +144,16 @@ void
 ex_meta_from_node(const struct pdb_doc *doc, uint32_t node, int32_t section,
     struct pdb_facts *f)
 {
-	size_t lines, plain;
+	size_t lines, plain, n;
+	const char *t = model_text(doc, node, &n);
+	int block = 0;
 
-	scan_lines(doc, node, section, NULL, 0, &lines, &plain);
-	scan_lines(doc, node, section, f, lines >= 2 && plain == lines,
-	    &lines, &plain);
+	/* One line is no block: only text of more is counted first. */
+	if (memchr(t, '\n', n) != NULL) {
+		scan_lines(doc, node, section, NULL, 0, &lines, &plain);
+		block = lines >= 2 && plain == lines;
+	}
+	scan_lines(doc, node, section, f, block, &lines, &plain);
 }
 
 void

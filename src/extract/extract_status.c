@@ -727,7 +727,8 @@ ex_milestone_key(const char *t, size_t n, char *out, size_t cap)
 			return num + 1;
 		}
 		for (int k = 0; milestone_words[k] != NULL; k++)
-			if ((num = word_number(t, n, i, milestone_words[k], out,
+			if ((t[i] | 0x20) == (milestone_words[k][0] | 0x20) &&
+			    (num = word_number(t, n, i, milestone_words[k], out,
 			    cap)) > 0)
 				return num;
 		/* Keywords the tree's .progdb declares. */

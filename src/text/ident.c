@@ -38,8 +38,9 @@ ident_normalize(const char *s, size_t n, char *out)
 	int gap = 0;
 
 	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t len = ident_decode(s + i, n - i, &cp);
+		uint32_t cp = p[i];
+		/* ASCII is its own code point: no decoding. */
+		size_t len = cp < 0x80 ? 1 : ident_decode(s + i, n - i, &cp);
 		int keep = cp < 0x80 ? (cp >= '0' && cp <= '9') ||
 		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') :
 		    !ident_is_symbol(cp);
