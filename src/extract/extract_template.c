@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "progdb/hash.h"
+#include "progdb/words.h"
 
 #define MIN_DISTINCT		3	/* different placeholders */
 #define MIN_EVIDENCE		6	/* prose + code / CODE_WEIGHT */
@@ -215,21 +216,36 @@ after_format_label(const char *s, size_t i)
 	return 0;
 }
 
+/* The bytes ex_template_scan() stops at; the rest of the text is
+ * skipped. */
+static const unsigned char stops[256] = {
+	['\n'] = 1, ['Y'] = 1, ['['] = 1, ['{'] = 1,
+};
+
+/* The first stop at or after s[i], or n; 8 bytes at a time. */
+static size_t
+next_stop(const char *s, size_t n, size_t i)
+{
+	for (; n - i >= 8; i += 8) {
+		uint64_t w = word_at(s + i);
+
+		if (word_has(w, '\n') | word_has(w, 'Y') | word_has(w, '[') |
+		    word_has(w, '{'))
+			break;
+	}
+	while (i < n && !stops[(unsigned char)s[i]])
+		i++;
+	return i;
+}
+
 void
 ex_template_scan(struct pdb_template_scan *ts, const char *s, size_t n,
     int in_code, unsigned line)
 {
-	/* The bytes the loop stops at; the rest of the text is skipped. */
-	static const unsigned char stops[256] = {
-		['\n'] = 1, ['Y'] = 1, ['['] = 1, ['{'] = 1,
-	};
-
 	ts->blocks += !in_code;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; (i = next_stop(s, n, i)) < n; i++) {
 		size_t j;
 
-		if (!stops[(unsigned char)s[i]])
-			continue;
 		if (s[i] == '\n')
 			line++;
 
