@@ -530,6 +530,13 @@ ex_status_in_title(const char *t, size_t n, struct pdb_status_hit *hits,
 			i = w > 0 ? j + w : i + m;
 			continue;
 		}
+		/* What phrase_at() rules out first, without the call: ASCII
+		 * that is no letter starting a word. */
+		if ((unsigned char)t[i] < 0x80 && ((t[i] | 0x20) < 'a' ||
+		    (t[i] | 0x20) > 'z' || !word_start(t, i))) {
+			i++;
+			continue;
+		}
 		p = phrase_at(t, n, i, IN_VALUE);
 		if (p == NULL) {
 			i += utf8_len(t + i, n - i);
