@@ -44,6 +44,8 @@ struct pdb_store {
 					 * item_span in step, prepared by the
 					 * first run (store_spans.c) */
 	size_t		 nspans;
+	sqlite3_stmt	**spans_new;	/* owned: likewise, spans.new_items */
+	size_t		 nspans_new;
 };
 
 /* store_publish(): another process created the database meanwhile. */

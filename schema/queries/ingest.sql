@@ -139,6 +139,16 @@ INSERT INTO event (run_id, at, entity, entity_id, document_id, kind,
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
         ?16, ?17, ?18);
 
+-- name: insert_new_spans
+-- A bulk load's new items ?1..?2 (none has history yet) get their one
+-- span each as the run goes, their row as it is, first seen at the run's
+-- observed_at ?3: what spans.sql's keys writes for a run's new items at
+-- its end, where it would be the last thing a cold ingest waits for.
+INSERT INTO item_span (item_id, removal, document_id, first_seen, gone_at,
+                       from_at, until_at, state)
+SELECT id, NULL, document_id, ?3, NULL, NULL, NULL, state
+  FROM item WHERE id BETWEEN ?1 AND ?2;
+
 -- name: delete_table_rows
 DELETE FROM table_row
  WHERE table_id IN (SELECT id FROM doc_table WHERE document_id = ?1);

@@ -1,8 +1,9 @@
 -- spans.sql - item_span kept in step with the runs (see migration 0012):
--- store_spans_update() runs keys then derive at the end of every run,
+-- store_spans_update() runs keys, derive and new_items at the end of every run,
 -- before its commit: the items whose history this run extended (an event
 -- since the last update; items first seen in the newest run without one
--- are written by keys itself) have their spans derived again from their item row, removal events and state changes, as
+-- are written by new_items after derive) have their spans derived again
+-- from their item row, removal events and state changes, as
 -- v_item_life and v_item_change describe them.  store_spans_rebuild()
 -- runs all_keys then derive, for a database whose rows were copied in
 -- (--server's copy of what was pushed).
@@ -12,10 +13,14 @@ DELETE FROM temp.span_keys;
 INSERT OR IGNORE INTO temp.span_keys
   SELECT e.entity_id FROM event e
    WHERE e.id > (SELECT last_event FROM item_span_mark) AND e.entity = 'item';
--- The newest run's new items without an event (every item of a first
--- ingest) have one span each, their row as it is, written here directly:
--- derive's way costs several times as much per item.  Spans that
--- forgotten items left in the run's block of ids go first.
+
+-- name: new_items
+-- (Skipped when a bulk load wrote these spans as it went:
+-- ingest.insert_new_spans.)  The newest run's new items without an event
+-- (every item of a first ingest) have one span each, their row as it is,
+-- written here directly: derive's way costs several times as much per
+-- item.  Spans that forgotten items left in the run's block of ids go
+-- first.
 DELETE FROM item_span
  WHERE item_id BETWEEN (SELECT items_from FROM ingest_run
                          ORDER BY id DESC LIMIT 1)

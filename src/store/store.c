@@ -591,6 +591,11 @@ finalize_kept(struct pdb_store *st)
 	free(st->spans);
 	st->spans = NULL;
 	st->nspans = 0;
+	for (size_t i = 0; i < st->nspans_new; i++)
+		sqlite3_finalize(st->spans_new[i]);
+	free(st->spans_new);
+	st->spans_new = NULL;
+	st->nspans_new = 0;
 }
 
 int

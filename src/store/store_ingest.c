@@ -28,6 +28,9 @@
  * the run goes on, rather than all at once when it is published. */
 #define WRITE_BACK_DOCS	256
 
+/* A bulk load writes its new items' spans this many at a time. */
+#define SPAN_BATCH	4096
+
 /* ---- the table of known documents ---- */
 
 static uint64_t
@@ -454,6 +457,7 @@ load_next_ids(struct pdb_ingest *in)
 		return store_fail(in->st, "numbering items, risks and debt");
 	}
 	in->next_item_id = in->first_item_id = sqlite3_column_int64(s, 0);
+	in->spans_from = in->first_item_id;
 	in->next_risk_id = sqlite3_column_int64(s, 1);
 	in->next_debt_id = sqlite3_column_int64(s, 2);
 	in->next_section_id = sqlite3_column_int64(s, 3);
@@ -507,6 +511,27 @@ drop_indexes(struct pdb_ingest *in)
 		    "preparing a bulk load") : 0;
 	buf_free(&names);
 	return rc;
+}
+
+/*
+ * A bulk load writes its new items' spans as it goes, at least least at
+ * a time: at the end of the run, with the parser threads done, they would
+ * be the writer's alone to wait for.  In an empty database no item has
+ * history yet, and a first run changes no item after writing it.
+ */
+static int
+write_new_spans(struct pdb_ingest *in, int64_t least)
+{
+	sqlite3_stmt *s = in->s[S_INSERT_NEW_SPANS];
+
+	if (in->nindexes == 0 || in->next_item_id - in->spans_from < least)
+		return 0;
+	sqlite3_bind_int64(s, 1, in->spans_from);
+	sqlite3_bind_int64(s, 2, in->next_item_id - 1);
+	bind_cstr(s, 3, in->observed);
+	in->spans_from = in->next_item_id;
+	return store_step(in, S_INSERT_NEW_SPANS, "recording the items' "
+	    "state spans");
 }
 
 /* Statistics for the query planner, sampled so that they take
@@ -1164,7 +1189,7 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	    (rc = store_write_links(in, doc, f)) != 0 ||
 	    (rc = write_diagnostics(in, doc, f, diags)) != 0)
 		return rc;
-	return 0;
+	return write_new_spans(in, SPAN_BATCH);
 }
 
 /* ---- the end of a run ---- */
@@ -1337,6 +1362,7 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	    (rc = adopt_real_paths(in)) != 0 ||
 	    (rc = remove_unseen(in, roots, nroots)) != 0 ||
 	    (rc = history_finish(in)) != 0 ||
+	    (rc = write_new_spans(in, 1)) != 0 ||
 	    (rc = build_indexes(in)) != 0 ||
 	    (rc = refresh_statistics(in)) != 0) {
 		store_ingest_abort(in);
@@ -1370,7 +1396,7 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 		store_ingest_abort(in);
 		return rc;
 	}
-	if ((rc = store_spans_update(in->st)) != 0 ||
+	if ((rc = store_spans_update(in->st, in->nindexes > 0)) != 0 ||
 	    (rc = store_exec(in->st, "COMMIT", "committing the run")) != 0) {
 		store_ingest_abort(in);
 		return rc;

@@ -66,6 +66,7 @@ struct pdb_ingest {
 	int64_t			 next_section_id;
 	int64_t			 first_item_id;	/* this run's block of item ids */
 	int64_t			 next_item_id;	/* for items first seen */
+	int64_t			 spans_from;	/* bulk load: first new item without its span */
 	int64_t			 next_risk_id;	/* for risks first seen */
 	int64_t			 next_debt_id;
 	struct pdb_known_doc	*known;		/* every stored document */
@@ -145,8 +146,10 @@ int	history_finish(struct pdb_ingest *in);
 void	history_free(struct pdb_ingest *in);
 
 /* store_spans.c: item_span for the items the newest run changed or first
- * saw (run before the run's commit); 0 or store_fail(). */
-int	store_spans_update(struct pdb_store *st);
+ * saw (run before the run's commit); new_written: the new items' spans
+ * are written already (a bulk load writes them as it goes); 0 or
+ * store_fail(). */
+int	store_spans_update(struct pdb_store *st, int new_written);
 
 /* store_links.c: the document's dependency links (facts' links). */
 int	store_write_links(struct pdb_ingest *in, int64_t doc,

@@ -41,11 +41,12 @@ step_kept(struct pdb_store *st, sqlite3_stmt *s)
 
 /* Prepares the statements of sql one by one, each just before it runs (a
  * statement may need the table one before it creates), and keeps them in
- * st->spans. */
+ * *kept. */
 static int
-prepare_and_run(struct pdb_store *st, const char *sql)
+prepare_and_run(struct pdb_store *st, const char *sql, sqlite3_stmt ***kept,
+    size_t *n)
 {
-	size_t cap = st->nspans;
+	size_t cap = *n;
 	sqlite3_stmt *s;
 	int rc;
 
@@ -55,44 +56,78 @@ prepare_and_run(struct pdb_store *st, const char *sql)
 			return store_fail(st, "preparing the span statements");
 		if (s == NULL)		/* only a comment was left */
 			break;
-		PDB_GROW(st->spans, st->nspans, cap, 8);
-		st->spans[st->nspans++] = s;
+		PDB_GROW(*kept, *n, cap, 8);
+		(*kept)[(*n)++] = s;
 		if ((rc = step_kept(st, s)) != 0)
 			return rc;
 	}
 	return 0;
 }
 
+/* Runs the n kept statements in order. */
+static int
+run_kept(struct pdb_store *st, sqlite3_stmt **kept, size_t n)
+{
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		if ((rc = step_kept(st, kept[i])) != 0)
+			return rc;
+	return 0;
+}
+
+/* Finalizes and frees a kept array. */
+static void
+drop_kept(sqlite3_stmt ***kept, size_t *n)
+{
+	for (size_t i = 0; i < *n; i++)
+		sqlite3_finalize((*kept)[i]);
+	free(*kept);
+	*kept = NULL;
+	*n = 0;
+}
+
+/* new_items, kept like keys and derive (a bulk load, which writes these
+ * spans as it goes, skips it; the runs of a replay after it do not). */
+static int
+new_items(struct pdb_store *st)
+{
+	const char *n = sqltext_query("spans.new_items");
+	int rc;
+
+	if (st->nspans_new > 0)
+		return run_kept(st, st->spans_new, st->nspans_new);
+	if (n == NULL)
+		return store_fail(st, "finding the span statements");
+	if ((rc = prepare_and_run(st, n, &st->spans_new, &st->nspans_new)) != 0)
+		drop_kept(&st->spans_new, &st->nspans_new);
+	return rc;
+}
+
 /*
- * After each run: keys, then derive.  Their statements are prepared by
- * the first run on the connection and kept for the next ones (a replay
+ * After each run: keys, derive, then new_items unless a bulk load wrote
+ * those spans as it went.  The statements are prepared by the first run
+ * on the connection that needs them and kept for the next ones (a replay
  * runs them once per commit, and parsing them cost more than running
  * them).
  */
 int
-store_spans_update(struct pdb_store *st)
+store_spans_update(struct pdb_store *st, int new_written)
 {
 	const char *k = sqltext_query("spans.keys");
 	const char *d = sqltext_query("spans.derive");
 	int rc;
 
-	if (st->nspans > 0) {
-		for (size_t i = 0; i < st->nspans; i++)
-			if ((rc = step_kept(st, st->spans[i])) != 0)
-				return rc;
-		return 0;
-	}
-	if (k == NULL || d == NULL)
-		return store_fail(st, "finding the span statements");
-	if ((rc = prepare_and_run(st, k)) != 0 ||
-	    (rc = prepare_and_run(st, d)) != 0) {
-		for (size_t i = 0; i < st->nspans; i++)
-			sqlite3_finalize(st->spans[i]);
-		free(st->spans);
-		st->spans = NULL;
-		st->nspans = 0;
-	}
-	return rc;
+	if (st->nspans > 0)
+		rc = run_kept(st, st->spans, st->nspans);
+	else if (k == NULL || d == NULL)
+		rc = store_fail(st, "finding the span statements");
+	else if ((rc = prepare_and_run(st, k, &st->spans, &st->nspans)) != 0 ||
+	    (rc = prepare_and_run(st, d, &st->spans, &st->nspans)) != 0)
+		drop_kept(&st->spans, &st->nspans);
+	if (rc != 0)
+		return rc;
+	return new_written ? 0 : new_items(st);
 }
 
 int
