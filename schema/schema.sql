@@ -196,8 +196,6 @@ CREATE TABLE burndown (
 , first_run INTEGER NOT NULL DEFAULT 0
   /* run that first saw this row */) STRICT;
 
-CREATE INDEX burndown_document ON burndown(document_id);
-
 CREATE TABLE log_entry (
   id            INTEGER PRIMARY KEY,
   document_id   INTEGER NOT NULL REFERENCES document(id),
@@ -623,3 +621,7 @@ CREATE INDEX item_done_open_children
   WHERE state = 'done' AND open_children > 0;
 
 CREATE INDEX section_disagrees ON section(document_id, ord) WHERE disagrees;
+
+CREATE INDEX document_file ON document(file);
+
+CREATE INDEX burndown_line ON burndown(document_id, line);

@@ -223,7 +223,7 @@ SELECT b.milestone, d.file AS path, b.line, b.label, b.remaining,
   LEFT JOIN counted c ON c.row_id = b.id
  WHERE d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
    AND (:milestone IS NULL OR b.milestone = :milestone)
- ORDER BY d.file, b.line;
+ ORDER BY d.file, d.id, b.line;
 
 -- name: search
 -- :query, an FTS5 query (cmd_list.c writes it from the words given),

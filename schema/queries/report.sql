@@ -69,8 +69,9 @@ SELECT milestone, end_date
 
 -- name: burndown_tables
 -- The table of every burndown row, in the order of lists.burndown (path,
--- then line): read beside it, it tells two tables of one milestone apart.
+-- document, line: the indexes of migration 0013 give it without a sort):
+-- read beside it, it tells two tables of one milestone apart.
 SELECT d.file AS path, b.line, b.table_id
   FROM burndown b JOIN document d ON d.id = b.document_id
  WHERE d.removed_run IS NULL
- ORDER BY d.file, b.line;
+ ORDER BY d.file, d.id, b.line;

@@ -72,7 +72,8 @@ tables_cmp(const struct tables *t, const char *path, long line)
 
 /*
  * The table of row s, or -1 when it has none; -2 when a step fails.  Both
- * statements are ordered by path (bytewise, as strcmp()) then line, and
+ * statements are ordered by path (bytewise, as strcmp()), document, then
+ * line (two live documents never share a path in practice), and
  * every row of lists.burndown is among report.burndown_tables's, so t
  * only ever moves forward: a merge join.
  */

@@ -19,6 +19,7 @@
 #include "progdb/buf.h"
 #include "progdb/escape.h"
 #include "progdb/vec.h"
+#include "progdb/words.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -47,6 +48,7 @@ struct table {
 	struct column	*cols;
 	const char	*null_text;
 	void		(*escape)(const char *, size_t, struct pdb_buf *);
+	int		 keeps_ascii;	/* escape leaves printable ASCII as is */
 	struct pdb_buf	 text;	/* every cell's escaped text, back to back */
 	struct cell	*cells;	/* the header, then each row: ncol apiece */
 	size_t		 ncells;
@@ -153,6 +155,28 @@ is_numeric(const struct column *c)
 	return c->numbers && !c->others;
 }
 
+/* Whether every byte of s is 0x20-0x7e: eight at a time as escape.c's
+ * printable_words() tests them, then one by one. */
+static int
+is_printable_ascii(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	uint64_t w;
+
+	for (; i + 8 <= n; i += 8) {
+		w = word_at(p + i);
+		if (((w - 0x20 * WORD_ONES) | (w + WORD_ONES) | w) & WORD_HIGHS)
+			return 0;
+	}
+	for (; i < n; i++)
+		if (p[i] - 0x20u >= 0x7fu - 0x20u)
+			return 0;
+	return 1;
+}
+
+/* Printable ASCII (most cells) is one column a byte, and text's escaping
+ * copies it as it is: one pass instead of three. */
 static void
 table_add_cell(struct table *t, int col, const char *s, size_t n)
 {
@@ -161,9 +185,14 @@ table_add_cell(struct table *t, int col, const char *s, size_t n)
 	PDB_GROW(t->cells, t->ncells, t->cap, 64);
 	c = &t->cells[t->ncells++];
 	c->off = t->text.len;
-	t->escape(s, n, &t->text);
-	c->len = t->text.len - c->off;
-	c->width = text_width(t->text.data + c->off, c->len);
+	if (t->keeps_ascii && is_printable_ascii(s, n)) {
+		buf_append(&t->text, s, n);
+		c->len = c->width = n;
+	} else {
+		t->escape(s, n, &t->text);
+		c->len = t->text.len - c->off;
+		c->width = text_width(t->text.data + c->off, c->len);
+	}
 	if (c->width > t->cols[col].width)
 		t->cols[col].width = c->width;
 }
@@ -179,6 +208,7 @@ table_init(struct table *t, sqlite3_stmt *stmt, int ncol,
 	t->max_width = o->format == PDB_FORMAT_TEXT ? o->max_width : 0;
 	t->escape = o->format == PDB_FORMAT_MD ? escape_md_cell :
 	    escape_terminal;
+	t->keeps_ascii = t->escape == escape_terminal;
 	for (int i = 0; i < ncol; i++) {
 		const char *name = column_name(stmt, i);
 
@@ -193,15 +223,35 @@ table_init(struct table *t, sqlite3_stmt *stmt, int ncol,
 static int
 over_limit(const struct table *t, sqlite3_stmt *stmt, int i, size_t max)
 {
-	int type = sqlite3_column_type(stmt, i);
+	int type;
 	size_t n = 0;
 
 	if (max == 0)
 		return 0;
+	type = sqlite3_column_type(stmt, i);
 	if (type == SQLITE_TEXT || type == SQLITE_BLOB)
 		n = (size_t)sqlite3_column_bytes(stmt, i) *
 		    (type == SQLITE_BLOB ? 2 : 1);
 	return t->text.len + t->ncells * sizeof(struct cell) + n > max;
+}
+
+/*
+ * Column i as plain_value() writes it, in *n bytes: SQLite's own text for
+ * text and integers (valid until the next step), else tmp's.  NULL for a
+ * NULL value.
+ */
+static const char *
+cell_value(sqlite3_stmt *stmt, int i, struct pdb_buf *tmp, int *type,
+    size_t *n)
+{
+	*type = sqlite3_column_type(stmt, i);
+	if (*type == SQLITE_TEXT || *type == SQLITE_INTEGER)
+		return column_text(stmt, i, n);
+	if (*type == SQLITE_NULL)
+		return NULL;
+	plain_value(stmt, i, tmp);
+	*n = tmp->len;
+	return buf_cstr(tmp);
 }
 
 /* Returns 0, or -1 when the row would take the cells held past max. */
@@ -210,17 +260,17 @@ table_add_row(struct table *t, sqlite3_stmt *stmt, struct pdb_buf *tmp,
     size_t max)
 {
 	for (int i = 0; i < t->ncol; i++) {
+		const char *v;
+		size_t n;
 		int type;
 
 		if (over_limit(t, stmt, i, max))
 			return -1;
-		type = plain_value(stmt, i, tmp);
-
-		if (type == SQLITE_NULL)
+		if ((v = cell_value(stmt, i, tmp, &type, &n)) == NULL)
 			table_add_cell(t, i, t->null_text,
 			    strlen(t->null_text));
 		else
-			table_add_cell(t, i, buf_cstr(tmp), tmp->len);
+			table_add_cell(t, i, v, n);
 		if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
 			t->cols[i].numbers = 1;
 		else if (type != SQLITE_NULL)
@@ -255,8 +305,9 @@ static void
 put_repeat(struct pdb_buf *b, char c, size_t n)
 {
 	buf_reserve(b, n);
-	while (n-- > 0)
-		buf_putc(b, c);
+	memset(b->data + b->len, c, n);
+	b->len += n;
+	b->data[b->len] = '\0';
 }
 
 /*
@@ -317,7 +368,7 @@ write_text_row(const struct table *t, const struct cell *row,
 		int right = is_numeric(&t->cols[i]);
 
 		if (i > 0)
-			buf_puts(line, "  ");
+			buf_append(line, "  ", 2);
 		if (row[i].width > w) {
 			put_cut(line, t->text.data + row[i].off, row[i].len, w);
 			continue;
