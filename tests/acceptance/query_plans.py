@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""query_plans.py PROGDB SOURCE_ROOT
+
+Listings that must come out of their indexes already in order: ingests the
+registers fixture (tests/golden/registers/docs) and checks that the plans
+of the named statements below have no sort of their own at the top level
+(USE TEMP B-TREE FOR ORDER BY).  `burndown` at 10,000 files sorted 60,000
+wide rows by path before migration 0013 gave it document(file) and
+burndown(document_id, line): a third of its CPU time.
+
+Plans, not times: nothing here depends on the machine's speed.  Exits 1 on
+any failure.  Standard library only.
+"""
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+
+# (query file, statement name, parameters)
+UNSORTED = [
+    ("lists", "burndown", {"templates": 0, "milestone": None}),
+    ("report", "burndown_tables", {}),
+]
+
+
+def statements(root, name):
+    with open(os.path.join(root, "schema", "queries", name + ".sql"),
+              encoding="utf-8") as fh:
+        parts = re.split(r"^-- name: (\S+)\s*$", fh.read(), flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
+def main():
+    progdb, root = sys.argv[1], sys.argv[2]
+    tmp = tempfile.mkdtemp(prefix="progdb-plans-")
+    failures = 0
+    try:
+        docs = os.path.join(tmp, "docs")
+        shutil.copytree(os.path.join(root, "tests", "golden", "registers",
+                                     "docs"), docs)
+        db = os.path.join(tmp, "t.db")
+        subprocess.run([progdb, "--db", db, "-q", "ingest", docs], check=True)
+        con = sqlite3.connect(db)
+        for fname, name, params in UNSORTED:
+            sql = statements(root, fname)[name]
+            plan = con.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+            top = [r[3] for r in plan if r[1] == 0]
+            if any(t.startswith("USE TEMP B-TREE FOR") and "ORDER BY" in t
+                   for t in top):
+                print("FAIL %s.%s sorts its rows:\n  %s"
+                      % (fname, name, "\n  ".join(top)))
+                failures += 1
+            else:
+                print("ok   %s.%s: %s" % (fname, name, "; ".join(top)))
+        con.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
