@@ -625,3 +625,8 @@ CREATE INDEX section_disagrees ON section(document_id, ord) WHERE disagrees;
 CREATE INDEX document_file ON document(file);
 
 CREATE INDEX burndown_line ON burndown(document_id, line);
+
+CREATE INDEX item_written_done ON item(completed_at)
+  WHERE state = 'done' AND completed_source = 'written';
+
+CREATE INDEX event_removed ON event(first_run) WHERE kind = 'removed';

@@ -119,7 +119,7 @@ SELECT (SELECT count(*) FROM event INDEXED BY event_at
 -- ancestors.  Removed items count in the section of the same title; moved
 -- items where they are now.  declared and disagrees are today's.
 WITH RECURSIVE
-  then_items(section_id, state) AS (
+  then_items(section_id, state) AS MATERIALIZED (
     SELECT CASE WHEN p.removal IS NULL THEN i.section_id
            ELSE (SELECT s.id FROM event e CROSS JOIN section s
                   WHERE e.id = p.removal AND s.document_id = e.document_id
@@ -140,15 +140,18 @@ WITH RECURSIVE
       FROM then_items
      WHERE section_id IS NOT NULL
      GROUP BY section_id),
-  up(section_id, ancestor) AS (
-    SELECT section_id, section_id FROM own
-    UNION
-    SELECT up.section_id, s.parent_id FROM up
-      JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
+  -- Each section's counts carried up to every heading above it (the
+  -- parent looked up by id: a join here had SQLite scan every section for
+  -- a Bloom filter).
+  up(ancestor, total, done) AS (
+    SELECT section_id, total, done FROM own
+    UNION ALL
+    SELECT (SELECT s.parent_id FROM section s WHERE s.id = up.ancestor)
+             AS parent, up.total, up.done
+      FROM up
+     WHERE parent IS NOT NULL),
   counts(section_id, total, done) AS (
-    SELECT up.ancestor, sum(o.total), sum(o.done)
-      FROM own o JOIN up ON up.section_id = o.section_id
-     GROUP BY up.ancestor)
+    SELECT ancestor, sum(total), sum(done) FROM up GROUP BY ancestor)
 SELECT m.path, m.section, m.milestone, c.done, c.total,
        CASE WHEN c.total > 0
             THEN CAST(round(100.0 * c.done / c.total) AS INTEGER)
@@ -222,15 +225,15 @@ WITH RECURSIVE
                - (gone_at IS NULL AND state_now = 'done'))
       FROM life
      GROUP BY section_id),
-  up(section_id, ancestor) AS (
-    SELECT section_id, section_id FROM deltas
-    UNION
-    SELECT up.section_id, s.parent_id FROM up
-      JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
+  up(ancestor, total, done) AS (
+    SELECT section_id, total, done FROM deltas
+    UNION ALL
+    SELECT (SELECT s.parent_id FROM section s WHERE s.id = up.ancestor)
+             AS parent, up.total, up.done
+      FROM up
+     WHERE parent IS NOT NULL),
   adjust(section_id, total, done) AS (
-    SELECT up.ancestor, sum(d.total), sum(d.done)
-      FROM deltas d JOIN up ON up.section_id = d.section_id
-     GROUP BY up.ancestor)
+    SELECT ancestor, sum(total), sum(done) FROM up GROUP BY ancestor)
 SELECT m.path, m.section, m.milestone,
        m.done + coalesce(a.done, 0) AS done,
        m.total + coalesce(a.total, 0) AS total,

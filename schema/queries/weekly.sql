@@ -79,10 +79,12 @@ SELECT a.item, a.path, a.line, a.mark, a.section, a.state, a.added
            AND (d.is_template = 0 OR :templates)
         UNION ALL
         -- Removed since: a removal (event.at) comes after the first sight.
+        -- Found from the window's runs (event_removed), not from every
+        -- event since its start.
         SELECT e.title, d.file, e.line, e.mark, e.section_title, e.old_value,
                date(r.observed_at, 'localtime'), 1, r.id, e.entity_id, e.id
-          FROM event e INDEXED BY event_at
-          CROSS JOIN ingest_run r ON r.id = e.first_run
+          FROM ingest_run r
+          CROSS JOIN event e INDEXED BY event_removed ON e.first_run = r.id
           JOIN document d ON d.id = e.document_id
          WHERE e.at >= :since_at AND e.entity = 'item' AND e.kind = 'removed'
            AND r.id > CASE WHEN :baseline THEN 0
@@ -150,13 +152,14 @@ WITH RECURSIVE
        AND until_at < date(:until_at, '+2 days')
     UNION
     SELECT document_id FROM item_span INDEXED BY item_span_first
-     WHERE NOT :baseline AND first_seen = (SELECT at FROM first_run)
-       AND first_seen >= :until_at
+     WHERE NOT :baseline
+       AND first_seen >= max(:until_at, (SELECT at FROM first_run))
+       AND first_seen <= (SELECT at FROM first_run)
     UNION
     SELECT id FROM new_docs WHERE NOT after_end),
   -- The spans of those documents, and whether each held at either end
   -- (at the start, with :baseline 0, the first ingest's finds always).
-  spans(section_id, state, at_since, at_until) AS (
+  spans(section_id, state, at_since, at_until) AS MATERIALIZED (
     SELECT CASE WHEN p.removal IS NULL THEN i.section_id
            ELSE (SELECT s.id FROM event e CROSS JOIN section s
                   WHERE e.id = p.removal AND s.document_id = e.document_id
@@ -194,17 +197,24 @@ WITH RECURSIVE
       FROM spans
      WHERE section_id IS NOT NULL AND (at_since OR at_until)
      GROUP BY section_id),
-  -- Every heading above a section counts its items too.
-  up(section_id, ancestor) AS (
-    SELECT section_id, section_id FROM own
-    UNION
-    SELECT up.section_id, s.parent_id FROM up
-      JOIN section s ON s.id = up.ancestor WHERE s.parent_id IS NOT NULL),
+  -- Every heading above a section counts its items too: each section's
+  -- counts are carried up to every heading above it (the
+  -- parent looked up by id: a join here had SQLite scan every section for
+  -- a Bloom filter).
+  up(ancestor, total_since, done_since, total_until, done_until) AS (
+    SELECT section_id, total_since, done_since, total_until, done_until
+      FROM own
+    UNION ALL
+    SELECT (SELECT s.parent_id FROM section s WHERE s.id = up.ancestor)
+             AS parent, up.total_since, up.done_since, up.total_until,
+           up.done_until
+      FROM up
+     WHERE parent IS NOT NULL),
   subtree(section_id, total_since, done_since, total_until, done_until) AS (
-    SELECT up.ancestor, sum(o.total_since), sum(o.done_since),
-           sum(o.total_until), sum(o.done_until)
-      FROM own o JOIN up ON up.section_id = o.section_id
-     GROUP BY up.ancestor),
+    SELECT ancestor, sum(total_since), sum(done_since), sum(total_until),
+           sum(done_until)
+      FROM up
+     GROUP BY ancestor),
   counts(section_id, done_before, total_before, done_after, total_after) AS (
     SELECT t.section_id,
            CASE WHEN n.id IS NOT NULL THEN 0 ELSE t.done_since END,
