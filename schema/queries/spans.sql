@@ -12,7 +12,7 @@ CREATE TEMP TABLE IF NOT EXISTS span_keys(item_id INTEGER PRIMARY KEY);
 DELETE FROM temp.span_keys;
 INSERT OR IGNORE INTO temp.span_keys
   SELECT e.entity_id FROM event e
-   WHERE e.id > (SELECT last_event FROM item_span_mark) AND e.entity = 'item';
+   WHERE e.id > (SELECT last_event FROM item_span_mark) AND +e.entity = 'item';
 
 -- name: new_items
 -- (Skipped when a bulk load wrote these spans as it went:
