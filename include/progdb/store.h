@@ -14,10 +14,13 @@
 #define PROGDB_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
 #include "progdb/exit.h"
+
+struct pdb_known_doc;
 
 /* "prog" as a big-endian integer, in the file header's application_id. */
 #define PDB_APPLICATION_ID	0x70726f67
@@ -46,6 +49,17 @@ struct pdb_store {
 	size_t		 nspans;
 	sqlite3_stmt	**spans_new;	/* owned: likewise, spans.new_items */
 	size_t		 nspans_new;
+	int		 run_open;	/* a new database's runs share one
+					 * transaction: left open by each run,
+					 * committed by store_publish() */
+	int64_t		 items;		/* item rows as run items_run of this
+					 * connection left them */
+	int64_t		 items_run;	/* 0: none counted */
+	struct pdb_known_doc *known;	/* owned: the documents as run
+					 * known_run of this connection left
+					 * them (store_ingest.c) */
+	size_t		 nknown;
+	int64_t		 known_run;
 };
 
 /* store_publish(): another process created the database meanwhile. */

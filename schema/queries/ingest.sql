@@ -13,10 +13,12 @@ INSERT INTO ingest_run (started_at, observed_at, tool_version, roots,
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 
 -- name: finish_run
+-- ?13: the items the run leaves, when its writer kept count; NULL: counted.
 UPDATE ingest_run
    SET finished_at = ?2, files_seen = ?3, files_new = ?4, files_changed = ?5,
        files_unchanged = ?6, files_removed = ?7, files_failed = ?8,
-       warnings = ?9, items = (SELECT count(*) FROM item), unknown_marks = ?10,
+       warnings = ?9, items = coalesce(?13, (SELECT count(*) FROM item)),
+       unknown_marks = ?10,
        items_from = ?11, items_to = ?12
  WHERE id = ?1
 RETURNING items, (SELECT count(*) FROM risk WHERE state = 'open');

@@ -18,6 +18,7 @@
 #include "progdb/diag.h"
 #include "progdb/sqltext.h"
 #include "progdb/xmem.h"
+#include "store_int.h"
 
 int
 store_fail(struct pdb_store *st, const char *doing)
@@ -596,6 +597,7 @@ finalize_kept(struct pdb_store *st)
 	free(st->spans_new);
 	st->spans_new = NULL;
 	st->nspans_new = 0;
+	store_ingest_forget_known(st);
 }
 
 int
@@ -606,8 +608,12 @@ store_publish(struct pdb_store *st)
 	if (st->building == NULL)
 		return 0;
 	finalize_kept(st);
-	rc = store_exec(st, "PRAGMA journal_mode = WAL",
-	    "creating the database");
+	rc = st->run_open ? store_exec(st, "COMMIT", "creating the database") :
+	    0;
+	st->run_open = 0;
+	if (rc == 0)
+		rc = store_exec(st, "PRAGMA journal_mode = WAL",
+		    "creating the database");
 	if (sqlite3_close(st->db) != SQLITE_OK && rc == 0)
 		rc = store_fail(st, "creating the database");
 	st->db = NULL;

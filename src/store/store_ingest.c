@@ -74,6 +74,99 @@ index_known(struct pdb_ingest *in)
 	}
 }
 
+static void
+free_known(struct pdb_known_doc *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].root);
+		free(v[i].path);
+		free(v[i].real);
+	}
+	free(v);
+}
+
+void
+store_ingest_forget_known(struct pdb_store *st)
+{
+	free_known(st->known, st->nknown);
+	st->known = NULL;
+	st->nknown = 0;
+	st->known_run = 0;
+}
+
+/* The documents the last run of this connection left, when no other run
+ * came since (a replay's commits): else they are read again. */
+static int
+take_known(struct pdb_ingest *in)
+{
+	struct pdb_store *st = in->st;
+
+	if (st->known_run == 0 || st->known_run != in->snapshot) {
+		store_ingest_forget_known(st);
+		return 0;
+	}
+	in->known = st->known;
+	in->nknown = st->nknown;
+	st->known = NULL;
+	st->nknown = 0;
+	st->known_run = 0;
+	for (size_t i = 0; i < in->nknown; i++)
+		in->known[i].seen = in->known[i].adopt = 0;
+	index_known(in);
+	return 1;
+}
+
+/* After the run committed: its documents, with those it inserted, for
+ * the next run of this connection. */
+static void
+keep_known(struct pdb_ingest *in)
+{
+	struct pdb_store *st = in->st;
+
+	store_ingest_forget_known(st);
+	st->known = xreallocarray(in->known, in->nknown + in->nadded + 1,
+	    sizeof(*in->known));
+	memcpy(st->known + in->nknown, in->added, in->nadded *
+	    sizeof(*in->added));
+	st->nknown = in->nknown + in->nadded;
+	st->known_run = in->run;
+	in->known = NULL;
+	in->nknown = 0;
+	free(in->added);
+	in->added = NULL;
+	in->nadded = 0;
+}
+
+/* Document doc, just inserted from file, for the next run's table. */
+static void
+add_known(struct pdb_ingest *in, int64_t doc,
+    const struct pdb_ingest_file *file)
+{
+	struct pdb_known_doc *k;
+
+	PDB_GROW(in->added, in->nadded, in->added_cap, 16);
+	k = &in->added[in->nadded++];
+	*k = (struct pdb_known_doc){.id = doc, .root = xstrdup(file->root),
+	    .path = xstrdup(file->path), .size = file->size,
+	    .mtime_ns = file->mtime_ns, .hash = file->hash,
+	    .real = file->real != NULL ? xstrdup(file->real) : NULL};
+}
+
+/* Document k, just rewritten from file. */
+static void
+update_known(struct pdb_known_doc *k, const struct pdb_ingest_file *file)
+{
+	k->size = file->size;
+	k->mtime_ns = file->mtime_ns;
+	k->hash = file->hash;
+	k->removed = 0;
+	if (file->real != NULL && (k->real == NULL ||
+	    strcmp(k->real, file->real) != 0)) {
+		free(k->real);
+		k->real = xstrdup(file->real);
+	}
+}
+
 static int
 load_known(struct pdb_ingest *in)
 {
@@ -81,6 +174,8 @@ load_known(struct pdb_ingest *in)
 	size_t cap = 0;
 	int rc;
 
+	if (take_known(in))
+		return 0;
 	sqlite3_bind_int(s, 1, config_extract_version(config_active()));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct pdb_known_doc *k;
@@ -389,12 +484,8 @@ free_run(struct pdb_ingest *in)
 			sqlite3_finalize(in->s[i]);
 		store_batch_free(in);
 	}
-	for (size_t i = 0; i < in->nknown; i++) {
-		free(in->known[i].root);
-		free(in->known[i].path);
-		free(in->known[i].real);
-	}
-	free(in->known);
+	free_known(in->known, in->nknown);
+	free_known(in->added, in->nadded);
 	free(in->slots);
 	free(in->real_slots);
 	for (size_t i = 0; i < in->nreal_roots; i++)
@@ -617,7 +708,8 @@ record_run(struct pdb_ingest *in)
 static int
 take_write_lock(struct pdb_ingest *in)
 {
-	int rc = store_exec(in->st, "BEGIN IMMEDIATE", "starting to write");
+	int rc = in->st->run_open ? 0 : store_exec(in->st, "BEGIN IMMEDIATE",
+	    "starting to write");
 
 	in->writing = rc == 0;
 	return rc;
@@ -671,7 +763,8 @@ store_ingest_begin(struct pdb_store *st, const struct pdb_run_info *info,
 		.commit_id = dup_or_null(info->commit_id),
 		.commit_author = dup_or_null(info->commit_author),
 		.commit_subject = dup_or_null(info->commit_subject),
-		.lock_first = info->lock_first || info->rebuild,
+		.lock_first = info->lock_first || info->rebuild ||
+		    st->run_open,
 		.follows = dup_or_null(info->follows),
 		.rebuild = info->rebuild, .order = info->order,
 	};
@@ -705,6 +798,9 @@ store_ingest_abort(struct pdb_ingest *in)
 {
 	if (in->writing)
 		sqlite3_exec(in->st->db, "ROLLBACK", NULL, NULL, NULL);
+	in->st->run_open = 0;
+	in->st->items_run = 0;
+	store_ingest_forget_known(in->st);
 	free_run(in);
 }
 
@@ -737,6 +833,8 @@ store_ingest_touch(struct pdb_ingest *in, struct pdb_known_doc *k,
 	if ((rc = begin_writing(in)) != 0)
 		return rc;
 	store_ingest_unchanged(in, k);
+	k->size = size;
+	k->mtime_ns = mtime_ns;
 	sqlite3_bind_int64(s, 1, k->id);
 	sqlite3_bind_int64(s, 2, (int64_t)size);
 	sqlite3_bind_int64(s, 3, mtime_ns);
@@ -756,6 +854,8 @@ delete_rows(struct pdb_ingest *in, int64_t doc)
 		sqlite3_bind_int64(in->s[i], 1, doc);
 		if ((rc = store_step(in, i, "replacing a document")) != 0)
 			return rc;
+		if (i == S_DELETE_ITEMS)
+			in->items_added -= sqlite3_changes64(in->st->db);
 	}
 	return 0;
 }
@@ -1169,6 +1269,7 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 		if ((rc = store_step(in, S_UPDATE_DOC, "storing a document")) !=
 		    0)
 			return rc;
+		update_known(k, file);
 	} else {
 		in->sum.added++;
 		history_clear(in);
@@ -1178,6 +1279,7 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 		    0)
 			return rc;
 		doc = sqlite3_last_insert_rowid(in->st->db);
+		add_known(in, doc, file);
 	}
 	if ((rc = write_sections(in, doc, f)) != 0 ||
 	    (rc = history_write_items(in, doc, f)) != 0 ||
@@ -1189,6 +1291,7 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 	    (rc = store_write_links(in, doc, f)) != 0 ||
 	    (rc = write_diagnostics(in, doc, f, diags)) != 0)
 		return rc;
+	in->items_added += (int64_t)f->items.n;
 	return write_new_spans(in, SPAN_BATCH);
 }
 
@@ -1349,6 +1452,22 @@ marks_json(struct pdb_ingest *in)
 	return buf_detach(&json);
 }
 
+/*
+ * The run's transaction commits, unless it builds a new database: there
+ * nothing is seen before store_publish(), so the runs of a replay share
+ * one transaction, which store_publish() commits (a failure discards
+ * them all, as it discards the file).
+ */
+static int
+commit_run(struct pdb_ingest *in)
+{
+	if (in->st->building != NULL) {
+		in->st->run_open = 1;
+		return 0;
+	}
+	return store_exec(in->st, "COMMIT", "committing the run");
+}
+
 int
 store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
     size_t nroots, unsigned long warnings, struct pdb_ingest_summary *sum)
@@ -1384,6 +1503,8 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	    in->first_item_id : 0);
 	bind_id(s, 12, in->next_item_id > in->first_item_id ?
 	    in->next_item_id - 1 : 0);
+	bind_id(s, 13, in->st->items_run != 0 && in->st->items_run ==
+	    in->snapshot ? in->st->items + in->items_added : 0);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		in->sum.items = sqlite3_column_int64(s, 0);
@@ -1397,10 +1518,13 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 		return rc;
 	}
 	if ((rc = store_spans_update(in->st, in->nindexes > 0)) != 0 ||
-	    (rc = store_exec(in->st, "COMMIT", "committing the run")) != 0) {
+	    (rc = commit_run(in)) != 0) {
 		store_ingest_abort(in);
 		return rc;
 	}
+	in->st->items = in->sum.items;
+	in->st->items_run = in->run;
+	keep_known(in);
 	*sum = in->sum;
 	in->sum.unknown_marks = NULL;
 	free_run(in);

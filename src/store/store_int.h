@@ -59,6 +59,8 @@ struct pdb_ingest {
 	int32_t			 previous_day;
 	const char		*commit;	/* git mode: the commit, or NULL */
 	struct pdb_run_info	 info;		/* strings owned, for the record */
+	int64_t			 items_added;	/* item rows written less
+						 * those deleted */
 	int64_t			 snapshot;	/* last run when loaded; 0: none */
 	int			 writing;	/* in the write transaction */
 	char			**indexes;	/* bulk load: CREATE INDEX texts */
@@ -71,6 +73,9 @@ struct pdb_ingest {
 	int64_t			 next_debt_id;
 	struct pdb_known_doc	*known;		/* every stored document */
 	size_t			 nknown;
+	struct pdb_known_doc	*added;		/* documents the run inserted */
+	size_t			 nadded;
+	size_t			 added_cap;
 	size_t			*slots;		/* hash table over known: index+1 */
 	size_t			 nslots;
 	size_t			*real_slots;	/* the same, by real_path */
@@ -128,6 +133,9 @@ int	row_bound(struct pdb_ingest *in, enum stmt which, size_t i, size_t n,
  */
 int	history_load(struct pdb_ingest *in, int64_t doc);
 /* Forgets the snapshots (for a new document). */
+/* Drops the documents st's last run left for the next
+ * (store_ingest.c). */
+void	store_ingest_forget_known(struct pdb_store *st);
 void	history_clear(struct pdb_ingest *in);
 /*
  * Inserts the facts' items, risks, debt and burndown rows of document doc,
