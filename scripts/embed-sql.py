@@ -2,7 +2,7 @@
 """embed-sql.py - turn progdb's .sql files into a C source file.
 
     embed-sql.py OUT.c --migrations-dir DIR --queries-dir DIR
-                 [--prefix PREFIX] -- FILE.sql...
+                 [--prefix PREFIX] [--schema SCHEMA.sql] -- FILE.sql...
 
 Every FILE under the migrations directory becomes an entry of
 pdb_migrations[] (in numeric order).  A query FILE holds one or more
@@ -13,7 +13,8 @@ contiguous from 0001, or when a .sql file in either directory is missing
 from the list (meson does not glob, so a new file must be listed in
 meson.build).  With --prefix (for the PostgreSQL SQL: pdb_pg) the arrays
 are PREFIX_migrations[] and PREFIX_queries[] and the look-up function is
-PREFIX_query().  Run by meson at build time; standard library only.
+PREFIX_query().  With --schema, SCHEMA.sql (the schema the migrations
+make, from which a new database is made) becomes PREFIX_schema.  Run by meson at build time; standard library only.
 """
 import os
 import re
@@ -79,6 +80,7 @@ def main(argv):
     qry_dir = os.path.realpath(opts[opts.index("--queries-dir") + 1])
     prefix = opts[opts.index("--prefix") + 1] if "--prefix" in opts else "pdb"
     lookup = "sqltext_query" if prefix == "pdb" else prefix + "_query"
+    schema = opts[opts.index("--schema") + 1] if "--schema" in opts else None
 
     migrations, queries = [], []
     for f in files:
@@ -120,7 +122,11 @@ def main(argv):
         parts.append('{"%s",\n%s},' % (name, c_string(text)))
     if not queries:
         parts.append("{NULL, NULL},")
-    parts += ["};", "const size_t %s_nqueries = %d;" % (prefix, len(queries)), "",
+    parts += ["};", "const size_t %s_nqueries = %d;" % (prefix, len(queries)), ""]
+    if schema:
+        with open(schema, encoding="utf-8") as fh:
+            parts += ["const char %s_schema[] =\n%s;" % (prefix, c_string(fh.read())), ""]
+    parts += [
               "const char *",
               "%s(const char *name)" % lookup,
               "{",

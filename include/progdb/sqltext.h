@@ -17,6 +17,8 @@ extern const struct pdb_sql_text pdb_migrations[];	/* [0] is 0001 */
 extern const size_t pdb_nmigrations;
 extern const struct pdb_sql_text pdb_queries[];		/* sorted by name */
 extern const size_t pdb_nqueries;
+/* schema/schema.sql: a new database at the newest version. */
+extern const char pdb_schema[];
 
 /* The canned query called name, or NULL. */
 const char *sqltext_query(const char *name);

@@ -163,6 +163,24 @@ store_migrate(struct pdb_store *st)
 	return 0;
 }
 
+/* A new database: the newest schema at once (schema/schema.sql, which a
+ * test keeps equal to what the migrations make), not every migration. */
+static int
+create_schema(struct pdb_store *st)
+{
+	char *sql = xasprintf("BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;"
+	    "\nPRAGMA application_id = %d;\nCOMMIT;", pdb_schema,
+	    store_schema_version(), PDB_APPLICATION_ID);
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	free(sql);
+	if (rc == SQLITE_OK)
+		return 0;
+	rc = store_fail(st, "creating the database");
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
 /*
  * Sets *missing to the first table or view ("table item") that schema
  * version `version` has and st's database lacks, or to NULL; the caller
@@ -482,8 +500,8 @@ remove_stale_builds(const char *path)
 }
 
 /*
- * A new, migrated database in tmp, open in t, with journal (a PRAGMA
- * journal_mode statement), or with no journal at all when NULL: for a
+ * A new database (schema/schema.sql) in file, open in t, with journal
+ * (a PRAGMA journal_mode statement), or with no journal at all when NULL: for a
  * private build, which is thrown away whole when anything fails.  SQLite's
  * defensive mode refuses journal_mode OFF, so it is set before that mode
  * goes on.
@@ -504,7 +522,7 @@ make_database(struct pdb_store *t, const char *file, const char *journal)
 	if ((rc = configure(t)) != 0 || (journal != NULL &&
 	    (rc = store_exec(t, journal, "creating the database")) != 0))
 		return rc;
-	return store_migrate(t);
+	return create_schema(t);
 }
 
 /* Makes the file at from durable and links it to to; EEXIST is reported
