@@ -158,8 +158,7 @@ posting_bound(const struct matcher *m, uint64_t word, int above)
 	return a;
 }
 
-/* The postings of word: [*lo, return value). */
-static size_t
+size_t
 postings_of(const struct matcher *m, uint64_t word, size_t *lo)
 {
 	*lo = posting_bound(m, word, 0);

@@ -26,7 +26,13 @@
  *      side, with words or an id in common as in pass 3: the two swapped
  *      places as both were ticked ("Feature flag implementation" below
  *      "Updated card routes", both open, becomes "Feature flag utility
- *      implemented" above it, both done).
+ *      implemented" above it, both done);
+ *   7. an open item of GROWN_WORDS words or more, every one of which a
+ *      single done item has, and that done item no other such open item:
+ *      ticked while its text grew, maybe elsewhere in the document ("CLI
+ *      tools are lightweight interfaces only" moved with its list as
+ *      "~~All CLI tools are <50 lines (lightweight interfaces only)~~
+ *      ELIMINATED").
  *
  * An item whose line stood in the old version as no item (surfaced: a
  * code block hid it, a fence closed elsewhere) is newly seen whatever it
@@ -41,6 +47,8 @@
 #include "history_int.h"
 
 #define KEEP_PAIRS	8	/* rewordings kept per new item, best first */
+#define GROWN_WORDS	3	/* pass 7: least words of the open item */
+#define GROWN_BUDGET	2048	/* pass 7: index entries one item may visit */
 
 static int
 cmp_pairing(const void *a, const void *b)
@@ -123,6 +131,77 @@ match_reworded(struct pass *ps)
 		ps->match[v[p].item] = (int32_t)v[p].old;
 	}
 	free(v);
+}
+
+/* ---- pass 7: ticked while the text grew ---- */
+
+/* Old leftover k is open, has GROWN_WORDS words or more, and s has every
+ * one of them. */
+static int
+grown_from(struct pass *ps, uint32_t k, struct wordset s)
+{
+	const struct hist_snapshot *o = &ps->old->v[k];
+	struct wordset w = ps->m.old[k];
+
+	return is_leftover(o) && hist_is_open(o->state) &&
+	    w.total >= GROWN_WORDS && common_words(&ps->m.bag, s, w) == w.total;
+}
+
+/* The one open leftover new done item i grew from, or -1 (none, or more
+ * than one). */
+static int32_t
+grown_source(struct pass *ps, size_t i)
+{
+	const struct pdb_item_fact *it = &ps->f->items.v[i];
+	struct matcher *m = &ps->m;
+	struct wordset s = bag_add(&m->bag, it->text.p, it->text.n);
+	size_t budget = GROWN_BUDGET, lo;
+	int32_t found = -1, many = 0;
+
+	m->stamp++;
+	for (unsigned w = 0; w < s.n && budget > 0 && !many; w++) {
+		size_t hi = postings_of(m, m->bag.hash[s.off + w], &lo);
+
+		for (size_t p = lo; p < hi && budget > 0; p++, budget--) {
+			uint32_t k = m->post[p].item;
+
+			if (m->seen[k] == m->stamp)
+				continue;
+			m->seen[k] = m->stamp;
+			if (!grown_from(ps, k, s))
+				continue;
+			many |= found >= 0;
+			found = (int32_t)k;
+		}
+	}
+	m->bag.n = s.off;
+	return many || budget == 0 ? -1 : found;
+}
+
+/* Pass 7: each done leftover and the one open leftover it grew from,
+ * when no other done leftover grew from that one too. */
+static void
+match_grown(struct pass *ps)
+{
+	size_t n = ps->f->items.n;
+	int32_t *from = xreallocarray(NULL, n ? n : 1, sizeof(*from));
+	uint32_t *claims = xcalloc(ps->old->n ? ps->old->n : 1,
+	    sizeof(*claims));
+
+	for (size_t i = 0; i < n; i++) {
+		from[i] = ps->match[i] < 0 && may_be_reworded(ps, i) &&
+		    ps->f->items.v[i].state == PDB_STATE_DONE ?
+		    grown_source(ps, i) : -1;
+		if (from[i] >= 0)
+			claims[from[i]]++;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (from[i] >= 0 && claims[from[i]] == 1) {
+			ps->old->v[from[i]].taken = 1;
+			ps->match[i] = from[i];
+		}
+	free(from);
+	free(claims);
 }
 
 /* ---- pass 2: unchanged lines ---- */
@@ -265,5 +344,6 @@ hist_match_items(struct hist_list *old, const struct pdb_facts *f,
 	match_reworded(&ps);
 	match_same_place(&ps);
 	match_swapped(&ps);
+	match_grown(&ps);
 	matcher_free(&ps.m);
 }

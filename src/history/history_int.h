@@ -80,6 +80,8 @@ double		containment(const struct wordbag *bag, struct wordset a,
 int		is_leftover(const struct hist_snapshot *o);
 void		matcher_init(struct matcher *m, const struct hist_list *old);
 void		matcher_free(struct matcher *m);
+/* The postings of word: [*lo, return value). */
+size_t		postings_of(const struct matcher *m, uint64_t word, size_t *lo);
 size_t		candidates(struct matcher *m, const struct hist_list *old,
 		    struct wordset s);
 
