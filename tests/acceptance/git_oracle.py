@@ -22,7 +22,9 @@ and, within each commit and file, pairs removed and added checklist lines:
      rule 3, an open item of three words or more every one of which
      (stemmed) a single done item has, that done item no other such open
      item: ticked while its text grew, maybe in another hunk (a whole
-     match elsewhere beats a pairing at half the words in the hunk).
+     match elsewhere beats a pairing at half the words in the hunk);
+     and, after rule 3, an open item and a done one that alone name the
+     same task ("Task 2", "Story 9.4.1"): ticked and reworded.
      Indented continuation lines are not items: they are detail.  Table
      rows are not read as items (GOLD.md's items and emoji items are list
      items; progdb also reads the rows of a table with a Task column): a
@@ -320,6 +322,38 @@ def pair_grown(removed, added):
     return ticks
 
 
+NAMED_ID = re.compile(r"\b(task|story|step)\s+(\d+(?:\.\d+)*)\b", re.I)
+
+
+def named_ids(text):
+    """"Task 2", "Story 9.4.1": a word that names a unit of work and its
+    number, an id as progdb reads one."""
+    return {"%s %s" % (w.lower(), n) for w, n in NAMED_ID.findall(text)}
+
+
+def pair_named_id(removed, added):
+    """Anywhere in the file, an open item and a done one naming the same
+    task ("⏳ Task 2: P1 页面 100% 集成验证 - 待启动" -> "✅ Task 2: P1 页面集成评估
+    - 完成" in another hunk), when no other open item and no other done
+    item names it: the item ticked and reworded."""
+    def by_id(items):
+        out = collections.defaultdict(list)
+        for it in items:
+            for i in named_ids(it["text"]):
+                out[i].append(it)
+        return out
+    opens = by_id(r for r in removed if not r["used"] and not r["done"])
+    dones = by_id(a for a in added if not a["used"] and a["done"])
+    ticks = []
+    for i, rs in opens.items():
+        ads = dones.get(i, [])
+        if len(rs) == 1 and len(ads) == 1 and not rs[0]["used"] and \
+                not ads[0]["used"]:
+            rs[0]["used"] = ads[0]["used"] = True
+            ticks.append((ads[0], "reworded"))
+    return ticks
+
+
 def pair_one_for_one(removed, added):
     """A hunk that replaces n >= 2 open items with n done ones, those of the
     same text at the same places, is a list rewritten item for item as it
@@ -381,6 +415,7 @@ def oracle(repo):
         found += pair_one_for_one(removed, added)
         found += pair_grown(removed, added)
         found += pair_same_place(removed, added)
+        found += pair_named_id(removed, added)
         found += pair_extended(removed, added)
         record(commit, when, path, found)
         left[commit, when][0].extend(r for r in removed if not r["used"])
