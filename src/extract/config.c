@@ -29,7 +29,7 @@ static const char *const section_names[] = {
 const char *const pdb_check_codes[] = {
 	"done-with-open-items", "claim-mismatch",
 	"checked-parent-open-children", "current-step-done", "reopened",
-	"placeholder", "unknown-mark", "burndown-up", "dependency-cycle",
+	"past-due", "due-after-milestone", "placeholder", "unknown-mark", "burndown-up", "dependency-cycle",
 	"dependency-missing", "done-before-dependency", "requirement-missing",
 	"criterion-uncovered", NULL
 };
