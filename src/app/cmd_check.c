@@ -56,11 +56,39 @@ put_path(struct pdb_buf *b, const char *path)
 	escape_terminal(path, strlen(path), b);
 }
 
+/* The path of the row before and how it was written: findings come in
+ * path order, so most rows write the same path as the one above. */
+struct path_cache {
+	struct pdb_buf	 raw;
+	struct pdb_buf	 shown;
+	int		 valid;
+};
+
+/* Writes path as put(path) would, from the cache when the path is the
+ * one written before. */
+static void
+put_cached(struct pdb_buf *b, const char *path, struct path_cache *c,
+    void (*put)(struct pdb_buf *, const char *))
+{
+	size_t n = strlen(path);
+
+	if (!c->valid || c->raw.len != n ||
+	    (n > 0 && memcmp(c->raw.data, path, n) != 0)) {
+		buf_reset(&c->raw);
+		buf_append(&c->raw, path, n);
+		buf_reset(&c->shown);
+		put(&c->shown, path);
+		c->valid = 1;
+	}
+	if (c->shown.len > 0)
+		buf_append(b, c->shown.data, c->shown.len);
+}
+
 /* Columns: path, line, severity, code, message. */
 static void
-line_text(sqlite3_stmt *s, struct pdb_buf *b)
+line_text(sqlite3_stmt *s, struct pdb_buf *b, struct path_cache *c)
 {
-	put_path(b, column(s, 0));
+	put_cached(b, column(s, 0), c, put_path);
 	for (int i = 1; i < 5; i++) {
 		buf_puts(b, i == 1 ? ":" : ": ");
 		escape_terminal(column(s, i), strlen(column(s, i)), b);
@@ -89,18 +117,27 @@ github_escape(const char *t, int property, struct pdb_buf *b)
 	}
 }
 
+/* A path as a workflow command's file property. */
 static void
-line_github(sqlite3_stmt *s, struct pdb_buf *b)
+put_github_file(struct pdb_buf *b, const char *path)
+{
+	struct pdb_buf t = {0};
+
+	escape_terminal(path, strlen(path), &t);
+	github_escape(buf_cstr(&t), 1, b);
+	buf_free(&t);
+}
+
+static void
+line_github(sqlite3_stmt *s, struct pdb_buf *b, struct path_cache *c)
 {
 	struct pdb_buf t = {0};
 
 	buf_puts(b, "::warning file=");
-	escape_terminal(column(s, 0), strlen(column(s, 0)), &t);
-	github_escape(buf_cstr(&t), 1, b);
+	put_cached(b, column(s, 0), c, put_github_file);
 	buf_printf(b, ",line=%d,title=", sqlite3_column_int(s, 1));
 	github_escape(column(s, 3), 1, b);
 	buf_puts(b, "::");
-	buf_reset(&t);
 	escape_terminal(column(s, 4), strlen(column(s, 4)), &t);
 	github_escape(buf_cstr(&t), 0, b);
 	buf_putc(b, '\n');
@@ -169,6 +206,7 @@ static long
 write_lines(sqlite3_stmt *s, enum check_format f, FILE *out)
 {
 	struct pdb_buf b = {0};
+	struct path_cache c = {0};
 	long n = 0;
 	int rc;
 
@@ -176,9 +214,9 @@ write_lines(sqlite3_stmt *s, enum check_format f, FILE *out)
 		sarif_begin(&b);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (f == CHECK_LINES)
-			line_text(s, &b);
+			line_text(s, &b, &c);
 		else if (f == CHECK_GITHUB)
-			line_github(s, &b);
+			line_github(s, &b, &c);
 		else
 			line_sarif(s, &b, n);
 		n++;
@@ -190,6 +228,8 @@ write_lines(sqlite3_stmt *s, enum check_format f, FILE *out)
 	    b.len)
 		n = -1;
 	buf_free(&b);
+	buf_free(&c.raw);
+	buf_free(&c.shown);
 	return rc == SQLITE_DONE ? n : -1;
 }
 
