@@ -67,7 +67,9 @@ enum pdb_gitlog_kind {
 	PDB_GITLOG_ADD,
 	PDB_GITLOG_MODIFY,
 	PDB_GITLOG_DELETE,
-	PDB_GITLOG_RENAME,	/* oldpath became relpath, maybe edited */
+	PDB_GITLOG_RENAME,	/* oldpath became relpath, maybe edited; also
+				 * a Markdown file deleted and one added
+				 * alone with its file name in the commit */
 };
 
 struct pdb_gitlog_change {

@@ -169,6 +169,105 @@ cmp_change(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
+/* The file name of a change's path, after its last slash. */
+static const char *
+base_name(const struct pdb_gitlog_change *ch)
+{
+	const char *slash = strrchr(ch->relpath, '/');
+
+	return slash != NULL ? slash + 1 : ch->relpath;
+}
+
+static int
+is_markdown_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 3 && strcasecmp(name + n - 3, ".md") == 0) ||
+	    (n > 9 && strcasecmp(name + n - 9, ".markdown") == 0);
+}
+
+/* Orders pointers to deletes and adds by root, file name, then kind. */
+static int
+cmp_by_name(const void *a, const void *b)
+{
+	const struct pdb_gitlog_change *x = *(const void *const *)a;
+	const struct pdb_gitlog_change *y = *(const void *const *)b;
+	int c;
+
+	if (x->root != y->root)
+		return x->root < y->root ? -1 : 1;
+	if ((c = strcmp(base_name(x), base_name(y))) != 0)
+		return c;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* Whether x and y are of the same root and file name. */
+static int
+same_name(const struct pdb_gitlog_change *x, const struct pdb_gitlog_change *y)
+{
+	return x->root == y->root && strcmp(base_name(x), base_name(y)) == 0;
+}
+
+/* Makes v[0..n), deletes and adds sorted by cmp_by_name(), renames where
+ * one add and one delete alone have a root and file name (the add comes
+ * first): the add takes the delete's path as its old one, and the
+ * delete's relpath becomes NULL.  Returns how many it paired. */
+static size_t
+pair_names(struct pdb_gitlog_change **v, size_t n)
+{
+	size_t i, j, paired = 0;
+
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && same_name(v[i], v[j]); j++)
+			;
+		if (j - i != 2 || v[i]->kind != PDB_GITLOG_ADD ||
+		    v[i + 1]->kind != PDB_GITLOG_DELETE)
+			continue;
+		v[i]->kind = PDB_GITLOG_RENAME;
+		v[i]->oldpath = v[i + 1]->relpath;
+		v[i + 1]->relpath = NULL;
+		paired++;
+	}
+	return paired;
+}
+
+/*
+ * A Markdown file deleted and one added with the same file name, each
+ * the only one of that name the commit deletes or adds under its root,
+ * is the file moved, however much git found it changed (git pairs only
+ * files at least half alike): the add becomes a rename, the delete goes.
+ */
+static void
+pair_moves(struct pdb_gitlog_commit *c)
+{
+	struct pdb_gitlog_change **v;
+	size_t n = 0, ndel = 0, kept = 0;
+
+	for (size_t i = 0; i < c->nchanges; i++)
+		ndel += c->changes[i].kind == PDB_GITLOG_DELETE;
+	if (ndel == 0)
+		return;
+	v = xreallocarray(NULL, c->nchanges, sizeof(*v));
+	for (size_t i = 0; i < c->nchanges; i++) {
+		struct pdb_gitlog_change *ch = &c->changes[i];
+
+		if ((ch->kind == PDB_GITLOG_ADD ||
+		    ch->kind == PDB_GITLOG_DELETE) &&
+		    is_markdown_name(base_name(ch)))
+			v[n++] = ch;
+	}
+	qsort(v, n, sizeof(*v), cmp_by_name);
+	n = pair_names(v, n);
+	free(v);
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < c->nchanges; i++)
+		if (c->changes[i].relpath != NULL)
+			c->changes[kept++] = c->changes[i];
+	c->nchanges = kept;
+}
+
 /* Keeps the commit read so far if it changed a file the roots take. */
 static void
 end_commit(struct lister *l)
@@ -183,6 +282,7 @@ end_commit(struct lister *l)
 		git_commit_free(c);
 		return;
 	}
+	pair_moves(c);
 	qsort(c->changes, c->nchanges, sizeof(*c->changes), cmp_change);
 	PDB_GROW(g->commits, g->ncommits, l->commitcap, 64);
 	g->commits[g->ncommits++] = *c;
