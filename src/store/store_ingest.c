@@ -126,8 +126,9 @@ keep_known(struct pdb_ingest *in)
 	store_ingest_forget_known(st);
 	st->known = xreallocarray(in->known, in->nknown + in->nadded + 1,
 	    sizeof(*in->known));
-	memcpy(st->known + in->nknown, in->added, in->nadded *
-	    sizeof(*in->added));
+	if (in->nadded > 0)	/* in->added is NULL when the run added none */
+		memcpy(st->known + in->nknown, in->added, in->nadded *
+		    sizeof(*in->added));
 	st->nknown = in->nknown + in->nadded;
 	st->known_run = in->run;
 	in->known = NULL;
