@@ -184,7 +184,10 @@ create_schema(struct pdb_store *st)
 /*
  * Sets *missing to the first table or view ("table item") that schema
  * version `version` has and st's database lacks, or to NULL; the caller
- * frees it.  What a version has is what its migrations make in memory.
+ * frees it.  What a version has is what its migrations make in memory,
+ * less SQLite's own tables: sqlite_sequence, left there by a table with
+ * AUTOINCREMENT that a later migration dropped, is absent from a database
+ * created from schema/schema.sql.
  */
 static int
 find_missing(struct pdb_store *st, int version, char **missing)
@@ -202,7 +205,8 @@ find_missing(struct pdb_store *st, int version, char **missing)
 		    NULL) != SQLITE_OK)
 			goto out;
 	if (sqlite3_prepare_v2(ref, "SELECT type || ' ' || name FROM "
-	    "sqlite_schema WHERE type IN ('table', 'view') ORDER BY rowid",
+	    "sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE "
+	    "'sqlite\\_%' ESCAPE '\\' ORDER BY rowid",
 	    -1, &want, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_schema WHERE "
 	    "type || ' ' || name = ?1", -1, &have, NULL) != SQLITE_OK)
