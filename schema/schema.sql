@@ -624,6 +624,12 @@ CREATE INDEX item_written_done ON item(completed_at)
 
 CREATE INDEX event_removed ON event(first_run) WHERE kind = 'removed';
 
+CREATE INDEX item_span_document_ends ON item_span(document_id,
+  min(coalesce(gone_at, '9'),
+      CASE WHEN until_at IS NULL THEN '9'
+           WHEN length(until_at) = 10 THEN date(until_at, '-1 day')
+           ELSE until_at END));
+
 INSERT INTO item_span_mark VALUES (0);
 
 INSERT INTO search_index(search_index, rank) VALUES ('hashsize', 8388608);
