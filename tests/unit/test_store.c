@@ -246,6 +246,47 @@ test_every_old_version_migrates(void)
 	free(want);
 }
 
+/* A database created from the previous version's schema file (the dump
+ * of its migrations, as a progdb of that version makes a new one) is
+ * migrated like any other: it lacks SQLite's own sqlite_sequence, which
+ * the migrations leave behind. */
+static void
+test_schema_file_database_migrates(void)
+{
+	int v = store_schema_version() - 1;
+	char *old = path_in_dir("dumped-old.db");
+	char *ref = path_in_dir("dumped-ref.db");
+	char *want = fresh_schema("dumped-new.db"), *dump = NULL;
+	struct pdb_store st;
+	sqlite3 *db;
+
+	make_old(ref, v);
+	if (sqlite3_open(ref, &db) == SQLITE_OK)
+		dump = dump_schema(db);
+	sqlite3_close(db);
+	CHECK(dump != NULL);
+	if (dump != NULL && sqlite3_open(old, &db) == SQLITE_OK) {
+		char *sql = xasprintf("%s\nPRAGMA user_version = %d;\n"
+		    "PRAGMA application_id = %d;", dump, v, PDB_APPLICATION_ID);
+
+		CHECK_INT(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		free(sql);
+		sqlite3_close(db);
+	}
+	CHECK_INT(store_open(old, PDB_OPEN_WRITE, &st), 0);
+	if (st.db != NULL) {
+		char *got = dump_schema(st.db);
+
+		CHECK_STR(got, want);
+		free(got);
+	}
+	store_close(&st);
+	free(dump);
+	free(want);
+	free(old);
+	free(ref);
+}
+
 /* Migration 13 fills item.milestone (the nearest heading naming one, at
  * any depth) and item.open_children for the items already stored. */
 static void
@@ -466,6 +507,7 @@ main(int argc, char **argv)
 	diag_set_quiet(1);
 	test_fresh_matches_schema_file(argv[1]);
 	test_every_old_version_migrates();
+	test_schema_file_database_migrates();
 	test_item_checks_filled();
 	test_concurrent_migration();
 	test_refusals();
