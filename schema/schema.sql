@@ -628,7 +628,11 @@ CREATE INDEX item_span_document_ends ON item_span(document_id,
   min(coalesce(gone_at, '9'),
       CASE WHEN until_at IS NULL THEN '9'
            WHEN length(until_at) = 10 THEN date(until_at, '-1 day')
-           ELSE until_at END));
+           ELSE until_at END),
+  max(first_seen,
+      CASE WHEN from_at IS NULL THEN ''
+           WHEN length(from_at) = 10 THEN date(from_at, '-1 day')
+           ELSE from_at END));
 
 INSERT INTO item_span_mark VALUES (0);
 

@@ -184,15 +184,21 @@ WITH RECURSIVE
                    THEN datetime(p.until_at, 'utc') ELSE p.until_at END
                    >= :until_at)
       FROM docs k
-      -- Only spans not ended before the window (a lower bound of their
-      -- end), by item_span_document_ends: a span that held at either end
-      -- ended after :since_at.
+      -- Only spans not ended before the window and begun before its end
+      -- (lower bounds of both), by item_span_document_ends: a span that
+      -- held at either end ended after :since_at and began before
+      -- :until_at (or in the first run, with :baseline 0).
       CROSS JOIN item_span p INDEXED BY item_span_document_ends
         ON p.document_id = k.id
        AND min(coalesce(p.gone_at, '9'),
              CASE WHEN p.until_at IS NULL THEN '9'
                   WHEN length(p.until_at) = 10 THEN date(p.until_at, '-1 day')
                   ELSE p.until_at END) >= date(:since_at, '-3 days')
+       AND max(p.first_seen,
+             CASE WHEN p.from_at IS NULL THEN ''
+                  WHEN length(p.from_at) = 10 THEN date(p.from_at, '-1 day')
+                  ELSE p.from_at END)
+           < max(:until_at, (SELECT at FROM first_run) || ' ')
       LEFT JOIN item i ON p.removal IS NULL AND i.id = p.item_id),
   -- Per section first: the ancestors are then walked once per section,
   -- not once per item.
