@@ -32,7 +32,16 @@
  *      ticked while its text grew, maybe elsewhere in the document ("CLI
  *      tools are lightweight interfaces only" moved with its list as
  *      "~~All CLI tools are <50 lines (lightweight interfaces only)~~
- *      ELIMINATED").
+ *      ELIMINATED");
+ *   8. an open item whose heading is gone from the new version and a done
+ *      item that names that heading (has every word of its title, status
+ *      aside) and shares two more words with the item: ticked as its
+ *      heading's list was folded into one, when that done item fits no
+ *      other such open item and that open item no other such done item
+ *      ("Create initial group invitation for territory managers" under
+ *      "Bootstrap (To Do)" becomes "Bootstrap script
+ *      (create-bootstrap-invitation.sh) for territory admins", done, in a
+ *      list without that heading).
  *
  * An item whose line stood in the old version as no item (surfaced: a
  * code block hid it, a fence closed elsewhere) is newly seen whatever it
@@ -48,7 +57,8 @@
 
 #define KEEP_PAIRS	8	/* rewordings kept per new item, best first */
 #define GROWN_WORDS	3	/* pass 7: least words of the open item */
-#define GROWN_BUDGET	2048	/* pass 7: index entries one item may visit */
+#define GROWN_BUDGET	2048	/* passes 7, 8: index entries one item may visit */
+#define NAMED_SHARED	2	/* pass 8: least words shared with the item */
 
 static int
 cmp_pairing(const void *a, const void *b)
@@ -147,10 +157,13 @@ grown_from(struct pass *ps, uint32_t k, struct wordset s)
 	    w.total >= GROWN_WORDS && common_words(&ps->m.bag, s, w) == w.total;
 }
 
-/* The one open leftover new done item i grew from, or -1 (none, or more
- * than one). */
+/* Whether old leftover k is what a new done item of words s came from. */
+typedef int source_fn(struct pass *ps, uint32_t k, struct wordset s);
+
+/* The one old leftover sharing a word with new done item i that fits
+ * came from, or -1 (none, or more than one). */
 static int32_t
-grown_source(struct pass *ps, size_t i)
+source_of(struct pass *ps, size_t i, source_fn *fits)
 {
 	const struct pdb_item_fact *it = &ps->f->items.v[i];
 	struct matcher *m = &ps->m;
@@ -168,7 +181,7 @@ grown_source(struct pass *ps, size_t i)
 			if (m->seen[k] == m->stamp)
 				continue;
 			m->seen[k] = m->stamp;
-			if (!grown_from(ps, k, s))
+			if (!fits(ps, k, s))
 				continue;
 			many |= found >= 0;
 			found = (int32_t)k;
@@ -178,10 +191,10 @@ grown_source(struct pass *ps, size_t i)
 	return many || budget == 0 ? -1 : found;
 }
 
-/* Pass 7: each done leftover and the one open leftover it grew from,
- * when no other done leftover grew from that one too. */
+/* Passes 7 and 8: each done leftover and the one open leftover it came
+ * from by fits, when no other done leftover came from that one too. */
 static void
-match_grown(struct pass *ps)
+match_sources(struct pass *ps, source_fn *fits)
 {
 	size_t n = ps->f->items.n;
 	int32_t *from = xreallocarray(NULL, n ? n : 1, sizeof(*from));
@@ -191,7 +204,7 @@ match_grown(struct pass *ps)
 	for (size_t i = 0; i < n; i++) {
 		from[i] = ps->match[i] < 0 && may_be_reworded(ps, i) &&
 		    ps->f->items.v[i].state == PDB_STATE_DONE ?
-		    grown_source(ps, i) : -1;
+		    source_of(ps, i, fits) : -1;
 		if (from[i] >= 0)
 			claims[from[i]]++;
 	}
@@ -202,6 +215,40 @@ match_grown(struct pass *ps)
 		}
 	free(from);
 	free(claims);
+}
+
+/* ---- pass 8: ticked as its heading's list was folded ---- */
+
+/* No section of the new version has the heading norm (NULL: none). */
+static int
+heading_gone(const struct pdb_facts *f, const char *norm)
+{
+	if (norm == NULL || *norm == '\0')
+		return 0;
+	for (size_t s = 0; s < f->sections.n; s++)
+		if (hist_same_section(norm, f->sections.v[s].norm_title.p))
+			return 0;
+	return 1;
+}
+
+/* Old leftover k is open, its heading is gone, and s has every word of
+ * that heading and NAMED_SHARED more of k's own. */
+static int
+named_from(struct pass *ps, uint32_t k, struct wordset s)
+{
+	const struct hist_snapshot *o = &ps->old->v[k];
+	struct matcher *m = &ps->m;
+	struct wordset h;
+	int named;
+
+	if (!is_leftover(o) || !hist_is_open(o->state) ||
+	    o->section_norm == NULL || common_words(&m->bag, s,
+	    m->old[k]) < NAMED_SHARED || !heading_gone(ps->f, o->section_norm))
+		return 0;
+	h = bag_add(&m->bag, o->section_norm, strlen(o->section_norm));
+	named = h.total > 0 && common_words(&m->bag, s, h) == h.total;
+	m->bag.n = h.off;
+	return named;
 }
 
 /* ---- pass 2: unchanged lines ---- */
@@ -344,6 +391,7 @@ hist_match_items(struct hist_list *old, const struct pdb_facts *f,
 	match_reworded(&ps);
 	match_same_place(&ps);
 	match_swapped(&ps);
-	match_grown(&ps);
+	match_sources(&ps, grown_from);
+	match_sources(&ps, named_from);
 	matcher_free(&ps.m);
 }
