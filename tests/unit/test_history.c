@@ -245,6 +245,34 @@ test_swapped(void)
 	done_with(&f, &l);
 }
 
+/* An open item whose heading is gone and the done item that names that
+ * heading and shares two more words with it: ticked as the heading's list
+ * was folded into one.  While a section of that heading stays, even
+ * elsewhere, no. */
+static void
+test_heading_named(void)
+{
+	for (int kept = 0; kept <= 1; kept++) {
+		struct hist_list l = {0};
+		struct pdb_facts f = {0};
+		int32_t m[1];
+		struct hist_snapshot *o = old(&l, 1, 9, "open",
+		    "Create initial group invitation for territory managers",
+		    "Bootstrap (To Do)");
+
+		o->section_norm = "Bootstrap";
+		section(&f, "Phase A");
+		if (kept)
+			section(&f, "Bootstrap");
+		item(&f, 0, 4, PDB_STATE_DONE,
+		    "Bootstrap script (create-bootstrap-invitation.sh) for "
+		    "territory admins", 91);
+		run_match(&l, &f, m);
+		CHECK_INT(m[0], kept ? -1 : 0);
+		done_with(&f, &l);
+	}
+}
+
 /* An id in common makes a same-place tick without any word in common. */
 static void
 test_ids_in_common(void)
@@ -526,6 +554,7 @@ main(void)
 	test_reworded_best_first();
 	test_surfaced();
 	test_swapped();
+	test_heading_named();
 	test_ids_in_common();
 	test_quantities_not_ids();
 	test_headings_with_ids();
