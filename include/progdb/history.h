@@ -163,7 +163,10 @@ int64_t	hist_burndown_row_key(struct pdb_buf *b, struct pdb_str milestone,
  * Matches the new items of f with the old ones of old (indexed), in
  * passes, each seeing what the ones before left: the same key; the same
  * text (same state first); a tick at the same place; wording alike
- * (HIST_SIMILAR), most alike first; the same place again.  match[i]
+ * (HIST_SIMILAR), most alike first; the same place again; two items
+ * that swapped places as both were ticked; an open item whose every word
+ * one done item has; an open item whose gone heading one done item names
+ * (hist_match.c lists the eight passes in full).  match[i]
  * (room for f->items.n) is the old index of new item i, or -1; matched
  * old ones are taken.  surfaced (NULL: none known) marks per new item
  * a line that stood verbatim in the old version of the file as no item
