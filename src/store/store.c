@@ -710,10 +710,29 @@ store_open(const char *path, enum pdb_open_mode mode, struct pdb_store *st)
 	return 0;
 }
 
+/*
+ * A writer's close empties the WAL into the file when no reader is in a
+ * transaction.  SQLite does so itself only when the closing connection is
+ * the last; a WAL left behind (a reader of this or another process still
+ * open) would be read whole by every later command's first open (15 ms
+ * for a first search's 38 MB at 10k files).  No waiting: with a reader
+ * busy, the WAL stays for a later writer.
+ */
+static void
+empty_wal(struct pdb_store *st)
+{
+	if (!st->writable || st->building != NULL || st->db == NULL)
+		return;
+	sqlite3_busy_timeout(st->db, 0);
+	sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL);
+}
+
 void
 store_close(struct pdb_store *st)
 {
 	finalize_kept(st);
+	empty_wal(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	if (st->building != NULL)

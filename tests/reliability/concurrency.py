@@ -121,6 +121,24 @@ def git_variant(s, progdb, work):
              "each, as one replay" % (GIT_COMMITS, want[0]))
 
 
+def wal_left(progdb, s, work):
+    """A writer that closes while a reader of the same database is open
+    (the first `search` builds its index while its own reader is open)
+    empties the WAL: left full, every later command would read it whole
+    when it opens the database."""
+    d = os.path.join(work, "wal")
+    rel.make_tree(os.path.join(d, "docs"), 40, items=10)
+    db = os.path.join(d, "t.db")
+    r = rel.run([progdb, "--db", db, "-q", "ingest", "docs"], cwd=d)
+    s.check(r.rc == 0, "wal: ingest", repr(r))
+    r = rel.run([progdb, "--db", db, "search", "thing"], cwd=d)
+    wal = db + "-wal"
+    size = os.path.getsize(wal) if os.path.exists(wal) else 0
+    s.check(r.rc == 0 and size == 0,
+            "first search builds its index and leaves no WAL behind",
+            "rc %d, WAL %d bytes" % (r.rc, size))
+
+
 def main():
     progdb = rel.progdb_path()
     seconds = 60 if rel.SLOW else 10
@@ -187,6 +205,7 @@ def main():
              (seconds, stats["runs"], stats["reads"], stats["locked"],
               len(stats["errors"]), stats["runs"] - runs))
     git_variant(s, progdb, work)
+    wal_left(progdb, s, work)
     s.exit()
 
 
