@@ -55,7 +55,7 @@ pg_fail(PGconn *c, const char *doing)
 	char prefix[160];
 
 	snprintf(prefix, sizeof(prefix), "server: %s: ", doing);
-	print_message(prefix, c != NULL ? PQerrorMessage(c) : "no connection");
+	print_message(prefix, c != NULL ? pq.PQerrorMessage(c) : "no connection");
 	return PDB_EXIT_DB;
 }
 
@@ -99,33 +99,42 @@ pg_connect(const char *url, PGconn **out)
 	char *err = NULL;
 
 	*out = NULL;
-	opts = PQconninfoParse(url, &err);
+	if (pg_libpq_load() != 0)
+		return PDB_EXIT_DB;
+	opts = pq.PQconninfoParse(url, &err);
 	if (opts == NULL) {
 		char *msg = redact(err != NULL ? err : "out of memory", url);
 
 		print_message("server: not a PostgreSQL URL or connection "
 		    "string (postgresql://[USER@]HOST[:PORT]/DBNAME): ", msg);
 		free(msg);
-		PQfreemem(err);
+		pq.PQfreemem(err);
 		return PDB_EXIT_DB;
 	}
-	PQconninfoFree(opts);
-	*out = PQconnectdbParams(keys, vals, 1);
-	if (*out == NULL || PQstatus(*out) != CONNECTION_OK)
+	pq.PQconninfoFree(opts);
+	*out = pq.PQconnectdbParams(keys, vals, 1);
+	if (*out == NULL || pq.PQstatus(*out) != CONNECTION_OK)
 		return pg_fail(*out, "cannot connect");
-	if (PQsetClientEncoding(*out, "UTF8") != 0)
+	if (pq.PQsetClientEncoding(*out, "UTF8") != 0)
 		return pg_fail(*out, "setting the client encoding");
 	return 0;
+}
+
+void
+pg_finish(PGconn *c)
+{
+	if (c != NULL)
+		pq.PQfinish(c);
 }
 
 int
 pg_exec(PGconn *c, const char *sql, const char *doing)
 {
-	PGresult *r = PQexec(c, sql);
-	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ||
-	    PQresultStatus(r) == PGRES_TUPLES_OK;
+	PGresult *r = pq.PQexec(c, sql);
+	int ok = pq.PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    pq.PQresultStatus(r) == PGRES_TUPLES_OK;
 
-	PQclear(r);
+	pq.PQclear(r);
 	return ok ? 0 : pg_fail(c, doing);
 }
 
@@ -136,11 +145,11 @@ pg_query(PGconn *c, const char *name, int n, const char *const *params)
 	PGresult *r;
 	char doing[96];
 
-	r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(r) == PGRES_COMMAND_OK ||
-	    PQresultStatus(r) == PGRES_TUPLES_OK)
+	r = pq.PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	if (pq.PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    pq.PQresultStatus(r) == PGRES_TUPLES_OK)
 		return r;
-	PQclear(r);
+	pq.PQclear(r);
 	snprintf(doing, sizeof(doing), "running %s", name);
 	pg_fail(c, doing);
 	return NULL;
@@ -153,10 +162,10 @@ query_number(PGconn *c, const char *name)
 	PGresult *r = pg_query(c, name, 0, NULL);
 	long long v = -1;
 
-	if (r != NULL && PQntuples(r) > 0)
-		v = strcmp(PQgetvalue(r, 0, 0), "t") == 0 ? 1 :
-		    strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	if (r != NULL && pq.PQntuples(r) > 0)
+		v = strcmp(pq.PQgetvalue(r, 0, 0), "t") == 0 ? 1 :
+		    strtoll(pq.PQgetvalue(r, 0, 0), NULL, 10);
+	pq.PQclear(r);
 	return v;
 }
 
@@ -199,7 +208,7 @@ apply(PGconn *c, int have, int target)
 	snprintf(num, sizeof(num), "%d", target);
 	if ((r = pg_query(c, "push.schema_set", 1, p)) == NULL)
 		return PDB_EXIT_DB;
-	PQclear(r);
+	pq.PQclear(r);
 	return 0;
 }
 
@@ -213,10 +222,10 @@ migrate(PGconn *c, int target)
 	if (pg_exec(c, "BEGIN", "beginning the migration") != 0 ||
 	    (r = pg_query(c, "push.schema_lock", 0, NULL)) == NULL)
 		return PDB_EXIT_DB;
-	PQclear(r);
+	pq.PQclear(r);
 	if ((r = pg_query(c, "push.schema_table", 0, NULL)) == NULL)
 		return PDB_EXIT_DB;
-	PQclear(r);
+	pq.PQclear(r);
 	have = (int)query_number(c, "push.schema_version");
 	if (have < 0 || (have < target && apply(c, have, target) != 0))
 		return PDB_EXIT_DB;
@@ -243,7 +252,7 @@ pg_begin_push(PGconn *c)
 		if (pg_exec(c, "BEGIN", "beginning the push") != 0 ||
 		    (r = pg_query(c, "push.schema_lock_shared", 0, NULL)) == NULL)
 			return PDB_EXIT_DB;
-		PQclear(r);
+		pq.PQclear(r);
 		if ((have = pg_schema_version(c)) < 0)
 			return PDB_EXIT_DB;
 		if (have > (int)pdb_pg_nmigrations)
@@ -286,18 +295,18 @@ pg_common_columns(PGconn *c, struct pdb_store *st, const char *table)
 
 	if (r == NULL)
 		return NULL;
-	for (int i = 0; i < PQntuples(r); i++) {
-		const char *col = PQgetvalue(r, i, 0);
+	for (int i = 0; i < pq.PQntuples(r); i++) {
+		const char *col = pq.PQgetvalue(r, i, 0);
 		int has = has_column(st, table, col);
 
 		if (has < 0) {
-			PQclear(r);
+			pq.PQclear(r);
 			buf_free(&b);
 			return NULL;
 		}
 		if (has)
 			buf_printf(&b, "%s\"%s\"", b.len > 0 ? ", " : "", col);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return buf_detach(&b);
 }

@@ -11,11 +11,40 @@
 
 #include "progdb/store.h"
 
+/*
+ * libpq is not linked but loaded by pg_libpq_load() (pg_libpq.c), which
+ * pg_connect() calls first: the functions this folder calls, each as
+ * pq.NAME with libpq's own prototype (libpq-fe.h, for the types only).
+ */
+#define PG_LIBPQ_FUNCS(X) \
+	X(PQclear) X(PQconnectdbParams) X(PQconninfoFree) \
+	X(PQconninfoParse) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
+	X(PQfinish) X(PQfreemem) X(PQftype) X(PQgetResult) X(PQgetisnull) \
+	X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQputCopyData) \
+	X(PQputCopyEnd) X(PQresultStatus) X(PQsendQueryParams) \
+	X(PQsetClientEncoding) X(PQsetSingleRowMode) X(PQstatus)
+
+struct pg_libpq {
+#define PG_LIBPQ_MEMBER(f) __typeof__(f) *f;
+	PG_LIBPQ_FUNCS(PG_LIBPQ_MEMBER)
+#undef PG_LIBPQ_MEMBER
+};
+extern struct pg_libpq pq;
+
+/*
+ * Loads libpq (PROGDB_LIBPQ, else its soname) once and resolves pq; 0, or
+ * PDB_EXIT_DB after one error naming the library.
+ */
+int	pg_libpq_load(void);
+/* Closes c; NULL (no connection made) is fine. */
+void	pg_finish(PGconn *c);
+
 /* The tables a push copies, parents before children. */
 extern const char *const pg_tables[];
 extern const size_t pg_ntables;
 
-/* Connects to url (URL or connection string), client encoding UTF8. */
+/* Loads libpq and connects to url (URL or connection string), client
+ * encoding UTF8; *out is closed with pg_finish(). */
 int	pg_connect(const char *url, PGconn **out);
 /* Prints "progdb: server: DOING: <libpq's message>"; PDB_EXIT_DB. */
 int	pg_fail(PGconn *c, const char *doing);

@@ -124,7 +124,7 @@ copy_row(struct pdb_buf *b, const char *repo_field, sqlite3_stmt *s)
 static int
 put(PGconn *c, struct pdb_buf *b)
 {
-	if (b->len > 0 && PQputCopyData(c, b->data, (int)b->len) != 1)
+	if (b->len > 0 && pq.PQputCopyData(c, b->data, (int)b->len) != 1)
 		return pg_fail(c, "sending rows");
 	buf_reset(b);
 	return 0;
@@ -241,12 +241,12 @@ end_copy(PGconn *c, int failed)
 	PGresult *r;
 	int ok = 1;
 
-	if (PQputCopyEnd(c, failed ? "progdb push failed" : NULL) != 1)
+	if (pq.PQputCopyEnd(c, failed ? "progdb push failed" : NULL) != 1)
 		return pg_fail(c, "ending the copy");
-	while ((r = PQgetResult(c)) != NULL) {
-		if (PQresultStatus(r) != PGRES_COMMAND_OK)
+	while ((r = pq.PQgetResult(c)) != NULL) {
+		if (pq.PQresultStatus(r) != PGRES_COMMAND_OK)
 			ok = 0;
-		PQclear(r);
+		pq.PQclear(r);
 	}
 	return failed ? PDB_EXIT_DB : ok ? 0 : pg_fail(c, "copying rows");
 }
@@ -265,10 +265,10 @@ delete_rows(struct push *p, const char *table)
 	if (p->since[0] == '\0')
 		params[2] = "0";
 	server_delete(p, table, &sql);
-	r = PQexecParams(p->c, buf_cstr(&sql), 4, types, params, NULL, NULL, 0);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 :
+	r = pq.PQexecParams(p->c, buf_cstr(&sql), 4, types, params, NULL, NULL, 0);
+	rc = pq.PQresultStatus(r) == PGRES_COMMAND_OK ? 0 :
 	    pg_fail(p->c, "deleting the repository's old rows");
-	PQclear(r);
+	pq.PQclear(r);
 	buf_free(&sql);
 	return rc;
 }
@@ -290,10 +290,10 @@ copy_table(struct push *p, const char *table)
 		return 0;
 	}
 	buf_printf(&sql, "COPY \"%s\" (repo, %s) FROM STDIN", table, cols);
-	r = PQexec(p->c, buf_cstr(&sql));
-	rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 :
+	r = pq.PQexec(p->c, buf_cstr(&sql));
+	rc = pq.PQresultStatus(r) == PGRES_COPY_IN ? 0 :
 	    pg_fail(p->c, "starting a copy");
-	PQclear(r);
+	pq.PQclear(r);
 	if (rc == 0)
 		rc = end_copy(p->c, stream_rows(p, table, cols) != 0);
 	buf_free(&sql);
@@ -350,11 +350,11 @@ gone_documents(struct push *p)
 		return PDB_EXIT_DB;
 	if ((rc = store_prepare(p->st, "SELECT 1 FROM document WHERE id = ?1",
 	    &s)) != 0) {
-		PQclear(r);
+		pq.PQclear(r);
 		return rc;
 	}
-	for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
-		long long id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+	for (int i = 0; rc == 0 && i < pq.PQntuples(r); i++) {
+		long long id = strtoll(pq.PQgetvalue(r, i, 0), NULL, 10);
 
 		sqlite3_bind_int64(s, 1, id);
 		if ((rc = sqlite3_step(s)) == SQLITE_DONE) {
@@ -366,7 +366,7 @@ gone_documents(struct push *p)
 		sqlite3_reset(s);
 	}
 	sqlite3_finalize(s);
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -429,20 +429,20 @@ lock_repo(struct push *p, int *current)
 
 	if ((r = pg_query(p->c, "push.repo_claim", 1, params)) == NULL)
 		return PDB_EXIT_DB;
-	PQclear(r);
+	pq.PQclear(r);
 	if ((r = pg_query(p->c, "push.repo_lock", 1, params)) == NULL)
 		return PDB_EXIT_DB;
 	snprintf(schema, sizeof(schema), "%d", store_schema_version());
-	if (PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)) {
-		*current = strcmp(PQgetvalue(r, 0, 0), p->run.id) == 0 &&
-		    strcmp(PQgetvalue(r, 0, 1), p->run.started) == 0;
-		same = local_has_run(p->st, PQgetvalue(r, 0, 0),
-		    PQgetvalue(r, 0, 1));
-		if (same > 0 && strcmp(PQgetvalue(r, 0, 2), schema) == 0)
+	if (pq.PQntuples(r) == 1 && !pq.PQgetisnull(r, 0, 0)) {
+		*current = strcmp(pq.PQgetvalue(r, 0, 0), p->run.id) == 0 &&
+		    strcmp(pq.PQgetvalue(r, 0, 1), p->run.started) == 0;
+		same = local_has_run(p->st, pq.PQgetvalue(r, 0, 0),
+		    pq.PQgetvalue(r, 0, 1));
+		if (same > 0 && strcmp(pq.PQgetvalue(r, 0, 2), schema) == 0)
 			snprintf(p->since, sizeof(p->since), "%s",
-			    PQgetvalue(r, 0, 0));
+			    pq.PQgetvalue(r, 0, 0));
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return same < 0 ? PDB_EXIT_DB : 0;
 }
 
@@ -472,12 +472,12 @@ finish(struct push *p)
 
 	if ((r = pg_query(p->c, "push.repo_done", 4, done)) == NULL)
 		return PDB_EXIT_DB;
-	PQclear(r);
+	pq.PQclear(r);
 	snprintf(schema, sizeof(schema), "%d", store_schema_version());
 	if (p->server_version >= 4) {
 		if ((r = pg_query(p->c, "push.repo_local_schema", 2, ls)) == NULL)
 			return PDB_EXIT_DB;
-		PQclear(r);
+		pq.PQclear(r);
 	}
 	test_pause();
 	return pg_exec(p->c, "COMMIT", "committing the push");
@@ -525,7 +525,7 @@ pg_push(const char *db_path, int quiet, const char *url, const char *repo)
 	rc = pg_connect(url, &p.c);
 	if (rc == 0)
 		rc = push_open(quiet, &p);
-	PQfinish(p.c);
+	pg_finish(p.c);
 	buf_free(&p.changed);
 	buf_free(&p.renewed);
 	store_close(&st);

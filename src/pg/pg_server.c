@@ -25,12 +25,12 @@
 static void
 bind_value(sqlite3_stmt *s, int i, const PGresult *r, int row, int col)
 {
-	const char *v = PQgetvalue(r, row, col);
-	if (PQgetisnull(r, row, col))
+	const char *v = pq.PQgetvalue(r, row, col);
+	if (pq.PQgetisnull(r, row, col))
 		sqlite3_bind_null(s, i);
-	else if (PQftype(r, col) == 20 || PQftype(r, col) == 23)  /* int8, int4 */
+	else if (pq.PQftype(r, col) == 20 || pq.PQftype(r, col) == 23)  /* int8, int4 */
 		sqlite3_bind_int64(s, i, strtoll(v, NULL, 10));
-	else if (PQftype(r, col) == 701)	/* float8 */
+	else if (pq.PQftype(r, col) == 701)	/* float8 */
 		sqlite3_bind_double(s, i, strtod(v, NULL));
 	else
 		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
@@ -39,8 +39,8 @@ bind_value(sqlite3_stmt *s, int i, const PGresult *r, int row, int col)
 static int
 insert_rows(struct pdb_store *st, sqlite3_stmt *ins, const PGresult *r)
 {
-	for (int row = 0; row < PQntuples(r); row++) {
-		for (int col = 0; col < PQnfields(r); col++)
+	for (int row = 0; row < pq.PQntuples(r); row++) {
+		for (int col = 0; col < pq.PQnfields(r); col++)
 			bind_value(ins, col + 1, r, row, col);
 		if (sqlite3_step(ins) != SQLITE_DONE)
 			return store_fail(st, "copying rows from the server");
@@ -81,22 +81,22 @@ pull_table(PGconn *c, struct pdb_store *st, const char *table,
 	if (cols == NULL)
 		return PDB_EXIT_DB;
 	buf_printf(&sql, "SELECT %s FROM \"%s\" WHERE repo = $1", cols, table);
-	if (!PQsendQueryParams(c, buf_cstr(&sql), 1, NULL, p, NULL, NULL, 0) ||
-	    !PQsetSingleRowMode(c))
+	if (!pq.PQsendQueryParams(c, buf_cstr(&sql), 1, NULL, p, NULL, NULL, 0) ||
+	    !pq.PQsetSingleRowMode(c))
 		rc = pg_fail(c, "reading rows");
-	while (rc == 0 && (r = PQgetResult(c)) != NULL) {
-		ExecStatusType k = PQresultStatus(r);
+	while (rc == 0 && (r = pq.PQgetResult(c)) != NULL) {
+		ExecStatusType k = pq.PQresultStatus(r);
 
 		if (k == PGRES_SINGLE_TUPLE && ins == NULL)
-			rc = prepare_insert(st, table, cols, PQnfields(r), &ins);
+			rc = prepare_insert(st, table, cols, pq.PQnfields(r), &ins);
 		if (rc == 0 && k == PGRES_SINGLE_TUPLE)
 			rc = insert_rows(st, ins, r);
 		else if (rc == 0 && k != PGRES_TUPLES_OK)
 			rc = pg_fail(c, "reading rows");
-		PQclear(r);
+		pq.PQclear(r);
 	}
-	while ((r = PQgetResult(c)) != NULL)
-		PQclear(r);
+	while ((r = pq.PQgetResult(c)) != NULL)
+		pq.PQclear(r);
 	sqlite3_finalize(ins);
 	buf_free(&sql);
 	free(cols);
@@ -133,11 +133,11 @@ matching_repos(PGconn *c, const char *glob, size_t *n)
 	*n = 0;
 	if (r == NULL)
 		return NULL;
-	out = xcalloc((size_t)PQntuples(r) + 1, sizeof(*out));
-	for (int i = 0; i < PQntuples(r); i++)
-		if (glob == NULL || fnmatch(glob, PQgetvalue(r, i, 0), 0) == 0)
-			out[(*n)++] = xstrdup(PQgetvalue(r, i, 0));
-	PQclear(r);
+	out = xcalloc((size_t)pq.PQntuples(r) + 1, sizeof(*out));
+	for (int i = 0; i < pq.PQntuples(r); i++)
+		if (glob == NULL || fnmatch(glob, pq.PQgetvalue(r, i, 0), 0) == 0)
+			out[(*n)++] = xstrdup(pq.PQgetvalue(r, i, 0));
+	pq.PQclear(r);
 	return out;
 }
 
@@ -223,6 +223,6 @@ pg_server_each(const char *url, const char *glob, int gather,
 	for (size_t i = 0; repos != NULL && repos[i] != NULL; i++)
 		free(repos[i]);
 	free(repos);
-	PQfinish(c);
+	pg_finish(c);
 	return rc;
 }
