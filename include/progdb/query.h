@@ -65,9 +65,9 @@ int	query_load_config(struct pdb_store *st, const char *config_path,
 /* c's ignored check codes as ":ignore" wants them (",a,b,"; owned), or
  * NULL when there are none. */
 char	*query_ignore_list(const struct pdb_config *c);
-/* The number of ingest runs and of documents present into *runs and
- * *docs; 0, or -1 when the database cannot say. */
-int	query_counts(struct pdb_store *st, long *runs, long *docs);
+/* Whether there is any ingest run (*runs 1, else 0) and any document
+ * present (*docs); 0, or -1 when the database cannot say. */
+int	query_present(struct pdb_store *st, int *runs, int *docs);
 
 /*
  * search_index, the FTS5 index `search` reads, is left unbuilt by a bulk

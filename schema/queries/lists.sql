@@ -1,6 +1,12 @@
 -- lists.sql - `progdb status`, `items`, `risks`, `debt`, `burndown` and
 -- `search`.  :templates is 1 to include template documents.
 
+-- name: present
+-- Whether the database holds any ingest run, and any document present
+-- (each 0 or 1: a query says which of the two is missing, not how many).
+SELECT EXISTS (SELECT 1 FROM ingest_run) AS runs,
+       EXISTS (SELECT 1 FROM document WHERE removed_run IS NULL) AS docs;
+
 -- name: status
 SELECT file AS path, title, coalesce(status, '') AS status, items_done AS done,
        items_total AS total, percent, risks_open AS open_risks,

@@ -48,9 +48,9 @@ query_parse_window(const struct pdb_cli *cli, const char *since,
 void
 query_note_empty(const struct pdb_cli *cli, struct pdb_store *st)
 {
-	long runs, docs;
+	int runs, docs;
 
-	if (cli->quiet || query_counts(st, &runs, &docs) != 0)
+	if (cli->quiet || query_present(st, &runs, &docs) != 0)
 		return;
 	if (runs == 0)
 		fprintf(stderr, "progdb %s: nothing has been ingested "

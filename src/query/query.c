@@ -50,19 +50,16 @@ query_window(struct pdb_window *w)
 }
 
 int
-query_counts(struct pdb_store *st, long *runs, long *docs)
+query_present(struct pdb_store *st, int *runs, int *docs)
 {
 	sqlite3_stmt *s;
 	int rc = -1;
 
-	if (store_prepare(st, "SELECT "
-	    "(SELECT count(*) FROM ingest_run), "
-	    "(SELECT count(*) FROM document WHERE removed_run IS NULL)",
-	    &s) != 0)
+	if (store_prepare_query(st, "lists.present", &s) != 0)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		*runs = (long)sqlite3_column_int64(s, 0);
-		*docs = (long)sqlite3_column_int64(s, 1);
+		*runs = sqlite3_column_int(s, 0);
+		*docs = sqlite3_column_int(s, 1);
 		rc = 0;
 	}
 	sqlite3_finalize(s);
