@@ -27,7 +27,12 @@ SELECT d.file AS path, s.title AS section, s.milestone,
 
 -- name: directories
 -- Documents with items per directory one level below :dir (or below each
--- root), for narrowing a long answer with --dir.
+-- root), for narrowing a long answer with --dir.  Each string is made once
+-- per document: file (a generated column, a concatenation) is read from
+-- the index document_file, and LIMIT -1 OFFSET 0 keeps SQLite from
+-- flattening the subqueries, which would compute file, base and rest
+-- again in every expression that names them (10k files: 390M -> 180M
+-- instructions, three quarters of the default `milestones`).
 SELECT CASE WHEN instr(rest, '/') > 0
             THEN base || substr(rest, 1, instr(rest, '/') - 1)
             ELSE coalesce(nullif(rtrim(base, '/'), ''), '.') END AS directory,
@@ -45,13 +50,15 @@ SELECT CASE WHEN instr(rest, '/') > 0
                               length(file) - length(rel_path)) || :dir || '/'
                             WHEN root = '.' THEN ''
                             ELSE root || '/' END AS base
-                  FROM document
+                  FROM document INDEXED BY document_file
                  WHERE removed_run IS NULL AND (is_template = 0 OR :templates)
                    AND items_total > 0
                    AND (:doc IS NULL OR file GLOB :doc OR rel_path GLOB :doc)
                    AND (:dir IS NULL
                         OR substr(file, 1, length(:dir) + 1) = :dir || '/'
-                        OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/')))
+                        OR substr(rel_path, 1, length(:dir) + 1) = :dir || '/')
+                 LIMIT -1 OFFSET 0)
+         LIMIT -1 OFFSET 0)
  GROUP BY 1
  ORDER BY 1;
 
