@@ -325,12 +325,16 @@ end_text_line(struct pdb_buf *line, FILE *out)
 }
 
 /* Bytes of the longest prefix of s (escaped, valid UTF-8) at most width
- * columns wide. */
+ * columns wide.  Its printable ASCII start is one column a byte, taken
+ * without measuring each longer prefix (a cut cell cost O(width^2)). */
 static size_t
 prefix_for_width(const char *s, size_t n, size_t width)
 {
 	size_t end = 0, next;
 
+	while (end < n && end < width &&
+	    (unsigned char)s[end] - 0x20u < 0x7fu - 0x20u)
+		end++;
 	while (end < n) {
 		next = end + 1;
 		while (next < n && ((unsigned char)s[next] & 0xc0) == 0x80)
