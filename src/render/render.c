@@ -325,23 +325,28 @@ end_text_line(struct pdb_buf *line, FILE *out)
 }
 
 /* Bytes of the longest prefix of s (escaped, valid UTF-8) at most width
- * columns wide.  Its printable ASCII start is one column a byte, taken
- * without measuring each longer prefix (a cut cell cost O(width^2)). */
+ * columns wide, and its columns in *cols.  Its printable ASCII start is
+ * one column a byte, taken without measuring each longer prefix (a cut
+ * cell cost O(width^2)). */
 static size_t
-prefix_for_width(const char *s, size_t n, size_t width)
+prefix_for_width(const char *s, size_t n, size_t width, size_t *cols)
 {
-	size_t end = 0, next;
+	size_t end = 0, next, w;
 
 	while (end < n && end < width &&
 	    (unsigned char)s[end] - 0x20u < 0x7fu - 0x20u)
 		end++;
+	*cols = end;
+	if (end < n && (unsigned char)s[end] - 0x20u < 0x7fu - 0x20u)
+		return end;	/* one more byte is one column too many */
 	while (end < n) {
 		next = end + 1;
 		while (next < n && ((unsigned char)s[next] & 0xc0) == 0x80)
 			next++;
-		if (text_width(s, next) > width)
+		if ((w = text_width(s, next)) > width)
 			break;
 		end = next;
+		*cols = w;
 	}
 	return end;
 }
@@ -351,16 +356,16 @@ static void
 put_cut(struct pdb_buf *line, const char *s, size_t n, size_t width)
 {
 	int utf8 = render_utf8_terminal();
-	size_t mark = utf8 ? 1 : 3, keep;
+	size_t mark = utf8 ? 1 : 3, keep, cols;
 
 	if (width < mark) {
 		put_repeat(line, '.', width);
 		return;
 	}
-	keep = prefix_for_width(s, n, width - mark);
+	keep = prefix_for_width(s, n, width - mark, &cols);
 	buf_append(line, s, keep);
 	buf_puts(line, utf8 ? "\u2026" : "...");
-	put_repeat(line, ' ', width - mark - text_width(s, keep));
+	put_repeat(line, ' ', width - mark - cols);
 }
 
 static void
