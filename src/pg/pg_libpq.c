@@ -9,10 +9,10 @@
 #include "pg_int.h"
 
 #include <dlfcn.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "progdb/diag.h"
 #include "progdb/exit.h"
 
 #ifndef PDB_LIBPQ_SONAME
@@ -30,7 +30,7 @@ resolve(void *lib, const char *name)
 	/* memcpy: ISO C has no cast from void * to a function pointer. */
 #define PG_RESOLVE(f) \
 	if ((sym = dlsym(lib, #f)) == NULL) { \
-		fprintf(stderr, "progdb: %s has no %s: %s\n", name, #f, \
+		diag_error(NULL, 0, "%s has no %s: %s", name, #f, \
 		    dlerror()); \
 		return -1; \
 	} \
@@ -54,8 +54,8 @@ pg_libpq_load(void)
 	state = -1;
 	lib = dlopen(name, RTLD_NOW | RTLD_LOCAL);
 	if (lib == NULL) {
-		fprintf(stderr, "progdb: push and --server need PostgreSQL's "
-		    "client library %s, which cannot be loaded: %s\n", name,
+		diag_error(NULL, 0, "push and --server need PostgreSQL's "
+		    "client library %s, which cannot be loaded: %s", name,
 		    dlerror());
 		return PDB_EXIT_DB;
 	}
