@@ -180,7 +180,7 @@ def lock_held(s, progdb, work):
 def corrupt(s, progdb, work):
     d, db = fresh(progdb, work, "corrupt", files=60)
     good = open(db, "rb").read()
-    page = 4096
+    page = int.from_bytes(good[16:18], "big")   # the header's page size
     cases = {
         "zero-length": b"",
         "not-a-database": b"this is not a database\n" * 100,
