@@ -26,17 +26,30 @@ bind_cstr(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
+/*
+ * The texts bind_date() binds, each left in place until DATE_RING more
+ * were formatted: bound as SQLITE_STATIC, SQLite makes no copy of them
+ * (a malloc, a copy and a free per date, seven dates per item; 0.8% of
+ * a cold ingest's writer).  Each thread has its ring, and no statement
+ * has more than 16 rows of 7 dates bound before it runs (store_batch.c).
+ */
+#define DATE_RING	256
+
+static _Thread_local char	 date_ring[DATE_RING][11];
+static _Thread_local unsigned date_next;
+
 void
 bind_date(sqlite3_stmt *s, int i, int32_t day)
 {
-	char d[11];
+	char *d;
 
 	if (day == PDB_NO_DATE) {
 		sqlite3_bind_null(s, i);
 		return;
 	}
+	d = date_ring[date_next++ % DATE_RING];
 	date_format_day(day, d);
-	sqlite3_bind_text(s, i, d, 10, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, i, d, 10, SQLITE_STATIC);
 }
 
 void
