@@ -64,48 +64,55 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
 -- The same at :at (UTC): items there then, removed ones too, in the state
 -- they had (their span in item_span valid then); completed only when it
 -- was done then.  A removed item is shown as its removal event names it,
--- in the section of the same title.
-WITH life AS MATERIALIZED (
-  SELECT p.item_id, p.removal, p.state AS state_then,
-         coalesce(i.document_id, e.document_id) AS document_id,
-         coalesce(i.line, e.line) AS line, coalesce(i.text, e.title) AS text,
-         coalesce(i.is_current, 0) AS is_current,
-         CASE WHEN p.removal IS NULL THEN i.section_id
-              ELSE (SELECT s.id FROM section s
-                     WHERE s.document_id = e.document_id
-                       AND s.title = e.section_title
-                     ORDER BY s.ord LIMIT 1) END AS section_id
-    FROM item_span p
-    LEFT JOIN item i ON p.removal IS NULL AND i.id = p.item_id
-    LEFT JOIN event e ON e.id = p.removal
-   WHERE p.first_seen < :at AND (p.gone_at IS NULL OR p.gone_at >= :at)
-     AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10
-           THEN datetime(p.from_at, 'utc') ELSE p.from_at END < :at)
-     AND (p.until_at IS NULL OR CASE WHEN length(p.until_at) = 10
-           THEN datetime(p.until_at, 'utc') ELSE p.until_at END >= :at))
-SELECT d.file AS path, l.line, l.state_then AS state, s.title AS section,
-       l.text,
-       CASE WHEN l.state_then = 'done' THEN
+-- in the section of the same title.  Read document by document in path
+-- order (a span's document_id is its item's, or its removal event's), so
+-- that only each document's rows are sorted by line; each document's
+-- spans by item_span_document_ends, from those not ended before :at (a
+-- lower bound of their end, see migration 0015).  A written date (a local
+-- day) is within a day of its time in UTC: dates two days before :at's
+-- or more are before it without turning them into times.
+SELECT d.file AS path, coalesce(i.line, e.line) AS line, p.state AS state,
+       s.title AS section, coalesce(i.text, e.title) AS text,
+       CASE WHEN p.state = 'done' THEN
          CASE WHEN length(i.completed_at) = 10 THEN i.completed_at
               WHEN i.completed_at < :at THEN date(i.completed_at, 'localtime')
          END END AS completed,
-       CASE WHEN l.state_then = 'done' AND i.completed_at IS NOT NULL
+       CASE WHEN p.state = 'done' AND i.completed_at IS NOT NULL
              AND (length(i.completed_at) = 10 OR i.completed_at < :at)
             THEN i.completed_source END AS how, i.owner, i.due_date AS due
-  FROM life l
-  JOIN document d ON d.id = l.document_id
-  LEFT JOIN section s ON s.id = l.section_id
-  LEFT JOIN item i ON i.id = l.item_id AND l.removal IS NULL
+  FROM document d
+  CROSS JOIN item_span p INDEXED BY item_span_document_ends
+    ON p.document_id = d.id
+   AND min(coalesce(p.gone_at, '9'),
+         CASE WHEN p.until_at IS NULL THEN '9'
+              WHEN length(p.until_at) = 10 THEN date(p.until_at, '-1 day')
+              ELSE p.until_at END) >= date(:at, '-3 days')
+  LEFT JOIN item i ON p.removal IS NULL AND i.id = p.item_id
+  LEFT JOIN event e ON e.id = p.removal
+  LEFT JOIN section s
+    ON s.id = CASE WHEN p.removal IS NULL THEN i.section_id
+                   ELSE (SELECT x.id FROM section x
+                          WHERE x.document_id = e.document_id
+                            AND x.title = e.section_title
+                          ORDER BY x.ord LIMIT 1) END
  WHERE (d.is_template = 0 OR :templates)
-   AND (:open = 0 OR l.state_then NOT IN ('done', 'cancelled'))
-   AND (:state IS NULL OR l.state_then = :state)
+   AND p.first_seen < :at AND (p.gone_at IS NULL OR p.gone_at >= :at)
+   AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10
+         THEN p.from_at < date(:at, '-1 day')
+              OR datetime(p.from_at, 'utc') < :at
+         ELSE p.from_at < :at END)
+   AND (p.until_at IS NULL OR CASE WHEN length(p.until_at) = 10
+         THEN p.until_at >= date(:at, '+2 days')
+              OR datetime(p.until_at, 'utc') >= :at
+         ELSE p.until_at >= :at END)
+   AND (:open = 0 OR p.state NOT IN ('done', 'cancelled'))
+   AND (:state IS NULL OR p.state = :state)
    AND (:doc IS NULL OR d.path GLOB :doc OR d.rel_path GLOB :doc)
    AND (:section IS NULL OR instr(lower(s.title), lower(:section)) > 0)
-   AND (:current = 0 OR l.is_current = 1)
+   AND (:current = 0 OR coalesce(i.is_current, 0) = 1)
    AND (:owner IS NULL OR lower(i.owner) = lower(:owner))
  -- Ties as v_item_life lists them: items there now, then removed ones.
- ORDER BY d.file, l.line, l.removal IS NOT NULL,
-          coalesce(l.removal, l.item_id);
+ ORDER BY d.file, 2, p.removal IS NOT NULL, coalesce(p.removal, p.item_id);
 
 -- name: risks
 -- :open (1: only open ones), :min_level (1 low .. 4 critical, or NULL).

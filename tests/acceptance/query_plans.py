@@ -8,6 +8,11 @@ of the named statements below have no sort of their own at the top level
 wide rows by path before migration 0013 gave it document(file) and
 burndown(document_id, line): a third of its CPU time.
 
+`items --as-of` sorted every item there was at a time (132,948 rows on
+the generated 1,000-commit history) by path: it reads the documents in
+path order and sorts each one's rows by line only (USE TEMP B-TREE FOR
+RIGHT PART OF ORDER BY, allowed for the statements of BY_DOCUMENT).
+
 Plans, not times: nothing here depends on the machine's speed.  Exits 1 on
 any failure.  Standard library only.
 """
@@ -23,6 +28,12 @@ import tempfile
 UNSORTED = [
     ("lists", "burndown", {"templates": 0, "milestone": None}),
     ("report", "burndown_tables", {}),
+]
+AS_OF = {"templates": 0, "open": 0, "state": None, "doc": None,
+         "section": None, "current": 0, "owner": None,
+         "at": "2030-01-01 00:00:00"}
+BY_DOCUMENT = [
+    ("lists", "items_as_of", AS_OF),
 ]
 
 
@@ -44,12 +55,13 @@ def main():
         db = os.path.join(tmp, "t.db")
         subprocess.run([progdb, "--db", db, "-q", "ingest", docs], check=True)
         con = sqlite3.connect(db)
-        for fname, name, params in UNSORTED:
+        for fname, name, params in UNSORTED + BY_DOCUMENT:
             sql = statements(root, fname)[name]
             plan = con.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
             top = [r[3] for r in plan if r[1] == 0]
+            blocks = (fname, name, params) in BY_DOCUMENT
             if any(t.startswith("USE TEMP B-TREE FOR") and "ORDER BY" in t
-                   for t in top):
+                   and not (blocks and "RIGHT PART" in t) for t in top):
                 print("FAIL %s.%s sorts its rows:\n  %s"
                       % (fname, name, "\n  ".join(top)))
                 failures += 1
