@@ -124,16 +124,19 @@ SELECT (SELECT count(*) FROM event INDEXED BY event_at
 -- The same rows with done/total as they were at :at: the items' spans
 -- (item_span) valid then, counted per section and added up each section's
 -- ancestors.  Removed items count in the section of the same title; moved
--- items where they are now.  declared and disagrees are today's.
+-- items where they are now.  declared and disagrees are today's.  The
+-- spans are read whole, in table order: through item_span_first each span
+-- begun before :at costs a seek, more than reading them all even at early
+-- times.  then_items is read once (by own), so it is not materialized.
 WITH RECURSIVE
-  then_items(section_id, state) AS MATERIALIZED (
+  then_items(section_id, state) AS (
     SELECT CASE WHEN p.removal IS NULL THEN i.section_id
            ELSE (SELECT s.id FROM event e CROSS JOIN section s
                   WHERE e.id = p.removal AND s.document_id = e.document_id
                     AND s.title = e.section_title
                   ORDER BY s.ord LIMIT 1) END,
            p.state
-      FROM item_span p
+      FROM item_span p NOT INDEXED
       LEFT JOIN item i ON p.removal IS NULL AND i.id = p.item_id
      WHERE p.first_seen < :at AND (p.gone_at IS NULL OR p.gone_at >= :at)
        AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10

@@ -13,6 +13,10 @@ the generated 1,000-commit history) by path: it reads the documents in
 path order and sorts each one's rows by line only (USE TEMP B-TREE FOR
 RIGHT PART OF ORDER BY, allowed for the statements of BY_DOCUMENT).
 
+`milestones --as-of` (milestones.as_of) reads item_span whole (SCAN p):
+seeking each span begun before the time through item_span_first cost
+more, even early in a history.
+
 Plans, not times: nothing here depends on the machine's speed.  Exits 1 on
 any failure.  Standard library only.
 """
@@ -34,6 +38,11 @@ AS_OF = {"templates": 0, "open": 0, "state": None, "doc": None,
          "at": "2030-01-01 00:00:00"}
 BY_DOCUMENT = [
     ("lists", "items_as_of", AS_OF),
+]
+# (query file, statement name, parameters, a step its plan must hold)
+STEPS = [
+    ("milestones", "as_of", {"at": "2030-01-01 00:00:00", "doc": None,
+                             "dir": None, "templates": 0}, "SCAN p"),
 ]
 
 
@@ -67,6 +76,14 @@ def main():
                 failures += 1
             else:
                 print("ok   %s.%s: %s" % (fname, name, "; ".join(top)))
+        for fname, name, params, step in STEPS:
+            sql = statements(root, fname)[name]
+            plan = [r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql,
+                                              params)]
+            ok = step in plan
+            print("%s %s.%s: %s" % ("ok  " if ok else "FAIL", fname, name,
+                                    step if ok else "; ".join(plan)))
+            failures += not ok
         con.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
