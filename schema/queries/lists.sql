@@ -68,9 +68,7 @@ SELECT d.file AS path, i.line, i.state, s.title AS section, i.text,
 -- order (a span's document_id is its item's, or its removal event's), so
 -- that only each document's rows are sorted by line; each document's
 -- spans by item_span_document_ends, from those not ended before :at (a
--- lower bound of their end, see migration 0015).  A written date (a local
--- day) is within a day of its time in UTC: dates two days before :at's
--- or more are before it without turning them into times.
+-- lower bound of their end, see migration 0015).
 SELECT d.file AS path, coalesce(i.line, e.line) AS line, p.state AS state,
        s.title AS section, coalesce(i.text, e.title) AS text,
        CASE WHEN p.state = 'done' THEN
@@ -98,13 +96,9 @@ SELECT d.file AS path, coalesce(i.line, e.line) AS line, p.state AS state,
  WHERE (d.is_template = 0 OR :templates)
    AND p.first_seen < :at AND (p.gone_at IS NULL OR p.gone_at >= :at)
    AND (p.from_at IS NULL OR CASE WHEN length(p.from_at) = 10
-         THEN p.from_at < date(:at, '-1 day')
-              OR datetime(p.from_at, 'utc') < :at
-         ELSE p.from_at < :at END)
+         THEN datetime(p.from_at, 'utc') ELSE p.from_at END < :at)
    AND (p.until_at IS NULL OR CASE WHEN length(p.until_at) = 10
-         THEN p.until_at >= date(:at, '+2 days')
-              OR datetime(p.until_at, 'utc') >= :at
-         ELSE p.until_at >= :at END)
+         THEN datetime(p.until_at, 'utc') ELSE p.until_at END >= :at)
    AND (:open = 0 OR p.state NOT IN ('done', 'cancelled'))
    AND (:state IS NULL OR p.state = :state)
    AND (:doc IS NULL OR d.path GLOB :doc OR d.rel_path GLOB :doc)
