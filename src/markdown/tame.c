@@ -252,17 +252,31 @@ title_line(struct tame *t, size_t b, size_t e)
 }
 
 /*
- * Whether the 8 bytes at p hold one of tame_chars.  A word without one is
- * skipped whole while no "www." is being counted: the bytes in it could
- * only reset a count that is zero already.
+ * Bytes from p (8 or more there) up to the first of tame_chars, 8 a word.
+ * They are skipped while no "www." is being counted: they could only
+ * reset a count that is zero already.  Stops at most 8 short of e.
  */
-static int
-tame_word(const char *p)
+static size_t
+tame_skip(const char *p, const char *e)
 {
-	uint64_t w = word_at(p);
+	const char *q = p;
+	uint64_t w, marks;
 
-	return (word_has(w, '\\') | word_has(w, '[') | word_has(w, ']') |
-	    word_has(w, 'w')) != 0;
+	while (e - q >= 8) {
+		w = word_at(q);
+		marks = word_has(w, '\\') | word_has(w, '[') |
+		    word_has(w, ']') | word_has(w, 'w');
+		if (marks != 0) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The lowest mark is exact (word_zeros() errs only
+			   above a zero byte), and the first byte is lowest. */
+			q += __builtin_ctzll(marks) / 8;
+#endif
+			break;
+		}
+		q += 8;
+	}
+	return (size_t)(q - p);
 }
 
 static void
@@ -280,10 +294,9 @@ tame_line(struct tame *t, size_t b, size_t e)
 		tame_set(t, (size_t)((const char *)memchr(in + b, '-', e - b) -
 		    in), 'x', TAME_WIDE_TABLE);
 	for (size_t i = b; i < e; i++) {
-		if (www == 0 && e - i >= 8 && !tame_word(in + i)) {
-			i += 7;
-			continue;
-		}
+		if (www == 0 && e - i >= 8 && (i += tame_skip(in + i, in + e)) >=
+		    e)
+			break;
 		if (!in_set(&tame_chars, (unsigned char)in[i])) {
 			if (!in_set(&domain_chars, (unsigned char)in[i]))
 				www = 0;
