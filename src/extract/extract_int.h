@@ -18,11 +18,18 @@
 
 /* ---- text helpers (extract_text.c) ---- */
 
+/* 1 for the ASCII letters and digits, by byte: the scanners ask it of
+ * nearly every byte they pass. */
+extern const unsigned char ex_alnum[256];
+
+/* Per byte: ASCII letters lowered, digits and bytes of 0x80 and above as
+ * they are, the rest of ASCII 0 (word text for normalised forms). */
+extern const unsigned char ex_fold[256];
+
 static inline int
 ex_is_ascii_alnum(unsigned char c)
 {
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
-	    (c | 0x20) <= 'z');
+	return ex_alnum[c];
 }
 
 static inline int

@@ -241,6 +241,8 @@ keyword_mark(const char *t, size_t n, int *state)
 		{"CANCELLED", PDB_STATE_CANCELLED},
 	};
 
+	if (n == 0 || t[0] < 'A' || t[0] > 'Z')
+		return 0;	/* every keyword is in capitals */
 	for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
 		size_t m = strlen(words[k].word);
 
@@ -666,18 +668,18 @@ normalise(const char *t, size_t n, const struct noise *ns,
 	buf_reserve(out, n);
 	o = out->data;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)t[i];
+		unsigned char c = ex_fold[(unsigned char)t[i]];
 
 		if (noisy && in_noise(ns, i))
 			continue;
-		if (c < 0x80 && !ex_is_ascii_alnum(c)) {
+		if (c == 0) {
 			gap = 1;
 			continue;
 		}
 		if (gap && len > 0)
 			o[len++] = ' ';
 		gap = 0;
-		o[len++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		o[len++] = (char)c;
 	}
 	o[len] = '\0';
 	out->len = len;

@@ -120,7 +120,8 @@ label_at(const char *t, size_t n, size_t i)
 	for (int k = 0; owner_words[k] != NULL; k++) {
 		size_t m, j;
 
-		if ((t[i] | 0x20) != owner_words[k][0])
+		if ((t[i] | 0x20) != owner_words[k][0] || i + 1 >= n ||
+		    (t[i + 1] | 0x20) != owner_words[k][1])
 			continue;
 		m = strlen(owner_words[k]);
 		j = i + m;
@@ -145,16 +146,21 @@ ex_owner_in_text(const char *t, size_t n)
 	int mentions = !lists_handles(t, n);
 
 	for (size_t i = 0; i < n; i++) {
-		if (t[i] == '@' && mentions)
+		unsigned char c = (unsigned char)t[i];
+
+		if (c == '@' && mentions)
 			v = mention_at(t, n, i);
-		else if (t[i] == '@' || (i > 0 &&
-		    ex_is_ascii_alnum((unsigned char)t[i - 1])))
-			continue;	/* a label starts a word */
-		else if ((t[i] | 0x20) == 'o' || (t[i] | 0x20) == 'a' ||
-		    (t[i] | 0x20) == 'r' || (t[i] | 0x20) == 'd')
-			v = label_at(t, n, i);
-		else
+		else if (!ex_is_ascii_alnum(c))
 			continue;
+		else {
+			/* A label starts a word: the rest of it is skipped. */
+			c |= 0x20;
+			v = c == 'o' || c == 'a' || c == 'r' || c == 'd' ?
+			    label_at(t, n, i) : ex_str_make(NULL, 0);
+			while (i + 1 < n &&
+			    ex_is_ascii_alnum((unsigned char)t[i + 1]))
+				i++;
+		}
 		if (v.n > 0)
 			return v;
 	}
