@@ -64,42 +64,63 @@ struct phrase {
 	int		 leads;		/* LEAD_* */
 };
 
-/* Longer phrases first where one starts another ("not started"). */
+/*
+ * Sorted by first letter, which phrase_at() looks up by halves; longer
+ * phrases first where one starts another ("not started").
+ */
 static const struct phrase phrases[] = {
+	{"active", PROG, 1, LEAD_NO},
+	{"abgeschlossen", DONE, 0, LEAD_NO},
+	{"already implemented", DONE, 0, LEAD_NO},
+	{"backlog", NOTS, 1, LEAD_NO},
+	{"blocked", BLOK, 0, LEAD_WORK},
+	{"completed", DONE, 0, LEAD_BUCKET},
+	{"complete", DONE, 0, LEAD_ALONE},
+	{"completado", DONE, 0, LEAD_NO},
+	{"completada", DONE, 0, LEAD_NO},
+	{"conclu\xC3\xAD" "do", DONE, 0, LEAD_NO}, /* concluído */
+	{"closed", DONE, 1, LEAD_WORK},
+	{"cancelled", CANC, 0, LEAD_WORK},
+	{"canceled", CANC, 0, LEAD_WORK},
+	{"done", DONE, 0, LEAD_ALONE},
+	{"dropped", CANC, 1, LEAD_NO},
+	{"deferred", DEFR, 0, LEAD_WORK},
+	{"en progreso", PROG, 0, LEAD_NO},
+	{"en curso", PROG, 0, LEAD_NO},
+	{"em andamento", PROG, 0, LEAD_NO},
+	{"en cours", PROG, 0, LEAD_NO},
+	{"erledigt", DONE, 0, LEAD_NO},
+	{"finished", DONE, 0, LEAD_BUCKET},
+	{"fixed", DONE, 1, LEAD_WORK},
+	{"in progress", PROG, 0, LEAD_BUCKET},
+	{"in-progress", PROG, 0, LEAD_BUCKET},
+	{"in arbeit", PROG, 0, LEAD_NO},
+	{"in bearbeitung", PROG, 0, LEAD_NO},
+	{"in review", PROG, 0, LEAD_NO},
+	{"initiated", PROG, 1, LEAD_NO},
+	{"implemented", DONE, 0, LEAD_NO},
 	{"not yet started", NOTS, 0, LEAD_BUCKET},
 	{"not started", NOTS, 0, LEAD_BUCKET},
 	{"not yet implemented", NOTS, 0, LEAD_BUCKET},
 	{"not implemented", NOTS, 0, LEAD_BUCKET},
-	{"to do", NOTS, 1, LEAD_NO}, {"todo", NOTS, 0, LEAD_NO},
-	{"pending", NOTS, 0, LEAD_NO}, {"pendiente", NOTS, 0, LEAD_NO},
+	{"ongoing", PROG, 0, LEAD_NO},
+	{"on hold", BLOK, 0, LEAD_WORK},
+	{"pending", NOTS, 0, LEAD_NO},
+	{"pendiente", NOTS, 0, LEAD_NO},
 	{"pendente", NOTS, 0, LEAD_NO},
-	{"planned", NOTS, 0, LEAD_NO}, {"backlog", NOTS, 1, LEAD_NO},
-	{"in progress", PROG, 0, LEAD_BUCKET},
-	{"in-progress", PROG, 0, LEAD_BUCKET},
-	{"in arbeit", PROG, 0, LEAD_NO}, {"in bearbeitung", PROG, 0, LEAD_NO},
-	{"en progreso", PROG, 0, LEAD_NO}, {"en curso", PROG, 0, LEAD_NO},
-	{"em andamento", PROG, 0, LEAD_NO}, {"en cours", PROG, 0, LEAD_NO},
-	{"wip", PROG, 0, LEAD_NO}, {"ongoing", PROG, 0, LEAD_NO},
-	{"in review", PROG, 0, LEAD_NO}, {"under review", PROG, 0, LEAD_NO},
-	{"active", PROG, 1, LEAD_NO}, {"started", PROG, 1, LEAD_NO},
-	{"initiated", PROG, 1, LEAD_NO},
-	{"completed", DONE, 0, LEAD_BUCKET}, {"complete", DONE, 0, LEAD_ALONE},
-	{"completado", DONE, 0, LEAD_NO}, {"completada", DONE, 0, LEAD_NO},
-	{"terminado", DONE, 0, LEAD_NO}, {"erledigt", DONE, 0, LEAD_NO},
-	{"abgeschlossen", DONE, 0, LEAD_NO},
-	{"conclu\xC3\xAD" "do", DONE, 0, LEAD_NO},	/* concluído */
-	{"termin\xC3\xA9", DONE, 0, LEAD_NO},	/* terminé */
-	{"done", DONE, 0, LEAD_ALONE}, {"finished", DONE, 0, LEAD_BUCKET},
-	{"already implemented", DONE, 0, LEAD_NO},
-	{"implemented", DONE, 0, LEAD_NO},
-	{"closed", DONE, 1, LEAD_WORK}, {"resolved", DONE, 1, LEAD_BUCKET},
-	{"fixed", DONE, 1, LEAD_WORK},
+	{"planned", NOTS, 0, LEAD_NO},
 	{"partially complete", PART, 0, LEAD_NO},
-	{"partially done", PART, 0, LEAD_NO}, {"partial", PART, 0, LEAD_NO},
-	{"blocked", BLOK, 0, LEAD_WORK}, {"on hold", BLOK, 0, LEAD_WORK},
-	{"cancelled", CANC, 0, LEAD_WORK}, {"canceled", CANC, 0, LEAD_WORK},
-	{"dropped", CANC, 1, LEAD_NO},
-	{"deferred", DEFR, 0, LEAD_WORK}, {"postponed", DEFR, 0, LEAD_WORK},
+	{"partially done", PART, 0, LEAD_NO},
+	{"partial", PART, 0, LEAD_NO},
+	{"postponed", DEFR, 0, LEAD_WORK},
+	{"resolved", DONE, 1, LEAD_BUCKET},
+	{"started", PROG, 1, LEAD_NO},
+	{"to do", NOTS, 1, LEAD_NO},
+	{"todo", NOTS, 0, LEAD_NO},
+	{"terminado", DONE, 0, LEAD_NO},
+	{"termin\xC3\xA9", DONE, 0, LEAD_NO}, /* terminé */
+	{"under review", PROG, 0, LEAD_NO},
+	{"wip", PROG, 0, LEAD_NO},
 };
 
 /*
@@ -199,14 +220,25 @@ phrase_at(const char *t, size_t n, size_t i, int where)
 
 	if ((unsigned char)t[i] >= 0xC0)
 		return wide_phrase_at(t, n, i);
+	size_t lo = 0, hi = sizeof(phrases) / sizeof(*phrases);
+
 	if (c < 'a' || c > 'z' || !word_start(t, i))
 		return NULL;
-	for (size_t k = 0; k < sizeof(phrases) / sizeof(*phrases); k++) {
+	/* The first phrase starting with c or a later letter. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((unsigned char)phrases[mid].text[0] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < sizeof(phrases) / sizeof(*phrases) &&
+	    (unsigned char)phrases[k].text[0] == c; k++) {
 		const struct phrase *p = &phrases[k];
 		size_t m;
 
-		if ((unsigned char)p->text[0] != c || (p->value_only &&
-		    where == IN_TITLE))
+		if (p->value_only && where == IN_TITLE)
 			continue;
 		m = strlen(p->text);
 		if (ex_starts_with_ci(t + i, n - i, p->text) &&

@@ -32,7 +32,10 @@ ex_role_cell(const struct pdb_facts *f, int32_t t, unsigned r,
 	return ex_table_cell(f, t, r, ex_table_column(f, t, roles, role));
 }
 
-/* A word and its length, so the lookups below take no strlen(). */
+/* A word and its length, so the lookups below take no strlen().  The
+ * table is sorted by first byte, which level_words_from() looks up by
+ * halves; no word matches where another does (the byte after it must
+ * not be a letter or digit), so their order says nothing else. */
 #define LW(w, l)	{w, sizeof(w) - 1, l}
 
 static const struct {
@@ -40,36 +43,33 @@ static const struct {
 	size_t		 len;
 	enum pdb_level	 level;
 } level_words[] = {
-	LW("critical", PDB_LEVEL_CRITICAL), LW("blocker", PDB_LEVEL_CRITICAL),
-	LW("very high", PDB_LEVEL_CRITICAL), LW("highest", PDB_LEVEL_CRITICAL),
-	LW("high", PDB_LEVEL_HIGH), LW("major", PDB_LEVEL_HIGH),
+	LW("alta", PDB_LEVEL_HIGH), LW("alto", PDB_LEVEL_HIGH),
+	LW("blocker", PDB_LEVEL_CRITICAL), LW("baja", PDB_LEVEL_LOW),
+	LW("bajo", PDB_LEVEL_LOW), LW("baixa", PDB_LEVEL_LOW),
+	LW("baixo", PDB_LEVEL_LOW), LW("critical", PDB_LEVEL_CRITICAL),
+	LW("crítico", PDB_LEVEL_CRITICAL), LW("crítica", PDB_LEVEL_CRITICAL),
+	LW("critico", PDB_LEVEL_CRITICAL), LW("faible", PDB_LEVEL_LOW),
+	LW("gering", PDB_LEVEL_LOW), LW("highest", PDB_LEVEL_CRITICAL),
+	LW("high", PDB_LEVEL_HIGH), LW("h", PDB_LEVEL_HIGH),
+	LW("hoch", PDB_LEVEL_HIGH), LW("kritisch", PDB_LEVEL_CRITICAL),
+	LW("low", PDB_LEVEL_LOW), LW("lowest", PDB_LEVEL_LOW),
+	LW("l", PDB_LEVEL_LOW), LW("major", PDB_LEVEL_HIGH),
 	LW("medium", PDB_LEVEL_MEDIUM), LW("med", PDB_LEVEL_MEDIUM),
-	LW("moderate", PDB_LEVEL_MEDIUM), LW("normal", PDB_LEVEL_MEDIUM),
-	LW("low", PDB_LEVEL_LOW), LW("minor", PDB_LEVEL_LOW),
-	LW("very low", PDB_LEVEL_LOW), LW("lowest", PDB_LEVEL_LOW),
-	LW("h", PDB_LEVEL_HIGH), LW("m", PDB_LEVEL_MEDIUM),
-	LW("l", PDB_LEVEL_LOW),
-	LW("p0", PDB_LEVEL_CRITICAL), LW("p1", PDB_LEVEL_HIGH),
-	LW("p2", PDB_LEVEL_MEDIUM), LW("p3", PDB_LEVEL_LOW),
-	LW("p4", PDB_LEVEL_LOW),
-	LW("kritisch", PDB_LEVEL_CRITICAL), LW("crítico", PDB_LEVEL_CRITICAL),
-	LW("crítica", PDB_LEVEL_CRITICAL), LW("critico", PDB_LEVEL_CRITICAL),
-	LW("hoch", PDB_LEVEL_HIGH), LW("alta", PDB_LEVEL_HIGH),
-	LW("alto", PDB_LEVEL_HIGH), LW("élevé", PDB_LEVEL_HIGH),
-	LW("mittel", PDB_LEVEL_MEDIUM), LW("media", PDB_LEVEL_MEDIUM),
-	LW("medio", PDB_LEVEL_MEDIUM), LW("média", PDB_LEVEL_MEDIUM),
-	LW("médio", PDB_LEVEL_MEDIUM), LW("moyen", PDB_LEVEL_MEDIUM),
-	LW("wichtig", PDB_LEVEL_MEDIUM),
-	LW("niedrig", PDB_LEVEL_LOW), LW("gering", PDB_LEVEL_LOW),
-	LW("baja", PDB_LEVEL_LOW), LW("bajo", PDB_LEVEL_LOW),
-	LW("baixa", PDB_LEVEL_LOW), LW("baixo", PDB_LEVEL_LOW),
-	LW("faible", PDB_LEVEL_LOW),
-	LW("高", PDB_LEVEL_HIGH), LW("中", PDB_LEVEL_MEDIUM),
-	LW("低", PDB_LEVEL_LOW),
-	LW("높음", PDB_LEVEL_HIGH), LW("중간", PDB_LEVEL_MEDIUM),
-	LW("낮음", PDB_LEVEL_LOW), LW("высокий", PDB_LEVEL_HIGH),
-	LW("средний", PDB_LEVEL_MEDIUM), LW("низкий", PDB_LEVEL_LOW),
-	LW("критический", PDB_LEVEL_CRITICAL),
+	LW("moderate", PDB_LEVEL_MEDIUM), LW("minor", PDB_LEVEL_LOW),
+	LW("m", PDB_LEVEL_MEDIUM), LW("mittel", PDB_LEVEL_MEDIUM),
+	LW("media", PDB_LEVEL_MEDIUM), LW("medio", PDB_LEVEL_MEDIUM),
+	LW("média", PDB_LEVEL_MEDIUM), LW("médio", PDB_LEVEL_MEDIUM),
+	LW("moyen", PDB_LEVEL_MEDIUM), LW("normal", PDB_LEVEL_MEDIUM),
+	LW("niedrig", PDB_LEVEL_LOW), LW("p0", PDB_LEVEL_CRITICAL),
+	LW("p1", PDB_LEVEL_HIGH), LW("p2", PDB_LEVEL_MEDIUM),
+	LW("p3", PDB_LEVEL_LOW), LW("p4", PDB_LEVEL_LOW),
+	LW("very high", PDB_LEVEL_CRITICAL), LW("very low", PDB_LEVEL_LOW),
+	LW("wichtig", PDB_LEVEL_MEDIUM), LW("élevé", PDB_LEVEL_HIGH),
+	LW("высокий", PDB_LEVEL_HIGH), LW("низкий", PDB_LEVEL_LOW),
+	LW("критический", PDB_LEVEL_CRITICAL), LW("средний", PDB_LEVEL_MEDIUM),
+	LW("中", PDB_LEVEL_MEDIUM), LW("低", PDB_LEVEL_LOW),
+	LW("高", PDB_LEVEL_HIGH), LW("높음", PDB_LEVEL_HIGH),
+	LW("낮음", PDB_LEVEL_LOW), LW("중간", PDB_LEVEL_MEDIUM),
 };
 
 static const struct {
@@ -82,15 +82,21 @@ static const struct {
 	{"\xF0\x9F\x9F\xA2", PDB_LEVEL_LOW},		/* 🟢 */
 };
 
-/* 1 if a level word starts with byte c. */
-static int
-starts_level_word(char c)
+/* Index of the first level word whose first byte is c or above. */
+static size_t
+level_words_from(unsigned char c)
 {
-	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
-	    i++)
-		if (level_words[i].word[0] == c)
-			return 1;
-	return 0;
+	size_t lo = 0, hi = sizeof(level_words) / sizeof(*level_words);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((unsigned char)level_words[mid].word[0] < c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /*
@@ -104,7 +110,7 @@ ex_level_of(const char *s, size_t n)
 {
 	struct pdb_str v = ex_str_trim(s, n);
 	char low[32];
-	size_t w;
+	size_t w, first;
 
 	for (size_t i = 0; i < sizeof(level_emoji) / sizeof(*level_emoji);
 	    i++) {
@@ -129,7 +135,9 @@ ex_level_of(const char *s, size_t n)
 		return PDB_LEVEL_NONE;
 	w = utf8_len(v.p, v.n);
 	ex_lower_letter(v.p, w, low);
-	if (!starts_level_word(low[0]))
+	first = level_words_from((unsigned char)low[0]);
+	if (first == sizeof(level_words) / sizeof(*level_words) ||
+	    level_words[first].word[0] != low[0])
 		return PDB_LEVEL_NONE;
 	while (w < v.n && w + 4 < sizeof(low)) {
 		unsigned char c = (unsigned char)v.p[w];
@@ -141,13 +149,10 @@ ex_level_of(const char *s, size_t n)
 		ex_lower_letter(v.p + w, utf8_len(v.p + w, v.n - w), low + w);
 		w += utf8_len(v.p + w, v.n - w);
 	}
-	for (size_t i = 0; i < sizeof(level_words) / sizeof(*level_words);
-	    i++) {
+	for (size_t i = first; i < sizeof(level_words) / sizeof(*level_words)
+	    && level_words[i].word[0] == low[0]; i++) {
 		size_t l = level_words[i].len;
 
-		/* Most words differ in their first byte: test it inline. */
-		if (level_words[i].word[0] != low[0])
-			continue;
 		if (l <= w && memcmp(low, level_words[i].word, l) == 0 &&
 		    (l == v.n || !ex_is_ascii_alnum((unsigned char)v.p[l])))
 			return level_words[i].level;
