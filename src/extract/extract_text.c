@@ -7,6 +7,11 @@
 #include "progdb/arena.h"
 #include "progdb/words.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define EX_SSE2	1
+#endif
+
 /* ASCII letters and digits; bytes of 0x80 and above are 0. */
 const unsigned char ex_alnum[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -76,7 +81,21 @@ ex_find_either(const char *s, size_t n, char a, char b)
 {
 	size_t i = 0;
 	uint64_t w, marks;
+#ifdef EX_SSE2
+	/* 16 bytes at a time where every x86-64 can. */
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
 
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s +
+		    i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
 	while (n - i >= 8) {
 		w = word_at(s + i);
 		marks = word_has(w, (unsigned char)a) |
