@@ -104,15 +104,20 @@ ex_due_period_find(const char *t, size_t n, size_t *start, size_t *end,
 		size_t m = 0;
 
 		/* Only a digit or a Q starts a period: skip 8 bytes with
-		 * neither. */
+		 * neither, else to the first of them. */
 		if (n - i >= 8) {
 			uint64_t w = word_at(t + i);
+			uint64_t marks = word_has_digit(w) | word_has(w, 'Q') |
+			    word_has(w, 'q');
 
-			if (!(word_has_digit(w) | word_has(w, 'Q') |
-			    word_has(w, 'q'))) {
+			if (marks == 0) {
 				i += 7;
 				continue;
 			}
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* Each mark is exact: the first byte is lowest. */
+			i += (size_t)__builtin_ctzll(marks) / 8;
+#endif
 		}
 		if (t[i] >= '1' && t[i] <= '9')
 			m = year_first(t, n, i, day);

@@ -244,8 +244,11 @@ keyword_mark(const char *t, size_t n, int *state)
 	if (n == 0 || t[0] < 'A' || t[0] > 'Z')
 		return 0;	/* every keyword is in capitals */
 	for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
-		size_t m = strlen(words[k].word);
+		size_t m;
 
+		if (t[0] != words[k].word[0])
+			continue;
+		m = strlen(words[k].word);
 		if (m + 1 < n && memcmp(t, words[k].word, m) == 0 &&
 		    t[m] == ' ' && !ex_is_space((unsigned char)t[m + 1])) {
 			*state = words[k].state;
@@ -348,7 +351,10 @@ date_field(const char *t, size_t at, size_t *from)
 	}
 	if (i >= 3 && memcmp(t + i - 3, "\xEF\xB8\x8F", 3) == 0)
 		i -= 3;
-	for (int k = 0; field_emoji[k] != NULL; k++) {
+	/* Each of them is 3 bytes from 0xE2 or 4 from 0xF0. */
+	for (int k = 0; ((i >= 3 && (unsigned char)t[i - 3] == 0xE2) ||
+	    (i >= 4 && (unsigned char)t[i - 4] == 0xF0)) &&
+	    field_emoji[k] != NULL; k++) {
 		size_t m = strlen(field_emoji[k]);
 
 		if (i >= m && ex_match_emoji(t + i - m, m, field_emoji,
