@@ -383,18 +383,24 @@ ex_claims_from_line(struct pdb_xctx *x, const char *t, size_t n, unsigned line)
 	size_t first = x->f->claims.n;
 	const char *colon;
 	struct cline l = {.t = t, .n = n, .line = line};
+	int pct = memchr(t, '%', n) != NULL, slash;
 
-	/* Every claim holds a '%' or a digit, and a '%', a '/' or "test". */
-	if (memchr(t, '%', n) == NULL && (!has_digit(t, n) ||
-	    (memchr(t, '/', n) == NULL && ex_find_ci(t, n, "test") == n)))
+	/* Every claim holds a '%' or a digit, and a '%', a '/' or "test";
+	 * a percentage holds a '%', a fraction a '/'. */
+	if (!pct && !has_digit(t, n))
+		return;
+	slash = memchr(t, '/', n) != NULL;
+	if (!pct && !slash && ex_find_ci(t, n, "test") == n)
 		return;
 	colon = memchr(t, ':', n);
 	l.colon = colon != NULL ? (size_t)(colon - t) : n;
-	if (coverage_claim(x, &l) || rated_percent_claim(x, &l))
+	if (pct && (coverage_claim(x, &l) || rated_percent_claim(x, &l)))
 		return;
-	fraction_claims(x, &l);
+	if (slash)
+		fraction_claims(x, &l);
 	count_claims(x, &l);
-	percent_claims(x, &l, first);
+	if (pct)
+		percent_claims(x, &l, first);
 }
 
 /* 1 if " Complete)" or " done)" follows t[j]: "(85% Complete)". */
