@@ -57,36 +57,53 @@ has_word(const char *t, const char *word)
 	return 0;
 }
 
-/* The bytes that start a word of t (see has_word), as a set. */
+/* The bytes that start a word of t (see has_word), as a set, and the
+ * pairs of bytes that do, hashed into a set of WS_PAIRS bits. */
+#define WS_PAIRS	1024
+
 struct wstarts {
 	uint64_t	 m[4];
+	uint64_t	 pairs[WS_PAIRS / 64];
 };
+
+static unsigned
+pair_hash(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a << 5 ^ b) % WS_PAIRS;
+}
 
 static void
 word_starts(const char *t, struct wstarts *ws)
 {
-	*ws = (struct wstarts){{0}};
+	*ws = (struct wstarts){{0}, {0}};
 	for (size_t i = 0; t[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)t[i];
+		unsigned h;
 
 		if (i == 0 || (unsigned char)t[i - 1] >= 0x80 ||
-		    !ex_is_ascii_alnum((unsigned char)t[i - 1]))
+		    !ex_is_ascii_alnum((unsigned char)t[i - 1])) {
 			ws->m[c >> 6] |= (uint64_t)1 << (c & 63);
+			h = pair_hash(c, (unsigned char)t[i + 1]);
+			ws->pairs[h / 64] |= (uint64_t)1 << (h % 64);
+		}
 	}
 }
 
 /*
  * 1 if one of words occurs in t at the start of a word.  A word can only
- * start with a byte that starts a word of t (ws): the others are not
- * searched.
+ * start with a byte, and a pair of bytes, that start a word of t (ws):
+ * the others are not searched.
  */
 static int
 has_in(const char *t, const struct wstarts *ws, const char *const *words)
 {
 	for (int i = 0; words[i] != NULL; i++) {
 		unsigned char c = (unsigned char)words[i][0];
+		unsigned h = pair_hash(c, (unsigned char)words[i][1]);
 
-		if ((ws->m[c >> 6] >> (c & 63) & 1) && has_word(t, words[i]))
+		if ((ws->m[c >> 6] >> (c & 63) & 1) && (words[i][1] == '\0' ||
+		    (ws->pairs[h / 64] >> (h % 64) & 1)) &&
+		    has_word(t, words[i]))
 			return 1;
 	}
 	return 0;
