@@ -216,26 +216,12 @@ after_format_label(const char *s, size_t i)
 	return 0;
 }
 
-/* The bytes ex_template_scan() stops at; the rest of the text is
- * skipped. */
-static const unsigned char stops[256] = {
-	['\n'] = 1, ['Y'] = 1, ['['] = 1, ['{'] = 1,
-};
-
-/* The first stop at or after s[i], or n; 8 bytes at a time. */
+/* The first byte ex_template_scan() stops at ('\n', 'Y', '[' or '{') at
+ * or after s[i], or n; the rest of the text is skipped. */
 static size_t
 next_stop(const char *s, size_t n, size_t i)
 {
-	for (; n - i >= 8; i += 8) {
-		uint64_t w = word_at(s + i);
-
-		if (word_has(w, '\n') | word_has(w, 'Y') | word_has(w, '[') |
-		    word_has(w, '{'))
-			break;
-	}
-	while (i < n && !stops[(unsigned char)s[i]])
-		i++;
-	return i;
+	return i + word_find4(s + i, n - i, '\n', 'Y', '[', '{');
 }
 
 void

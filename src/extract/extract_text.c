@@ -7,11 +7,6 @@
 #include "progdb/arena.h"
 #include "progdb/words.h"
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define EX_SSE2	1
-#endif
-
 /* ASCII letters and digits; bytes of 0x80 and above are 0. */
 const unsigned char ex_alnum[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -71,49 +66,13 @@ ex_skip_spaces(const char *s, size_t n)
 	return i;
 }
 
-/*
- * One pass for both bytes, 8 at a time: two memchr() calls would cost the
- * distance to the farther one, and callers that step from match to match
- * would go quadratic over a long text where one of the bytes never comes.
- */
+/* One pass for both bytes: two memchr() calls would cost the distance
+ * to the farther one, and callers that step from match to match would
+ * go quadratic over a long text where one of the bytes never comes. */
 size_t
 ex_find_either(const char *s, size_t n, char a, char b)
 {
-	size_t i = 0;
-	uint64_t w, marks;
-#ifdef EX_SSE2
-	/* 16 bytes at a time where every x86-64 can. */
-	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
-
-	while (n - i >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s +
-		    i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
-
-		if (m != 0)
-			return i + (size_t)__builtin_ctz(m);
-		i += 16;
-	}
-#endif
-	while (n - i >= 8) {
-		w = word_at(s + i);
-		marks = word_has(w, (unsigned char)a) |
-		    word_has(w, (unsigned char)b);
-		if (marks != 0) {
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* The lowest mark is exact (word_zeros() errs only
-			   above a zero byte), and the first byte is lowest. */
-			return i + (size_t)__builtin_ctzll(marks) / 8;
-#else
-			break;
-#endif
-		}
-		i += 8;
-	}
-	while (i < n && s[i] != a && s[i] != b)
-		i++;
-	return i;
+	return word_find4(s, n, a, b, a, b);
 }
 
 struct pdb_str

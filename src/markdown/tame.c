@@ -13,11 +13,6 @@
 #include "progdb/words.h"
 #include "progdb/xmem.h"
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#define TAME_SSE2	1
-#endif
-
 /*
  * md4c 0.4.8 spends time quadratic in the input on a few structures, fixed
  * in later releases.  Before parsing, one linear pass over the body finds
@@ -257,51 +252,14 @@ title_line(struct tame *t, size_t b, size_t e)
 }
 
 /*
- * Bytes from p up to the first of tame_chars (or to e), 16 or 8 at a
- * time.  They are skipped while no "www." is being counted: they could
- * only reset a count that is zero already.
+ * Bytes from p up to the first of tame_chars, or to e.  They are skipped
+ * while no "www." is being counted: they could only reset a count that
+ * is zero already.
  */
 static size_t
 tame_skip(const char *p, const char *e)
 {
-	const char *q = p;
-	uint64_t w, marks;
-
-#ifdef TAME_SSE2
-	const __m128i bs = _mm_set1_epi8('\\'), lb = _mm_set1_epi8('['),
-	    rb = _mm_set1_epi8(']'), ww = _mm_set1_epi8('w');
-
-	while (e - q >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, bs), _mm_cmpeq_epi8(v, lb)),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, rb),
-		    _mm_cmpeq_epi8(v, ww))));
-
-		if (m != 0)
-			return (size_t)(q - p) + (size_t)__builtin_ctz(m);
-		q += 16;
-	}
-#endif
-	while (e - q >= 8) {
-		w = word_at(q);
-		marks = word_has(w, '\\') | word_has(w, '[') |
-		    word_has(w, ']') | word_has(w, 'w');
-		if (marks != 0) {
-#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-			/* The lowest mark is exact (word_zeros() errs only
-			   above a zero byte), and the first byte is lowest. */
-			return (size_t)(q - p) +
-			    (size_t)__builtin_ctzll(marks) / 8;
-#else
-			break;
-#endif
-		}
-		q += 8;
-	}
-	while (q < e && !in_set(&tame_chars, (unsigned char)*q))
-		q++;
-	return (size_t)(q - p);
+	return word_find4(p, (size_t)(e - p), '\\', '[', ']', 'w');
 }
 
 static void
