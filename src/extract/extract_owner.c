@@ -143,8 +143,13 @@ struct pdb_str
 ex_owner_in_text(const char *t, size_t n)
 {
 	struct pdb_str v;
-	int mentions = !lists_handles(t, n);
+	int mentions;
 
+	/* A mention holds '@', a label ':' but for "assigned to". */
+	if (memchr(t, '@', n) == NULL && memchr(t, ':', n) == NULL &&
+	    ex_find_ci(t, n, "assigned to") == n)
+		return ex_str_make(NULL, 0);
+	mentions = !lists_handles(t, n);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)t[i];
 
