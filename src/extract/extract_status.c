@@ -238,11 +238,11 @@ phrase_at(const char *t, size_t n, size_t i, int where)
 		const struct phrase *p = &phrases[k];
 		size_t m;
 
-		if (p->value_only && where == IN_TITLE)
+		if ((p->value_only && where == IN_TITLE) ||
+		    !ex_starts_with_ci(t + i, n - i, p->text))
 			continue;
 		m = strlen(p->text);
-		if (ex_starts_with_ci(t + i, n - i, p->text) &&
-		    (i + m == n || !ex_is_ascii_alnum((unsigned char)t[i + m])))
+		if (i + m == n || !ex_is_ascii_alnum((unsigned char)t[i + m]))
 			return p;
 	}
 	return NULL;
