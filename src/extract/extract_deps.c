@@ -26,18 +26,21 @@
  * The emphasis of "_Depends: 1.2_" is gone from the plain text: those
  * forms are "Depends:" and "Requirements:" starting a line.
  */
+#define FORM(o)	o, sizeof(o) - 1
+
 static const struct {
 	const char		*opener;	/* matched case-insensitively */
+	size_t			 len;		/* its bytes */
 	char			 closer;	/* ends the list; 0: see read_ids */
 	int			 line_start;	/* only at the start of a line */
 	enum pdb_link_kind	 kind;
 } forms[] = {
-	{"[dependsOn::", ']', 0, PDB_LINK_DEPENDS},
-	{"(dependsOn::", ')', 0, PDB_LINK_DEPENDS},
-	{"(depends on ", ')', 0, PDB_LINK_DEPENDS},
-	{"Depends:", '\n', 1, PDB_LINK_DEPENDS},
-	{"Requirements:", '\n', 1, PDB_LINK_COVERS},
-	{NO_ENTRY, 0, 0, PDB_LINK_DEPENDS},
+	{FORM("[dependsOn::"), ']', 0, PDB_LINK_DEPENDS},
+	{FORM("(dependsOn::"), ')', 0, PDB_LINK_DEPENDS},
+	{FORM("(depends on "), ')', 0, PDB_LINK_DEPENDS},
+	{FORM("Depends:"), '\n', 1, PDB_LINK_DEPENDS},
+	{FORM("Requirements:"), '\n', 1, PDB_LINK_COVERS},
+	{FORM(NO_ENTRY), 0, 0, PDB_LINK_DEPENDS},
 };
 
 static int
@@ -123,7 +126,7 @@ ex_deps_from_text(struct pdb_facts *f, int32_t item, const char *t, size_t n,
 		bracket = (t[i + 1] | 0x20) == 'd';
 
 	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
-		size_t len = strlen(forms[k].opener), at = 0, hit;
+		size_t len = forms[k].len, at = 0, hit;
 
 		if (!bracket && (forms[k].opener[0] == '[' ||
 		    forms[k].opener[0] == '('))
