@@ -456,31 +456,42 @@ cmp_key_index(const void *a, const void *b)
 	return x[1] < y[1] ? -1 : x[1] > y[1];
 }
 
+/* A slot of the table separate_duplicate_keys() counts keys in. */
+struct key_count {
+	uint64_t	key;
+	uint64_t	seen;		/* items with it so far; 0: slot free */
+};
+
 /*
  * Two items with the same key (identical lines in one section) stay two
- * items: the second and later ones get keys derived from their rank.
+ * items: the second and later ones, in document order, get keys derived
+ * from their rank among them.
  */
 static void
 separate_duplicate_keys(struct pdb_facts *f)
 {
-	uint64_t (*ki)[2];
-	size_t n = f->items.n;
+	struct key_count *tab;
+	size_t n = f->items.n, cap = 4;
 
 	if (n < 2)
 		return;
-	ki = xreallocarray(NULL, n, sizeof(*ki));
+	while (cap < 2 * n)
+		cap *= 2;
+	tab = xcalloc(cap, sizeof(*tab));
 	for (size_t i = 0; i < n; i++) {
-		ki[i][0] = f->items.v[i].key;
-		ki[i][1] = i;
-	}
-	qsort(ki, n, sizeof(*ki), cmp_key_index);
-	for (size_t i = 1, rank = 0; i < n; i++) {
-		rank = ki[i][0] == ki[i - 1][0] ? rank + 1 : 0;
+		uint64_t key = f->items.v[i].key;
+		size_t rank;
+		size_t h = (size_t)(key ^ key >> 32) & (cap - 1);
+
+		while (tab[h].seen != 0 && tab[h].key != key)
+			h = (h + 1) & (cap - 1);
+		tab[h].key = key;
+		rank = (size_t)tab[h].seen++;
 		if (rank > 0)
-			f->items.v[ki[i][1]].key = hash_bytes(&rank,
-			    sizeof(rank), ki[i][0] ^ KEY_SEED_DUP);
+			f->items.v[i].key = hash_bytes(&rank, sizeof(rank),
+			    key ^ KEY_SEED_DUP);
 	}
-	free(ki);
+	free(tab);
 }
 
 /*
