@@ -39,12 +39,22 @@ ident_normalize(const char *s, size_t n, char *out)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t cp = p[i];
-		/* ASCII is its own code point: no decoding. */
-		size_t len = cp < 0x80 ? 1 : ident_decode(s + i, n - i, &cp);
-		int keep = cp < 0x80 ? (cp >= '0' && cp <= '9') ||
-		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') :
-		    !ident_is_symbol(cp);
+		size_t len;
+		int keep;
 
+		/* ASCII is its own code point: no decoding. */
+		if (cp < 0x80) {
+			keep = cp - '0' < 10 || (cp | 0x20) - 'a' < 26;
+			if (keep && gap && o > 0)
+				out[o++] = ' ';
+			if (keep)
+				out[o++] = (char)(cp - 'A' < 26 ? cp | 0x20 : cp);
+			gap = !keep;
+			i++;
+			continue;
+		}
+		len = ident_decode(s + i, n - i, &cp);
+		keep = !ident_is_symbol(cp);
 		if (!keep) {
 			gap = 1;
 		} else {
