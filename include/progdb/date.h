@@ -69,6 +69,10 @@ struct pdb_date_match {
 
 /* Finds the first date in text[0..n).  Returns 1 and fills m, or 0. */
 int	date_find(const char *text, size_t n, struct pdb_date_match *m);
+/* date_find() when that first date starts at text[0], else 0: at once
+ * when text[0] starts neither a number nor a month's name. */
+int	date_find_at_start(const char *text, size_t n,
+	    struct pdb_date_match *m);
 /*
  * Parses text[0..n) (surrounding white space allowed) as exactly one date
  * in any form date_find() knows.  Returns 0 and sets *days, or -1.

@@ -150,8 +150,9 @@ ex_log_from_item(struct pdb_xctx *x, uint32_t node)
 	const char *t = model_item_text(x->doc, node, &n, &owner);
 	struct pdb_str flat;
 
-	if (x->doc->nodes[node].task_mark != 0 || !date_find(t, n, &m) ||
-	    m.start != 0 || m.days <= INT32_MIN || m.days > INT32_MAX)
+	if (x->doc->nodes[node].task_mark != 0 ||
+	    !date_find_at_start(t, n, &m) || m.days <= INT32_MIN ||
+	    m.days > INT32_MAX)
 		return 0;
 	flat = ex_str_flatten(&x->f->arena, t, n);
 	add_entry(x->f, x->section, x->doc->nodes[node].line, (int32_t)m.days,

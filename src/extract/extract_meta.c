@@ -20,7 +20,7 @@ value_date(const char *v, size_t n)
 {
 	struct pdb_date_match m;
 
-	if (n > 0 && date_find(v, n, &m) && m.start == 0 &&
+	if (date_find_at_start(v, n, &m) &&
 	    m.days >= INT32_MIN + 1 && m.days <= INT32_MAX)
 		return (int32_t)m.days;
 	return PDB_NO_DATE;

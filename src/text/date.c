@@ -554,6 +554,17 @@ date_find(const char *text, size_t n, struct pdb_date_match *m)
 	}
 }
 
+int
+date_find_at_start(const char *text, size_t n, struct pdb_date_match *m)
+{
+	unsigned char c = n > 0 ? (unsigned char)text[0] : 0;
+
+	/* A date starts with its number or with the month's name. */
+	if (!is_digit(c) && !(is_alpha(c) && strchr("jfmasond", c | 0x20)))
+		return 0;
+	return date_find(text, n, m) && m->start == 0;
+}
+
 static int
 is_blank(int c)
 {
