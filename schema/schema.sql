@@ -634,6 +634,16 @@ CREATE INDEX item_span_document_ends ON item_span(document_id,
            WHEN length(from_at) = 10 THEN date(from_at, '-1 day')
            ELSE from_at END));
 
+CREATE TABLE check_finding (
+  document_id  INTEGER NOT NULL,        -- the document it is in
+  line         INTEGER,                 -- where
+  code         TEXT NOT NULL,           -- check's code ('past-due', ...)
+  seq          INTEGER NOT NULL,        -- the id of the row it is about
+  due          TEXT,                    -- past-due: the due date; else NULL
+  message      TEXT NOT NULL,
+  PRIMARY KEY (document_id, line, code, seq)
+) WITHOUT ROWID, STRICT;
+
 INSERT INTO item_span_mark VALUES (0);
 
 INSERT INTO search_index(search_index, rank) VALUES ('hashsize', 8388608);

@@ -1298,6 +1298,18 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 
 /* ---- the end of a run ---- */
 
+/* check's findings that a document's own rows decide, for the documents
+ * the run stored: after the indexes (a bulk load builds them last), in
+ * one statement for them all. */
+static int
+store_findings(struct pdb_ingest *in)
+{
+	if (in->sum.added + in->sum.changed == 0)
+		return 0;
+	sqlite3_bind_int64(in->s[S_STORE_FINDINGS], 1, in->run);
+	return store_step(in, S_STORE_FINDINGS, "storing check's findings");
+}
+
 static int
 in_roots(const char *root, const char *const *roots, size_t n)
 {
@@ -1484,6 +1496,7 @@ store_ingest_finish(struct pdb_ingest *in, const char *const *roots,
 	    (rc = history_finish(in)) != 0 ||
 	    (rc = write_new_spans(in, 1)) != 0 ||
 	    (rc = build_indexes(in)) != 0 ||
+	    (rc = store_findings(in)) != 0 ||
 	    (rc = refresh_statistics(in)) != 0) {
 		store_ingest_abort(in);
 		return rc;
