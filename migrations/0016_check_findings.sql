@@ -15,6 +15,14 @@ CREATE TABLE check_finding (
   PRIMARY KEY (document_id, line, code, seq)
 ) WITHOUT ROWID, STRICT;
 
+-- The links check's dependency and Kiro rules start from, which most trees
+-- have few of or none: without these, each rule read every link (a
+-- tree's 'covers' links are most of them).
+CREATE INDEX item_link_depends ON item_link(item_id) WHERE kind = 'depends';
+
+CREATE INDEX item_link_criterion ON item_link(document_id)
+  WHERE kind = 'criterion';
+
 INSERT INTO check_finding (document_id, line, code, seq, due, message)
 WITH docs AS MATERIALIZED (SELECT id FROM document
                             WHERE removed_run IS NULL AND is_template = 0)

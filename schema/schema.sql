@@ -644,6 +644,11 @@ CREATE TABLE check_finding (
   PRIMARY KEY (document_id, line, code, seq)
 ) WITHOUT ROWID, STRICT;
 
+CREATE INDEX item_link_depends ON item_link(item_id) WHERE kind = 'depends';
+
+CREATE INDEX item_link_criterion ON item_link(document_id)
+  WHERE kind = 'criterion';
+
 INSERT INTO item_span_mark VALUES (0);
 
 INSERT INTO search_index(search_index, rank) VALUES ('hashsize', 8388608);

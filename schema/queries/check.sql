@@ -9,10 +9,10 @@
 -- through document_file and check_finding's key, they need no sort; a
 -- past-due one shows once today is after its due date.  The rules that
 -- look across documents or at history run here, and the two lists are
--- merged (ORDER BY path, document, line, code: each side comes in that
--- order).  Templates and removed documents are not checked.
-SELECT path, line, severity, code, message FROM (
-SELECT d.file AS path, d.id AS doc, f.line, 'warning' AS severity, f.code,
+-- merged (ORDER BY path, line, code: each side comes in path order, and
+-- only a document's own findings are sorted by line and code).  Templates
+-- and removed documents are not checked.
+SELECT d.file AS path, f.line, 'warning' AS severity, f.code,
        f.message
   FROM document d INDEXED BY document_file
   CROSS JOIN check_finding f ON f.document_id = d.id
@@ -20,7 +20,7 @@ SELECT d.file AS path, d.id AS doc, f.line, 'warning' AS severity, f.code,
    AND (f.due IS NULL OR f.due < date('now', 'localtime'))
    AND (:ignore IS NULL OR instr(:ignore, ',' || f.code || ',') = 0)
 UNION ALL
-SELECT d.file, d.id, f.line, 'warning', f.code, f.message FROM (
+SELECT d.file, f.line, 'warning', f.code, f.message FROM (
   -- Done once, open again.
   SELECT i.document_id, i.line, 'reopened' AS code,
          printf('"%s" was done and is open again (since %s)', i.text,
@@ -103,7 +103,7 @@ SELECT d.file, d.id, f.line, 'warning', f.code, f.message FROM (
 CROSS JOIN document d ON d.id = f.document_id
 WHERE d.removed_run IS NULL AND d.is_template = 0
   AND (:ignore IS NULL OR instr(:ignore, ',' || f.code || ',') = 0)
-ORDER BY 1, 2, 3, 5);
+ORDER BY 1, 2, 4;
 
 -- name: roots
 -- Where each ingest root is, for its .progdb.

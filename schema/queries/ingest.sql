@@ -208,7 +208,8 @@ DELETE FROM check_finding WHERE document_id = ?1;
 -- not templates): computed once here, not at every `check`.  A document's
 -- rows go with its other rows (delete_findings).  seq is the row the
 -- finding is about (its id), so that no two are the same; due is the due
--- date of a past-due finding, shown only once today is later.
+-- date of a past-due finding, shown only once today is later.  ?2: 1 in
+-- a bulk load into an empty database (every document is new).
 INSERT INTO check_finding (document_id, line, code, seq, due, message)
 WITH docs AS MATERIALIZED (SELECT id FROM document
                             WHERE changed_run = ?1 AND removed_run IS NULL
@@ -263,14 +264,26 @@ WITH docs AS MATERIALIZED (SELECT id FROM document
     LEFT JOIN section s ON s.id = i.section_id
    WHERE i.is_current = 1 AND (i.state = 'done' OR s.status = 'done')
   UNION ALL
-  -- Open work with a due date: past due once today is later (due).
+  -- Open work with a due date: past due once today is later (due).  A
+  -- bulk load (?2 = 1) reads them all from their index; a run that
+  -- stores a few documents, those documents' items.
   SELECT i.document_id, i.line, 'past-due', i.id, i.due_date,
          printf('"%s" was due %s%s', i.text, i.due_date,
                 CASE WHEN i.owner IS NOT NULL
                      THEN ' (owner: ' || i.owner || ')' ELSE '' END)
     FROM item i INDEXED BY item_open_due
-   WHERE i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled')
+   WHERE ?2 = 1
+     AND i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled')
      AND i.document_id IN (SELECT id FROM docs)
+  UNION ALL
+  SELECT i.document_id, i.line, 'past-due', i.id, i.due_date,
+         printf('"%s" was due %s%s', i.text, i.due_date,
+                CASE WHEN i.owner IS NOT NULL
+                     THEN ' (owner: ' || i.owner || ')' ELSE '' END)
+    FROM docs d
+    CROSS JOIN item i INDEXED BY item_document ON i.document_id = d.id
+   WHERE ?2 = 0
+     AND i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled')
   UNION ALL
   -- Placeholders left in a real document.
   SELECT g.document_id, g.line, g.code, g.rowid, NULL, g.message

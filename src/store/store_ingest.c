@@ -1300,13 +1300,14 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 
 /* check's findings that a document's own rows decide, for the documents
  * the run stored: after the indexes (a bulk load builds them last), in
- * one statement for them all. */
+ * one statement for them all; a bulk load's read whole indexes. */
 static int
 store_findings(struct pdb_ingest *in)
 {
 	if (in->sum.added + in->sum.changed == 0)
 		return 0;
 	sqlite3_bind_int64(in->s[S_STORE_FINDINGS], 1, in->run);
+	sqlite3_bind_int(in->s[S_STORE_FINDINGS], 2, in->nindexes > 0);
 	return store_step(in, S_STORE_FINDINGS, "storing check's findings");
 }
 
