@@ -125,3 +125,31 @@ WITH docs AS MATERIALIZED (SELECT id FROM document
                           WHERE a.table_id = b.table_id AND a.line < b.line
                           ORDER BY a.line DESC LIMIT 1) a
                   WHERE b.remaining > a.remaining AND b.scope IS a.scope);
+
+-- The dates a document declares for a milestone (Due Date, Target Date,
+-- Deadline, ... under a heading naming it), kept as check_finding is
+-- (ingest.sql's store_milestone_ends): check's due-after-milestone takes
+-- each milestone's earliest from its index instead of reading every
+-- dated field of the tree.
+CREATE TABLE check_milestone_end (
+  document_id  INTEGER NOT NULL,        -- the document that declares it
+  seq          INTEGER NOT NULL,        -- the metadata row (its rowid)
+  milestone    TEXT NOT NULL,
+  end_date     TEXT NOT NULL,           -- YYYY-MM-DD
+  PRIMARY KEY (document_id, seq)
+) WITHOUT ROWID, STRICT;
+
+CREATE INDEX check_milestone_end_date ON check_milestone_end(milestone,
+                                                             end_date);
+
+INSERT INTO check_milestone_end (document_id, seq, milestone, end_date)
+WITH docs AS MATERIALIZED (SELECT id FROM document
+                            WHERE removed_run IS NULL AND is_template = 0)
+SELECT m.document_id, m.rowid, s.milestone, m.date_value
+  FROM docs d
+  CROSS JOIN metadata m INDEXED BY metadata_document ON m.document_id = d.id
+  JOIN section s ON s.id = m.section_id
+ WHERE m.date_value IS NOT NULL AND s.milestone IS NOT NULL
+   AND lower(m.key) IN ('target date', 'due date', 'due', 'deadline',
+                        'end date', 'eta', 'estimated completion',
+                        'target completion');

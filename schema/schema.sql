@@ -649,6 +649,17 @@ CREATE INDEX item_link_depends ON item_link(item_id) WHERE kind = 'depends';
 CREATE INDEX item_link_criterion ON item_link(document_id)
   WHERE kind = 'criterion';
 
+CREATE TABLE check_milestone_end (
+  document_id  INTEGER NOT NULL,        -- the document that declares it
+  seq          INTEGER NOT NULL,        -- the metadata row (its rowid)
+  milestone    TEXT NOT NULL,
+  end_date     TEXT NOT NULL,           -- YYYY-MM-DD
+  PRIMARY KEY (document_id, seq)
+) WITHOUT ROWID, STRICT;
+
+CREATE INDEX check_milestone_end_date ON check_milestone_end(milestone,
+                                                             end_date);
+
 INSERT INTO item_span_mark VALUES (0);
 
 INSERT INTO search_index(search_index, rank) VALUES ('hashsize', 8388608);

@@ -35,23 +35,15 @@ SELECT d.file, f.line, 'warning', f.code, f.message FROM (
                         AND later.id > e.id)
   UNION ALL
   -- Open work due after the date its milestone declares (Due Date,
-  -- Target Date, Deadline, ... under a heading naming the milestone): per
-  -- milestone, its open items due later (item.milestone, stored with the
-  -- item).
+  -- Target Date, Deadline, ... under a heading naming the milestone, kept
+  -- in check_milestone_end when the document is stored): per milestone,
+  -- its open items due later (item.milestone, stored with the item).
   SELECT i.document_id, i.line, 'due-after-milestone',
          printf('"%s" is due %s, after %s''s own date %s', i.text,
                 i.due_date, e.milestone, e.end_date)
-    FROM (SELECT s2.milestone, min(m.date_value) AS end_date
-            FROM metadata m
-            JOIN section s2 ON s2.id = m.section_id
-            JOIN document d2 ON d2.id = m.document_id
-           WHERE d2.removed_run IS NULL AND d2.is_template = 0
-             AND s2.milestone IS NOT NULL AND m.date_value IS NOT NULL
-             AND lower(m.key) IN ('target date', 'due date', 'due',
-                                  'deadline', 'end date', 'eta',
-                                  'estimated completion',
-                                  'target completion')
-           GROUP BY s2.milestone) e
+    FROM (SELECT milestone, min(end_date) AS end_date
+            FROM check_milestone_end
+           GROUP BY milestone) e
     CROSS JOIN item i INDEXED BY item_due_milestone
       ON i.milestone = e.milestone AND i.due_date > e.end_date
    WHERE i.due_date IS NOT NULL AND i.state NOT IN ('done', 'cancelled')

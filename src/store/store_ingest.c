@@ -1298,17 +1298,27 @@ store_ingest_write(struct pdb_ingest *in, struct pdb_known_doc *k,
 
 /* ---- the end of a run ---- */
 
-/* check's findings that a document's own rows decide, for the documents
- * the run stored: after the indexes (a bulk load builds them last), in
- * one statement for them all; a bulk load's read whole indexes. */
+/* check's findings that a document's own rows decide, and the dates they
+ * give milestones, for the documents the run stored: the FINDING
+ * statements of stmts.def, after the indexes (a bulk load builds them
+ * last), each once for all the documents. */
 static int
 store_findings(struct pdb_ingest *in)
 {
+	int rc;
+
 	if (in->sum.added + in->sum.changed == 0)
 		return 0;
-	sqlite3_bind_int64(in->s[S_STORE_FINDINGS], 1, in->run);
-	sqlite3_bind_int(in->s[S_STORE_FINDINGS], 2, in->nindexes > 0);
-	return store_step(in, S_STORE_FINDINGS, "storing check's findings");
+	for (int i = 0; i < S_COUNT; i++) {
+		if (stmt_use(i) != STMT_FINDING)
+			continue;
+		sqlite3_bind_int64(in->s[i], 1, in->run);
+		if (sqlite3_bind_parameter_count(in->s[i]) >= 2)
+			sqlite3_bind_int(in->s[i], 2, in->nindexes > 0);
+		if ((rc = store_step(in, i, "storing check's findings")) != 0)
+			return rc;
+	}
+	return 0;
 }
 
 static int

@@ -30,6 +30,7 @@ enum stmt_use {
 	STMT_ONE,	/* one row at a time */
 	STMT_BATCH,	/* also several rows at a time (store_batch.c) */
 	STMT_DELETE,	/* removes a document's rows, in table order */
+	STMT_FINDING,	/* stores check's rows for the run's documents */
 };
 
 /* Its name in the embedded queries ("ingest.insert_item"). */

@@ -11,7 +11,7 @@ import re
 import sys
 
 ROW = re.compile(r'^STMT\((S_[A-Z_]+),\s*"ingest\.([a-z0-9_]+)",\s*'
-                 r'(ONE|BATCH|DELETE)\)', re.M)
+                 r'(ONE|BATCH|DELETE|FINDING)\)', re.M)
 NAME = re.compile(r'^-- name: ([a-z0-9_]+)\s*$')
 
 
