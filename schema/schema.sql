@@ -594,8 +594,6 @@ CREATE TABLE item_span (
 
 CREATE INDEX item_span_item ON item_span(item_id);
 
-CREATE INDEX item_span_document ON item_span(document_id);
-
 CREATE INDEX item_span_first ON item_span(first_seen);
 
 CREATE INDEX item_span_gone ON item_span(gone_at) WHERE gone_at IS NOT NULL;
