@@ -335,8 +335,6 @@ CREATE INDEX item_current ON item(document_id) WHERE is_current = 1;
 
 CREATE INDEX item_parent ON item(parent_id, state) WHERE parent_id IS NOT NULL;
 
-CREATE INDEX risk_first_run ON risk(first_run);
-
 CREATE INDEX tech_debt_first_run ON tech_debt(first_run);
 
 CREATE INDEX document_first_run ON document(first_run);
@@ -657,6 +655,15 @@ CREATE TABLE check_milestone_end (
 
 CREATE INDEX check_milestone_end_date ON check_milestone_end(milestone,
                                                              end_date);
+
+CREATE INDEX risk_first_run ON risk(first_run, state);
+
+CREATE INDEX item_done_at ON item(completed_at)
+  WHERE state = 'done' AND completed_source IS NOT 'written'
+    AND completed_at IS NOT NULL;
+
+CREATE INDEX item_created ON item(created_date)
+  WHERE created_date IS NOT NULL;
 
 INSERT INTO item_span_mark VALUES (0);
 

@@ -34,6 +34,25 @@ WITH RECURSIVE
      WHERE date(monday, '+7 days') <= date(:until_at, 'localtime')),
   bounds(since, first_run) AS (
     SELECT date(:since_day, '-13 days'), (SELECT min(id) FROM ingest_run)),
+  -- The items done or created since then, or first found after the first
+  -- run, each by an index (a run's finds by its range of ids), not by
+  -- reading every item; UNION drops those found twice.
+  ids(id) AS (
+    SELECT i.id FROM bounds b CROSS JOIN item i INDEXED BY item_written_done
+     WHERE i.state = 'done' AND i.completed_source = 'written'
+       AND i.completed_at >= b.since
+    UNION
+    SELECT i.id FROM bounds b CROSS JOIN item i INDEXED BY item_done_at
+     WHERE i.state = 'done' AND i.completed_source IS NOT 'written'
+       AND i.completed_at IS NOT NULL AND i.completed_at >= b.since
+    UNION
+    SELECT i.id FROM bounds b CROSS JOIN item i INDEXED BY item_created
+     WHERE i.created_date IS NOT NULL AND i.created_date >= b.since
+    UNION
+    SELECT i.id FROM bounds b CROSS JOIN ingest_run r
+      CROSS JOIN item i ON i.id BETWEEN r.items_from AND r.items_to
+                       AND i.first_run = r.id
+     WHERE r.id > b.first_run),
   recent AS (
     SELECT i.document_id,
            CASE WHEN i.state <> 'done' OR i.completed_at < b.since THEN NULL
@@ -46,9 +65,7 @@ WITH RECURSIVE
                 WHEN i.first_run > b.first_run
                 THEN (SELECT r.observed_at FROM ingest_run r
                        WHERE r.id = i.first_run) END AS added
-      FROM bounds b CROSS JOIN item i
-     WHERE (i.state = 'done' AND i.completed_at >= b.since)
-        OR i.created_date >= b.since OR i.first_run > b.first_run),
+      FROM bounds b CROSS JOIN ids CROSS JOIN item i ON i.id = ids.id),
   flow AS (
     SELECT f.done, f.added FROM recent f
       CROSS JOIN document d ON d.id = f.document_id
