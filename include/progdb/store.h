@@ -123,5 +123,11 @@ int	store_migrate(struct pdb_store *st);
  * than ingested (--server's copy); 0 or store_fail().
  */
 int	store_spans_rebuild(struct pdb_store *st);
+/*
+ * Stores check's findings that a document's own rows decide
+ * (check_finding, check_milestone_end) anew for every document, for a
+ * database whose rows were copied in; 0 or store_fail().
+ */
+int	store_findings_rebuild(struct pdb_store *st);
 
 #endif

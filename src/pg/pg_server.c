@@ -118,6 +118,8 @@ pull_repo(PGconn *c, const char *repo, const char *path)
 	if (rc == 0)
 		rc = store_spans_rebuild(&st);
 	if (rc == 0)
+		rc = store_findings_rebuild(&st);
+	if (rc == 0)
 		rc = store_exec(&st, "COMMIT", "copying from the server");
 	store_close(&st);
 	return rc;

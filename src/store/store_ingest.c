@@ -1321,6 +1321,49 @@ store_findings(struct pdb_ingest *in)
 	return 0;
 }
 
+/* Runs one FINDING statement (stmts.def) for each run that stored a
+ * document still there. */
+static int
+rebuild_finding(struct pdb_store *st, sqlite3_stmt *runs, enum stmt which)
+{
+	sqlite3_stmt *s;
+	int rc, step = SQLITE_DONE;
+
+	if ((rc = store_prepare_query(st, stmt_name(which), &s)) != 0)
+		return rc;
+	while (rc == 0 && (step = sqlite3_step(runs)) == SQLITE_ROW) {
+		sqlite3_bind_int64(s, 1, sqlite3_column_int64(runs, 0));
+		if (sqlite3_bind_parameter_count(s) >= 2)
+			sqlite3_bind_int(s, 2, 0);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = store_fail(st, "storing check's findings");
+		sqlite3_reset(s);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_fail(st, "storing check's findings");
+	sqlite3_reset(runs);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_findings_rebuild(struct pdb_store *st)
+{
+	sqlite3_stmt *runs;
+	int rc;
+
+	if ((rc = store_exec(st, "DELETE FROM check_finding; DELETE FROM "
+	    "check_milestone_end;", "storing check's findings")) != 0 ||
+	    (rc = store_prepare(st, "SELECT DISTINCT changed_run FROM "
+	    "document WHERE removed_run IS NULL", &runs)) != 0)
+		return rc;
+	for (int i = 0; rc == 0 && i < S_COUNT; i++)
+		if (stmt_use(i) == STMT_FINDING)
+			rc = rebuild_finding(st, runs, i);
+	sqlite3_finalize(runs);
+	return rc;
+}
+
 static int
 in_roots(const char *root, const char *const *roots, size_t n)
 {
