@@ -90,6 +90,7 @@ main(int argc, char **argv)
 	    (unsigned long long)t.files, (unsigned long long)t.bytes,
 	    (unsigned long long)t.items, (unsigned long long)t.sections,
 	    ingest_seconds_since(&t0));
+	ingest_job_end_reads();
 	ingest_job_free(&j);
 	return t.failed;
 }

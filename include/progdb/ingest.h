@@ -125,9 +125,13 @@ struct ingest_job {
 void	ingest_job_parse(struct ingest_job *j, const char *path,
 	    const char *relpath);
 /* Reads a file of the walk into j->raw (no larger than max_size), then as
- * ingest_job_parse(); j->outcome is FAILED when it cannot be read. */
+ * ingest_job_parse(); j->outcome is FAILED when it cannot be read.  It
+ * reads through the calling thread's walk reader (walk.h), which a thread
+ * that ends frees; the thread that runs the pipeline calls
+ * ingest_job_end_reads() once its reads are done (after pipeline_stop()). */
 void	ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
 	    const struct pdb_walk_file *file, size_t max_size);
+void	ingest_job_end_reads(void);
 /* Writes the job's outcome for root/relpath into the run. */
 int	ingest_job_commit(struct pdb_ingest *run, struct ingest_job *j,
 	    const char *root, const char *relpath, struct pdb_diaglist *all);

@@ -120,4 +120,24 @@ int	walk_read(const char *dir, const char *relpath, size_t max_size,
 	    size_t pad, struct pdb_buf *buf, int64_t *mtime_ns,
 	    uint64_t *size, struct pdb_diaglist *diags);
 
+/*
+ * A reader for many walk_read()s: it keeps the root open, and the directory
+ * of the last file read, so that reading the files of a walk in order
+ * costs about one open each.  The rule on links is walk_read()'s: the last
+ * component is opened with O_NOFOLLOW, and anything but a regular file
+ * there (a link, a file gone) is resolved again from the root.  One thread
+ * uses a reader at a time; walk_reader_free() closes it (NULL is fine).
+ * A reader may hold a directory that was renamed since: free it at the
+ * end of a run, not later.
+ */
+struct pdb_walk_reader;
+
+struct pdb_walk_reader *walk_reader_new(void);
+void	walk_reader_free(struct pdb_walk_reader *r);
+/* walk_read() through r, which is opened on dir anew when dir differs. */
+int	walk_reader_read(struct pdb_walk_reader *r, const char *dir,
+	    const char *relpath, size_t max_size, size_t pad,
+	    struct pdb_buf *buf, int64_t *mtime_ns, uint64_t *size,
+	    struct pdb_diaglist *diags);
+
 #endif

@@ -297,6 +297,7 @@ run_once(struct attempt *a)
 	    sizeof(*slots), prepare_slot, &ctx);
 	rc = commit_files(a, run, &p);
 	pipeline_stop(&p);
+	ingest_job_end_reads();
 	for (size_t i = 0; i < nslots; i++)
 		ingest_job_free(&slots[i].j);
 	free(slots);

@@ -3,6 +3,7 @@
  */
 #include "progdb/ingest.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -132,6 +133,46 @@ ingest_job_parse(struct ingest_job *j, const char *path, const char *relpath)
 	j->outcome = PARSED;
 }
 
+/* Each thread's reader: the files of a walk come to a thread mostly in
+ * order, so the directory of the last one is often the next one's. */
+static pthread_key_t	reader_key;
+static pthread_once_t	reader_once = PTHREAD_ONCE_INIT;
+
+static void
+free_reader(void *r)
+{
+	walk_reader_free(r);
+}
+
+static void
+make_reader_key(void)
+{
+	if (pthread_key_create(&reader_key, free_reader) != 0)
+		abort();
+}
+
+static struct pdb_walk_reader *
+thread_reader(void)
+{
+	struct pdb_walk_reader *r;
+
+	(void)pthread_once(&reader_once, make_reader_key);
+	if ((r = pthread_getspecific(reader_key)) == NULL) {
+		r = walk_reader_new();
+		if (pthread_setspecific(reader_key, r) != 0)
+			abort();
+	}
+	return r;
+}
+
+void
+ingest_job_end_reads(void)
+{
+	(void)pthread_once(&reader_once, make_reader_key);
+	walk_reader_free(pthread_getspecific(reader_key));
+	(void)pthread_setspecific(reader_key, NULL);
+}
+
 void
 ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
     const struct pdb_walk_file *file, size_t max_size)
@@ -139,8 +180,9 @@ ingest_job_read(struct ingest_job *j, const struct pdb_walk_root *root,
 	diaglist_clear(&j->diags);
 	j->size = file->size;
 	j->mtime_ns = file->mtime_ns;
-	if (walk_read(root->dir, file->relpath, max_size, PDB_DECODE_PAD,
-	    &j->raw, &j->mtime_ns, &j->size, &j->diags) != 0) {
+	if (walk_reader_read(thread_reader(), root->dir, file->relpath,
+	    max_size, PDB_DECODE_PAD, &j->raw, &j->mtime_ns, &j->size,
+	    &j->diags) != 0) {
 		j->outcome = FAILED;
 		return;
 	}

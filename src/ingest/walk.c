@@ -1088,22 +1088,181 @@ read_file(int fd, const char *path, size_t max_size, size_t pad,
 	return 0;
 }
 
+/* Reads files below one root; see walk.h. */
+struct pdb_walk_reader {
+	char		*dir;		/* the root as named; NULL: none open */
+	struct beneath	 b;
+	struct pdb_buf	 sub;		/* relpath of the directory on top */
+	size_t		 ends[OPEN_DEPTH]; /* where each level ends in sub */
+	int		 fds[OPEN_DEPTH]; /* each level, opened in the last */
+	size_t		 depth;
+};
+
+struct pdb_walk_reader *
+walk_reader_new(void)
+{
+	struct pdb_walk_reader *r = xcalloc(1, sizeof(*r));
+
+	r->b.fd = -1;
+	return r;
+}
+
+/* Closes the directories below the first depth levels. */
+static void
+reader_pop(struct pdb_walk_reader *r, size_t depth)
+{
+	while (r->depth > depth)
+		drop(r->fds[--r->depth]);
+	r->sub.len = depth > 0 ? r->ends[depth - 1] : 0;
+	if (r->sub.data != NULL)
+		r->sub.data[r->sub.len] = '\0';
+}
+
+static void
+reader_close(struct pdb_walk_reader *r)
+{
+	reader_pop(r, 0);
+	close_root(&r->b);
+	r->b.fd = -1;
+	free(r->dir);
+	r->dir = NULL;
+}
+
+void
+walk_reader_free(struct pdb_walk_reader *r)
+{
+	if (r == NULL)
+		return;
+	reader_close(r);
+	buf_free(&r->sub);
+	free(r);
+}
+
+/* Opens the root dir once, unless it is the one already open. */
+static int
+reader_root(struct pdb_walk_reader *r, const char *dir)
+{
+	if (r->dir != NULL && strcmp(r->dir, dir) == 0)
+		return 0;
+	reader_close(r);
+	r->dir = xstrdup(dir);
+	if (open_root(&r->b, r->dir) == -1) {
+		int err = errno;
+
+		free(r->dir);
+		r->dir = NULL;
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+/* How many of the levels held are the first levels of dirpart. */
+static size_t
+reader_shared(const struct pdb_walk_reader *r, const char *dirpart,
+    size_t n)
+{
+	size_t d = 0;
+
+	while (d < r->depth && r->ends[d] <= n &&
+	    memcmp(r->sub.data, dirpart, r->ends[d]) == 0 &&
+	    (r->ends[d] == n || dirpart[r->ends[d]] == '/'))
+		d++;
+	return d;
+}
+
+/* Opens the directory name (len bytes) in the one on top, as resolve()
+ * enters a directory that is no link; -1 for anything else. */
+static int
+reader_push(struct pdb_walk_reader *r, const char *name, size_t len)
+{
+	char c[NAME_MAX + 1];
+	int top = r->depth > 0 ? r->fds[r->depth - 1] : r->b.fd, fd;
+
+	if (len == 0 || len > NAME_MAX || r->depth == OPEN_DEPTH)
+		return -1;
+	memcpy(c, name, len);
+	c[len] = '\0';
+	if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0 ||
+	    (fd = openat(top, c, DIR_FLAGS)) == -1)
+		return -1;
+	if (r->depth > 0)
+		buf_putc(&r->sub, '/');
+	buf_append(&r->sub, name, len);
+	r->ends[r->depth] = r->sub.len;
+	r->fds[r->depth++] = fd;
+	return 0;
+}
+
+/*
+ * The directory dirpart (n bytes) below the root, reached through the
+ * levels already held and plain directories (no links, no "." or ".."),
+ * as resolve() would reach it; -1 when it cannot be reached so.
+ */
+static int
+reader_dir(struct pdb_walk_reader *r, const char *dirpart, size_t n)
+{
+	size_t d = reader_shared(r, dirpart, n), at;
+
+	reader_pop(r, d);
+	at = d > 0 ? r->ends[d - 1] + 1 : 0;
+	while (at <= n) {
+		size_t len = strcspn(dirpart + at, "/");
+
+		if (len > n - at)
+			len = n - at;
+		if (reader_push(r, dirpart + at, len) == -1) {
+			reader_pop(r, 0);
+			return -1;
+		}
+		at += len + 1;
+	}
+	return r->depth > 0 ? r->fds[r->depth - 1] : r->b.fd;
+}
+
+/*
+ * The common case of resolve(): a regular file, no link as its last
+ * component, in a directory resolved as resolve() would.  Returns -1
+ * whenever anything differs (a link, another type, an error), and the
+ * caller resolves the whole path instead.
+ */
+static int
+reader_open(struct pdb_walk_reader *r, const char *relpath)
+{
+	const char *slash = strrchr(relpath, '/');
+	const char *base = slash != NULL ? slash + 1 : relpath;
+	struct stat st;
+	int dirfd = r->b.fd;
+
+	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0 || strlen(base) > NAME_MAX ||
+	    slash == relpath)
+		return -1;
+	if (slash != NULL &&
+	    (dirfd = reader_dir(r, relpath, (size_t)(slash - relpath))) == -1)
+		return -1;
+	if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISREG(st.st_mode))
+		return -1;
+	return openat(dirfd, base, FILE_FLAGS);
+}
+
 int
-walk_read(const char *dir, const char *relpath, size_t max_size,
-    size_t pad, struct pdb_buf *buf, int64_t *mtime_ns, uint64_t *size,
-    struct pdb_diaglist *diags)
+walk_reader_read(struct pdb_walk_reader *r, const char *dir,
+    const char *relpath, size_t max_size, size_t pad, struct pdb_buf *buf,
+    int64_t *mtime_ns, uint64_t *size, struct pdb_diaglist *diags)
 {
 	struct pdb_buf path = {0};
 	struct found f = { .code = NULL };
-	struct beneath b;
 	int fd, rc = -1;
 
 	buf_reset(buf);
 	join(&path, dir, relpath);
-	if (open_root(&b, dir) == -1) {
+	if (reader_root(r, dir) == -1) {
 		fail_errno(&f, errno, 0);
 		report(diags, PDB_SEV_WARNING, dir, &f);
-	} else if ((fd = resolve(&b, relpath, S_IFREG, &f)) == -1)
+	} else if ((fd = reader_open(r, relpath)) == -1 &&
+	    (fd = resolve(&r->b, relpath, S_IFREG, &f)) == -1)
 		report(diags, PDB_SEV_WARNING, path.data, &f);
 	else {
 		rc = read_file(fd, path.data, max_size, pad, buf, mtime_ns,
@@ -1114,7 +1273,19 @@ walk_read(const char *dir, const char *relpath, size_t max_size,
 		*size = buf->len;
 	else
 		buf_reset(buf);
-	close_root(&b);
 	buf_free(&path);
+	return rc;
+}
+
+int
+walk_read(const char *dir, const char *relpath, size_t max_size,
+    size_t pad, struct pdb_buf *buf, int64_t *mtime_ns, uint64_t *size,
+    struct pdb_diaglist *diags)
+{
+	struct pdb_walk_reader *r = walk_reader_new();
+	int rc = walk_reader_read(r, dir, relpath, max_size, pad, buf,
+	    mtime_ns, size, diags);
+
+	walk_reader_free(r);
 	return rc;
 }
