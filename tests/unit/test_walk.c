@@ -525,6 +525,72 @@ test_file_args(void)
 	diaglist_free(&diags);
 }
 
+static struct pdb_diaglist reader_diags;
+
+/* Reads r/root/relpath through reader: its text, or NULL with *code set. */
+static const char *
+reader_text(struct pdb_walk_reader *reader, const char *relpath,
+    struct pdb_buf *buf, const char **code)
+{
+	struct pdb_diaglist *diags = &reader_diags;
+	int64_t mtime = 0;
+	uint64_t size = 0;
+
+	diaglist_clear(diags);
+	*code = NULL;
+	if (walk_reader_read(reader, "r/root", relpath, 1 << 20, 1, buf,
+	    &mtime, &size, diags) == 0)
+		return diags->n == 0 ? buf->data : NULL;
+	if (diags->n == 1)
+		*code = diags->v[0].code;
+	return NULL;
+}
+
+/*
+ * One reader for many files: the directory of the last one is kept open
+ * for the next (two files, two descriptors: the root and d), and a file
+ * swapped for a link between two reads is resolved anew, so a link leaving
+ * the root is refused and one within it followed.
+ */
+static void
+test_reader(void)
+{
+	struct pdb_walk_reader *reader = walk_reader_new();
+	struct pdb_buf buf = {0};
+	const char *code, *text;
+	int fd = lowest_fd();
+
+	dir("r");
+	dir("r/root");
+	dir("r/root/d");
+	put("r/secret.md", "secret\n");
+	put("r/root/in.md", "in\n");
+	put("r/root/d/one.md", "one\n");
+	put("r/root/d/two.md", "two\n");
+	text = reader_text(reader, "d/one.md", &buf, &code);
+	CHECK_STR(text != NULL ? text : "(null)", "one\n");
+	text = reader_text(reader, "d/two.md", &buf, &code);
+	CHECK_STR(text != NULL ? text : "(null)", "two\n");
+	CHECK_INT(lowest_fd(), fd + 2);
+
+	must(unlink("r/root/d/two.md") == 0, "unlink");
+	link_to("../../secret.md", "r/root/d/two.md");
+	CHECK(reader_text(reader, "d/two.md", &buf, &code) == NULL);
+	CHECK_STR(code != NULL ? code : "(none)", "symlink-outside");
+	CHECK_INT(buf.len, 0);
+	must(unlink("r/root/d/one.md") == 0, "unlink");
+	link_to("../in.md", "r/root/d/one.md");
+	text = reader_text(reader, "d/one.md", &buf, &code);
+	CHECK_STR(text != NULL ? text : "(null)", "in\n");
+	text = reader_text(reader, "in.md", &buf, &code);
+	CHECK_STR(text != NULL ? text : "(null)", "in\n");
+
+	walk_reader_free(reader);
+	diaglist_free(&reader_diags);
+	CHECK_INT(lowest_fd(), fd);
+	buf_free(&buf);
+}
+
 /* Fewer descriptors than the walk needs stand in for unreadable dirs. */
 static void
 test_no_descriptors(void)
@@ -664,6 +730,7 @@ main(void)
 	test_permissions();
 	test_file_args();
 	test_no_descriptors();
+	test_reader();
 	test_long_path();
 	CHECK_INT(lowest_fd(), fd);	/* nothing left open */
 	test_many_files();
