@@ -345,7 +345,20 @@ SELECT x.blocker, x.path, x.line, x.kind, x.eta
           FROM item i JOIN document d ON d.id = i.document_id
          WHERE i.state = 'blocked'
            AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)) x
- ORDER BY x.path, x.line;
+ ORDER BY x.path, x.line
+ LIMIT :limit;
+
+-- name: blockers_count
+-- How many rows weekly.blockers gives without its LIMIT (same conditions):
+-- text shows only the first rows, so it counts here without building them.
+SELECT (SELECT count(*)
+          FROM risk r JOIN document d ON d.id = r.document_id
+         WHERE r.source = 'blocker' AND r.state = 'open'
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates))
+     + (SELECT count(*)
+          FROM item i JOIN document d ON d.id = i.document_id
+         WHERE i.state = 'blocked'
+           AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates));
 
 -- name: current_steps
 SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
@@ -354,7 +367,15 @@ SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
   LEFT JOIN section s ON s.id = i.section_id
  WHERE i.is_current = 1 AND i.state <> 'done'
    AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
- ORDER BY d.file, i.line;
+ ORDER BY d.file, i.line
+ LIMIT :limit;
+
+-- name: current_steps_count
+-- How many rows weekly.current_steps gives without its LIMIT.
+SELECT count(*)
+  FROM item i JOIN document d ON d.id = i.document_id
+ WHERE i.is_current = 1 AND i.state <> 'done'
+   AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates);
 
 -- name: baseline
 -- The database's first ingest, when it falls in the window: when it was,

@@ -26,24 +26,25 @@ static const struct {
 	const char	*key;
 	const char	*title;
 	const char	*summary;	/* in the text summary line */
+	int		 counted;	/* has a weekly.<key>_count statement */
 } parts[] = {
-	{"by_owner", "By owner", NULL},	/* only with --by owner */
-	{"completed", "Completed", "completed"},
+	{"by_owner", "By owner", NULL, 0},	/* only with --by owner */
+	{"completed", "Completed", "completed", 0},
 	{"completed_earlier", "Done when first seen, dated in the window",
-	    NULL},
-	{"added", "Added", "added"},
-	{"reopened", "Reopened", "reopened"},
-	{"cancelled", "Cancelled", NULL},
-	{"milestones", "Milestone progress", "milestones moved"},
-	{"risks_opened", "Risks opened", "risks opened"},
-	{"risks_resolved", "Risks resolved", "risks resolved"},
-	{"risks_escalated", "Risks escalated", NULL},
-	{"debt_added", "Tech debt added", NULL},
-	{"debt_resolved", "Tech debt resolved", NULL},
-	{"burndown", "Burndown", NULL},
-	{"log_entries", "Log entries", NULL},
-	{"blockers", "Open blockers", NULL},
-	{"current_steps", "Current steps", NULL},
+	    NULL, 0},
+	{"added", "Added", "added", 0},
+	{"reopened", "Reopened", "reopened", 0},
+	{"cancelled", "Cancelled", NULL, 0},
+	{"milestones", "Milestone progress", "milestones moved", 0},
+	{"risks_opened", "Risks opened", "risks opened", 0},
+	{"risks_resolved", "Risks resolved", "risks resolved", 0},
+	{"risks_escalated", "Risks escalated", NULL, 0},
+	{"debt_added", "Tech debt added", NULL, 0},
+	{"debt_resolved", "Tech debt resolved", NULL, 0},
+	{"burndown", "Burndown", NULL, 0},
+	{"log_entries", "Log entries", NULL, 0},
+	{"blockers", "Open blockers", NULL, 1},
+	{"current_steps", "Current steps", NULL, 1},
 };
 #define NPARTS (sizeof(parts) / sizeof(*parts))
 
@@ -174,7 +175,7 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	struct pdb_render_opts ro = {0};
 	struct pdb_part p[NPARTS] = {{0}};
 	char *notes[NPARTS] = {0};
-	int baseline;
+	int baseline, capped;
 	struct pdb_store st;
 	char heading[80], name[64];
 	size_t first;
@@ -191,6 +192,9 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	    o.format == PDB_FORMAT_CSV;
 	if (!baseline)
 		rc = baseline_notes(&st, &o.w, notes);
+	/* text shows TEXT_ROWS rows per part: counted parts build only those */
+	capped = o.format == PDB_FORMAT_TEXT && !o.all &&
+	    render_collector == NULL;
 	for (size_t i = first; i < NPARTS && rc == 0; i++) {
 		const struct pdb_param params[] = {
 			PDB_TEXT(":since_at", o.w.since_at),
@@ -199,6 +203,7 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 			PDB_TEXT(":until_day", o.w.until_day),
 			PDB_INT(":templates", o.templates),
 			PDB_INT(":baseline", baseline),
+			PDB_INT(":limit", -1),
 		};
 
 		snprintf(name, sizeof(name), "weekly.%s", parts[i].key);
@@ -208,6 +213,12 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 		p[i].summary = parts[i].summary;
 		rc = query_prepare(&st, name, params,
 		    sizeof(params) / sizeof(*params), &p[i].stmt);
+		if (rc == 0 && parts[i].counted && capped) {
+			snprintf(name, sizeof(name), "weekly.%s_count",
+			    parts[i].key);
+			rc = query_prepare(&st, name, params,
+			    sizeof(params) / sizeof(*params), &p[i].count);
+		}
 	}
 	if (rc == 0) {
 		const struct pdb_meta meta[] = {
@@ -223,6 +234,7 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	}
 	for (size_t i = 0; i < NPARTS; i++) {
 		sqlite3_finalize(p[i].stmt);
+		sqlite3_finalize(p[i].count);
 		free(notes[i]);
 	}
 out:

@@ -95,18 +95,42 @@ text_line(sqlite3_stmt *s, struct pdb_buf *raw, struct pdb_buf *out)
 	buf_putc(out, '\n');
 }
 
+/*
+ * When the part has a count statement, n from it and only max_rows rows
+ * from stmt (its :limit); 0, or -1 on error.
+ */
+static int
+count_rows(const struct pdb_part *p, size_t max_rows, size_t *n)
+{
+	int rc;
+
+	if (max_rows == 0 || p->count == NULL)
+		return 0;
+	if ((rc = sqlite3_step(p->count)) != SQLITE_ROW)
+		return -1;
+	*n = (size_t)sqlite3_column_int64(p->count, 0);
+	rc = sqlite3_step(p->count);
+	sqlite3_reset(p->count);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return sqlite3_bind_int64(p->stmt, sqlite3_bind_parameter_index(
+	    p->stmt, ":limit"), (sqlite3_int64)max_rows) == SQLITE_OK ? 0 : -1;
+}
+
 static long
 text_part(const struct pdb_part *p, size_t max_rows, struct pdb_buf *out)
 {
 	struct pdb_buf lines = {0}, raw = {0};
-	size_t n = 0;
-	int rc;
+	size_t n = 0, counted = 0, shown = 0;
+	int rc = count_rows(p, max_rows, &counted) < 0 ? SQLITE_ERROR : 0;
 
-	while ((rc = sqlite3_step(p->stmt)) == SQLITE_ROW) {
-		if (max_rows == 0 || n < max_rows)
+	while (rc == 0 && (rc = sqlite3_step(p->stmt)) == SQLITE_ROW) {
+		if (max_rows == 0 || shown < max_rows)
 			text_line(p->stmt, &raw, &lines);
-		n++;
+		shown++;
+		rc = 0;
 	}
+	n = p->count != NULL && max_rows > 0 ? counted : shown;
 	buf_free(&raw);
 	if (rc != SQLITE_DONE) {
 		buf_free(&lines);
