@@ -88,10 +88,9 @@ struct pdb_part {
 	const char	*note;		/* text and md: a line after the rows */
 	const char	*summary;	/* text: counted in the summary line as
 					 * "N <summary>"; NULL: not counted */
-	sqlite3_stmt	*count;		/* optional: one row, how many rows stmt
-					 * gives; text with a row cap counts
-					 * with it and binds the cap to stmt's
-					 * :limit, so stmt builds only those */
+	sqlite3_stmt	*count;		/* optional, text with a row cap only:
+					 * one row, how many rows the part has;
+					 * stmt then gives only the rows shown */
 };
 
 /* A fact about the whole answer: "since" -> "2025-11-17". */

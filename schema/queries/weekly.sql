@@ -345,12 +345,36 @@ SELECT x.blocker, x.path, x.line, x.kind, x.eta
           FROM item i JOIN document d ON d.id = i.document_id
          WHERE i.state = 'blocked'
            AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)) x
+ ORDER BY x.path, x.line;
+
+-- name: blockers_first
+-- The first :limit rows of weekly.blockers (text shows only those):
+-- documents in file order, so it stops after them instead of sorting
+-- every open blocker and blocked item.  Where rows tie on path and line,
+-- blocker entries come first, as in weekly.blockers.
+SELECT x.blocker, x.path, x.line, x.kind, x.eta
+  FROM (SELECT * FROM
+         (SELECT r.title AS blocker, d.file AS path, r.line,
+                 'blocker' AS kind, coalesce(r.due_date, r.eta) AS eta
+            FROM document d CROSS JOIN risk r ON r.document_id = d.id
+           WHERE r.source = 'blocker' AND r.state = 'open'
+             AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+           ORDER BY d.file, r.line
+           LIMIT :limit)
+        UNION ALL
+        SELECT * FROM
+         (SELECT i.text, d.file, i.line, 'blocked item', i.due_date
+            FROM document d CROSS JOIN item i ON i.document_id = d.id
+           WHERE i.state = 'blocked'
+             AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+           ORDER BY d.file, i.line
+           LIMIT :limit)) x
  ORDER BY x.path, x.line
  LIMIT :limit;
 
 -- name: blockers_count
--- How many rows weekly.blockers gives without its LIMIT (same conditions):
--- text shows only the first rows, so it counts here without building them.
+-- How many rows weekly.blockers gives (the same conditions): text counts
+-- them here and builds only the rows it shows (weekly.blockers_first).
 SELECT (SELECT count(*)
           FROM risk r JOIN document d ON d.id = r.document_id
          WHERE r.source = 'blocker' AND r.state = 'open'
@@ -367,11 +391,22 @@ SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
   LEFT JOIN section s ON s.id = i.section_id
  WHERE i.is_current = 1 AND i.state <> 'done'
    AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
+ ORDER BY d.file, i.line;
+
+-- name: current_steps_first
+-- The first :limit rows of weekly.current_steps: documents in file order,
+-- so it stops after them instead of sorting every current step.
+SELECT i.text AS step, d.file AS path, i.line, s.title AS section, i.state
+  FROM document d
+  CROSS JOIN item i ON i.document_id = d.id
+  LEFT JOIN section s ON s.id = i.section_id
+ WHERE i.is_current = 1 AND i.state <> 'done'
+   AND d.removed_run IS NULL AND (d.is_template = 0 OR :templates)
  ORDER BY d.file, i.line
  LIMIT :limit;
 
 -- name: current_steps_count
--- How many rows weekly.current_steps gives without its LIMIT.
+-- How many rows weekly.current_steps gives (the same conditions).
 SELECT count(*)
   FROM item i JOIN document d ON d.id = i.document_id
  WHERE i.is_current = 1 AND i.state <> 'done'

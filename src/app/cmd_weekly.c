@@ -26,7 +26,7 @@ static const struct {
 	const char	*key;
 	const char	*title;
 	const char	*summary;	/* in the text summary line */
-	int		 counted;	/* has a weekly.<key>_count statement */
+	int		 counted;	/* has weekly.<key>_first and _count */
 } parts[] = {
 	{"by_owner", "By owner", NULL, 0},	/* only with --by owner */
 	{"completed", "Completed", "completed", 0},
@@ -192,7 +192,8 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 	    o.format == PDB_FORMAT_CSV;
 	if (!baseline)
 		rc = baseline_notes(&st, &o.w, notes);
-	/* text shows TEXT_ROWS rows per part: counted parts build only those */
+	/* text shows TEXT_ROWS rows per part: counted parts build only those
+	 * (weekly.<key>_first) and count the rest (weekly.<key>_count) */
 	capped = o.format == PDB_FORMAT_TEXT && !o.all &&
 	    render_collector == NULL;
 	for (size_t i = first; i < NPARTS && rc == 0; i++) {
@@ -203,10 +204,11 @@ run_weekly(struct pdb_cli *cli, int argc, char **argv)
 			PDB_TEXT(":until_day", o.w.until_day),
 			PDB_INT(":templates", o.templates),
 			PDB_INT(":baseline", baseline),
-			PDB_INT(":limit", -1),
+			PDB_INT(":limit", TEXT_ROWS),
 		};
 
-		snprintf(name, sizeof(name), "weekly.%s", parts[i].key);
+		snprintf(name, sizeof(name), "weekly.%s%s", parts[i].key,
+		    parts[i].counted && capped ? "_first" : "");
 		p[i].key = parts[i].key;
 		p[i].title = parts[i].title;
 		p[i].note = notes[i];

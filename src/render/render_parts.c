@@ -95,34 +95,27 @@ text_line(sqlite3_stmt *s, struct pdb_buf *raw, struct pdb_buf *out)
 	buf_putc(out, '\n');
 }
 
-/*
- * When the part has a count statement, n from it and only max_rows rows
- * from stmt (its :limit); 0, or -1 on error.
- */
+/* The part's rows counted by its count statement: 0, or -1 on error. */
 static int
-count_rows(const struct pdb_part *p, size_t max_rows, size_t *n)
+count_rows(const struct pdb_part *p, size_t *n)
 {
 	int rc;
 
-	if (max_rows == 0 || p->count == NULL)
-		return 0;
 	if ((rc = sqlite3_step(p->count)) != SQLITE_ROW)
 		return -1;
 	*n = (size_t)sqlite3_column_int64(p->count, 0);
 	rc = sqlite3_step(p->count);
 	sqlite3_reset(p->count);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return sqlite3_bind_int64(p->stmt, sqlite3_bind_parameter_index(
-	    p->stmt, ":limit"), (sqlite3_int64)max_rows) == SQLITE_OK ? 0 : -1;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static long
 text_part(const struct pdb_part *p, size_t max_rows, struct pdb_buf *out)
 {
 	struct pdb_buf lines = {0}, raw = {0};
-	size_t n = 0, counted = 0, shown = 0;
-	int rc = count_rows(p, max_rows, &counted) < 0 ? SQLITE_ERROR : 0;
+	size_t n = 0, shown = 0;
+	int counted = max_rows > 0 && p->count != NULL;
+	int rc = counted && count_rows(p, &n) < 0 ? SQLITE_ERROR : 0;
 
 	while (rc == 0 && (rc = sqlite3_step(p->stmt)) == SQLITE_ROW) {
 		if (max_rows == 0 || shown < max_rows)
@@ -130,7 +123,8 @@ text_part(const struct pdb_part *p, size_t max_rows, struct pdb_buf *out)
 		shown++;
 		rc = 0;
 	}
-	n = p->count != NULL && max_rows > 0 ? counted : shown;
+	if (!counted)
+		n = shown;
 	buf_free(&raw);
 	if (rc != SQLITE_DONE) {
 		buf_free(&lines);
